@@ -1,0 +1,130 @@
+//! Command-line scorer: prints the `rapport-scores/1` contract, or generates sample data.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use rapport::engine::contract::scores_json;
+use rapport::engine::generate::{generate, GenerateOptions};
+use rapport::engine::{load, Portfolio};
+
+const USAGE: &str = "usage:
+  rapport-cli score FILE
+      Print the rapport-scores/1 JSON of a rapport/1 data file.
+      Exit 0 when the file is accepted (excluded records are listed in the JSON and on stderr),
+      1 when it is rejected (every problem on stderr with its location), 2 on usage errors.
+  rapport-cli generate [--accounts N] [--waves W] [--seed S] [--no-actions] [-o FILE]
+      Write a deterministic sample portfolio in rapport/1 format (default 60 accounts, 4 waves, seed 1).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("score") if args.len() == 2 => score(&args[1]),
+        Some("generate") => match generate_cmd(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("rapport-cli generate: {msg}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn score(path: &str) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: cannot read the file: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match load(&bytes) {
+        Ok((data, report)) => {
+            for p in report.problems.iter() {
+                eprintln!("{path}: {:?}: {p}", p.severity);
+            }
+            if report.excluded_records > 0 {
+                eprintln!(
+                    "{path}: {} record(s) excluded from scoring; they are listed under \"excluded\".",
+                    report.excluded_records
+                );
+            }
+            let portfolio = Portfolio::new(data);
+            let json = scores_json(&portfolio, &report);
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let written = serde_json::to_writer_pretty(&mut out, &json)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(out))
+                .and_then(|()| out.flush());
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("rapport-cli: cannot write the scores: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(rejected) => {
+            eprintln!("{path}: rejected:");
+            for p in rejected.0.problems.iter() {
+                eprintln!("{path}: {:?}: {p}", p.severity);
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn generate_cmd(args: &[String]) -> Result<(), String> {
+    let mut opts = GenerateOptions {
+        accounts: 60,
+        waves: 4,
+        seed: 1,
+        actions: true,
+    };
+    let mut output: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| -> Result<String, String> {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let number = |s: String, name: &str| -> Result<u64, String> {
+            s.parse::<u64>()
+                .map_err(|_| format!("{name} takes a whole number, not {s:?}"))
+        };
+        match flag.as_str() {
+            "--accounts" => opts.accounts = number(value("--accounts")?, "--accounts")? as usize,
+            "--waves" => opts.waves = number(value("--waves")?, "--waves")?.clamp(1, 50) as usize,
+            "--seed" => opts.seed = number(value("--seed")?, "--seed")?,
+            "--no-actions" => opts.actions = false,
+            "-o" | "--output" => output = Some(value("-o")?),
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    let result = match output {
+        Some(path) => std::fs::File::create(&path)
+            .and_then(|f| {
+                let mut w = BufWriter::new(f);
+                generate(opts, &mut w)?;
+                w.flush()
+            })
+            .map_err(|e| format!("cannot write {path}: {e}")),
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            generate(opts, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| e.to_string())
+        }
+    };
+    result
+}

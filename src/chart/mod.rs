@@ -1,0 +1,1 @@
+//! Pure chart geometry: scales, nice ticks, pyramid layout (no web crates).

@@ -1,0 +1,155 @@
+//! The typed, validated form of a `rapport/1` data file (SPEC §1).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::model::{Model, Role, Scale, Target};
+
+/// A survey wave. `Dataset::waves` is ordered by `closed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wave {
+    pub id: String,
+    pub label: String,
+    pub closed: NaiveDate,
+}
+
+/// A key account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub segment: Option<String>,
+    pub owner: Option<String>,
+    pub revenue: Option<f64>,
+    /// People invited, indexed like `Dataset::waves`.
+    pub invited: Vec<Option<u32>>,
+}
+
+/// A questionnaire item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub target: Target,
+    pub text: String,
+    pub reverse: bool,
+}
+
+/// One valid response: one respondent in one wave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// Index into `Dataset::waves`.
+    pub wave: usize,
+    /// Index into `Dataset::accounts`.
+    pub account: usize,
+    pub respondent: String,
+    pub role: Role,
+    /// Answered items, already reverse-coded, with what each measures.
+    pub items: Vec<(Target, f64)>,
+    pub nps: Option<u8>,
+    pub comment: Option<String>,
+    /// Position in the file's `responses` array.
+    pub record: usize,
+}
+
+/// Status of an improvement-plan action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 4] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+        ActionStatus::Dropped,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "Open",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Done => "Done",
+            ActionStatus::Dropped => "Dropped",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<ActionStatus> {
+        ActionStatus::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// An item of a Client Improvement Plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub account: usize,
+    pub wave: usize,
+    pub target: Option<Target>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub agreed_with_client: bool,
+    pub notes: Option<String>,
+}
+
+/// A validated data set: only the records that passed validation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub title: Option<String>,
+    pub scale: Scale,
+    pub waves: Vec<Wave>,
+    pub accounts: Vec<Account>,
+    pub questions: Vec<Question>,
+    pub responses: Vec<Response>,
+    pub actions: Vec<Action>,
+    pub model: Model,
+}
+
+impl Dataset {
+    pub fn wave_index(&self, id: &str) -> Option<usize> {
+        self.waves.iter().position(|w| w.id == id)
+    }
+
+    pub fn account_index(&self, id: &str) -> Option<usize> {
+        self.accounts.iter().position(|a| a.id == id)
+    }
+
+    /// Distinct segments, sorted.
+    pub fn segments(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .accounts
+            .iter()
+            .filter_map(|a| a.segment.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Distinct account owners, sorted.
+    pub fn owners(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .accounts
+            .iter()
+            .filter_map(|a| a.owner.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

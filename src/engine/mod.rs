@@ -1,0 +1,17 @@
+//! The pure scoring engine: data format, validation, scoring and statistics (no web crates).
+
+pub mod contract;
+pub mod data;
+pub mod generate;
+pub mod model;
+pub mod score;
+pub mod stats;
+pub mod validate;
+
+pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
+pub use model::{
+    Aggregation, Band, Dimension, Level, Metric, Model, RelationshipType, Role, Scale, Target,
+};
+pub use score::{AccountScores, Filter, GroupChange, GroupScores, Portfolio, TypeVerdict};
+pub use stats::{Change, Estimate, Nps};
+pub use validate::{load, LoadReport, Problem, Rejected, Severity};

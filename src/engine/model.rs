@@ -1,0 +1,489 @@
+//! The CRQ model: dimensions, levels, roles, and the overridable thresholds and weights (SPEC §2).
+
+use serde::Serialize;
+
+/// The ten CRQ dimensions, in diagram order (Service, Uniqueness, Relationship).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Reliability,
+    Responsiveness,
+    CustomerCare,
+    Experience,
+    Innovation,
+    LeadingEdge,
+    ValueForMoney,
+    Trust,
+    Commitment,
+    Satisfaction,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 10] = [
+        Dimension::Reliability,
+        Dimension::Responsiveness,
+        Dimension::CustomerCare,
+        Dimension::Experience,
+        Dimension::Innovation,
+        Dimension::LeadingEdge,
+        Dimension::ValueForMoney,
+        Dimension::Trust,
+        Dimension::Commitment,
+        Dimension::Satisfaction,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Dimension::Reliability => "reliability",
+            Dimension::Responsiveness => "responsiveness",
+            Dimension::CustomerCare => "customer_care",
+            Dimension::Experience => "experience",
+            Dimension::Innovation => "innovation",
+            Dimension::LeadingEdge => "leading_edge",
+            Dimension::ValueForMoney => "value_for_money",
+            Dimension::Trust => "trust",
+            Dimension::Commitment => "commitment",
+            Dimension::Satisfaction => "satisfaction",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Reliability => "Reliability",
+            Dimension::Responsiveness => "Responsiveness",
+            Dimension::CustomerCare => "Customer care",
+            Dimension::Experience => "Experience",
+            Dimension::Innovation => "Innovation",
+            Dimension::LeadingEdge => "Leading edge",
+            Dimension::ValueForMoney => "Value for money",
+            Dimension::Trust => "Trust",
+            Dimension::Commitment => "Commitment",
+            Dimension::Satisfaction => "Satisfaction",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.id() == id)
+    }
+
+    pub fn level(self) -> Level {
+        match self {
+            Dimension::Reliability | Dimension::Responsiveness | Dimension::CustomerCare => {
+                Level::Service
+            }
+            Dimension::Experience
+            | Dimension::Innovation
+            | Dimension::LeadingEdge
+            | Dimension::ValueForMoney => Level::Uniqueness,
+            Dimension::Trust | Dimension::Commitment | Dimension::Satisfaction => {
+                Level::Relationship
+            }
+        }
+    }
+
+    /// True for the three parts of Solution.
+    pub fn is_solution_part(self) -> bool {
+        matches!(
+            self,
+            Dimension::Innovation | Dimension::LeadingEdge | Dimension::ValueForMoney
+        )
+    }
+}
+
+/// What a question or rating key measures: one dimension, or Solution as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Dimension(Dimension),
+    Solution,
+}
+
+impl Target {
+    pub fn from_id(id: &str) -> Option<Target> {
+        if id == "solution" {
+            Some(Target::Solution)
+        } else {
+            Dimension::from_id(id).map(Target::Dimension)
+        }
+    }
+}
+
+/// The three CRQ levels, bottom up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Service,
+    Uniqueness,
+    Relationship,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Service, Level::Uniqueness, Level::Relationship];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Service => "service",
+            Level::Uniqueness => "uniqueness",
+            Level::Relationship => "relationship",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Service => "Service",
+            Level::Uniqueness => "Uniqueness",
+            Level::Relationship => "Relationship",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Every metric scored per respondent, account and group, in a fixed index order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    Dimension(Dimension),
+    Solution,
+    Level(Level),
+    Crq,
+}
+
+pub const N_METRICS: usize = 15;
+
+impl Metric {
+    pub fn index(self) -> usize {
+        match self {
+            Metric::Dimension(d) => d as usize,
+            Metric::Solution => 10,
+            Metric::Level(l) => 11 + l as usize,
+            Metric::Crq => 14,
+        }
+    }
+
+    pub fn all() -> [Metric; N_METRICS] {
+        let mut out = [Metric::Crq; N_METRICS];
+        for d in Dimension::ALL {
+            out[d as usize] = Metric::Dimension(d);
+        }
+        out[10] = Metric::Solution;
+        for l in Level::ALL {
+            out[11 + l as usize] = Metric::Level(l);
+        }
+        out
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Metric::Dimension(d) => d.id(),
+            Metric::Solution => "solution",
+            Metric::Level(l) => l.id(),
+            Metric::Crq => "crq",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Dimension(d) => d.label(),
+            Metric::Solution => "Solution",
+            Metric::Level(l) => l.label(),
+            Metric::Crq => "CRQ",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Metric> {
+        Metric::all().into_iter().find(|m| m.id() == id)
+    }
+}
+
+/// A respondent's role at the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    DecisionMaker,
+    Influencer,
+    Operational,
+    Other,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::DecisionMaker,
+        Role::Influencer,
+        Role::Operational,
+        Role::Other,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::DecisionMaker => "decision_maker",
+            Role::Influencer => "influencer",
+            Role::Operational => "operational",
+            Role::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::DecisionMaker => "Decision maker",
+            Role::Influencer => "Influencer",
+            Role::Operational => "Operational",
+            Role::Other => "Other",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// How group scores (portfolio, segment, owner) combine accounts (SPEC §2.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    #[default]
+    Account,
+    Respondent,
+    Revenue,
+}
+
+impl Aggregation {
+    pub const ALL: [Aggregation; 3] = [
+        Aggregation::Account,
+        Aggregation::Respondent,
+        Aggregation::Revenue,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Aggregation::Account => "account",
+            Aggregation::Respondent => "respondent",
+            Aggregation::Revenue => "revenue",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Aggregation> {
+        Aggregation::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
+/// The rating scale of a data file.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale { min: 1.0, max: 7.0 }
+    }
+}
+
+impl Scale {
+    /// Maps a threshold stated on the 1–7 scale onto this scale (SPEC §2.5).
+    pub fn map_threshold(self, t: f64) -> f64 {
+        self.min + (t - 1.0) * (self.max - self.min) / 6.0
+    }
+
+    /// Maps a difference stated on the 1–7 scale onto this scale.
+    pub fn map_gap(self, gap: f64) -> f64 {
+        gap * (self.max - self.min) / 6.0
+    }
+}
+
+/// Score bands, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Excellent,
+    Good,
+    Adequate,
+    Vulnerable,
+    AtRisk,
+}
+
+impl Band {
+    pub const ALL: [Band; 5] = [
+        Band::Excellent,
+        Band::Good,
+        Band::Adequate,
+        Band::Vulnerable,
+        Band::AtRisk,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Band::Excellent => "excellent",
+            Band::Good => "good",
+            Band::Adequate => "adequate",
+            Band::Vulnerable => "vulnerable",
+            Band::AtRisk => "at_risk",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Excellent => "Excellent",
+            Band::Good => "Good",
+            Band::Adequate => "Adequate",
+            Band::Vulnerable => "Vulnerable",
+            Band::AtRisk => "At risk",
+        }
+    }
+
+    /// Vulnerable and at-risk accounts are the weak bands.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Band::Vulnerable | Band::AtRisk)
+    }
+}
+
+/// Relationship types (SPEC §2.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationshipType {
+    Ambassador,
+    Rational,
+    Ambivalent,
+    Stalker,
+    Opponent,
+}
+
+impl RelationshipType {
+    pub const ALL: [RelationshipType; 5] = [
+        RelationshipType::Ambassador,
+        RelationshipType::Rational,
+        RelationshipType::Ambivalent,
+        RelationshipType::Stalker,
+        RelationshipType::Opponent,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            RelationshipType::Ambassador => "ambassador",
+            RelationshipType::Rational => "rational",
+            RelationshipType::Ambivalent => "ambivalent",
+            RelationshipType::Stalker => "stalker",
+            RelationshipType::Opponent => "opponent",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationshipType::Ambassador => "Ambassador",
+            RelationshipType::Rational => "Rational",
+            RelationshipType::Ambivalent => "Ambivalent",
+            RelationshipType::Stalker => "Stalker",
+            RelationshipType::Opponent => "Opponent",
+        }
+    }
+
+    /// Opponents, stalkers and ambivalent accounts are the weak types.
+    pub fn is_weak(self) -> bool {
+        matches!(
+            self,
+            RelationshipType::Opponent | RelationshipType::Stalker | RelationshipType::Ambivalent
+        )
+    }
+}
+
+/// Thresholds of the relationship-type rules, as stated (1–7 scale unless overridden).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TypeThresholds {
+    pub opponent_relationship: f64,
+    pub opponent_relationship_low: f64,
+    pub opponent_advocacy: f64,
+    pub stalker_value_for_money: f64,
+    pub stalker_commitment: f64,
+    pub ambivalent_gap: f64,
+    pub ambassador_relationship: f64,
+    pub ambassador_uniqueness: f64,
+    pub ambassador_advocacy: f64,
+}
+
+impl Default for TypeThresholds {
+    fn default() -> Self {
+        TypeThresholds {
+            opponent_relationship: 3.5,
+            opponent_relationship_low: 4.0,
+            opponent_advocacy: 5.0,
+            stalker_value_for_money: 4.0,
+            stalker_commitment: 4.5,
+            ambivalent_gap: 1.5,
+            ambassador_relationship: 5.5,
+            ambassador_uniqueness: 5.0,
+            ambassador_advocacy: 8.5,
+        }
+    }
+}
+
+impl TypeThresholds {
+    /// The defaults mapped onto `scale` (advocacy thresholds never map).
+    pub fn defaults_for(scale: Scale) -> Self {
+        let d = TypeThresholds::default();
+        TypeThresholds {
+            opponent_relationship: scale.map_threshold(d.opponent_relationship),
+            opponent_relationship_low: scale.map_threshold(d.opponent_relationship_low),
+            opponent_advocacy: d.opponent_advocacy,
+            stalker_value_for_money: scale.map_threshold(d.stalker_value_for_money),
+            stalker_commitment: scale.map_threshold(d.stalker_commitment),
+            ambivalent_gap: scale.map_gap(d.ambivalent_gap),
+            ambassador_relationship: scale.map_threshold(d.ambassador_relationship),
+            ambassador_uniqueness: scale.map_threshold(d.ambassador_uniqueness),
+            ambassador_advocacy: d.ambassador_advocacy,
+        }
+    }
+}
+
+/// The active scoring model: defaults mapped to the file's scale, then the file's overrides.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Model {
+    /// Service, Uniqueness, Relationship.
+    pub level_weights: [f64; 3],
+    /// Decision maker, influencer, operational, other.
+    pub role_weights: [f64; 4],
+    pub aggregation: Aggregation,
+    /// Lower bounds of excellent, good, adequate, vulnerable (descending).
+    pub bands: [f64; 4],
+    pub types: TypeThresholds,
+    /// Which of the settings above came from the data file rather than the defaults.
+    pub overridden: Vec<String>,
+}
+
+impl Model {
+    pub fn defaults_for(scale: Scale) -> Self {
+        Model {
+            level_weights: [1.0; 3],
+            role_weights: [1.0; 4],
+            aggregation: Aggregation::Account,
+            bands: [5.5, 5.0, 4.5, 4.0].map(|t| scale.map_threshold(t)),
+            types: TypeThresholds::defaults_for(scale),
+            overridden: Vec::new(),
+        }
+    }
+
+    pub fn role_weight(&self, role: Role) -> f64 {
+        self.role_weights[role as usize]
+    }
+
+    pub fn band(&self, score: f64) -> Band {
+        let [excellent, good, adequate, vulnerable] = self.bands;
+        if score >= excellent {
+            Band::Excellent
+        } else if score >= good {
+            Band::Good
+        } else if score >= adequate {
+            Band::Adequate
+        } else if score >= vulnerable {
+            Band::Vulnerable
+        } else {
+            Band::AtRisk
+        }
+    }
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::defaults_for(Scale::default())
+    }
+}

@@ -1,0 +1,546 @@
+//! Scoring (SPEC §2): respondent → account → group scores, bands, relationship types,
+//! wave-over-wave changes and key drivers, for the whole portfolio or any subset.
+
+use std::collections::HashMap;
+
+use super::data::{Dataset, Response};
+use super::model::{
+    Aggregation, Band, Dimension, Level, Metric, Model, RelationshipType, Role, Target, N_METRICS,
+};
+use super::stats::{self, Change, Correlation, Estimate, Nps};
+
+/// Every metric of one respondent, indexed by `Metric::index`.
+pub type MetricValues = [Option<f64>; N_METRICS];
+
+fn mean_of(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for v in values {
+        sum += v;
+        n += 1;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Mean of the present parts when at least half of them (rounded up) are present.
+fn level_mean(parts: &[Option<f64>]) -> Option<f64> {
+    let present: Vec<f64> = parts.iter().flatten().copied().collect();
+    let needed = parts.len().div_ceil(2);
+    (present.len() >= needed)
+        .then(|| mean_of(present))
+        .flatten()
+}
+
+/// Scores one respondent (SPEC §2.1). Items are already reverse-coded.
+pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues {
+    let mut sum = [0.0f64; 11];
+    let mut count = [0usize; 11];
+    for &(target, x) in items {
+        let i = match target {
+            Target::Dimension(d) => d as usize,
+            Target::Solution => 10,
+        };
+        sum[i] += x;
+        count[i] += 1;
+    }
+    let mut m: MetricValues = [None; N_METRICS];
+    for i in 0..11 {
+        if count[i] > 0 {
+            m[i] = Some(sum[i] / count[i] as f64);
+        }
+    }
+    let answered = m;
+    let dim = |d: Dimension| answered[d as usize];
+    if m[10].is_none() {
+        m[10] = mean_of(
+            [
+                Dimension::Innovation,
+                Dimension::LeadingEdge,
+                Dimension::ValueForMoney,
+            ]
+            .into_iter()
+            .filter_map(dim),
+        );
+    }
+    let service = level_mean(&[
+        dim(Dimension::Reliability),
+        dim(Dimension::Responsiveness),
+        dim(Dimension::CustomerCare),
+    ]);
+    let uniqueness = level_mean(&[dim(Dimension::Experience), m[10]]);
+    let relationship = level_mean(&[
+        dim(Dimension::Trust),
+        dim(Dimension::Commitment),
+        dim(Dimension::Satisfaction),
+    ]);
+    let levels = [service, uniqueness, relationship];
+    for l in Level::ALL {
+        m[Metric::Level(l).index()] = levels[l as usize];
+    }
+    let defined: Vec<(f64, f64)> = levels
+        .iter()
+        .zip(model.level_weights)
+        .filter_map(|(v, w)| v.map(|v| (v, w)))
+        .collect();
+    if defined.len() >= 2 {
+        let sw: f64 = defined.iter().map(|p| p.1).sum();
+        if sw > 0.0 {
+            m[Metric::Crq.index()] = Some(defined.iter().map(|(v, w)| v * w).sum::<f64>() / sw);
+        }
+    }
+    m
+}
+
+/// Which responses and accounts a score covers. `None` means "all".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Filter {
+    pub segment: Option<String>,
+    pub owner: Option<String>,
+    pub role: Option<Role>,
+    /// Index into `Dataset::accounts`.
+    pub account: Option<usize>,
+}
+
+impl Filter {
+    pub fn all() -> Filter {
+        Filter::default()
+    }
+
+    pub fn account(index: usize) -> Filter {
+        Filter {
+            account: Some(index),
+            ..Filter::default()
+        }
+    }
+
+    fn admits_account(&self, data: &Dataset, a: usize) -> bool {
+        let acc = &data.accounts[a];
+        self.account.is_none_or(|x| x == a)
+            && self
+                .segment
+                .as_ref()
+                .is_none_or(|s| acc.segment.as_ref() == Some(s))
+            && self
+                .owner
+                .as_ref()
+                .is_none_or(|o| acc.owner.as_ref() == Some(o))
+    }
+}
+
+/// One condition of a relationship-type rule, with the number that was tested.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub input: &'static str,
+    pub value: Option<f64>,
+    /// "<" or "≥".
+    pub op: &'static str,
+    pub threshold: f64,
+}
+
+impl Condition {
+    fn new(input: &'static str, value: Option<f64>, op: &'static str, threshold: f64) -> Self {
+        Condition {
+            input,
+            value,
+            op,
+            threshold,
+        }
+    }
+
+    /// None when the input is missing.
+    pub fn holds(&self) -> Option<bool> {
+        let v = self.value?;
+        Some(if self.op == "<" {
+            v < self.threshold
+        } else {
+            v >= self.threshold
+        })
+    }
+}
+
+/// A rule of SPEC §2.5: it matches when every condition of any one clause holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub kind: RelationshipType,
+    pub clauses: Vec<Vec<Condition>>,
+    pub matched: bool,
+}
+
+/// A relationship type with the rules that were tried, in order, up to the one that matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeVerdict {
+    pub kind: RelationshipType,
+    pub rules: Vec<Rule>,
+}
+
+/// Classifies an account (SPEC §2.5) from its level and dimension scores and advocacy.
+pub fn relationship_type(
+    metrics: &[Estimate; N_METRICS],
+    advocacy: Option<f64>,
+    model: &Model,
+) -> TypeVerdict {
+    let t = &model.types;
+    let get = |m: Metric| metrics[m.index()].mean;
+    let rel = get(Metric::Level(Level::Relationship));
+    let uniq = get(Metric::Level(Level::Uniqueness));
+    let service = get(Metric::Level(Level::Service));
+    let solution = get(Metric::Solution);
+    let gap = match (solution, service) {
+        (Some(a), Some(b)) => Some((a - b).abs()),
+        _ => None,
+    };
+    let candidates = [
+        (
+            RelationshipType::Opponent,
+            vec![
+                vec![Condition::new(
+                    "Relationship",
+                    rel,
+                    "<",
+                    t.opponent_relationship,
+                )],
+                vec![
+                    Condition::new("Relationship", rel, "<", t.opponent_relationship_low),
+                    Condition::new("Advocacy", advocacy, "<", t.opponent_advocacy),
+                ],
+            ],
+        ),
+        (
+            RelationshipType::Stalker,
+            vec![vec![
+                Condition::new(
+                    "Value for money",
+                    get(Metric::Dimension(Dimension::ValueForMoney)),
+                    "<",
+                    t.stalker_value_for_money,
+                ),
+                Condition::new(
+                    "Commitment",
+                    get(Metric::Dimension(Dimension::Commitment)),
+                    "<",
+                    t.stalker_commitment,
+                ),
+            ]],
+        ),
+        (
+            RelationshipType::Ambivalent,
+            vec![vec![Condition::new(
+                "|Solution − Service|",
+                gap,
+                "≥",
+                t.ambivalent_gap,
+            )]],
+        ),
+        (
+            RelationshipType::Ambassador,
+            vec![vec![
+                Condition::new("Relationship", rel, "≥", t.ambassador_relationship),
+                Condition::new("Uniqueness", uniq, "≥", t.ambassador_uniqueness),
+                Condition::new("Advocacy", advocacy, "≥", t.ambassador_advocacy),
+            ]],
+        ),
+    ];
+    let mut rules = Vec::new();
+    for (kind, clauses) in candidates {
+        let matched = clauses
+            .iter()
+            .any(|c| c.iter().all(|cond| cond.holds() == Some(true)));
+        rules.push(Rule {
+            kind,
+            clauses,
+            matched,
+        });
+        if matched {
+            return TypeVerdict { kind, rules };
+        }
+    }
+    TypeVerdict {
+        kind: RelationshipType::Rational,
+        rules,
+    }
+}
+
+/// Scores of one account in one wave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountScores {
+    /// Index into `Dataset::accounts`.
+    pub account: usize,
+    pub n_responses: usize,
+    pub response_rate: Option<f64>,
+    pub metrics: [Estimate; N_METRICS],
+    pub nps: Nps,
+    pub advocacy: Option<f64>,
+    pub band: Option<Band>,
+    pub verdict: Option<TypeVerdict>,
+}
+
+impl AccountScores {
+    pub fn metric(&self, m: Metric) -> &Estimate {
+        &self.metrics[m.index()]
+    }
+
+    pub fn kind(&self) -> Option<RelationshipType> {
+        self.verdict.as_ref().map(|v| v.kind)
+    }
+}
+
+/// Scores of a group (portfolio, segment, owner, role, account) in one wave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupScores {
+    pub wave: usize,
+    pub n_accounts: usize,
+    pub n_responses: usize,
+    pub response_rate: Option<f64>,
+    pub metrics: [Estimate; N_METRICS],
+    pub nps: Nps,
+    /// Accounts in scope with at least one response, in data-file order.
+    pub accounts: Vec<AccountScores>,
+    /// Accounts in scope left out of revenue-weighted scores for lack of revenue.
+    pub accounts_without_revenue: usize,
+}
+
+impl GroupScores {
+    pub fn metric(&self, m: Metric) -> &Estimate {
+        &self.metrics[m.index()]
+    }
+}
+
+/// Changes of every metric and NPS between two waves of a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupChange {
+    pub from: usize,
+    pub to: usize,
+    pub metrics: [Change; N_METRICS],
+    pub nps: Change,
+}
+
+impl GroupChange {
+    pub fn metric(&self, m: Metric) -> &Change {
+        &self.metrics[m.index()]
+    }
+}
+
+/// A key driver: how a dimension relates to NPS answers, against how it performs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Driver {
+    pub dimension: Dimension,
+    pub importance: Option<Correlation>,
+    pub performance: Estimate,
+}
+
+/// A validated data set with every respondent scored: the input to every view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Portfolio {
+    pub data: Dataset,
+    /// Metric values per response, parallel to `data.responses`.
+    pub respondents: Vec<MetricValues>,
+    /// Responses by wave, as indices into `data.responses`.
+    by_wave: Vec<Vec<usize>>,
+}
+
+impl Portfolio {
+    pub fn new(data: Dataset) -> Portfolio {
+        let respondents = data
+            .responses
+            .iter()
+            .map(|r| score_respondent(&r.items, &data.model))
+            .collect();
+        let mut by_wave = vec![Vec::new(); data.waves.len()];
+        for (i, r) in data.responses.iter().enumerate() {
+            by_wave[r.wave].push(i);
+        }
+        Portfolio {
+            data,
+            respondents,
+            by_wave,
+        }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.data.model
+    }
+
+    pub fn latest_wave(&self) -> usize {
+        self.data.waves.len().saturating_sub(1)
+    }
+
+    /// Responses of a wave that pass the filter, as indices into `data.responses`.
+    pub fn responses_in(&self, wave: usize, filter: &Filter) -> Vec<usize> {
+        let Some(list) = self.by_wave.get(wave) else {
+            return Vec::new();
+        };
+        list.iter()
+            .copied()
+            .filter(|&i| {
+                let r = &self.data.responses[i];
+                filter.role.is_none_or(|role| r.role == role)
+                    && filter.admits_account(&self.data, r.account)
+            })
+            .collect()
+    }
+
+    pub fn response(&self, i: usize) -> &Response {
+        &self.data.responses[i]
+    }
+
+    fn weight(&self, i: usize) -> f64 {
+        self.data.model.role_weight(self.data.responses[i].role)
+    }
+
+    fn nps_of(&self, responses: &[usize]) -> Nps {
+        Nps::from_answers(responses.iter().filter_map(|&i| self.data.responses[i].nps))
+    }
+
+    /// Scores of one account from its responses in scope.
+    fn score_account(&self, account: usize, wave: usize, responses: &[usize]) -> AccountScores {
+        let model = &self.data.model;
+        let metrics: [Estimate; N_METRICS] = std::array::from_fn(|m| {
+            stats::weighted_mean(
+                responses
+                    .iter()
+                    .filter_map(|&i| self.respondents[i][m].map(|x| (x, self.weight(i)))),
+            )
+        });
+        let nps = self.nps_of(responses);
+        let advocacy = mean_of(
+            responses
+                .iter()
+                .filter_map(|&i| self.data.responses[i].nps.map(f64::from)),
+        );
+        let crq = metrics[Metric::Crq.index()].mean;
+        let band = crq.map(|c| model.band(c));
+        let verdict = crq.map(|_| relationship_type(&metrics, advocacy, model));
+        let response_rate = self.data.accounts[account].invited[wave]
+            .filter(|&n| n > 0)
+            .map(|n| responses.len() as f64 / n as f64);
+        AccountScores {
+            account,
+            n_responses: responses.len(),
+            response_rate,
+            metrics,
+            nps,
+            advocacy,
+            band,
+            verdict,
+        }
+    }
+
+    /// Scores a group in a wave: its accounts, and the group with the model's aggregation.
+    pub fn score_group(&self, wave: usize, filter: &Filter) -> GroupScores {
+        self.score_group_with(wave, filter, self.data.model.aggregation)
+    }
+
+    /// As `score_group`, with another aggregation mode (the settings panel switches it).
+    pub fn score_group_with(
+        &self,
+        wave: usize,
+        filter: &Filter,
+        aggregation: Aggregation,
+    ) -> GroupScores {
+        let responses = self.responses_in(wave, filter);
+        let mut per_account: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &i in &responses {
+            per_account
+                .entry(self.data.responses[i].account)
+                .or_default()
+                .push(i);
+        }
+        let mut account_ids: Vec<usize> = per_account.keys().copied().collect();
+        account_ids.sort_unstable();
+        let accounts: Vec<AccountScores> = account_ids
+            .iter()
+            .map(|&a| self.score_account(a, wave, &per_account[&a]))
+            .collect();
+
+        let accounts_without_revenue = accounts
+            .iter()
+            .filter(|a| self.data.accounts[a.account].revenue.is_none())
+            .count();
+        let metrics: [Estimate; N_METRICS] = std::array::from_fn(|m| match aggregation {
+            Aggregation::Account => stats::mean(accounts.iter().filter_map(|a| a.metrics[m].mean)),
+            Aggregation::Revenue => stats::weighted_mean(accounts.iter().filter_map(|a| {
+                let revenue = self.data.accounts[a.account].revenue?;
+                a.metrics[m].mean.map(|x| (x, revenue))
+            })),
+            Aggregation::Respondent => stats::weighted_mean(
+                responses
+                    .iter()
+                    .filter_map(|&i| self.respondents[i][m].map(|x| (x, self.weight(i)))),
+            ),
+        });
+
+        // Response rate over the accounts in scope whose invited count for the wave is known.
+        let (mut answered, mut invited) = (0usize, 0u64);
+        for (a, acc) in self.data.accounts.iter().enumerate() {
+            if !filter.admits_account(&self.data, a) {
+                continue;
+            }
+            if let Some(n) = acc.invited[wave] {
+                invited += u64::from(n);
+                answered += per_account.get(&a).map_or(0, Vec::len);
+            }
+        }
+        GroupScores {
+            wave,
+            n_accounts: accounts.len(),
+            n_responses: responses.len(),
+            response_rate: (invited > 0).then(|| answered as f64 / invited as f64),
+            metrics,
+            nps: self.nps_of(&responses),
+            accounts,
+            accounts_without_revenue: if aggregation == Aggregation::Revenue {
+                accounts_without_revenue
+            } else {
+                0
+            },
+        }
+    }
+
+    /// Scores one account in a wave (None when it has no response in scope).
+    pub fn score_account_in(
+        &self,
+        account: usize,
+        wave: usize,
+        role: Option<Role>,
+    ) -> Option<AccountScores> {
+        let filter = Filter {
+            role,
+            ..Filter::account(account)
+        };
+        let responses = self.responses_in(wave, &filter);
+        (!responses.is_empty()).then(|| self.score_account(account, wave, &responses))
+    }
+
+    /// Change of every metric between two group scores.
+    pub fn change(from: &GroupScores, to: &GroupScores) -> GroupChange {
+        GroupChange {
+            from: from.wave,
+            to: to.wave,
+            metrics: std::array::from_fn(|m| stats::welch(&from.metrics[m], &to.metrics[m])),
+            nps: stats::nps_change(&from.nps, &to.nps),
+        }
+    }
+
+    /// Key drivers (SPEC §2.7) within a scope and wave.
+    pub fn key_drivers(&self, wave: usize, filter: &Filter) -> Vec<Driver> {
+        let responses = self.responses_in(wave, filter);
+        let group = self.score_group(wave, filter);
+        Dimension::ALL
+            .into_iter()
+            .map(|d| {
+                let pairs: Vec<(f64, f64)> = responses
+                    .iter()
+                    .filter_map(|&i| {
+                        let x = self.respondents[i][d as usize]?;
+                        let y = self.data.responses[i].nps?;
+                        Some((x, f64::from(y)))
+                    })
+                    .collect();
+                Driver {
+                    dimension: d,
+                    importance: stats::pearson(&pairs, 10),
+                    performance: group.metrics[d as usize],
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,302 @@
+//! Statistics of SPEC §2.4: weighted means with t intervals, NPS with the adjusted-Wald
+//! interval, Welch and z tests for wave-over-wave change, Pearson with a Fisher-z interval.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+/// 97.5th percentile of the standard normal, as SPEC §2.4 states it.
+pub const Z_975: f64 = 1.959964;
+
+/// Significance level of wave-over-wave tests.
+pub const ALPHA: f64 = 0.05;
+
+/// A mean with its 95% interval. `n` counts the units that entered it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Estimate {
+    pub mean: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub n: usize,
+    /// Standard error (None when n < 2).
+    #[serde(skip)]
+    pub se: Option<f64>,
+    /// Effective sample size (Σω)²/Σω².
+    #[serde(skip)]
+    pub n_eff: f64,
+}
+
+impl Estimate {
+    pub const EMPTY: Estimate = Estimate {
+        mean: None,
+        ci_low: None,
+        ci_high: None,
+        n: 0,
+        se: None,
+        n_eff: 0.0,
+    };
+
+    /// Fewer than five units: shown as indicative (SPEC §2.4).
+    pub fn is_small(&self) -> bool {
+        self.n < 5
+    }
+}
+
+/// Two-sided 97.5% quantile of Student's t with `df` degrees of freedom.
+pub fn t_quantile_975(df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(t) => t.inverse_cdf(0.975),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Two-sided p-value of a t statistic.
+pub fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
+    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some((2.0 * dist.sf(t.abs())).min(1.0))
+}
+
+/// Two-sided p-value of a z statistic.
+pub fn z_two_sided_p(z: f64) -> f64 {
+    let normal = Normal::standard();
+    (2.0 * normal.sf(z.abs())).min(1.0)
+}
+
+/// Weighted mean of (value, weight) pairs with the SPEC §2.4 standard error and t interval.
+/// Pairs with a non-positive weight do not enter (and are not counted in `n`).
+pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Estimate {
+    let pairs: Vec<(f64, f64)> = pairs
+        .into_iter()
+        .filter(|&(x, w)| w > 0.0 && x.is_finite() && w.is_finite())
+        .collect();
+    let n = pairs.len();
+    if n == 0 {
+        return Estimate::EMPTY;
+    }
+    let sw: f64 = pairs.iter().map(|&(_, w)| w).sum();
+    let sw2: f64 = pairs.iter().map(|&(_, w)| w * w).sum();
+    // Two passes with a correction term keep means of large, close values exact
+    // (NIST StRD NumAcc4).
+    let rough = pairs.iter().map(|&(x, w)| w * x).sum::<f64>() / sw;
+    let correction = pairs.iter().map(|&(x, w)| w * (x - rough)).sum::<f64>() / sw;
+    let mean = rough + correction;
+    let n_eff = sw * sw / sw2;
+    if n < 2 {
+        return Estimate {
+            mean: Some(mean),
+            n,
+            n_eff,
+            ..Estimate::EMPTY
+        };
+    }
+    let ss: f64 = pairs
+        .iter()
+        .map(|&(x, w)| w * w * (x - mean) * (x - mean))
+        .sum();
+    let se = ss.sqrt() / sw * (n as f64 / (n as f64 - 1.0)).sqrt();
+    let (ci_low, ci_high) = if n_eff > 1.0 {
+        let t = t_quantile_975(n_eff - 1.0);
+        (Some(mean - t * se), Some(mean + t * se))
+    } else {
+        (None, None)
+    };
+    Estimate {
+        mean: Some(mean),
+        ci_low,
+        ci_high,
+        n,
+        se: Some(se),
+        n_eff,
+    }
+}
+
+/// Plain (equal-weight) mean.
+pub fn mean(values: impl IntoIterator<Item = f64>) -> Estimate {
+    weighted_mean(values.into_iter().map(|x| (x, 1.0)))
+}
+
+/// Net Promoter Score with its adjusted-Wald interval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Nps {
+    pub score: Option<f64>,
+    pub n: usize,
+    pub promoters: usize,
+    pub passives: usize,
+    pub detractors: usize,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+impl Nps {
+    /// Tallies 0–10 answers.
+    pub fn from_answers(answers: impl IntoIterator<Item = u8>) -> Nps {
+        let (mut p, mut pa, mut d) = (0, 0, 0);
+        for a in answers {
+            match a {
+                9..=10 => p += 1,
+                7..=8 => pa += 1,
+                _ => d += 1,
+            }
+        }
+        Nps::from_counts(p, pa, d)
+    }
+
+    pub fn from_counts(promoters: usize, passives: usize, detractors: usize) -> Nps {
+        let n = promoters + passives + detractors;
+        if n == 0 {
+            return Nps::default();
+        }
+        let (c, se) = adjusted_wald(promoters, detractors, n);
+        let score = 100.0 * (promoters as f64 - detractors as f64) / n as f64;
+        Nps {
+            score: Some(score),
+            n,
+            promoters,
+            passives,
+            detractors,
+            ci_low: Some((100.0 * (c - Z_975 * se)).clamp(-100.0, 100.0)),
+            ci_high: Some((100.0 * (c + Z_975 * se)).clamp(-100.0, 100.0)),
+        }
+    }
+
+    /// The adjusted centre c = p' − d' and its standard error SE' (SPEC §2.4).
+    pub fn adjusted(&self) -> Option<(f64, f64)> {
+        (self.n > 0).then(|| adjusted_wald(self.promoters, self.detractors, self.n))
+    }
+
+    pub fn is_small(&self) -> bool {
+        self.n < 5
+    }
+}
+
+fn adjusted_wald(promoters: usize, detractors: usize, n: usize) -> (f64, f64) {
+    let n1 = n as f64 + 3.0;
+    let p = (promoters as f64 + 0.75) / n1;
+    let d = (detractors as f64 + 0.75) / n1;
+    let c = p - d;
+    let se = ((p + d - c * c) / n1).sqrt();
+    (c, se)
+}
+
+/// A wave-over-wave change and whether it is significant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Change {
+    pub delta: Option<f64>,
+    pub p: Option<f64>,
+    pub significant: bool,
+}
+
+/// Welch test between two independent estimates (from, to).
+pub fn welch(from: &Estimate, to: &Estimate) -> Change {
+    let delta = match (from.mean, to.mean) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => return Change::default(),
+    };
+    let no_test = Change {
+        delta,
+        p: None,
+        significant: false,
+    };
+    let (Some(se1), Some(se2)) = (from.se, to.se) else {
+        return no_test;
+    };
+    if from.n < 2 || to.n < 2 {
+        return no_test;
+    }
+    let v1 = se1 * se1;
+    let v2 = se2 * se2;
+    let se = (v1 + v2).sqrt();
+    if !(se > 0.0) {
+        return no_test;
+    }
+    let df1 = from.n_eff - 1.0;
+    let df2 = to.n_eff - 1.0;
+    if df1 <= 0.0 || df2 <= 0.0 {
+        return no_test;
+    }
+    let df = (v1 + v2).powi(2) / (v1 * v1 / df1 + v2 * v2 / df2);
+    let t = delta.unwrap_or(0.0) / se;
+    match t_two_sided_p(t, df) {
+        Some(p) => Change {
+            delta,
+            p: Some(p),
+            significant: p < ALPHA,
+        },
+        None => no_test,
+    }
+}
+
+/// Welch t statistic and degrees of freedom, for reporting.
+pub fn welch_t_df(from: &Estimate, to: &Estimate) -> Option<(f64, f64)> {
+    let (a, b, se1, se2) = (from.mean?, to.mean?, from.se?, to.se?);
+    let (v1, v2) = (se1 * se1, se2 * se2);
+    let df = (v1 + v2).powi(2) / (v1 * v1 / (from.n_eff - 1.0) + v2 * v2 / (to.n_eff - 1.0));
+    Some(((b - a) / (v1 + v2).sqrt(), df))
+}
+
+/// z test between two NPS values on the adjusted-Wald scale.
+pub fn nps_change(from: &Nps, to: &Nps) -> Change {
+    let delta = match (from.score, to.score) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => return Change::default(),
+    };
+    let no_test = Change {
+        delta,
+        p: None,
+        significant: false,
+    };
+    if from.n < 2 || to.n < 2 {
+        return no_test;
+    }
+    let (Some((c1, se1)), Some((c2, se2))) = (from.adjusted(), to.adjusted()) else {
+        return no_test;
+    };
+    let se = (se1 * se1 + se2 * se2).sqrt();
+    if !(se > 0.0) {
+        return no_test;
+    }
+    let p = z_two_sided_p((c2 - c1) / se);
+    Change {
+        delta,
+        p: Some(p),
+        significant: p < ALPHA,
+    }
+}
+
+/// A Pearson correlation with its Fisher-z 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Correlation {
+    pub r: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub n: usize,
+}
+
+/// Pearson correlation of paired values; None when n < `min_n` or a side does not vary.
+pub fn pearson(pairs: &[(f64, f64)], min_n: usize) -> Option<Correlation> {
+    let n = pairs.len();
+    if n < min_n.max(4) {
+        return None;
+    }
+    let nf = n as f64;
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / nf;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / nf;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for &(x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    let r = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
+    // Fisher z; r = ±1 would give an infinite z, so the interval collapses onto r.
+    let z = r.clamp(-0.999_999_999, 0.999_999_999).atanh();
+    let half = Z_975 / (nf - 3.0).sqrt();
+    Some(Correlation {
+        r,
+        ci_low: (z - half).tanh(),
+        ci_high: (z + half).tanh(),
+        n,
+    })
+}

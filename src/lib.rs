@@ -1,0 +1,7 @@
+//! Rapport: Customer Relationship Quality (CRQ) and NPS scoring for B2B key accounts.
+
+pub mod chart;
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
