@@ -205,7 +205,7 @@ pub fn welch(from: &Estimate, to: &Estimate) -> Change {
     let v1 = se1 * se1;
     let v2 = se2 * se2;
     let se = (v1 + v2).sqrt();
-    if !(se > 0.0) {
+    if se.is_nan() || se <= 0.0 {
         return no_test;
     }
     let df1 = from.n_eff - 1.0;
@@ -251,7 +251,7 @@ pub fn nps_change(from: &Nps, to: &Nps) -> Change {
         return no_test;
     };
     let se = (se1 * se1 + se2 * se2).sqrt();
-    if !(se > 0.0) {
+    if se.is_nan() || se <= 0.0 {
         return no_test;
     }
     let p = z_two_sided_p((c2 - c1) / se);

@@ -102,7 +102,7 @@ pub struct Rejected(pub LoadReport);
 pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
     let text = match decode(bytes) {
         Ok(t) => t,
-        Err(p) => return Err(Rejected(one_fatal(p))),
+        Err(p) => return Err(Rejected(one_fatal(*p))),
     };
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -133,14 +133,14 @@ fn fatal(pointer: &str, code: &'static str, message: impl Into<String>) -> Probl
 }
 
 /// Recognises what the bytes are before treating them as UTF-8 JSON.
-fn decode(bytes: &[u8]) -> Result<&str, Problem> {
+fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(fatal(
+        return Err(Box::new(fatal(
             "",
             "empty_file",
             "The file is empty: there is no JSON in it.",
-        ));
+        )));
     }
     let kind = if bytes.starts_with(b"\x1f\x8b") {
         Some(("gzip", "a gzip-compressed file; decompress it first"))
@@ -166,12 +166,12 @@ fn decode(bytes: &[u8]) -> Result<&str, Problem> {
             "utf16" => "not_utf8",
             _ => "not_json",
         };
-        return Err(fatal("", code, format!("This is {msg}.")));
+        return Err(Box::new(fatal("", code, format!("This is {msg}."))));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let (line, column) = line_col(&bytes[..at]);
-        Problem {
+        Box::new(Problem {
             line: Some(line),
             column: Some(column),
             ..fatal(
@@ -183,7 +183,7 @@ fn decode(bytes: &[u8]) -> Result<&str, Problem> {
                     bytes[at]
                 ),
             )
-        }
+        })
     })
 }
 
@@ -1100,21 +1100,21 @@ impl Reader {
                         None
                     }
                 });
-            let account = c.string(o, "account").and_then(|a| {
-                match account_index.get(a.as_str()) {
-                    Some(&i) => Some(i),
-                    None => {
-                        c.exclude(
-                            format!("{rec}/account"),
-                            "unknown_account",
-                            format!(
+            let account =
+                c.string(o, "account")
+                    .and_then(|a| match account_index.get(a.as_str()) {
+                        Some(&i) => Some(i),
+                        None => {
+                            c.exclude(
+                                format!("{rec}/account"),
+                                "unknown_account",
+                                format!(
                                 "Unknown account: there is no valid account \"{a}\" in `accounts`."
                             ),
-                        );
-                        None
-                    }
-                }
-            });
+                            );
+                            None
+                        }
+                    });
             let respondent = c.string(o, "respondent");
             let role = match o.get("role") {
                 None | Some(Value::Null) => Role::Other,

@@ -1,0 +1,385 @@
+//! One check per validation code (SPEC §1): where, which code, and that nothing is dropped silently.
+
+use rapport::engine::{load, LoadReport, Severity};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    json!({
+        "format": "rapport/1",
+        "waves": [{ "id": "w1", "closed": "2024-03-31" }],
+        "accounts": [{ "id": "A", "name": "Alpha" }],
+        "responses": [{ "wave": "w1", "account": "A", "respondent": "r1", "ratings": { "trust": 5 } }]
+    })
+}
+
+fn rejected(bytes: &[u8]) -> LoadReport {
+    match load(bytes) {
+        Ok(_) => panic!("file should be rejected"),
+        Err(r) => r.0,
+    }
+}
+
+fn first_fatal(bytes: &[u8]) -> (String, &'static str, String) {
+    let r = rejected(bytes);
+    let p = r.fatal().next().expect("a fatal problem").clone();
+    (p.pointer, p.code, p.message)
+}
+
+/// Loads `base()` changed by `edit`, and returns the (pointer, code) of every problem of `severity`.
+fn problems(edit: impl Fn(&mut Value), severity: Severity) -> Vec<(String, &'static str)> {
+    let mut v = base();
+    edit(&mut v);
+    let (_, report) = load(v.to_string().as_bytes()).expect("accepted");
+    report
+        .problems
+        .iter()
+        .filter(|p| p.severity == severity)
+        .map(|p| (p.pointer.clone(), p.code))
+        .collect()
+}
+
+fn excluded(edit: impl Fn(&mut Value)) -> Vec<(String, &'static str)> {
+    problems(edit, Severity::Excluded)
+}
+
+fn response(extra: Value) -> Value {
+    let mut r =
+        json!({ "wave": "w1", "account": "A", "respondent": "r2", "ratings": { "trust": 4 } });
+    for (k, v) in extra.as_object().unwrap() {
+        r[k] = v.clone();
+    }
+    r
+}
+
+fn push_response(extra: Value) -> impl Fn(&mut Value) {
+    move |v: &mut Value| {
+        v["responses"]
+            .as_array_mut()
+            .unwrap()
+            .push(response(extra.clone()))
+    }
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(first_fatal(b"").1, "empty_file");
+    assert_eq!(first_fatal(b"  \n ").1, "empty_file");
+}
+
+#[test]
+fn binary_formats_are_named() {
+    assert!(first_fatal(b"\x1f\x8b\x08\x00rest").2.contains("gzip"));
+    assert!(first_fatal(b"PK\x03\x04rest").2.contains("xlsx"));
+    assert!(first_fatal(b"%PDF-1.7").2.contains("PDF"));
+}
+
+#[test]
+fn utf16_and_latin1_are_not_utf8() {
+    let utf16: Vec<u8> = "\u{feff}{\"format\":1}"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let (_, code, msg) = first_fatal(&utf16);
+    assert_eq!(code, "not_utf8");
+    assert!(msg.contains("UTF-16"));
+    let r = rejected(b"{\"title\": \"Caf\xe9\"}");
+    let p = r.fatal().next().unwrap();
+    assert_eq!((p.code, p.line, p.column), ("not_utf8", Some(1), Some(15)));
+}
+
+#[test]
+fn utf8_bom_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(base().to_string().bytes());
+    assert!(load(&bytes).is_ok());
+}
+
+#[test]
+fn syntax_errors_have_line_and_column() {
+    let r = rejected(b"{\n  \"format\": \"rapport/1\",\n  \"waves\": [1,],\n}");
+    let p = r.fatal().next().unwrap();
+    assert_eq!(p.code, "syntax");
+    assert_eq!((p.line, p.column), (Some(3), Some(15)));
+    assert!(p.message.contains("trailing comma"));
+    let truncated = &base().to_string()[..40];
+    assert!(first_fatal(truncated.as_bytes()).2.contains("truncated"));
+    assert_eq!(first_fatal(b"{\"x\": NaN}").1, "syntax");
+    assert_eq!(first_fatal(b"// comment\n{}").1, "syntax");
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let deep = "[".repeat(100_000);
+    let (_, code, msg) = first_fatal(deep.as_bytes());
+    assert_eq!(code, "syntax");
+    assert!(msg.contains("nested too deeply"));
+}
+
+#[test]
+fn top_level_must_be_an_object() {
+    assert_eq!(first_fatal(b"[1, 2]").1, "not_an_object");
+    assert_eq!(first_fatal(b"42").1, "not_an_object");
+}
+
+#[test]
+fn wrong_or_missing_format() {
+    let mut v = base();
+    v["format"] = json!("rapport/2");
+    assert_eq!(first_fatal(v.to_string().as_bytes()).1, "wrong_format");
+    v.as_object_mut().unwrap().remove("format");
+    let (ptr, code, _) = first_fatal(v.to_string().as_bytes());
+    assert_eq!((ptr.as_str(), code), ("/format", "missing_field"));
+}
+
+#[test]
+fn missing_required_top_level_fields_are_all_listed() {
+    let r = rejected(br#"{"format": "rapport/1", "waves": {}}"#);
+    let found: Vec<(&str, &str)> = r.fatal().map(|p| (p.pointer.as_str(), p.code)).collect();
+    assert_eq!(
+        found,
+        [
+            ("/waves", "wrong_type"),
+            ("/accounts", "missing_field"),
+            ("/responses", "missing_field")
+        ]
+    );
+}
+
+#[test]
+fn bad_scale_rejects() {
+    let mut v = base();
+    v["scale"] = json!({ "min": 7, "max": 1 });
+    assert_eq!(first_fatal(v.to_string().as_bytes()).1, "bad_scale");
+    v["scale"] = json!({ "min": 1.5, "max": 7 });
+    assert_eq!(first_fatal(v.to_string().as_bytes()).0, "/scale/min");
+}
+
+#[test]
+fn bad_model_rejects_with_its_pointer() {
+    let mut v = base();
+    v["model"] = json!({ "bands": [5, 6, 4, 3] });
+    let (ptr, code, _) = first_fatal(v.to_string().as_bytes());
+    assert_eq!((ptr.as_str(), code), ("/model/bands", "bad_model"));
+    v["model"] = json!({ "role_weights": { "boss": 2 } });
+    assert_eq!(
+        first_fatal(v.to_string().as_bytes()).0,
+        "/model/role_weights/boss"
+    );
+}
+
+#[test]
+fn no_valid_wave_rejects() {
+    let mut v = base();
+    v["waves"] = json!([]);
+    assert_eq!(first_fatal(v.to_string().as_bytes()).1, "no_waves");
+    v["waves"] = json!([{ "id": "w1", "closed": "31/03/2024" }]);
+    let r = rejected(v.to_string().as_bytes());
+    assert_eq!(r.excluded().next().unwrap().code, "bad_date");
+    assert_eq!(r.fatal().next().unwrap().code, "no_waves");
+}
+
+#[test]
+fn bad_or_ambiguous_wave_dates_exclude_the_wave_and_say_so_in_its_responses() {
+    let found = excluded(|v| {
+        v["waves"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "w0", "closed": "2024-02-30" }));
+        v["responses"]
+            .as_array_mut()
+            .unwrap()
+            .push(response(json!({ "wave": "w0" })));
+    });
+    assert_eq!(
+        found,
+        [
+            ("/waves/1/closed".to_string(), "bad_date"),
+            ("/responses/1/wave".to_string(), "unknown_wave")
+        ]
+    );
+}
+
+#[test]
+fn duplicate_ids_keep_the_first() {
+    let found = excluded(|v| {
+        v["waves"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "w1", "closed": "2025-03-31" }));
+        v["accounts"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "id": "A" }));
+    });
+    assert_eq!(
+        found,
+        [
+            ("/waves/1/id".to_string(), "duplicate_id"),
+            ("/accounts/1/id".to_string(), "duplicate_id")
+        ]
+    );
+}
+
+#[test]
+fn unknown_wave_and_account() {
+    assert_eq!(
+        excluded(push_response(json!({ "wave": "nope", "account": "B" }))),
+        [
+            ("/responses/1/wave".to_string(), "unknown_wave"),
+            ("/responses/1/account".to_string(), "unknown_account")
+        ]
+    );
+}
+
+#[test]
+fn out_of_range_and_string_ratings() {
+    assert_eq!(
+        excluded(push_response(
+            json!({ "ratings": { "trust": 0, "commitment": "5" } })
+        )),
+        [
+            ("/responses/1/ratings/commitment".to_string(), "wrong_type"),
+            ("/responses/1/ratings/trust".to_string(), "out_of_range")
+        ]
+    );
+    // Decimals inside the scale are valid ratings.
+    assert!(excluded(push_response(json!({ "ratings": { "trust": 4.5 } }))).is_empty());
+}
+
+#[test]
+fn bad_nps_answers() {
+    for bad in [json!(11), json!(7.5), json!(-1)] {
+        assert_eq!(
+            excluded(push_response(json!({ "nps": bad }))),
+            [("/responses/1/nps".to_string(), "bad_nps")]
+        );
+    }
+    assert_eq!(
+        excluded(push_response(json!({ "nps": "9" }))),
+        [("/responses/1/nps".to_string(), "wrong_type")]
+    );
+}
+
+#[test]
+fn unknown_role_and_rating_key() {
+    assert_eq!(
+        excluded(push_response(
+            json!({ "role": "ceo", "ratings": { "Q9": 3 } })
+        )),
+        [
+            ("/responses/1/role".to_string(), "unknown_role"),
+            ("/responses/1/ratings/Q9".to_string(), "unknown_rating_key")
+        ]
+    );
+}
+
+#[test]
+fn solution_and_its_parts_in_one_response() {
+    assert_eq!(
+        excluded(push_response(
+            json!({ "ratings": { "solution": 5, "innovation": 4 } })
+        )),
+        [("/responses/1/ratings".to_string(), "solution_and_parts")]
+    );
+}
+
+#[test]
+fn duplicate_respondent_in_a_wave_keeps_the_first_valid_one() {
+    let mut v = base();
+    v["responses"].as_array_mut().unwrap().push(response(
+        json!({ "respondent": "r1", "ratings": { "trust": 2 } }),
+    ));
+    let (data, report) = load(v.to_string().as_bytes()).unwrap();
+    assert_eq!(data.responses.len(), 1);
+    assert_eq!(data.responses[0].items[0].1, 5.0);
+    assert_eq!(
+        report.excluded().next().unwrap().code,
+        "duplicate_respondent"
+    );
+}
+
+#[test]
+fn question_problems() {
+    let found = excluded(|v| {
+        v["questions"] = json!([
+            { "id": "trust", "dimension": "trust" },
+            { "id": "Q1", "dimension": "loyalty" },
+            { "id": "Q2", "dimension": "trust" },
+            { "id": "Q2", "dimension": "trust" }
+        ]);
+    });
+    assert_eq!(
+        found,
+        [
+            ("/questions/0/id".to_string(), "reserved_id"),
+            ("/questions/1/dimension".to_string(), "unknown_dimension"),
+            ("/questions/3/id".to_string(), "duplicate_id")
+        ]
+    );
+}
+
+#[test]
+fn action_problems() {
+    let found = excluded(|v| {
+        v["actions"] = json!([
+            { "id": "X1", "account": "A", "wave": "w1", "title": "Fix it", "status": "later" },
+            { "id": "X2", "account": "A", "wave": "w1", "title": "Fix it", "due": "2024-13-01" }
+        ]);
+    });
+    assert_eq!(
+        found,
+        [
+            ("/actions/0/status".to_string(), "bad_status"),
+            ("/actions/1/due".to_string(), "bad_date")
+        ]
+    );
+}
+
+#[test]
+fn warnings_keep_the_record() {
+    let found = problems(
+        |v| {
+            v["extra"] = json!(1);
+            v["accounts"][0]["revenue"] = json!(-5);
+            v["accounts"][0]["invited"] = json!({ "w1": "ten", "w9": 3 });
+            v["model"] = json!({ "aggregation": "revenue" });
+        },
+        Severity::Warning,
+    );
+    assert_eq!(
+        found,
+        [
+            ("/extra".to_string(), "unknown_key"),
+            ("/accounts/0/revenue".to_string(), "bad_revenue"),
+            ("/accounts/0/invited/w1".to_string(), "bad_invited"),
+            ("/accounts/0/invited/w9".to_string(), "unknown_wave"),
+            ("/model/aggregation".to_string(), "revenue_missing")
+        ]
+    );
+}
+
+#[test]
+fn pointers_escape_slash_and_tilde() {
+    assert_eq!(
+        excluded(push_response(json!({ "ratings": { "a/b~c": 3 } }))),
+        [(
+            "/responses/1/ratings/a~1b~0c".to_string(),
+            "unknown_rating_key"
+        )]
+    );
+}
+
+#[test]
+fn every_excluded_record_is_counted() {
+    let mut v = base();
+    for i in 0..5 {
+        v["responses"].as_array_mut().unwrap().push(json!({ "wave": "w1", "account": "nope", "respondent": format!("x{i}"), "ratings": {} }));
+    }
+    v["responses"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("not a record"));
+    let (data, report) = load(v.to_string().as_bytes()).unwrap();
+    assert_eq!(report.responses_read, 7);
+    assert_eq!(data.responses.len() + report.excluded_records, 7);
+}
