@@ -1,1 +1,9 @@
-//! Pure chart geometry: scales, nice ticks, pyramid layout (no web crates).
+//! Pure chart geometry: scales, nice ticks, the CRQ pyramid layout and trend paths (no web crates).
+
+pub mod pyramid;
+pub mod scale;
+pub mod trend;
+
+pub use pyramid::{pyramid_layout, Block, BlockKey, PyramidLayout, Rect, Tier};
+pub use scale::{nice_ticks, LinearScale};
+pub use trend::{trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries};

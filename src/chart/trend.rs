@@ -1,0 +1,155 @@
+//! Geometry of wave-over-wave trend charts: axes, interval bands, lines and points.
+
+use super::scale::{nice_ticks, LinearScale};
+
+/// One value of a series in one wave.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrendPoint {
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub n: usize,
+    /// The change from the previous defined point is significant.
+    pub significant: bool,
+}
+
+/// A series: one optional point per wave, in wave order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendSeries {
+    pub points: Vec<Option<TrendPoint>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesGeometry {
+    /// SVG path of the line through defined points (gaps break it).
+    pub line: String,
+    /// SVG path of the interval band (one closed polygon per unbroken run).
+    pub band: String,
+    /// (wave index, x, y, point) of each defined point.
+    pub points: Vec<(usize, f64, f64, TrendPoint)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendGeometry {
+    pub width: f64,
+    pub height: f64,
+    pub plot_left: f64,
+    pub plot_right: f64,
+    pub plot_top: f64,
+    pub plot_bottom: f64,
+    /// (value, y) of each horizontal gridline.
+    pub y_ticks: Vec<(f64, f64)>,
+    /// x of each wave.
+    pub x_waves: Vec<f64>,
+    pub series: Vec<SeriesGeometry>,
+}
+
+fn fmt(v: f64) -> String {
+    format!("{:.1}", v)
+}
+
+/// Lays out `series` over `n_waves` waves. `bounds` clamps the y domain (e.g. the rating
+/// scale, or −100..100 for NPS) so intervals never push the axis beyond meaningful values.
+pub fn trend_geometry(
+    n_waves: usize,
+    series: &[TrendSeries],
+    width: f64,
+    height: f64,
+    bounds: (f64, f64),
+) -> TrendGeometry {
+    let (left, right, top, bottom) = (48.0, width - 16.0, 14.0, height - 30.0);
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for p in series.iter().flat_map(|s| s.points.iter().flatten()) {
+        lo = lo.min(p.low.unwrap_or(p.value)).min(p.value);
+        hi = hi.max(p.high.unwrap_or(p.value)).max(p.value);
+    }
+    if !lo.is_finite() {
+        (lo, hi) = bounds;
+    }
+    let (lo, hi) = (lo.max(bounds.0), hi.min(bounds.1));
+    let ticks = nice_ticks(lo, hi, 5);
+    let (d0, d1) = match (ticks.first(), ticks.last()) {
+        (Some(&a), Some(&b)) => (a.max(bounds.0), b.min(bounds.1)),
+        _ => bounds,
+    };
+    let y = LinearScale::new((d0, d1), (bottom, top));
+    let step = if n_waves > 1 {
+        (right - left - 40.0) / (n_waves - 1) as f64
+    } else {
+        0.0
+    };
+    let x_waves: Vec<f64> = (0..n_waves)
+        .map(|i| {
+            if n_waves > 1 {
+                left + 20.0 + i as f64 * step
+            } else {
+                (left + right) / 2.0
+            }
+        })
+        .collect();
+    let clamp = |v: f64| v.clamp(d0, d1);
+    let series = series
+        .iter()
+        .map(|s| {
+            let mut line = String::new();
+            let mut band = String::new();
+            let mut points = Vec::new();
+            let mut run: Vec<(f64, f64, f64)> = Vec::new();
+            let mut flush = |run: &mut Vec<(f64, f64, f64)>, band: &mut String| {
+                if run.len() >= 2 {
+                    for (i, (x, _, hi)) in run.iter().enumerate() {
+                        band.push_str(if i == 0 { "M" } else { "L" });
+                        band.push_str(&format!("{},{} ", fmt(*x), fmt(*hi)));
+                    }
+                    for (x, lo, _) in run.iter().rev() {
+                        band.push_str(&format!("L{},{} ", fmt(*x), fmt(*lo)));
+                    }
+                    band.push_str("Z ");
+                }
+                run.clear();
+            };
+            let mut pen_down = false;
+            for (i, p) in s.points.iter().enumerate() {
+                match p {
+                    Some(p) => {
+                        let (px, py) = (x_waves[i], y.map(clamp(p.value)));
+                        line.push_str(if pen_down { "L" } else { "M" });
+                        line.push_str(&format!("{},{} ", fmt(px), fmt(py)));
+                        pen_down = true;
+                        points.push((i, px, py, *p));
+                        match (p.low, p.high) {
+                            (Some(l), Some(h)) => run.push((px, y.map(clamp(l)), y.map(clamp(h)))),
+                            _ => flush(&mut run, &mut band),
+                        }
+                    }
+                    None => {
+                        pen_down = false;
+                        flush(&mut run, &mut band);
+                    }
+                }
+            }
+            flush(&mut run, &mut band);
+            SeriesGeometry {
+                line: line.trim_end().to_string(),
+                band: band.trim_end().to_string(),
+                points,
+            }
+        })
+        .collect();
+    TrendGeometry {
+        width,
+        height,
+        plot_left: left,
+        plot_right: right,
+        plot_top: top,
+        plot_bottom: bottom,
+        y_ticks: ticks
+            .into_iter()
+            .filter(|t| *t >= d0 - 1e-9 && *t <= d1 + 1e-9)
+            .map(|t| (t, y.map(t)))
+            .collect(),
+        x_waves,
+        series,
+    }
+}
