@@ -2,6 +2,8 @@
 
 pub mod chart;
 pub mod engine;
+pub mod format;
+pub mod route;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

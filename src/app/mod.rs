@@ -1,1 +1,500 @@
-//! The Leptos app.
+//! The Leptos app: shell, loading controls, navigation, filters and views.
+
+mod account;
+mod components;
+mod diagram;
+mod drivers;
+mod load;
+mod overview;
+mod settings;
+mod state;
+mod trends;
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::engine::Role;
+use crate::route::{Route, View};
+use load::{load_file, load_url, SAMPLE_URL};
+use state::{use_app, AppState, Source, Status};
+
+fn location_query() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(Route::from_query(&location_query()));
+    provide_context(state);
+
+    // Address bar ← route: each change is a history entry; back/forward restores it.
+    Effect::new(move |_| {
+        let query = state.route.get().to_query();
+        if query != location_query() {
+            let path = window().location().pathname().unwrap_or_default();
+            if let Ok(history) = window().history() {
+                let _ = history.push_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("{path}{query}")),
+                );
+            }
+        }
+    });
+    let _ = window_event_listener(ev::popstate, move |_| {
+        state.route.set(Route::from_query(&location_query()));
+    });
+
+    // Data ← `?data=`; the bundled sample when there is none.
+    let data_param = Memo::new(move |_| state.route.with(|r| r.data.clone()));
+    Effect::new(move |_| {
+        let data = data_param.get();
+        let current = state
+            .loaded
+            .with_untracked(|l| l.as_ref().map(|l| l.source.clone()));
+        match data {
+            Some(url) if current.as_ref() != Some(&Source::Url(url.clone())) => {
+                load_url(state, url.clone(), Source::Url(url))
+            }
+            None if current.is_none() => load_url(state, SAMPLE_URL.to_string(), Source::Sample),
+            _ => {}
+        }
+    });
+
+    // Keep the tab title telling which data set is open.
+    Effect::new(move |_| {
+        let title = state.loaded.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.portfolio.data.title.clone())
+                .map_or_else(|| "Rapport".to_string(), |t| format!("{t} · Rapport"))
+        });
+        document().set_title(&title);
+    });
+
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            state.navigate(|r| r.data = None);
+            load_file(state, file);
+        }
+    };
+
+    view! {
+        <div
+            class="app"
+            on:dragover=move |ev: ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |ev: ev::DragEvent| {
+                if ev.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=on_drop
+        >
+            <Header/>
+            <Nav/>
+            <FilterBar/>
+            <StatusLine/>
+            <LoadReportPanel/>
+            <main class="main" id="main">
+                <MainView/>
+            </main>
+            <div class="drop" class:drop-on=move || dragging.get() aria-hidden="true">
+                <p>"Drop a rapport/1 JSON file to open it"</p>
+            </div>
+        </div>
+    }
+}
+
+/// Title, data source and the ways to load data.
+#[component]
+fn Header() -> impl IntoView {
+    let state = use_app();
+    let url_input = RwSignal::new(String::new());
+    let on_pick = move |ev: ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            state.navigate(|r| r.data = None);
+            load_file(state, file);
+        }
+        input.set_value("");
+    };
+    let on_url = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let url = url_input.get_untracked().trim().to_string();
+        if !url.is_empty() {
+            state.navigate(|r| r.data = Some(url));
+        }
+    };
+    let title = move || {
+        state.loaded.with(|l| {
+            l.as_ref()
+                .and_then(|l| l.portfolio.data.title.clone())
+                .unwrap_or_else(|| "Customer relationship quality".to_string())
+        })
+    };
+    let source = move || {
+        state.loaded.with(|l| {
+            l.as_ref().map(|l| {
+                let sample = l.source == Source::Sample;
+                view! {
+                    <span class="src" class:src-sample=sample data-testid="data-source">
+                        {if sample {
+                            "Sample data: a generated portfolio, not real clients".to_string()
+                        } else {
+                            l.source.describe()
+                        }}
+                    </span>
+                }
+            })
+        })
+    };
+    let problems = move || {
+        state
+            .loaded
+            .with(|l| l.as_ref().map_or(0, |l| l.report.problems.len()))
+    };
+    view! {
+        <header class="hd">
+            <div class="hd-id">
+                <span class="hd-brand">"Rapport"</span>
+                <h1 class="hd-title">{title}</h1>
+                {source}
+            </div>
+            <div class="hd-load">
+                <label class="btn">
+                    "Open file…"
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        class="visually-hidden"
+                        data-testid="file-input"
+                        on:change=on_pick
+                    />
+                </label>
+                <form class="hd-url" on:submit=on_url>
+                    <label class="visually-hidden" for="url-input">"Data URL"</label>
+                    <input
+                        id="url-input"
+                        type="url"
+                        placeholder="https://…/survey.json"
+                        prop:value=move || url_input.get()
+                        on:input=move |ev| url_input.set(event_target_value(&ev))
+                    />
+                    <button class="btn" type="submit">"Load URL"</button>
+                </form>
+                <button
+                    class="btn btn-quiet"
+                    data-testid="report-toggle"
+                    aria-expanded=move || state.report_open.get().to_string()
+                    on:click=move |_| state.report_open.update(|o| *o = !*o)
+                >
+                    {move || match problems() {
+                        0 => "Load report: no problems".to_string(),
+                        n => format!("Load report ({n})"),
+                    }}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+/// Tabs for the views.
+#[component]
+fn Nav() -> impl IntoView {
+    let state = use_app();
+    let current = Memo::new(move |_| state.route.with(|r| r.view));
+    view! {
+        <nav class="nav" aria-label="Views">
+            {View::ALL
+                .into_iter()
+                .map(|v| {
+                    view! {
+                        <button
+                            class="nav-tab"
+                            class:nav-on=move || current.get() == v
+                            aria-current=move || (current.get() == v).then_some("page")
+                            data-testid=format!("nav-{}", v.id())
+                            on:click=move |_| state.navigate(|r| r.view = v)
+                        >
+                            {v.label()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// Wave, segment, owner and role filters, kept in the URL.
+#[component]
+fn FilterBar() -> impl IntoView {
+    let state = use_app();
+    let options = Memo::new(move |_| {
+        state.loaded.with(|l| {
+            l.as_ref().map(|l| {
+                let d = &l.portfolio.data;
+                (
+                    d.waves
+                        .iter()
+                        .map(|w| (w.id.clone(), w.label.clone()))
+                        .collect::<Vec<_>>(),
+                    d.segments(),
+                    d.owners(),
+                )
+            })
+        })
+    });
+    let wave_value = move || {
+        state.scope.with(|s| {
+            state.loaded.with(|l| match (s, l) {
+                (Some(s), Some(l)) => l.portfolio.data.waves[s.wave].id.clone(),
+                _ => String::new(),
+            })
+        })
+    };
+    let select = move |label: &'static str,
+                       testid: &'static str,
+                       items: Signal<Vec<(String, String)>>,
+                       value: Signal<String>,
+                       all: Option<&'static str>,
+                       set: fn(&mut Route, Option<String>)| {
+        view! {
+            <label class="flt">
+                <span>{label}</span>
+                <select
+                    data-testid=testid
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        state.navigate(|r| set(r, (!v.is_empty()).then_some(v)));
+                    }
+                >
+                    {all.map(|a| view! { <option value="" selected=move || value.get().is_empty()>{a}</option> })}
+                    {move || {
+                        items
+                            .get()
+                            .into_iter()
+                            .map(|(id, text)| {
+                                let id2 = id.clone();
+                                view! {
+                                    <option value=id selected=move || value.get() == id2>
+                                        {text}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        }
+    };
+    let waves = Signal::derive(move || options.get().map(|o| o.0).unwrap_or_default());
+    let pairs = |v: Vec<String>| v.into_iter().map(|s| (s.clone(), s)).collect::<Vec<_>>();
+    let segments = Signal::derive(move || options.get().map(|o| pairs(o.1)).unwrap_or_default());
+    let owners = Signal::derive(move || options.get().map(|o| pairs(o.2)).unwrap_or_default());
+    let roles = Signal::derive(move || {
+        Role::ALL
+            .iter()
+            .map(|r| (r.id().to_string(), r.label().to_string()))
+            .collect::<Vec<_>>()
+    });
+    let seg_value = Signal::derive(move || state.route.with(|r| r.segment.clone().unwrap_or_default()));
+    let owner_value = Signal::derive(move || state.route.with(|r| r.owner.clone().unwrap_or_default()));
+    let role_value = Signal::derive(move || {
+        state
+            .route
+            .with(|r| r.role.map(|r| r.id().to_string()).unwrap_or_default())
+    });
+    let filtered = move || {
+        state
+            .route
+            .with(|r| r.segment.is_some() || r.owner.is_some() || r.role.is_some())
+    };
+    view! {
+        <div class="flts" role="group" aria-label="Filters">
+            {select("Wave", "filter-wave", waves, Signal::derive(wave_value), None, |r, v| r.wave = v)}
+            {select("Segment", "filter-segment", segments, seg_value, Some("All segments"), |r, v| r.segment = v)}
+            {select("Owner", "filter-owner", owners, owner_value, Some("All owners"), |r, v| r.owner = v)}
+            {select(
+                "Respondent role",
+                "filter-role",
+                roles,
+                role_value,
+                Some("All roles"),
+                |r, v| r.role = v.as_deref().and_then(Role::from_id),
+            )}
+            <Show when=filtered>
+                <button
+                    class="btn btn-quiet"
+                    on:click=move |_| {
+                        state.navigate(|r| {
+                            r.segment = None;
+                            r.owner = None;
+                            r.role = None;
+                        })
+                    }
+                >
+                    "Clear filters"
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+/// Progress while loading, and a failed load explained over the data still on screen.
+#[component]
+fn StatusLine() -> impl IntoView {
+    let state = use_app();
+    view! {
+        {move || match state.status.get() {
+            Status::Busy(msg) => {
+                Some(
+                    view! {
+                        <div class="busy" role="status" data-testid="busy">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {msg}
+                        </div>
+                    },
+                )
+            }
+            Status::Idle => None,
+        }}
+        {move || {
+            state
+                .failure
+                .get()
+                .map(|f| {
+                    let nothing_loaded = state.loaded.with(|l| l.is_none());
+                    view! {
+                        <div class="fail" role="alert" data-testid="load-error">
+                            <strong>{f.title}</strong>
+                            <ul>
+                                {f
+                                    .problems
+                                    .iter()
+                                    .map(|p| view! { <li>{p.to_string()}</li> })
+                                    .collect_view()}
+                            </ul>
+                            <div class="fail-actions">
+                                {nothing_loaded
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                class="btn"
+                                                on:click=move |_| {
+                                                    state.navigate(|r| r.data = None);
+                                                    load_url(state, SAMPLE_URL.to_string(), Source::Sample);
+                                                }
+                                            >
+                                                "Open the sample instead"
+                                            </button>
+                                        }
+                                    })}
+                                <button class="btn btn-quiet" on:click=move |_| state.failure.set(None)>
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+    }
+}
+
+/// Every problem found in the loaded file, with its location; can be reopened any time.
+#[component]
+fn LoadReportPanel() -> impl IntoView {
+    let state = use_app();
+    let body = move || {
+        state.loaded.with(|l| {
+            let l = l.as_ref()?;
+            let r = &l.report;
+            let read = r.responses_read;
+            let kept = l.portfolio.data.responses.len();
+            let warnings = r.warnings().count();
+            let rows = r
+                .problems
+                .iter()
+                .map(|p| {
+                    let kind = match p.severity {
+                        crate::engine::Severity::Excluded => "excluded",
+                        crate::engine::Severity::Warning => "warning",
+                        crate::engine::Severity::Fatal => "rejected",
+                    };
+                    view! {
+                        <tr class=format!("rp-{kind}")>
+                            <td>{kind}</td>
+                            <td><code>{if p.pointer.is_empty() { "(document)".to_string() } else { p.pointer.clone() }}</code></td>
+                            <td><code>{p.code}</code></td>
+                            <td>{p.message.clone()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="rp" data-testid="load-report" data-excluded=r.excluded_records aria-label="Load report">
+                    <header class="rp-hd">
+                        <h2>"Load report"</h2>
+                        <button class="btn btn-quiet" on:click=move |_| state.report_open.set(false)>"Close"</button>
+                    </header>
+                    <p>
+                        {format!(
+                            "{} — {}. {kept} of {read} responses are scored; {} record(s) were left out of scoring; {warnings} warning(s).",
+                            l.source.describe(),
+                            load::size(l.bytes as f64),
+                            r.excluded_records,
+                        )}
+                    </p>
+                    {(!r.problems.is_empty()).then(|| view! {
+                        <div class="rp-scroll">
+                            <table class="tbl">
+                                <thead><tr><th>"What"</th><th>"Where"</th><th>"Code"</th><th>"Why"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    })}
+                </section>
+            })
+        })
+    };
+    view! { <Show when=move || state.report_open.get()>{body}</Show> }
+}
+
+/// The view the route names.
+#[component]
+fn MainView() -> impl IntoView {
+    let state = use_app();
+    let view_id = Memo::new(move |_| state.route.with(|r| r.view));
+    move || {
+        if state.loaded.with(|l| l.is_none()) {
+            return view! { <p class="empty">"Loading the data…"</p> }.into_any();
+        }
+        match view_id.get() {
+            View::Overview => view! { <overview::Overview/> }.into_any(),
+            View::Diagram => view! { <diagram::DiagramView/> }.into_any(),
+            View::Trends => view! { <trends::TrendsView/> }.into_any(),
+            View::Account => view! { <account::AccountView/> }.into_any(),
+            View::Drivers => view! { <drivers::DriversView/> }.into_any(),
+            View::Settings => view! { <settings::SettingsView/> }.into_any(),
+        }
+    }
+}
+
+/// Focus helper for keyboard users: moves focus to the main region after navigation.
+pub(crate) fn focus_main() {
+    if let Some(el) = document().get_element_by_id("main") {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}

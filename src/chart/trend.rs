@@ -96,7 +96,7 @@ pub fn trend_geometry(
             let mut band = String::new();
             let mut points = Vec::new();
             let mut run: Vec<(f64, f64, f64)> = Vec::new();
-            let mut flush = |run: &mut Vec<(f64, f64, f64)>, band: &mut String| {
+            let flush = |run: &mut Vec<(f64, f64, f64)>, band: &mut String| {
                 if run.len() >= 2 {
                     for (i, (x, _, hi)) in run.iter().enumerate() {
                         band.push_str(if i == 0 { "M" } else { "L" });

@@ -238,7 +238,7 @@ impl Role {
 }
 
 /// How group scores (portfolio, segment, owner) combine accounts (SPEC §2.3).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     #[default]

@@ -1,0 +1,488 @@
+//! The executive overview: headline numbers, relationship types and their movement,
+//! the accounts that fell most, revenue in weak bands, and the sortable accounts table.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::components::{BandChip, ChangeBadge, Headline, Panel, TypeChip};
+use super::state::use_app;
+use crate::engine::stats::welch;
+use crate::engine::{AccountScores, Band, GroupScores, Metric, Portfolio, RelationshipType};
+use crate::format;
+
+/// The overview of the scope's latest (or chosen) wave.
+#[component]
+pub fn Overview() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let (Some(cur), Some(loaded)) = (state.current.get(), state.loaded.get()) else {
+            return view! { <p class="empty">"No data."</p> }.into_any();
+        };
+        let prev = state.previous.get();
+        let change = state.change.get();
+        let p = &loaded.portfolio;
+        let wave = &p.data.waves[cur.wave];
+        if cur.n_responses == 0 {
+            return view! {
+                <div class="empty" data-testid="empty-state">
+                    <h2>{format!("No responses in {} for these filters", wave.label)}</h2>
+                    <p>"Choose another wave, or clear the filters."</p>
+                </div>
+            }
+            .into_any();
+        }
+        let crq = *cur.metric(Metric::Crq);
+        let prev_label = prev
+            .as_ref()
+            .map(|g| p.data.waves[g.wave].label.clone());
+        let since = prev_label
+            .as_ref()
+            .map_or_else(|| "First wave: nothing to compare with yet.".to_string(), |l| format!("Change since {l}"));
+        let agg_note = match state.scope.get().map(|s| s.aggregation) {
+            Some(crate::engine::Aggregation::Account) => "each account counts once",
+            Some(crate::engine::Aggregation::Respondent) => "weighted by respondent",
+            Some(crate::engine::Aggregation::Revenue) => "weighted by revenue",
+            None => "",
+        };
+        view! {
+            <div class="ov">
+                <div class="ov-intro">
+                    <h2>{format!("{} — closed {}", wave.label, wave.closed.format("%-d %b %Y"))}</h2>
+                    <p class="muted">{format!("{since}. CRQ on the {}–{} scale, {agg_note}; * marks a significant change (p < 0.05).", p.data.scale.min, p.data.scale.max)}</p>
+                </div>
+                <div class="kpis">
+                    <Headline
+                        testid="headline-crq"
+                        label="CRQ score"
+                        text=format::score(crq.mean)
+                        value=crq.mean
+                        detail=format::interval(&crq)
+                        change=change.as_ref().map(|c| *c.metric(Metric::Crq))
+                        n_text=format!("{} accounts, {} responses", cur.n_accounts, cur.n_responses)
+                        small=crq.is_small()
+                    />
+                    <Headline
+                        testid="headline-nps"
+                        label="Net Promoter Score"
+                        text=format::nps(cur.nps.score)
+                        value=cur.nps.score
+                        detail=format::nps_interval(cur.nps.ci_low, cur.nps.ci_high)
+                        change=change.as_ref().map(|c| c.nps)
+                        decimals=0
+                        n_text=format!(
+                            "{} answers: {} promoters, {} passives, {} detractors",
+                            cur.nps.n,
+                            cur.nps.promoters,
+                            cur.nps.passives,
+                            cur.nps.detractors,
+                        )
+                        small=cur.nps.is_small()
+                    />
+                    <Headline
+                        testid="headline-response-rate"
+                        label="Response rate"
+                        text=format::percent(cur.response_rate)
+                        value=cur.response_rate
+                        detail=response_rate_detail(&cur, prev.as_deref())
+                        n_text="of people invited, where the count is known".to_string()
+                    />
+                </div>
+                <div class="ov-grid">
+                    <TypeMix cur=cur.clone() prev=prev.clone()/>
+                    <Fallers p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
+                    <WeakRevenue p=loaded.clone() cur=cur.clone()/>
+                </div>
+                <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn response_rate_detail(cur: &GroupScores, prev: Option<&GroupScores>) -> String {
+    match (cur.response_rate, prev.and_then(|p| p.response_rate)) {
+        (Some(c), Some(p)) => format!("{} points since the previous wave", format::delta(Some((c - p) * 100.0), 0)),
+        (None, _) => "No invitation counts for this wave".to_string(),
+        _ => "Typical B2B response rates: 26–50%".to_string(),
+    }
+}
+
+fn types_of(g: &GroupScores) -> HashMap<usize, RelationshipType> {
+    g.accounts
+        .iter()
+        .filter_map(|a| a.kind().map(|k| (a.account, k)))
+        .collect()
+}
+
+/// Relationship-type mix, and how accounts moved between types since the previous wave.
+#[component]
+fn TypeMix(cur: std::sync::Arc<GroupScores>, prev: Option<std::sync::Arc<GroupScores>>) -> impl IntoView {
+    let now = types_of(&cur);
+    let total = now.len().max(1);
+    let counts: Vec<(RelationshipType, usize)> = RelationshipType::ALL
+        .iter()
+        .map(|&k| (k, now.values().filter(|&&v| v == k).count()))
+        .collect();
+    let bar = counts
+        .iter()
+        .filter(|(_, c)| *c > 0)
+        .map(|&(k, c)| {
+            let pct = 100.0 * c as f64 / total as f64;
+            view! {
+                <div class=format!("mix-seg type-{}", k.id()) style=format!("width:{pct:.2}%") title=format!("{}: {c}", k.label())>
+                    {(pct >= 9.0).then(|| format!("{c}"))}
+                </div>
+            }
+        })
+        .collect_view();
+    let legend = counts
+        .iter()
+        .map(|&(k, c)| {
+            view! {
+                <li data-testid=format!("type-count-{}", k.id()) data-value=c>
+                    <TypeChip kind=Some(k)/>
+                    <span class="mix-n">{format!("{c} ({:.0}%)", 100.0 * c as f64 / total as f64)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let matrix = prev.map(|prev| {
+        let before = types_of(&prev);
+        let mut m = [[0usize; 5]; 5];
+        let mut moved = 0;
+        for (a, &k1) in &before {
+            if let Some(&k2) = now.get(a) {
+                m[k1 as usize][k2 as usize] += 1;
+                if k1 != k2 {
+                    moved += 1;
+                }
+            }
+        }
+        let header = RelationshipType::ALL
+            .iter()
+            .map(|k| view! { <th scope="col">{k.label()}</th> })
+            .collect_view();
+        let rows = RelationshipType::ALL
+            .iter()
+            .map(|&k1| {
+                let cells = RelationshipType::ALL
+                    .iter()
+                    .map(|&k2| {
+                        let c = m[k1 as usize][k2 as usize];
+                        let class = if c == 0 {
+                            "mx-zero"
+                        } else if k1 == k2 {
+                            "mx-same"
+                        } else if (k2 as usize) < (k1 as usize) {
+                            "mx-better"
+                        } else {
+                            "mx-worse"
+                        };
+                        view! { <td class=class data-testid=format!("move-{}-{}", k1.id(), k2.id())>{c}</td> }
+                    })
+                    .collect_view();
+                view! { <tr><th scope="row">{k1.label()}</th>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <p class="muted">{format!("{moved} account(s) changed type since the previous wave (rows: then, columns: now).")}</p>
+            <table class="tbl mx" data-testid="type-movement">
+                <thead><tr><th></th>{header}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    view! {
+        <Panel title="Relationship types".to_string() class="ov-types">
+            <div class="mix" role="img" aria-label="Relationship type mix">{bar}</div>
+            <ul class="mix-legend">{legend}</ul>
+            {matrix}
+        </Panel>
+    }
+}
+
+/// The accounts whose CRQ fell most since the previous wave.
+#[component]
+fn Fallers(
+    p: std::sync::Arc<super::state::Loaded>,
+    cur: std::sync::Arc<GroupScores>,
+    prev: Option<std::sync::Arc<GroupScores>>,
+) -> impl IntoView {
+    let state = use_app();
+    let Some(prev) = prev else {
+        return view! {
+            <Panel title="Accounts that fell most".to_string()>
+                <p class="muted">"This is the first wave: there is no earlier wave to compare with."</p>
+            </Panel>
+        }
+        .into_any();
+    };
+    let before: HashMap<usize, &AccountScores> = prev.accounts.iter().map(|a| (a.account, a)).collect();
+    let mut falls: Vec<(usize, f64, crate::engine::Change)> = cur
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let b = before.get(&a.account)?;
+            let c = welch(b.metric(Metric::Crq), a.metric(Metric::Crq));
+            c.delta.filter(|d| *d < 0.0).map(|d| (a.account, d, c))
+        })
+        .collect();
+    falls.sort_by(|x, y| x.1.total_cmp(&y.1));
+    falls.truncate(5);
+    let portfolio: &Portfolio = &p.portfolio;
+    let rows = falls
+        .into_iter()
+        .map(|(a, _, c)| {
+            let acc = &portfolio.data.accounts[a];
+            let id = acc.id.clone();
+            view! {
+                <li>
+                    <button class="link" on:click=move |_| state.open_account(&id)>{acc.name.clone()}</button>
+                    <ChangeBadge change=c/>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Panel title="Accounts that fell most".to_string()>
+            <ol class="fall" data-testid="fallers">{rows}</ol>
+            <p class="muted">"CRQ change since the previous wave; * significant (Welch, respondents as units)."</p>
+        </Panel>
+    }
+    .into_any()
+}
+
+/// Revenue held by accounts in the weak bands.
+#[component]
+fn WeakRevenue(p: std::sync::Arc<super::state::Loaded>, cur: std::sync::Arc<GroupScores>) -> impl IntoView {
+    let mut by_band = [0.0f64; 5];
+    let mut count = [0usize; 5];
+    let mut total = 0.0;
+    let mut unknown = 0;
+    for a in &cur.accounts {
+        let (Some(band), rev) = (a.band, p.portfolio.data.accounts[a.account].revenue) else {
+            continue;
+        };
+        match rev {
+            Some(r) => {
+                by_band[band as usize] += r;
+                count[band as usize] += 1;
+                total += r;
+            }
+            None => unknown += 1,
+        }
+    }
+    let weak = by_band[Band::Vulnerable as usize] + by_band[Band::AtRisk as usize];
+    let share = (total > 0.0).then(|| weak / total);
+    let rows = Band::ALL
+        .iter()
+        .map(|&b| {
+            let pct = if total > 0.0 { 100.0 * by_band[b as usize] / total } else { 0.0 };
+            view! {
+                <tr>
+                    <td><BandChip band=Some(b)/></td>
+                    <td class="num">{count[b as usize]}</td>
+                    <td class="num">{format::money(by_band[b as usize])}</td>
+                    <td class="bar-cell"><span class=format!("hbar band-{}", b.id()) style=format!("width:{pct:.1}%")></span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Panel title="Revenue in weak bands".to_string()>
+            <p class="big" data-testid="weak-revenue" data-value=weak>
+                {format::money(weak)}
+                <span class="muted">{share.map(|s| format!(" · {:.0}% of surveyed revenue", s * 100.0))}</span>
+            </p>
+            <table class="tbl compact">
+                <thead><tr><th>"Band"</th><th class="num">"Accounts"</th><th class="num">"Revenue"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {(unknown > 0).then(|| view! { <p class="muted">{format!("{unknown} account(s) have no revenue in the data.")}</p> })}
+        </Panel>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Segment,
+    Crq,
+    Change,
+    Nps,
+    Revenue,
+    Type,
+    Band,
+    Rate,
+}
+
+const COLUMNS: [(SortKey, &str, &str); 9] = [
+    (SortKey::Name, "name", "Account"),
+    (SortKey::Segment, "segment", "Segment"),
+    (SortKey::Crq, "crq", "CRQ"),
+    (SortKey::Change, "change", "Change"),
+    (SortKey::Nps, "nps", "NPS"),
+    (SortKey::Revenue, "revenue", "Revenue"),
+    (SortKey::Type, "type", "Type"),
+    (SortKey::Band, "band", "Band"),
+    (SortKey::Rate, "rate", "Response rate"),
+];
+
+struct Row {
+    index: usize,
+    id: String,
+    name: String,
+    segment: String,
+    owner: String,
+    scores: AccountScores,
+    change: crate::engine::Change,
+    revenue: Option<f64>,
+}
+
+fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    // Missing values sort last in either direction handled by caller.
+    match (a, b) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// Every account in scope; click a header to sort, a row to open the account.
+#[component]
+fn AccountsTable(
+    p: std::sync::Arc<super::state::Loaded>,
+    cur: std::sync::Arc<GroupScores>,
+    prev: Option<std::sync::Arc<GroupScores>>,
+) -> impl IntoView {
+    let state = use_app();
+    let sort = state.route.with_untracked(|r| r.sort.clone()).unwrap_or_else(|| "-revenue".to_string());
+    let (desc, key_id) = match sort.strip_prefix('-') {
+        Some(k) => (true, k.to_string()),
+        None => (false, sort.clone()),
+    };
+    let key = COLUMNS
+        .iter()
+        .find(|c| c.1 == key_id)
+        .map_or(SortKey::Revenue, |c| c.0);
+    let before: HashMap<usize, &AccountScores> = prev
+        .as_ref()
+        .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
+        .unwrap_or_default();
+    let data = &p.portfolio.data;
+    let mut rows: Vec<Row> = cur
+        .accounts
+        .iter()
+        .map(|a| {
+            let acc = &data.accounts[a.account];
+            Row {
+                index: a.account,
+                id: acc.id.clone(),
+                name: acc.name.clone(),
+                segment: acc.segment.clone().unwrap_or_default(),
+                owner: acc.owner.clone().unwrap_or_default(),
+                change: before
+                    .get(&a.account)
+                    .map(|b| welch(b.metric(Metric::Crq), a.metric(Metric::Crq)))
+                    .unwrap_or_default(),
+                revenue: acc.revenue,
+                scores: a.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        let o = match key {
+            SortKey::Name => x.name.cmp(&y.name),
+            SortKey::Segment => x.segment.cmp(&y.segment),
+            SortKey::Crq => cmp_opt(x.scores.metric(Metric::Crq).mean, y.scores.metric(Metric::Crq).mean),
+            SortKey::Change => cmp_opt(x.change.delta, y.change.delta),
+            SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
+            SortKey::Revenue => cmp_opt(x.revenue, y.revenue),
+            SortKey::Type => x.scores.kind().cmp(&y.scores.kind()),
+            SortKey::Band => x.scores.band.cmp(&y.scores.band),
+            SortKey::Rate => cmp_opt(x.scores.response_rate, y.scores.response_rate),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then_with(|| x.name.cmp(&y.name))
+    });
+    let header = COLUMNS
+        .iter()
+        .map(|&(k, id, label)| {
+            let active = k == key;
+            let next = if active && !desc { format!("-{id}") } else { id.to_string() };
+            let aria = if active {
+                if desc { "descending" } else { "ascending" }
+            } else {
+                "none"
+            };
+            let numeric = matches!(k, SortKey::Crq | SortKey::Change | SortKey::Nps | SortKey::Revenue | SortKey::Rate);
+            view! {
+                <th scope="col" aria-sort=aria class:num=numeric>
+                    <button
+                        class="th-sort"
+                        data-testid=format!("sort-{id}")
+                        on:click=move |_| {
+                            let next = next.clone();
+                            state.navigate(|r| r.sort = Some(next));
+                        }
+                    >
+                        {label}
+                        <span aria-hidden="true">{if active { if desc { " ▼" } else { " ▲" } } else { "" }}</span>
+                    </button>
+                </th>
+            }
+        })
+        .collect_view();
+    let n_rows = rows.len();
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let crq = *r.scores.metric(Metric::Crq);
+            let id = r.id.clone();
+            let id2 = r.id.clone();
+            let small = crq.is_small();
+            view! {
+                <tr
+                    class="row-link"
+                    class:row-small=small
+                    data-testid="account-row"
+                    data-account=r.id.clone()
+                    data-index=r.index
+                    on:click=move |_| state.open_account(&id)
+                >
+                    <td>
+                        <button class="link" on:click=move |ev| {
+                            ev.stop_propagation();
+                            state.open_account(&id2);
+                        }>{r.name}</button>
+                        <div class="muted small">{r.owner}</div>
+                    </td>
+                    <td>{r.segment}</td>
+                    <td class="num" data-value=format::raw(crq.mean) title=format::interval(&crq)>
+                        {format::score(crq.mean)}
+                        {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
+                    </td>
+                    <td class="num"><ChangeBadge change=r.change/></td>
+                    <td class="num">{format::nps(r.scores.nps.score)}</td>
+                    <td class="num">{r.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
+                    <td><TypeChip kind=r.scores.kind()/></td>
+                    <td><BandChip band=r.scores.band/></td>
+                    <td class="num">{format::percent(r.scores.response_rate)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Panel title=format!("Accounts ({n_rows})") class="ov-table">
+            <div class="tbl-scroll">
+                <table class="tbl accounts" data-testid="accounts-table">
+                    <thead><tr>{header}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <p class="muted">"Greyed rows rest on fewer than five respondents: read them as indicative."</p>
+        </Panel>
+    }
+}

@@ -1,0 +1,147 @@
+//! The app state: one `Copy` value of signals, provided as context; views derive from it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::engine::{
+    Aggregation, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
+};
+use crate::route::{Route, View};
+
+/// Where the data on screen came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Sample,
+    File(String),
+    Url(String),
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Sample => "Sample data (generated portfolio)".to_string(),
+            Source::File(name) => format!("File: {name}"),
+            Source::Url(url) => format!("URL: {url}"),
+        }
+    }
+}
+
+/// A scored data set with what happened while reading it.
+#[derive(Debug, PartialEq)]
+pub struct Loaded {
+    pub portfolio: Portfolio,
+    pub report: LoadReport,
+    pub source: Source,
+    /// FNV-1a hash of the file's bytes: keys browser storage to this data set.
+    pub identity: String,
+    pub bytes: usize,
+}
+
+/// A load that failed, shown over the data already on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadFailure {
+    pub title: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Loading progress, for the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Idle,
+    Busy(String),
+}
+
+/// The scope a view scores: wave, filter and aggregation resolved against the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scope {
+    pub wave: usize,
+    pub filter: Filter,
+    pub aggregation: Aggregation,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub loaded: RwSignal<Option<Arc<Loaded>>>,
+    pub route: RwSignal<Route>,
+    pub status: RwSignal<Status>,
+    pub failure: RwSignal<Option<LoadFailure>>,
+    pub report_open: RwSignal<bool>,
+    /// Scope of the current filters (account filter excluded: the account view adds it).
+    pub scope: Memo<Option<Scope>>,
+    /// Group scores of the scope, and of the previous wave, and the change between them.
+    pub current: Memo<Option<Arc<GroupScores>>>,
+    pub previous: Memo<Option<Arc<GroupScores>>>,
+    pub change: Memo<Option<Arc<GroupChange>>>,
+}
+
+impl AppState {
+    pub fn new(initial: Route) -> AppState {
+        let loaded: RwSignal<Option<Arc<Loaded>>> = RwSignal::new(None);
+        let route = RwSignal::new(initial);
+        let scope = Memo::new(move |_| {
+            let loaded = loaded.get()?;
+            let r = route.get();
+            let data = &loaded.portfolio.data;
+            let wave = r
+                .wave
+                .as_deref()
+                .and_then(|w| data.wave_index(w))
+                .unwrap_or_else(|| loaded.portfolio.latest_wave());
+            Some(Scope {
+                wave,
+                filter: Filter {
+                    segment: r.segment.clone(),
+                    owner: r.owner.clone(),
+                    role: r.role,
+                    account: None,
+                },
+                aggregation: r.aggregation.unwrap_or(data.model.aggregation),
+            })
+        });
+        let group_at = move |offset: usize| {
+            let loaded = loaded.get()?;
+            let s = scope.get()?;
+            let wave = s.wave.checked_sub(offset)?;
+            Some(Arc::new(loaded.portfolio.score_group_with(
+                wave,
+                &s.filter,
+                s.aggregation,
+            )))
+        };
+        let current = Memo::new(move |_| group_at(0));
+        let previous = Memo::new(move |_| group_at(1));
+        let change = Memo::new(move |_| {
+            let (p, c) = (previous.get()?, current.get()?);
+            Some(Arc::new(Portfolio::change(&p, &c)))
+        });
+        AppState {
+            loaded,
+            route,
+            status: RwSignal::new(Status::Idle),
+            failure: RwSignal::new(None),
+            report_open: RwSignal::new(false),
+            scope,
+            current,
+            previous,
+            change,
+        }
+    }
+
+    /// Changes the route (a new history entry is pushed by the URL sync).
+    pub fn navigate(&self, edit: impl FnOnce(&mut Route)) {
+        self.route.update(edit);
+    }
+
+    pub fn open_account(&self, id: &str) {
+        let id = id.to_string();
+        self.navigate(|r| {
+            r.view = View::Account;
+            r.account = Some(id);
+        });
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
