@@ -48,5 +48,8 @@ fn non_ascii_values_survive() {
         owner: Some("Zoë Müller".into()),
         ..Route::default()
     };
-    assert_eq!(Route::from_query(&r.to_query()).owner.as_deref(), Some("Zoë Müller"));
+    assert_eq!(
+        Route::from_query(&r.to_query()).owner.as_deref(),
+        Some("Zoë Müller")
+    );
 }

@@ -55,7 +55,11 @@ pub fn ChangeBadge(change: Change, #[prop(default = 2)] decimals: usize) -> impl
     };
     let class = format!(
         "chg chg-{dir} {}",
-        if change.significant { "chg-sig" } else { "chg-ns" }
+        if change.significant {
+            "chg-sig"
+        } else {
+            "chg-ns"
+        }
     );
     let label = format::change_text(&change, decimals);
     let short = match change.delta {
@@ -77,7 +81,9 @@ pub fn ChangeBadge(change: Change, #[prop(default = 2)] decimals: usize) -> impl
 #[component]
 pub fn BandChip(band: Option<Band>) -> impl IntoView {
     match band {
-        Some(b) => view! { <span class=format!("chip band-{}", b.id())>{b.label()}</span> }.into_any(),
+        Some(b) => {
+            view! { <span class=format!("chip band-{}", b.id())>{b.label()}</span> }.into_any()
+        }
         None => view! { <span class="chip chip-none">"–"</span> }.into_any(),
     }
 }
@@ -85,14 +91,20 @@ pub fn BandChip(band: Option<Band>) -> impl IntoView {
 #[component]
 pub fn TypeChip(kind: Option<RelationshipType>) -> impl IntoView {
     match kind {
-        Some(k) => view! { <span class=format!("chip type-{}", k.id())>{k.label()}</span> }.into_any(),
+        Some(k) => {
+            view! { <span class=format!("chip type-{}", k.id())>{k.label()}</span> }.into_any()
+        }
         None => view! { <span class="chip chip-none">"–"</span> }.into_any(),
     }
 }
 
 /// A panel with a heading.
 #[component]
-pub fn Panel(title: String, #[prop(optional)] class: &'static str, children: Children) -> impl IntoView {
+pub fn Panel(
+    title: String,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
     view! {
         <section class=format!("pnl {class}")>
             <h2 class="pnl-title">{title}</h2>

@@ -56,9 +56,10 @@ fn fail(state: AppState, title: String, problems: Vec<Problem>) {
 
 /// Validates and scores bytes; on success replaces the data on screen.
 async fn accept(state: AppState, bytes: Vec<u8>, source: Source) {
-    state
-        .status
-        .set(Status::Busy(format!("Reading and scoring {}…", size(bytes.len() as f64))));
+    state.status.set(Status::Busy(format!(
+        "Reading and scoring {}…",
+        size(bytes.len() as f64)
+    )));
     next_frame().await;
     match load(&bytes) {
         Ok((data, report)) => {
@@ -116,15 +117,18 @@ pub fn load_file(state: AppState, file: web_sys::File) {
         return;
     }
     spawn_local(async move {
-        state
-            .status
-            .set(Status::Busy(format!("Opening {name} ({})…", size(file.size()))));
+        state.status.set(Status::Busy(format!(
+            "Opening {name} ({})…",
+            size(file.size())
+        )));
         match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => accept(state, Uint8Array::new(&buf).to_vec(), Source::File(name)).await,
             Err(_) => fail(
                 state,
                 format!("The file “{name}” could not be read; the data on screen is unchanged."),
-                vec![problem("The browser refused to read the file (was it moved or deleted?).")],
+                vec![problem(
+                    "The browser refused to read the file (was it moved or deleted?).",
+                )],
             ),
         }
     });
@@ -133,7 +137,9 @@ pub fn load_file(state: AppState, file: web_sys::File) {
 /// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
 pub fn load_url(state: AppState, url: String, source: Source) {
     spawn_local(async move {
-        state.status.set(Status::Busy(format!("Downloading {url}…")));
+        state
+            .status
+            .set(Status::Busy(format!("Downloading {url}…")));
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
         let timer = controller.clone().map(|c| {
@@ -186,13 +192,24 @@ async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result
             "The server answered {} {}{}.",
             response.status(),
             response.status_text(),
-            if response.status() == 404 { " (no file at that address)" } else { "" }
+            if response.status() == 404 {
+                " (no file at that address)"
+            } else {
+                ""
+            }
         ));
     }
     let headers = response.headers();
-    if let Some(len) = headers.get("content-length").and_then(|l| l.parse::<f64>().ok()) {
+    if let Some(len) = headers
+        .get("content-length")
+        .and_then(|l| l.parse::<f64>().ok())
+    {
         if len > MAX_BYTES {
-            return Err(format!("The file is {}; the limit is {}.", size(len), size(MAX_BYTES)));
+            return Err(format!(
+                "The file is {}; the limit is {}.",
+                size(len),
+                size(MAX_BYTES)
+            ));
         }
     }
     let content_type = headers.get("content-type").unwrap_or_default();

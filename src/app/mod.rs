@@ -1,7 +1,7 @@
 //! The Leptos app: shell, loading controls, navigation, filters and views.
 
 mod account;
-mod components;
+pub mod components;
 mod diagram;
 mod drivers;
 mod load;
@@ -12,7 +12,6 @@ mod trends;
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::engine::Role;
 use crate::route::{Route, View};
@@ -308,8 +307,10 @@ fn FilterBar() -> impl IntoView {
             .map(|r| (r.id().to_string(), r.label().to_string()))
             .collect::<Vec<_>>()
     });
-    let seg_value = Signal::derive(move || state.route.with(|r| r.segment.clone().unwrap_or_default()));
-    let owner_value = Signal::derive(move || state.route.with(|r| r.owner.clone().unwrap_or_default()));
+    let seg_value =
+        Signal::derive(move || state.route.with(|r| r.segment.clone().unwrap_or_default()));
+    let owner_value =
+        Signal::derive(move || state.route.with(|r| r.owner.clone().unwrap_or_default()));
     let role_value = Signal::derive(move || {
         state
             .route
@@ -486,15 +487,6 @@ fn MainView() -> impl IntoView {
             View::Account => view! { <account::AccountView/> }.into_any(),
             View::Drivers => view! { <drivers::DriversView/> }.into_any(),
             View::Settings => view! { <settings::SettingsView/> }.into_any(),
-        }
-    }
-}
-
-/// Focus helper for keyboard users: moves focus to the main region after navigation.
-pub(crate) fn focus_main() {
-    if let Some(el) = document().get_element_by_id("main") {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
         }
     }
 }

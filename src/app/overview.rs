@@ -33,12 +33,11 @@ pub fn Overview() -> impl IntoView {
             .into_any();
         }
         let crq = *cur.metric(Metric::Crq);
-        let prev_label = prev
-            .as_ref()
-            .map(|g| p.data.waves[g.wave].label.clone());
-        let since = prev_label
-            .as_ref()
-            .map_or_else(|| "First wave: nothing to compare with yet.".to_string(), |l| format!("Change since {l}"));
+        let prev_label = prev.as_ref().map(|g| p.data.waves[g.wave].label.clone());
+        let since = prev_label.as_ref().map_or_else(
+            || "First wave: nothing to compare with yet.".to_string(),
+            |l| format!("Change since {l}"),
+        );
         let agg_note = match state.scope.get().map(|s| s.aggregation) {
             Some(crate::engine::Aggregation::Account) => "each account counts once",
             Some(crate::engine::Aggregation::Respondent) => "weighted by respondent",
@@ -102,7 +101,10 @@ pub fn Overview() -> impl IntoView {
 
 fn response_rate_detail(cur: &GroupScores, prev: Option<&GroupScores>) -> String {
     match (cur.response_rate, prev.and_then(|p| p.response_rate)) {
-        (Some(c), Some(p)) => format!("{} points since the previous wave", format::delta(Some((c - p) * 100.0), 0)),
+        (Some(c), Some(p)) => format!(
+            "{} points since the previous wave",
+            format::delta(Some((c - p) * 100.0), 0)
+        ),
         (None, _) => "No invitation counts for this wave".to_string(),
         _ => "Typical B2B response rates: 26–50%".to_string(),
     }
@@ -117,7 +119,10 @@ fn types_of(g: &GroupScores) -> HashMap<usize, RelationshipType> {
 
 /// Relationship-type mix, and how accounts moved between types since the previous wave.
 #[component]
-fn TypeMix(cur: std::sync::Arc<GroupScores>, prev: Option<std::sync::Arc<GroupScores>>) -> impl IntoView {
+fn TypeMix(
+    cur: std::sync::Arc<GroupScores>,
+    prev: Option<std::sync::Arc<GroupScores>>,
+) -> impl IntoView {
     let now = types_of(&cur);
     let total = now.len().max(1);
     let counts: Vec<(RelationshipType, usize)> = RelationshipType::ALL
@@ -218,7 +223,8 @@ fn Fallers(
         }
         .into_any();
     };
-    let before: HashMap<usize, &AccountScores> = prev.accounts.iter().map(|a| (a.account, a)).collect();
+    let before: HashMap<usize, &AccountScores> =
+        prev.accounts.iter().map(|a| (a.account, a)).collect();
     let mut falls: Vec<(usize, f64, crate::engine::Change)> = cur
         .accounts
         .iter()
@@ -255,7 +261,10 @@ fn Fallers(
 
 /// Revenue held by accounts in the weak bands.
 #[component]
-fn WeakRevenue(p: std::sync::Arc<super::state::Loaded>, cur: std::sync::Arc<GroupScores>) -> impl IntoView {
+fn WeakRevenue(
+    p: std::sync::Arc<super::state::Loaded>,
+    cur: std::sync::Arc<GroupScores>,
+) -> impl IntoView {
     let mut by_band = [0.0f64; 5];
     let mut count = [0usize; 5];
     let mut total = 0.0;
@@ -358,7 +367,10 @@ fn AccountsTable(
     prev: Option<std::sync::Arc<GroupScores>>,
 ) -> impl IntoView {
     let state = use_app();
-    let sort = state.route.with_untracked(|r| r.sort.clone()).unwrap_or_else(|| "-revenue".to_string());
+    let sort = state
+        .route
+        .with_untracked(|r| r.sort.clone())
+        .unwrap_or_else(|| "-revenue".to_string());
     let (desc, key_id) = match sort.strip_prefix('-') {
         Some(k) => (true, k.to_string()),
         None => (false, sort.clone()),
@@ -396,7 +408,10 @@ fn AccountsTable(
         let o = match key {
             SortKey::Name => x.name.cmp(&y.name),
             SortKey::Segment => x.segment.cmp(&y.segment),
-            SortKey::Crq => cmp_opt(x.scores.metric(Metric::Crq).mean, y.scores.metric(Metric::Crq).mean),
+            SortKey::Crq => cmp_opt(
+                x.scores.metric(Metric::Crq).mean,
+                y.scores.metric(Metric::Crq).mean,
+            ),
             SortKey::Change => cmp_opt(x.change.delta, y.change.delta),
             SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
             SortKey::Revenue => cmp_opt(x.revenue, y.revenue),

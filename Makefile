@@ -1,0 +1,76 @@
+# Rapport: one command to serve, one to test. Both install what is missing first.
+#   make serve   set up, build, and serve the app with the sample on http://127.0.0.1:8080
+#   make test    set up and run every test: native, in-browser (wasm-bindgen-test), end-to-end
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT ?= 180
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TRUNK_VERSION := 0.21
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+
+.PHONY: setup serve build test test-native test-wasm test-e2e lint screenshots bench generate-sample clean
+
+setup: ## Install whatever is missing (idempotent)
+	rustup target add wasm32-unknown-unknown >/dev/null
+	if ! trunk --version 2>/dev/null | grep -q "trunk $(TRUNK_VERSION)\."; then
+	  echo "Installing trunk $(TRUNK_VERSION) (about 10 minutes)…"
+	  cargo install trunk --version '~$(TRUNK_VERSION)' --locked
+	fi
+	if ! wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)"; then
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)…"
+	  cargo install wasm-bindgen-cli --version '=$(WASM_BINDGEN_VERSION)' --force
+	fi
+	if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+	  npm ci --no-audit --no-fund
+	fi
+	if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+	  $(SUDO) apt-get update
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium chromium-driver
+	fi
+
+build: setup ## Release build into dist/
+	trunk build --release
+
+serve: build ## Serve the app with the sample data on http://127.0.0.1:8080
+	trunk serve --release
+
+test: setup ## Every test; each runner prints its own summary
+	status=0
+	$(MAKE) --no-print-directory lint || status=1
+	$(MAKE) --no-print-directory test-native || status=1
+	$(MAKE) --no-print-directory test-wasm || status=1
+	$(MAKE) --no-print-directory test-e2e || status=1
+	if [ $$status -ne 0 ]; then echo "make test: FAILED"; else echo "make test: all suites passed"; fi
+	exit $$status
+
+test-native: ## Engine, chart, route and CLI tests (native)
+	cargo test --all-targets
+
+test-wasm: ## Component tests in headless Chromium
+	cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e: ## End-to-end specs on the release build, with their own static server
+	trunk build --release
+	node --test --test-concurrency=1 tests/e2e/
+
+lint: ## Formatting, clippy (native and wasm32), and the purity of engine and chart
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	if grep -rnE '\b(leptos|web_sys|wasm_bindgen|gloo|js_sys)\b' src/engine src/chart; then
+	  echo "src/engine and src/chart must not use web crates"; exit 1
+	fi
+
+screenshots: build ## PNGs of every view into screenshots/
+	node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings
+
+generate-sample: ## Regenerate public/data/sample.json
+	cargo run --release --bin rapport-cli -- generate --accounts 60 --waves 4 --seed 2026 -o public/data/sample.json
+
+clean:
+	cargo clean
+	rm -rf dist screenshots
