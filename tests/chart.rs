@@ -114,3 +114,25 @@ fn trend_domain_never_leaves_the_bounds() {
     assert!(g.y_ticks.iter().all(|(v, _)| (-100.0..=100.0).contains(v)));
     assert_eq!(g.y_ticks.last().unwrap().0, 100.0);
 }
+
+#[test]
+fn trend_series_marks_significant_changes() {
+    use rapport::chart::{trend_series, TrendMetric};
+    use rapport::engine::{load, Aggregation, Filter, Metric, Portfolio};
+    let (data, _) = load(include_bytes!("fixtures/small.json")).unwrap();
+    let p = Portfolio::new(data);
+    let groups = p.score_waves(&Filter::all(), Aggregation::Account);
+    let crq = trend_series(&groups, TrendMetric::Metric(Metric::Crq));
+    assert_eq!(crq.points.len(), 2);
+    assert!((crq.points[0].unwrap().value - 173.0 / 48.0).abs() < 1e-12);
+    // Only one account in w2: no test, so not significant.
+    assert!(!crq.points[1].unwrap().significant);
+    let nps = trend_series(&groups, TrendMetric::Nps);
+    // w1: 9, 6, 10, 3 → 0; w2: 10, 8 → +50.
+    assert_eq!(nps.points[1].unwrap().value, 50.0);
+    assert_eq!(TrendMetric::from_id("nps"), Some(TrendMetric::Nps));
+    assert_eq!(
+        TrendMetric::from_id("trust").map(|m| m.label()),
+        Some("Trust")
+    );
+}

@@ -324,3 +324,23 @@ fn key_drivers_need_ten_respondents() {
     assert_eq!(drivers.len(), 10);
     assert!(drivers.iter().all(|d| d.importance.is_none()));
 }
+
+#[test]
+fn distribution_counts_respondents_by_scale_point() {
+    let p = small();
+    // Trust in w1: r1 6, r2 4.5 (rounds to 5), r4 2.
+    let values = p.respondent_values(0, &Filter::all(), Metric::Dimension(Dimension::Trust));
+    let h = rapport::engine::score::histogram(&values, p.data.scale);
+    assert_eq!(
+        h,
+        vec![(1, 0), (2, 1), (3, 0), (4, 0), (5, 1), (6, 1), (7, 0)]
+    );
+}
+
+#[test]
+fn score_waves_gives_one_group_per_wave_in_order() {
+    let p = small();
+    let waves = p.score_waves(&Filter::all(), Aggregation::Account);
+    assert_eq!(waves.iter().map(|g| g.wave).collect::<Vec<_>>(), [0, 1]);
+    close(waves[1].metric(Metric::Crq).mean.unwrap(), 107.0 / 18.0);
+}

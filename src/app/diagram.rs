@@ -1,8 +1,434 @@
-//! Placeholder view.
+//! The CRQ level diagram (a pyramid of levels and dimension blocks) and its view with the
+//! detail of a clicked block: answer distribution and trend.
 
 use leptos::prelude::*;
 
+use super::components::{ChangeBadge, Panel};
+use super::state::use_app;
+use super::trends::TrendChart;
+use crate::chart::{pyramid_layout, trend_series, BlockKey, Rect, TrendMetric};
+use crate::engine::model::N_METRICS;
+use crate::engine::score::histogram;
+use crate::engine::{Band, Change, Dimension, Estimate, Filter, Level, Metric, Model};
+use crate::format;
+
+const W: f64 = 720.0;
+const H: f64 = 470.0;
+
+/// What the diagram shows: scores of one scope in one wave, and of the wave before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramData {
+    pub current: [Estimate; N_METRICS],
+    pub previous: Option<[Estimate; N_METRICS]>,
+    pub change: Option<[Change; N_METRICS]>,
+    pub previous_label: Option<String>,
+    pub model: Model,
+}
+
+fn metric_of(key: BlockKey) -> Metric {
+    match key {
+        BlockKey::Dimension(d) => Metric::Dimension(d),
+        BlockKey::Solution => Metric::Solution,
+    }
+}
+
+fn band_class(model: &Model, e: &Estimate) -> &'static str {
+    e.mean.map_or("none", |m| model.band(m).id())
+}
+
+/// Tooltip text lines for a metric.
+fn detail_lines(data: &DiagramData, m: Metric) -> Vec<String> {
+    let e = &data.current[m.index()];
+    let mut lines = vec![
+        format!("{}: {}", m.label(), format::score(e.mean)),
+        format!("{} · n = {}", format::interval(e), e.n),
+    ];
+    if let Some(b) = e.mean.map(|v| data.model.band(v)) {
+        lines.push(format!("Band: {}", b.label()));
+    }
+    if let (Some(prev), Some(label)) = (&data.previous, &data.previous_label) {
+        lines.push(format!("{label}: {}", format::score(prev[m.index()].mean)));
+    }
+    if let Some(c) = &data.change {
+        lines.push(format!("Change: {}", format::change_text(&c[m.index()], 2)));
+    }
+    if e.is_small() && e.n > 0 {
+        lines.push("Fewer than 5 respondents: indicative only.".to_string());
+    }
+    lines
+}
+
+/// The pyramid. Blocks are keyboard-focusable; hover or focus shows the detail, Enter or a
+/// click selects the block.
+#[component]
+pub fn LevelDiagram(
+    #[prop(into)] data: Signal<Option<DiagramData>>,
+    /// Id of the selected block.
+    #[prop(into)]
+    selected: Signal<Option<String>>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let layout = pyramid_layout(W, H);
+    let hover: RwSignal<Option<(String, Rect)>> = RwSignal::new(None);
+    let tiers = layout.tiers.clone();
+    let blocks = layout.blocks.clone();
+
+    let tier_views = move || {
+        let d = data.get()?;
+        Some(
+            tiers
+                .iter()
+                .map(|t| {
+                    let m = Metric::Level(t.level);
+                    let e = d.current[m.index()];
+                    let change = d.change.map(|c| c[m.index()]);
+                    let r = t.header;
+                    let text = format!(
+                        "{} {}{}",
+                        t.level.label(),
+                        format::score(e.mean),
+                        change
+                            .and_then(|c| c.delta.map(|dl| format!("  {} {}{}", format::arrow(Some(dl)), format::delta(Some(dl), 2), if c.significant { " *" } else { "" })))
+                            .unwrap_or_default()
+                    );
+                    let label = detail_lines(&d, m).join(". ");
+                    let aria = label.clone();
+                    let id = t.level.id().to_string();
+                    let id2 = id.clone();
+                    view! {
+                        <g
+                            class=format!("lvl lvl-{}", t.level.id())
+                            data-testid=format!("level-{}", t.level.id())
+                            data-value=format::raw(e.mean)
+                            tabindex="0"
+                            role="button"
+                            aria-label=aria
+                            on:mouseenter=move |_| hover.set(Some((id.clone(), r)))
+                            on:mouseleave=move |_| hover.set(None)
+                            on:focus=move |_| hover.set(Some((id2.clone(), r)))
+                            on:blur=move |_| hover.set(None)
+                        >
+                            <title>{label}</title>
+                            <rect x=r.x y=r.y width=r.w height=r.h rx="4" class=format!("lvl-bar band-fill-{}", band_class(&d.model, &e))></rect>
+                            <text x=r.x + 10.0 y=r.y + r.h / 2.0 + 5.0 class="lvl-text">{text}</text>
+                        </g>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+
+    let block_views = move || {
+        let d = data.get()?;
+        Some(
+            blocks
+                .iter()
+                .map(|b| {
+                    let m = metric_of(b.key);
+                    let e = d.current[m.index()];
+                    let band = band_class(&d.model, &e);
+                    let weak = e.mean.is_some_and(|v| d.model.band(v).is_weak());
+                    let change = d.change.map(|c| c[m.index()]);
+                    let r = b.rect;
+                    let id = b.key.id().to_string();
+                    let label = detail_lines(&d, m).join(". ");
+                    let aria = label.clone();
+                    let is_strip = b.key == BlockKey::Solution;
+                    let (id_hover, id_focus, id_click, id_key, id_sel) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let name = m.label();
+                    let short_name = if r.w < 120.0 {
+                        match b.key {
+                            BlockKey::Dimension(Dimension::ValueForMoney) => "Value for money",
+                            BlockKey::Dimension(Dimension::CustomerCare) => "Customer care",
+                            _ => name,
+                        }
+                    } else {
+                        name
+                    };
+                    let arrow = change
+                        .and_then(|c| c.delta.map(|dl| format!("{} {}{}", format::arrow(Some(dl)), format::delta(Some(dl), 2), if c.significant { " *" } else { "" })))
+                        .unwrap_or_default();
+                    let cx = r.center_x();
+                    let body = if is_strip {
+                        view! {
+                            <text x=cx y=r.y + r.h / 2.0 + 5.0 text-anchor="middle" class="blk-name">
+                                {format!("{name} {}  {arrow}", format::score(e.mean))}
+                            </text>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <text x=cx y=r.y + 22.0 text-anchor="middle" class="blk-name">{short_name}</text>
+                            <text x=cx y=r.y + r.h / 2.0 + 12.0 text-anchor="middle" class="blk-score">{format::score(e.mean)}</text>
+                            <text x=cx y=r.y + r.h - 12.0 text-anchor="middle" class="blk-meta">
+                                {format!("n={}  {arrow}", e.n)}
+                            </text>
+                        }
+                        .into_any()
+                    };
+                    view! {
+                        <g
+                            class=format!("blk band-text-{band}")
+                            class:blk-small=e.is_small()
+                            class:blk-on=move || selected.get().as_deref() == Some(id_sel.as_str())
+                            data-testid=format!("dim-{id}")
+                            data-value=format::raw(e.mean)
+                            data-band=band
+                            tabindex="0"
+                            role="button"
+                            aria-label=aria
+                            on:mouseenter=move |_| hover.set(Some((id_hover.clone(), r)))
+                            on:mouseleave=move |_| hover.set(None)
+                            on:focus=move |_| hover.set(Some((id_focus.clone(), r)))
+                            on:blur=move |_| hover.set(None)
+                            on:click=move |_| on_select.run(id_click.clone())
+                            on:keydown=move |ev| {
+                                if ev.key() == "Enter" || ev.key() == " " {
+                                    ev.prevent_default();
+                                    on_select.run(id_key.clone());
+                                }
+                            }
+                        >
+                            <title>{label}</title>
+                            <rect x=r.x y=r.y width=r.w height=r.h rx="5" class=format!("blk-bg band-fill-{band}")></rect>
+                            {weak.then(|| view! { <rect x=r.x y=r.y width=r.w height=r.h rx="5" class="blk-hatch" fill="url(#rp-hatch)"></rect> })}
+                            {body}
+                        </g>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+
+    let tooltip = move || {
+        let (id, r) = hover.get()?;
+        let d = data.get()?;
+        let m = BlockKey::Solution
+            .id()
+            .eq(&id)
+            .then_some(Metric::Solution)
+            .or_else(|| Dimension::from_id(&id).map(Metric::Dimension))
+            .or_else(|| {
+                Level::ALL
+                    .into_iter()
+                    .find(|l| l.id() == id)
+                    .map(Metric::Level)
+            })?;
+        let lines = detail_lines(&d, m);
+        let left = 100.0 * r.center_x() / W;
+        let top = 100.0 * (r.y + r.h) / H;
+        Some(view! {
+            <div class="tip" role="tooltip" data-testid="diagram-tooltip" style=format!("left:{left:.2}%;top:{top:.2}%")>
+                {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
+            </div>
+        })
+    };
+
+    view! {
+        <div class="dg">
+            <svg
+                viewBox=format!("0 0 {W} {H}")
+                class="dg-svg"
+                role="img"
+                aria-label="CRQ level diagram: Service at the base, Uniqueness, Relationship on top"
+                data-testid="level-diagram"
+            >
+                <defs>
+                    <pattern id="rp-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="8" class="hatch-line"></line>
+                    </pattern>
+                </defs>
+                {tier_views}
+                {block_views}
+            </svg>
+            {tooltip}
+            <BandLegend/>
+        </div>
+    }
+}
+
+/// The band colours with their labels and thresholds.
+#[component]
+pub fn BandLegend() -> impl IntoView {
+    let state = use_app();
+    move || {
+        state.loaded.with(|l| {
+            let l = l.as_ref()?;
+            let b = l.portfolio.data.model.bands;
+            let ranges = [
+                format!("≥ {:.2}", b[0]),
+                format!("{:.2}–{:.2}", b[1], b[0]),
+                format!("{:.2}–{:.2}", b[2], b[1]),
+                format!("{:.2}–{:.2}", b[3], b[2]),
+                format!("< {:.2}", b[3]),
+            ];
+            Some(view! {
+                <ul class="legend" aria-label="Bands">
+                    {Band::ALL
+                        .iter()
+                        .zip(ranges)
+                        .map(|(band, range)| view! {
+                            <li>
+                                <span class=format!("sw band-{}", band.id()) class:sw-hatch=band.is_weak()></span>
+                                {format!("{} {range}", band.label())}
+                            </li>
+                        })
+                        .collect_view()}
+                    <li class="muted">"Hatched: weak bands. Faded: fewer than 5 respondents. * significant change."</li>
+                </ul>
+            })
+        })
+    }
+}
+
+/// Builds diagram data for a filter in the scope's wave.
+pub fn diagram_data(filter: &Filter) -> Option<DiagramData> {
+    let state = use_app();
+    let loaded = state.loaded.get()?;
+    let scope = state.scope.get()?;
+    let p = &loaded.portfolio;
+    let cur = p.score_group_with(scope.wave, filter, scope.aggregation);
+    let prev = scope
+        .wave
+        .checked_sub(1)
+        .map(|w| p.score_group_with(w, filter, scope.aggregation));
+    let change = prev
+        .as_ref()
+        .map(|pg| crate::engine::Portfolio::change(pg, &cur).metrics);
+    Some(DiagramData {
+        current: cur.metrics,
+        previous: prev.as_ref().map(|g| g.metrics),
+        change,
+        previous_label: prev.map(|g| p.data.waves[g.wave].label.clone()),
+        model: p.data.model.clone(),
+    })
+}
+
+/// The diagram of the current scope, and the detail of the selected block.
 #[component]
 pub fn DiagramView() -> impl IntoView {
-    view! { <p class="empty">"Coming next."</p> }
+    let state = use_app();
+    let data = Memo::new(move |_| {
+        let filter = state.scope.get()?.filter;
+        diagram_data(&filter)
+    });
+    let selected = Signal::derive(move || state.route.with(|r| r.block.clone()));
+    let on_select = Callback::new(move |id: String| {
+        state.navigate(|r| {
+            r.block = if r.block.as_deref() == Some(id.as_str()) {
+                None
+            } else {
+                Some(id)
+            }
+        });
+    });
+    let scope_text = move || {
+        state.route.with(|r| {
+            let mut parts = Vec::new();
+            if let Some(s) = &r.segment {
+                parts.push(format!("segment {s}"));
+            }
+            if let Some(o) = &r.owner {
+                parts.push(format!("owner {o}"));
+            }
+            if let Some(role) = r.role {
+                parts.push(format!("{} respondents", role.label().to_lowercase()));
+            }
+            if parts.is_empty() {
+                "Whole portfolio".to_string()
+            } else {
+                parts.join(", ")
+            }
+        })
+    };
+    view! {
+        <div class="dgv">
+            <Panel title="CRQ level diagram".to_string() class="dgv-main">
+                <p class="muted">{move || format!("{}. Click a block for its distribution and trend.", scope_text())}</p>
+                <LevelDiagram data=data selected=selected on_select=on_select/>
+            </Panel>
+            <BlockDetail filter=Signal::derive(move || state.scope.get().map(|s| s.filter))/>
+        </div>
+    }
+}
+
+/// Distribution and trend of the selected block within a filter.
+#[component]
+pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoView {
+    let state = use_app();
+    move || {
+        let id = state.route.with(|r| r.block.clone());
+        let Some(id) = id else {
+            return view! {
+                <Panel title="Detail".to_string() class="dgv-side">
+                    <p class="muted">"Select a dimension block to see how respondents answered and how it moved over the waves."</p>
+                </Panel>
+            }
+            .into_any();
+        };
+        let (Some(loaded), Some(scope), Some(filter)) =
+            (state.loaded.get(), state.scope.get(), filter.get())
+        else {
+            return ().into_any();
+        };
+        let Some(metric) = Metric::from_id(&id) else {
+            return ().into_any();
+        };
+        let p = &loaded.portfolio;
+        let values = p.respondent_values(scope.wave, &filter, metric);
+        let hist = histogram(&values, p.data.scale);
+        let max = hist.iter().map(|h| h.1).max().unwrap_or(0).max(1);
+        // One account is scored over its respondents, so its trend has intervals.
+        let aggregation = if filter.account.is_some() {
+            crate::engine::Aggregation::Respondent
+        } else {
+            scope.aggregation
+        };
+        let groups = p.score_waves(&filter, aggregation);
+        let series = trend_series(&groups, TrendMetric::Metric(metric));
+        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
+        let bounds = TrendMetric::Metric(metric).bounds(p.data.scale);
+        let change = state.change.get().map(|c| *c.metric(metric));
+        let bars = hist
+            .iter()
+            .map(|&(point, count)| {
+                let pct = 100.0 * count as f64 / max as f64;
+                view! {
+                    <div class="hist-row">
+                        <span class="hist-k">{point}</span>
+                        <span class="hist-bar" style=format!("width:{pct:.1}%")></span>
+                        <span class="hist-n">{count}</span>
+                    </div>
+                }
+            })
+            .collect_view();
+        let heading = format!(
+            "How {} respondents scored it ({} wave)",
+            values.len(),
+            p.data.waves[scope.wave].label
+        );
+        let panel_title = format!("{} — detail", metric.label());
+        let hist_label = format!("Distribution of {} scores", metric.label());
+        let chart_title = format!("{} over the waves", metric.label());
+        let series_name = metric.label().to_string();
+        view! {
+            <Panel title=panel_title class="dgv-side">
+                <div data-testid="block-detail" data-block=id>
+                    {change.map(|c| view! { <p>"Change since the previous wave: " <ChangeBadge change=c/></p> })}
+                    <h3 class="sub">{heading}</h3>
+                    <div class="hist" data-testid="distribution" role="img" aria-label=hist_label>{bars}</div>
+                    <h3 class="sub">"Over the waves"</h3>
+                    <TrendChart
+                        labels=labels
+                        series=vec![(series_name, series)]
+                        bounds=bounds
+                        decimals=2
+                        title=chart_title
+                        compact=true
+                    />
+                </div>
+            </Panel>
+        }
+        .into_any()
+    }
 }

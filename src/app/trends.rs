@@ -1,8 +1,388 @@
-//! Placeholder view.
+//! Wave-over-wave trend charts: one metric with interval bands and significant changes
+//! marked, compared across segments, owners, roles or accounts, and small multiples of all.
 
 use leptos::prelude::*;
 
+use super::components::Panel;
+use super::state::use_app;
+use crate::chart::{trend_geometry, trend_series, TrendMetric, TrendSeries};
+use crate::engine::{Dimension, Filter, Level, Metric, Role};
+
+/// Metrics offered by the trend view, in reading order.
+pub fn trend_metrics() -> Vec<TrendMetric> {
+    let mut v = vec![TrendMetric::Metric(Metric::Crq), TrendMetric::Nps];
+    v.extend(Level::ALL.map(|l| TrendMetric::Metric(Metric::Level(l))));
+    v.extend(Dimension::ALL.map(|d| TrendMetric::Metric(Metric::Dimension(d))));
+    v.push(TrendMetric::Metric(Metric::Solution));
+    v
+}
+
+fn fmt_value(v: f64, decimals: usize) -> String {
+    if decimals == 0 {
+        format!("{v:+.0}")
+    } else {
+        format!("{v:.decimals$}")
+    }
+}
+
+/// A trend chart over waves. With fewer than two waves it says why there is no trend.
+#[component]
+pub fn TrendChart(
+    /// Wave labels, in wave order.
+    labels: Vec<String>,
+    /// (name, series) pairs; at most five are drawn.
+    series: Vec<(String, TrendSeries)>,
+    bounds: (f64, f64),
+    decimals: usize,
+    title: String,
+    #[prop(default = false)] compact: bool,
+) -> impl IntoView {
+    if labels.len() < 2 {
+        return view! {
+            <div class="tr-none" data-testid="trend-chart" data-waves=labels.len()>
+                <p>{format!("{title}: only one wave so far ({}). A trend needs at least two waves.", labels.first().cloned().unwrap_or_default())}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let (w, h) = if compact {
+        (320.0, 170.0)
+    } else {
+        (960.0, 330.0)
+    };
+    let shown: Vec<(String, TrendSeries)> = series.into_iter().take(5).collect();
+    let multi = shown.len() > 1;
+    let g = trend_geometry(
+        labels.len(),
+        &shown.iter().map(|s| s.1.clone()).collect::<Vec<_>>(),
+        w,
+        h,
+        bounds,
+    );
+    let hover: RwSignal<Option<(f64, f64, String)>> = RwSignal::new(None);
+    let grid = g
+        .y_ticks
+        .iter()
+        .map(|&(v, y)| {
+            view! {
+                <line x1=g.plot_left x2=g.plot_right y1=y y2=y class="tr-grid"></line>
+                <text x=g.plot_left - 6.0 y=y + 4.0 text-anchor="end" class="tr-tick">{fmt_value(v, if decimals == 0 { 0 } else { 1 })}</text>
+            }
+        })
+        .collect_view();
+    let xlabels = g
+        .x_waves
+        .iter()
+        .zip(&labels)
+        .map(|(&x, l)| view! { <text x=x y=g.plot_bottom + 18.0 text-anchor="middle" class="tr-tick">{l.clone()}</text> })
+        .collect_view();
+    let marks = g
+        .series
+        .iter()
+        .zip(&shown)
+        .enumerate()
+        .map(|(i, (sg, (name, _)))| {
+            let points = sg
+                .points
+                .iter()
+                .map(|&(wave, x, y, p)| {
+                    let ci = match (p.low, p.high) {
+                        (Some(l), Some(hh)) => format!("95% CI {}–{}", fmt_value(l, decimals), fmt_value(hh, decimals)),
+                        _ => "no interval".to_string(),
+                    };
+                    let text = format!(
+                        "{name}, {}: {} ({ci}), n = {}{}",
+                        labels[wave],
+                        fmt_value(p.value, decimals),
+                        p.n,
+                        if p.significant { "; significant change from the previous wave" } else { "" }
+                    );
+                    let (t1, t2, aria) = (text.clone(), text.clone(), text.clone());
+                    view! {
+                        <g
+                            class="tr-pt"
+                            tabindex="0"
+                            role="img"
+                            aria-label=aria
+                            data-significant=p.significant.to_string()
+                            on:mouseenter=move |_| hover.set(Some((x, y, t1.clone())))
+                            on:mouseleave=move |_| hover.set(None)
+                            on:focus=move |_| hover.set(Some((x, y, t2.clone())))
+                            on:blur=move |_| hover.set(None)
+                        >
+                            <title>{text}</title>
+                            {p.significant.then(|| view! { <circle cx=x cy=y r="9" class=format!("tr-sig s-{i}")></circle> })}
+                            <circle cx=x cy=y r="4.5" class=format!("tr-dot s-{i}") class:tr-small=p.n < 5></circle>
+                        </g>
+                    }
+                })
+                .collect_view();
+            view! {
+                <path d=sg.band.clone() class=format!("tr-band s-{i}")></path>
+                <path d=sg.line.clone() class=format!("tr-line s-{i}")></path>
+                {points}
+            }
+        })
+        .collect_view();
+    let legend = (shown.len() > 1 || !compact).then(|| {
+        view! {
+            <ul class="legend tr-legend">
+                {shown
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{i}")></span>{name.clone()}</li> })
+                    .collect_view()}
+                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05)."</li>
+            </ul>
+        }
+    });
+    let tooltip = move || {
+        hover.get().map(|(x, y, text)| {
+            view! {
+                <div class="tip" role="tooltip" style=format!("left:{:.2}%;top:{:.2}%", 100.0 * x / w, 100.0 * (y + 10.0) / h)>{text}</div>
+            }
+        })
+    };
+    view! {
+        <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=labels.len() data-series=shown.len()>
+            <div class="tr-wrap">
+                <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="img" aria-label=title.clone()>
+                    <title>{title.clone()}</title>
+                    {grid}
+                    <line x1=g.plot_left x2=g.plot_right y1=g.plot_bottom y2=g.plot_bottom class="tr-axis"></line>
+                    {xlabels}
+                    {marks}
+                </svg>
+                {tooltip}
+            </div>
+            {legend}
+        </figure>
+    }
+    .into_any()
+}
+
+/// Candidate series for a comparison: (key, label) pairs.
+fn candidates(compare: &str, data: &crate::engine::Dataset) -> Vec<(String, String)> {
+    match compare {
+        "segment" => data
+            .segments()
+            .into_iter()
+            .map(|s| (s.clone(), s))
+            .collect(),
+        "owner" => data.owners().into_iter().map(|s| (s.clone(), s)).collect(),
+        "role" => Role::ALL
+            .iter()
+            .map(|r| (r.id().to_string(), r.label().to_string()))
+            .collect(),
+        "account" => {
+            let mut a: Vec<&crate::engine::Account> = data.accounts.iter().collect();
+            a.sort_by(|x, y| {
+                y.revenue
+                    .unwrap_or(0.0)
+                    .total_cmp(&x.revenue.unwrap_or(0.0))
+            });
+            a.into_iter()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn filter_for(base: &Filter, compare: &str, key: &str, data: &crate::engine::Dataset) -> Filter {
+    let mut f = base.clone();
+    match compare {
+        "segment" => f.segment = Some(key.to_string()),
+        "owner" => f.owner = Some(key.to_string()),
+        "role" => f.role = Role::from_id(key),
+        "account" => f.account = data.account_index(key),
+        _ => {}
+    }
+    f
+}
+
+/// Trends of the current scope: one metric in detail with comparisons, and all metrics small.
 #[component]
 pub fn TrendsView() -> impl IntoView {
-    view! { <p class="empty">"Coming next."</p> }
+    let state = use_app();
+    let metric = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| r.metric.as_deref().and_then(TrendMetric::from_id))
+            .unwrap_or(TrendMetric::Metric(Metric::Crq))
+    });
+    let compare = Memo::new(move |_| state.route.with(|r| r.compare.clone().unwrap_or_default()));
+    let picked = Memo::new(move |_| {
+        let loaded = state.loaded.get()?;
+        let cmp = compare.get();
+        let all = candidates(&cmp, &loaded.portfolio.data);
+        let chosen: Vec<String> = state.route.with(|r| {
+            r.series
+                .as_deref()
+                .map(|s| {
+                    s.split(',')
+                        .map(str::to_string)
+                        .filter(|k| all.iter().any(|c| &c.0 == k))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let chosen = if chosen.is_empty() {
+            all.iter()
+                .take(if cmp == "account" { 3 } else { 5 })
+                .map(|c| c.0.clone())
+                .collect()
+        } else {
+            chosen
+        };
+        Some((all, chosen))
+    });
+
+    let main_chart = move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let m = metric.get();
+        let cmp = compare.get();
+        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
+        let series: Vec<(String, TrendSeries)> = if cmp.is_empty() {
+            vec![(
+                "Current scope".to_string(),
+                trend_series(&p.score_waves(&scope.filter, scope.aggregation), m),
+            )]
+        } else {
+            let (all, chosen) = picked.get()?;
+            chosen
+                .iter()
+                .filter_map(|k| all.iter().find(|c| &c.0 == k))
+                .map(|(k, label)| {
+                    let f = filter_for(&scope.filter, &cmp, k, &p.data);
+                    (
+                        label.clone(),
+                        trend_series(&p.score_waves(&f, scope.aggregation), m),
+                    )
+                })
+                .collect()
+        };
+        Some(view! {
+            <TrendChart
+                labels=labels
+                series=series
+                bounds=m.bounds(p.data.scale)
+                decimals=m.decimals()
+                title=format!("{} over the waves", m.label())
+            />
+        })
+    };
+
+    let picker = move || {
+        let cmp = compare.get();
+        if cmp.is_empty() {
+            return None;
+        }
+        let (all, chosen) = picked.get()?;
+        let boxes = all
+            .into_iter()
+            .map(|(key, label)| {
+                let on = chosen.contains(&key);
+                let full = chosen.len() >= 5 && !on;
+                let chosen = chosen.clone();
+                view! {
+                    <label class="pick" class:pick-off=full>
+                        <input
+                            type="checkbox"
+                            checked=on
+                            disabled=full
+                            on:change=move |_| {
+                                let mut next = chosen.clone();
+                                if on {
+                                    next.retain(|k| k != &key);
+                                } else {
+                                    next.push(key.clone());
+                                }
+                                state.navigate(|r| r.series = (!next.is_empty()).then(|| next.join(",")));
+                            }
+                        />
+                        {label}
+                    </label>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="picks" data-testid="series-picker">
+                <span class="muted">"Compare up to five:"</span>
+                {boxes}
+            </div>
+        })
+    };
+
+    let small_multiples = move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let groups = p.score_waves(&scope.filter, scope.aggregation);
+        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
+        Some(
+            trend_metrics()
+                .into_iter()
+                .map(|m| {
+                    let s = trend_series(&groups, m);
+                    let id = m.id();
+                    view! {
+                        <div class="sm" class:sm-on=move || metric.get() == m>
+                            <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(id.to_string()))>{m.label()}</button>
+                            <TrendChart
+                                labels=labels.clone()
+                                series=vec![(m.label().to_string(), s)]
+                                bounds=m.bounds(p.data.scale)
+                                decimals=m.decimals()
+                                title=format!("{} over the waves", m.label())
+                                compact=true
+                            />
+                        </div>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+
+    view! {
+        <div class="trv">
+            <Panel title="Wave-over-wave trend".to_string()>
+                <div class="trv-controls">
+                    <label class="flt">
+                        <span>"Metric"</span>
+                        <select data-testid="trend-metric" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            state.navigate(|r| r.metric = Some(v));
+                        }>
+                            {trend_metrics()
+                                .into_iter()
+                                .map(|m| view! { <option value=m.id() selected=move || metric.get() == m>{m.label()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="flt">
+                        <span>"Compare"</span>
+                        <select data-testid="trend-compare" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            state.navigate(|r| {
+                                r.compare = (!v.is_empty()).then_some(v);
+                                r.series = None;
+                            });
+                        }>
+                            {[("", "Nothing (current scope)"), ("segment", "Segments"), ("owner", "Owners"), ("role", "Respondent roles"), ("account", "Accounts")]
+                                .into_iter()
+                                .map(|(id, label)| view! { <option value=id selected=move || compare.get() == id>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                </div>
+                {picker}
+                {main_chart}
+            </Panel>
+            <h2 class="sec">"All metrics"</h2>
+            <div class="sms">{small_multiples}</div>
+        </div>
+    }
 }

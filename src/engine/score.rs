@@ -544,3 +544,31 @@ impl Portfolio {
             .collect()
     }
 }
+
+/// Counts of respondent scores by scale point (values rounded to the nearest point).
+pub fn histogram(values: &[f64], scale: super::model::Scale) -> Vec<(i64, usize)> {
+    let (lo, hi) = (scale.min.round() as i64, scale.max.round() as i64);
+    let mut counts: Vec<(i64, usize)> = (lo..=hi).map(|p| (p, 0)).collect();
+    for &v in values {
+        let p = (v.round() as i64).clamp(lo, hi);
+        counts[(p - lo) as usize].1 += 1;
+    }
+    counts
+}
+
+impl Portfolio {
+    /// Respondent values of one metric in a scope (for distributions).
+    pub fn respondent_values(&self, wave: usize, filter: &Filter, metric: Metric) -> Vec<f64> {
+        self.responses_in(wave, filter)
+            .into_iter()
+            .filter_map(|i| self.respondents[i][metric.index()])
+            .collect()
+    }
+
+    /// Group scores of a scope in every wave, in wave order.
+    pub fn score_waves(&self, filter: &Filter, aggregation: Aggregation) -> Vec<GroupScores> {
+        (0..self.data.waves.len())
+            .map(|w| self.score_group_with(w, filter, aggregation))
+            .collect()
+    }
+}
