@@ -92,7 +92,6 @@ pub fn LevelDiagram(
                             .unwrap_or_default()
                     );
                     let label = detail_lines(&d, m).join(". ");
-                    let aria = label.clone();
                     let id = t.level.id().to_string();
                     let id2 = id.clone();
                     view! {
@@ -101,8 +100,7 @@ pub fn LevelDiagram(
                             data-testid=format!("level-{}", t.level.id())
                             data-value=format::raw(e.mean)
                             tabindex="0"
-                            role="button"
-                            aria-label=aria
+                            role="group"
                             on:mouseenter=move |_| hover.set(Some((id.clone(), r)))
                             on:mouseleave=move |_| hover.set(None)
                             on:focus=move |_| hover.set(Some((id2.clone(), r)))
@@ -132,7 +130,8 @@ pub fn LevelDiagram(
                     let r = b.rect;
                     let id = b.key.id().to_string();
                     let label = detail_lines(&d, m).join(". ");
-                    let aria = label.clone();
+                    let desc_id = format!("dg-desc-{id}");
+                    let desc_ref = desc_id.clone();
                     let is_strip = b.key == BlockKey::Solution;
                     let (id_hover, id_focus, id_click, id_key, id_sel) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                     let name = m.label();
@@ -176,7 +175,7 @@ pub fn LevelDiagram(
                             data-band=band
                             tabindex="0"
                             role="button"
-                            aria-label=aria
+                            aria-describedby=desc_ref
                             on:mouseenter=move |_| hover.set(Some((id_hover.clone(), r)))
                             on:mouseleave=move |_| hover.set(None)
                             on:focus=move |_| hover.set(Some((id_focus.clone(), r)))
@@ -189,7 +188,8 @@ pub fn LevelDiagram(
                                 }
                             }
                         >
-                            <title>{label}</title>
+                            <title>{format!("{} {}", name, format::score(e.mean))}</title>
+                            <desc id=desc_id>{label}</desc>
                             <rect x=r.x y=r.y width=r.w height=r.h rx="5" class=format!("blk-bg band-fill-{band}")></rect>
                             {weak.then(|| view! { <rect x=r.x y=r.y width=r.w height=r.h rx="5" class="blk-hatch" fill="url(#rp-hatch)"></rect> })}
                             {body}
@@ -229,7 +229,7 @@ pub fn LevelDiagram(
             <svg
                 viewBox=format!("0 0 {W} {H}")
                 class="dg-svg"
-                role="img"
+                role="group"
                 aria-label="CRQ level diagram: Service at the base, Uniqueness, Relationship on top"
                 data-testid="level-diagram"
             >

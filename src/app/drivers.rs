@@ -95,7 +95,7 @@ pub fn DriversView() -> impl IntoView {
             <div class="drv">
                 <Panel title=format!("Key drivers — {wave}")>
                     <p class="muted">"Importance: Pearson correlation of each dimension with the NPS answer, over respondents who gave both (95% Fisher-z interval as a vertical bar). Performance: the dimension's score. Top left — important but below average — is where improvement pays most."</p>
-                    <svg viewBox=format!("0 0 {W} {H}") class="drv-svg" role="img" aria-label="Key drivers: importance against performance" data-testid="drivers-chart">
+                    <svg viewBox=format!("0 0 {W} {H}") class="drv-svg" role="group" aria-label="Key drivers: importance against performance" data-testid="drivers-chart">
                         <rect x=l y=t width=(x.map(mean_perf) - l).max(0.0) height=(y.map(median_r) - t).max(0.0) class="drv-quad"></rect>
                         <text x=l + 8.0 y=t + 16.0 class="drv-quad-label">"Fix first"</text>
                         {grid}

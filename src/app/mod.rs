@@ -103,9 +103,9 @@ pub fn App() -> impl IntoView {
             <Header/>
             <Nav/>
             <FilterBar/>
-            <StatusLine/>
-            <LoadReportPanel/>
             <main class="main" id="main">
+                <StatusLine/>
+                <LoadReportPanel/>
                 <MainView/>
             </main>
             <div class="drop" class:drop-on=move || dragging.get() aria-hidden="true">
@@ -322,7 +322,7 @@ fn FilterBar() -> impl IntoView {
             .with(|r| r.segment.is_some() || r.owner.is_some() || r.role.is_some())
     };
     view! {
-        <div class="flts" role="group" aria-label="Filters">
+        <section class="flts" aria-label="Filters">
             {select("Wave", "filter-wave", waves, Signal::derive(wave_value), None, |r, v| r.wave = v)}
             {select("Segment", "filter-segment", segments, seg_value, Some("All segments"), |r, v| r.segment = v)}
             {select("Owner", "filter-owner", owners, owner_value, Some("All owners"), |r, v| r.owner = v)}
@@ -348,7 +348,7 @@ fn FilterBar() -> impl IntoView {
                     "Clear filters"
                 </button>
             </Show>
-        </div>
+        </section>
     }
 }
 

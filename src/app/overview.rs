@@ -193,7 +193,7 @@ fn TypeMix(
         view! {
             <p class="muted">{format!("{moved} account(s) changed type since the previous wave (rows: then, columns: now).")}</p>
             <table class="tbl mx" data-testid="type-movement">
-                <thead><tr><th></th>{header}</tr></thead>
+                <thead><tr><th scope="col"><span class="visually-hidden">"Type then, by type now"</span></th>{header}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         }
@@ -305,7 +305,7 @@ fn WeakRevenue(
                 <span class="muted">{share.map(|s| format!(" · {:.0}% of surveyed revenue", s * 100.0))}</span>
             </p>
             <table class="tbl compact">
-                <thead><tr><th>"Band"</th><th class="num">"Accounts"</th><th class="num">"Revenue"</th><th></th></tr></thead>
+                <thead><tr><th>"Band"</th><th class="num">"Accounts"</th><th class="num">"Revenue"</th><th><span class="visually-hidden">"Share of revenue"</span></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             {(unknown > 0).then(|| view! { <p class="muted">{format!("{unknown} account(s) have no revenue in the data.")}</p> })}
@@ -367,24 +367,12 @@ fn AccountsTable(
     prev: Option<std::sync::Arc<GroupScores>>,
 ) -> impl IntoView {
     let state = use_app();
-    let sort = state
-        .route
-        .with_untracked(|r| r.sort.clone())
-        .unwrap_or_else(|| "-revenue".to_string());
-    let (desc, key_id) = match sort.strip_prefix('-') {
-        Some(k) => (true, k.to_string()),
-        None => (false, sort.clone()),
-    };
-    let key = COLUMNS
-        .iter()
-        .find(|c| c.1 == key_id)
-        .map_or(SortKey::Revenue, |c| c.0);
     let before: HashMap<usize, &AccountScores> = prev
         .as_ref()
         .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
         .unwrap_or_default();
     let data = &p.portfolio.data;
-    let mut rows: Vec<Row> = cur
+    let rows: Vec<Row> = cur
         .accounts
         .iter()
         .map(|a| {
@@ -404,25 +392,41 @@ fn AccountsTable(
             }
         })
         .collect();
-    rows.sort_by(|x, y| {
-        let o = match key {
-            SortKey::Name => x.name.cmp(&y.name),
-            SortKey::Segment => x.segment.cmp(&y.segment),
-            SortKey::Crq => cmp_opt(
-                x.scores.metric(Metric::Crq).mean,
-                y.scores.metric(Metric::Crq).mean,
-            ),
-            SortKey::Change => cmp_opt(x.change.delta, y.change.delta),
-            SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
-            SortKey::Revenue => cmp_opt(x.revenue, y.revenue),
-            SortKey::Type => x.scores.kind().cmp(&y.scores.kind()),
-            SortKey::Band => x.scores.band.cmp(&y.scores.band),
-            SortKey::Rate => cmp_opt(x.scores.response_rate, y.scores.response_rate),
+    let n_rows = rows.len();
+    let rows = std::sync::Arc::new(rows);
+    let table = move || {
+        let sort = state
+            .route
+            .with(|r| r.sort.clone())
+            .unwrap_or_else(|| "-revenue".to_string());
+        let (desc, key_id) = match sort.strip_prefix('-') {
+            Some(k) => (true, k.to_string()),
+            None => (false, sort.clone()),
         };
-        let o = if desc { o.reverse() } else { o };
-        o.then_with(|| x.name.cmp(&y.name))
-    });
-    let header = COLUMNS
+        let key = COLUMNS
+            .iter()
+            .find(|c| c.1 == key_id)
+            .map_or(SortKey::Revenue, |c| c.0);
+        let mut rows: Vec<&Row> = rows.iter().collect();
+        rows.sort_by(|x, y| {
+            let o = match key {
+                SortKey::Name => x.name.cmp(&y.name),
+                SortKey::Segment => x.segment.cmp(&y.segment),
+                SortKey::Crq => cmp_opt(
+                    x.scores.metric(Metric::Crq).mean,
+                    y.scores.metric(Metric::Crq).mean,
+                ),
+                SortKey::Change => cmp_opt(x.change.delta, y.change.delta),
+                SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
+                SortKey::Revenue => cmp_opt(x.revenue, y.revenue),
+                SortKey::Type => x.scores.kind().cmp(&y.scores.kind()),
+                SortKey::Band => x.scores.band.cmp(&y.scores.band),
+                SortKey::Rate => cmp_opt(x.scores.response_rate, y.scores.response_rate),
+            };
+            let o = if desc { o.reverse() } else { o };
+            o.then_with(|| x.name.cmp(&y.name))
+        });
+        let header = COLUMNS
         .iter()
         .map(|&(k, id, label)| {
             let active = k == key;
@@ -450,8 +454,7 @@ fn AccountsTable(
             }
         })
         .collect_view();
-    let n_rows = rows.len();
-    let body = rows
+        let body = rows
         .into_iter()
         .map(|r| {
             let crq = *r.scores.metric(Metric::Crq);
@@ -471,10 +474,10 @@ fn AccountsTable(
                         <button class="link" on:click=move |ev| {
                             ev.stop_propagation();
                             state.open_account(&id2);
-                        }>{r.name}</button>
-                        <div class="muted small">{r.owner}</div>
+                        }>{r.name.clone()}</button>
+                        <div class="muted small">{r.owner.clone()}</div>
                     </td>
-                    <td>{r.segment}</td>
+                    <td>{r.segment.clone()}</td>
                     <td class="num" data-value=format::raw(crq.mean) title=format::interval(&crq)>
                         {format::score(crq.mean)}
                         {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
@@ -489,14 +492,16 @@ fn AccountsTable(
             }
         })
         .collect_view();
+        view! {
+            <table class="tbl accounts" data-testid="accounts-table">
+                <thead><tr>{header}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        }
+    };
     view! {
         <Panel title=format!("Accounts ({n_rows})") class="ov-table">
-            <div class="tbl-scroll">
-                <table class="tbl accounts" data-testid="accounts-table">
-                    <thead><tr>{header}</tr></thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            <div class="tbl-scroll">{table}</div>
             <p class="muted">"Greyed rows rest on fewer than five respondents: read them as indicative."</p>
         </Panel>
     }

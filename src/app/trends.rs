@@ -146,7 +146,7 @@ pub fn TrendChart(
     view! {
         <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=labels.len() data-series=shown.len()>
             <div class="tr-wrap">
-                <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="img" aria-label=title.clone()>
+                <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="group" aria-label=title.clone()>
                     <title>{title.clone()}</title>
                     {grid}
                     <line x1=g.plot_left x2=g.plot_right y1=g.plot_bottom y2=g.plot_bottom class="tr-axis"></line>

@@ -1,4 +1,7 @@
 // Shared set-up of the end-to-end specs: one static server and one browser per file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { startServer } from './server.mjs';
@@ -32,3 +35,23 @@ export async function dataValue(page, testid) {
   const v = await page.getAttribute(`[data-testid="${testid}"]`, 'data-value');
   return v === '' || v === null ? null : Number(v);
 }
+
+/** Writes a generated portfolio to a temporary file and returns its path. */
+export function generated(args) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-'));
+  const file = path.join(dir, 'generated.json');
+  execFileSync('cargo', ['run', '--quiet', '--bin', 'rapport-cli', '--', 'generate', ...args, '-o', file], { stdio: 'ignore' });
+  return file;
+}
+
+/** Opens the app at `query` and waits for the data. */
+export async function open(ctx, query = '') {
+  const page = await newPage(ctx.browser);
+  await page.goto(ctx.srv.url + query);
+  await waitForApp(page).catch(async () => {
+    await page.waitForSelector('[data-testid="level-diagram"], [data-testid="trend-chart"], [data-testid="account-view"], [data-testid="settings"], [data-testid="drivers-chart"], [data-testid="account-picker"], [data-testid="load-error"]', { timeout: 30000 });
+  });
+  return page;
+}
+
+export const close = (a, b, eps = 1e-9) => Math.abs(a - b) <= eps;

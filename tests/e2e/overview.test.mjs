@@ -1,22 +1,76 @@
-// The app opens on the bundled sample and shows the same headline numbers as the CLI.
+// The executive overview: headline numbers equal the CLI's, types, movement, table, navigation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, newPage, waitForApp, cliScores, dataValue } from './helpers.mjs';
+import { useApp, open, cliScores, dataValue, close } from './helpers.mjs';
 
 const ctx = useApp();
 
 test('opens on the sample, says so, and shows the CLI headline numbers', async () => {
-  const page = await newPage(ctx.browser);
-  await page.goto(ctx.srv.url);
-  await waitForApp(page);
-  const source = await page.textContent('[data-testid="data-source"]');
-  assert.match(source, /Sample data/);
-
-  const scores = cliScores('public/data/sample.json');
-  const latest = scores.waves.at(-1).portfolio;
-  assert.ok(Math.abs((await dataValue(page, 'headline-crq')) - latest.crq.mean) < 1e-12);
-  assert.ok(Math.abs((await dataValue(page, 'headline-nps')) - latest.nps.score) < 1e-12);
-  assert.ok(Math.abs((await dataValue(page, 'headline-response-rate')) - latest.response_rate) < 1e-12);
+  const page = await open(ctx);
+  assert.match(await page.textContent('[data-testid="data-source"]'), /Sample data/);
+  const latest = cliScores('public/data/sample.json').waves.at(-1).portfolio;
+  assert.ok(close(await dataValue(page, 'headline-crq'), latest.crq.mean, 1e-12));
+  assert.ok(close(await dataValue(page, 'headline-nps'), latest.nps.score, 1e-12));
+  assert.ok(close(await dataValue(page, 'headline-response-rate'), latest.response_rate, 1e-12));
   assert.equal(await page.textContent('[data-testid="headline-crq"]'), latest.crq.mean.toFixed(2));
   assert.deepEqual(page.errors, []);
+});
+
+test('relationship types match the CLI and the movement matrix adds up', async () => {
+  const page = await open(ctx);
+  const scores = cliScores('public/data/sample.json');
+  const accounts = scores.waves.at(-1).accounts;
+  for (const type of ['ambassador', 'rational', 'ambivalent', 'stalker', 'opponent']) {
+    const expected = accounts.filter((a) => a.type === type).length;
+    assert.equal(Number(await page.getAttribute(`[data-testid="type-count-${type}"]`, 'data-value')), expected, type);
+  }
+  const cells = await page.$$eval('[data-testid="type-movement"] td', (tds) => tds.map((t) => Number(t.textContent)));
+  const prevTypes = new Map(scores.waves.at(-2).accounts.map((a) => [a.account, a.type]));
+  const both = accounts.filter((a) => a.type && prevTypes.get(a.account)).length;
+  assert.equal(cells.reduce((s, c) => s + c, 0), both);
+});
+
+test('the accounts table sorts, keeps the sort in the URL, and rows open the account', async () => {
+  const page = await open(ctx);
+  await page.click('[data-testid="sort-crq"]');
+  await page.waitForURL(/sort=crq/);
+  const asc = await page.$$eval('[data-testid="account-row"] td:nth-child(3)', (tds) => tds.map((t) => Number(t.dataset.value)));
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+  await page.click('[data-testid="sort-crq"]');
+  await page.waitForURL(/sort=-crq/);
+  const desc = await page.$$eval('[data-testid="account-row"] td:nth-child(3)', (tds) => tds.map((t) => Number(t.dataset.value)));
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+  const first = await page.getAttribute('[data-testid="account-row"]', 'data-account');
+  await page.click('[data-testid="account-row"] >> nth=0');
+  await page.waitForSelector('[data-testid="account-view"]');
+  assert.match(page.url(), new RegExp(`account=${first}`));
+  await page.click('[data-testid="back"]');
+  await page.waitForSelector('[data-testid="accounts-table"]');
+  assert.match(page.url(), /sort=-crq/);
+});
+
+test('small samples are greyed and labelled', async () => {
+  const page = await open(ctx);
+  const small = await page.$$('[data-testid="account-row"].row-small');
+  assert.ok(small.length > 0, 'the sample has accounts with fewer than five respondents');
+  assert.match(await small[0].textContent(), /n=\d/);
+});
+
+test('filters change the numbers, live in the URL, and an empty scope says so', async () => {
+  const page = await open(ctx);
+  const all = await dataValue(page, 'headline-crq');
+  await page.selectOption('[data-testid="filter-segment"]', 'Energy');
+  await page.waitForURL(/segment=Energy/);
+  const energy = await dataValue(page, 'headline-crq');
+  assert.notEqual(energy, all);
+  const scores = cliScores('public/data/sample.json');
+  const mine = scores.waves.at(-1).accounts.filter((a) => a.crq.mean !== null);
+  // Account mode: the segment's CRQ is the mean of its accounts' CRQ.
+  const sample = JSON.parse((await import('node:fs')).readFileSync('public/data/sample.json', 'utf8'));
+  const energyIds = new Set(sample.accounts.filter((a) => a.segment === 'Energy').map((a) => a.id));
+  const vals = mine.filter((a) => energyIds.has(a.account)).map((a) => a.crq.mean);
+  assert.ok(close(energy, vals.reduce((s, v) => s + v, 0) / vals.length));
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes('segment'));
+  assert.equal(await dataValue(page, 'headline-crq'), all);
 });

@@ -1,0 +1,43 @@
+// The account view: type with reasons, diagram, respondents, comments as text, back navigation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, open, cliScores, dataValue, close } from './helpers.mjs';
+
+const ctx = useApp();
+
+test('an account shows its CLI scores, type with reasons, respondents and diagram', async () => {
+  const page = await open(ctx, '?view=account&account=A007');
+  await page.waitForSelector('[data-testid="account-view"] [data-testid="account-crq"]');
+  const acc = cliScores('public/data/sample.json').waves.at(-1).accounts.find((a) => a.account === 'A007');
+  assert.ok(close(await dataValue(page, 'account-crq'), acc.crq.mean));
+  assert.equal(await page.getAttribute('[data-testid="account-type"]', 'data-value'), acc.type);
+  assert.match(await page.textContent('[data-testid="type-reasons"]'), /Opponent: not matched/);
+  const rows = await page.$$('[data-testid="respondents"] tbody tr');
+  assert.equal(rows.length, acc.n_responses);
+  assert.ok(await page.$('[data-testid="account-view"] [data-testid="level-diagram"]'));
+  assert.equal((await page.$$('[data-testid="account-view"] [data-testid="trend-chart"]')).length >= 5, true);
+});
+
+test('comments with HTML, scripts and bidi characters are shown as text and run nothing', async () => {
+  const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/hostile.json')}&view=account&account=H1`);
+  await page.waitForSelector('[data-testid="comments"] li');
+  const text = await page.textContent('[data-testid="comments"]');
+  assert.match(text, /<script>window.__pwned = true<\/script>/);
+  assert.match(text, /<a href="javascript:/);
+  assert.equal(await page.$('[data-testid="comments"] script, [data-testid="comments"] img, [data-testid="comments"] a'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.textContent('[data-testid="account-name"]'), '<b>Bold</b> Industries');
+  // The very long comment is shortened, with a control to read it all.
+  const more = await page.$('[data-testid="comments"] details');
+  assert.ok(more);
+  await more.click();
+  assert.equal(await more.getAttribute('open'), '');
+});
+
+test('an unknown account id says so and offers a picker', async () => {
+  const page = await open(ctx, '?view=account&account=NOPE');
+  await page.waitForSelector('[data-testid="account-picker"]');
+  assert.match(await page.textContent('.main'), /no account “NOPE”/);
+  await page.selectOption('[data-testid="account-picker"]', 'A002');
+  await page.waitForSelector('[data-testid="account-crq"]');
+});

@@ -1,0 +1,88 @@
+// Loading: a file (picker and drop), a URL, a shared link, bad files and failed URLs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { useApp, open, generated, cliScores, dataValue, close } from './helpers.mjs';
+
+const ctx = useApp();
+
+test('a picked file replaces the sample and shows the CLI numbers', async () => {
+  const file = generated(['--accounts', '25', '--waves', '3', '--seed', '99']);
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('generated.json'));
+  const latest = cliScores(file).waves.at(-1).portfolio;
+  assert.ok(close(await dataValue(page, 'headline-crq'), latest.crq.mean, 1e-12));
+  assert.ok(close(await dataValue(page, 'headline-nps'), latest.nps.score, 1e-12));
+});
+
+test('a dropped file is opened', async () => {
+  const page = await open(ctx);
+  const text = fs.readFileSync('tests/fixtures/small.json', 'utf8');
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
+    return d;
+  }, text);
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('dropped.json'));
+  // small.json has three excluded records: the load report opens and lists them.
+  await page.waitForSelector('[data-testid="load-report"]');
+  assert.equal(await page.getAttribute('[data-testid="load-report"]', 'data-excluded'), '3');
+  assert.match(await page.textContent('[data-testid="load-report"]'), /\/responses\/4\/account/);
+  assert.ok(close(await dataValue(page, 'headline-crq'), 107 / 18));
+});
+
+test('?data= loads a URL, and the link survives reload', async () => {
+  const url = ctx.srv.origin + '/fixtures/small.json';
+  const page = await open(ctx, `?data=${encodeURIComponent(url)}&view=diagram`);
+  await page.waitForSelector('[data-testid="level-diagram"]');
+  assert.match(await page.textContent('[data-testid="data-source"]'), /fixtures\/small.json/);
+  await page.reload();
+  await page.waitForSelector('[data-testid="level-diagram"]');
+  assert.match(await page.textContent('[data-testid="data-source"]'), /fixtures\/small.json/);
+});
+
+test('the URL field loads a data set', async () => {
+  const page = await open(ctx);
+  await page.fill('#url-input', ctx.srv.origin + '/fixtures/small.json');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('small.json'));
+  assert.match(page.url(), /data=/);
+});
+
+test('a bad file is explained and the data on screen stays', async () => {
+  const page = await open(ctx);
+  const before = await dataValue(page, 'headline-crq');
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "rapport/1", "waves": [1,],}') });
+  await page.waitForSelector('[data-testid="load-error"]');
+  const msg = await page.textContent('[data-testid="load-error"]');
+  assert.match(msg, /broken\.json/);
+  assert.match(msg, /line 1:37/);
+  assert.match(msg, /trailing comma/);
+  assert.equal(await dataValue(page, 'headline-crq'), before);
+  assert.match(await page.textContent('[data-testid="data-source"]'), /Sample data/);
+});
+
+for (const [name, path, pattern] of [
+  ['404', '/broken/404', /404/],
+  ['an HTML page', '/broken/html', /web page \(HTML\)/],
+]) {
+  test(`a failed URL (${name}) is explained and the data on screen stays`, async () => {
+    const page = await open(ctx);
+    const before = await dataValue(page, 'headline-crq');
+    await page.fill('#url-input', ctx.srv.origin + path);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid="load-error"]');
+    assert.match(await page.textContent('[data-testid="load-error"]'), pattern);
+    assert.equal(await dataValue(page, 'headline-crq'), before);
+  });
+}
+
+test('an unreachable URL (refused) is explained', async () => {
+  const page = await open(ctx);
+  await page.fill('#url-input', 'http://127.0.0.1:9/none.json');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.textContent('[data-testid="load-error"]'), /could not be reached|CORS/);
+});

@@ -1,0 +1,42 @@
+// Trend charts: every metric, comparisons of up to five series, one-wave data explained.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, open } from './helpers.mjs';
+
+const ctx = useApp();
+
+test('trend view draws the metric over four waves and small multiples of all metrics', async () => {
+  const page = await open(ctx, '?view=trends');
+  await page.waitForSelector('[data-testid="trend-chart"]');
+  const charts = await page.$$('[data-testid="trend-chart"]');
+  assert.equal(charts.length, 1 + 16);
+  assert.equal(await charts[0].getAttribute('data-waves'), '4');
+  const labels = await charts[0].$$eval('text.tr-tick', (t) => t.map((x) => x.textContent));
+  for (const w of ['FY2023', 'FY2024', 'FY2025', 'FY2026']) assert.ok(labels.includes(w), w);
+  const points = await charts[0].$$('.tr-pt');
+  assert.equal(points.length, 4);
+  assert.equal(await points[0].getAttribute('tabindex'), '0');
+});
+
+test('comparing segments draws up to five series and keeps the choice in the URL', async () => {
+  const page = await open(ctx, '?view=trends');
+  await page.selectOption('[data-testid="trend-compare"]', 'segment');
+  await page.waitForURL(/compare=segment/);
+  assert.equal(await page.getAttribute('[data-testid="trend-chart"] >> nth=0', 'data-series'), '5');
+  const boxes = await page.$$('[data-testid="series-picker"] input');
+  await boxes[0].uncheck();
+  await page.waitForURL(/series=/);
+  assert.equal(await page.getAttribute('[data-testid="trend-chart"] >> nth=0', 'data-series'), '4');
+  await page.reload();
+  await page.waitForSelector('[data-testid="trend-chart"]');
+  assert.equal(await page.getAttribute('[data-testid="trend-chart"] >> nth=0', 'data-series'), '4');
+  await page.selectOption('[data-testid="trend-metric"]', 'nps');
+  await page.waitForURL(/metric=nps/);
+});
+
+test('with one wave the chart says why there is no trend', async () => {
+  const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/hostile.json')}&view=trends`);
+  await page.waitForSelector('.tr-none');
+  assert.match(await page.textContent('.tr-none'), /only one wave/);
+  assert.equal(await page.$('.tr-svg'), null);
+});
