@@ -81,3 +81,139 @@ fn change_without_a_test_says_so() {
     assert!(badge.class_list().contains("chg-down"));
     assert!(badge.get_attribute("title").unwrap().contains("not tested"));
 }
+
+mod diagram {
+    use super::*;
+    use rapport::app::diagram::{DiagramData, LevelDiagram};
+    use rapport::engine::{Change, Estimate, Metric, Model};
+
+    fn estimate(mean: f64, n: usize) -> Estimate {
+        Estimate {
+            mean: Some(mean),
+            ci_low: Some(mean - 0.2),
+            ci_high: Some(mean + 0.2),
+            n,
+            ..Estimate::EMPTY
+        }
+    }
+
+    fn data() -> DiagramData {
+        let mut current = [estimate(5.2, 40); 15];
+        current[Metric::Dimension(rapport::engine::Dimension::Trust).index()] = estimate(5.8, 40);
+        current[Metric::Dimension(rapport::engine::Dimension::ValueForMoney).index()] =
+            estimate(3.7, 3);
+        let mut change = [Change::default(); 15];
+        change[Metric::Dimension(rapport::engine::Dimension::Trust).index()] = Change {
+            delta: Some(0.4),
+            p: Some(0.01),
+            significant: true,
+        };
+        DiagramData {
+            current,
+            previous: Some([estimate(5.0, 40); 15]),
+            change: Some(change),
+            previous_label: Some("FY2024".into()),
+            model: Model::default(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn blocks_are_coloured_by_band_and_marked_when_small() {
+        let host = mount(|| {
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+        });
+        let trust = query(&host, "[data-testid=dim-trust]");
+        assert_eq!(
+            trust.get_attribute("data-band").as_deref(),
+            Some("excellent")
+        );
+        assert!(trust.text_content().unwrap().contains("+0.40 *"));
+        let vfm = query(&host, "[data-testid=dim-value_for_money]");
+        assert_eq!(vfm.get_attribute("data-band").as_deref(), Some("at_risk"));
+        assert!(vfm.class_list().contains("blk-small"));
+        assert!(
+            vfm.query_selector(".blk-hatch").unwrap().is_some(),
+            "weak bands are hatched, not only coloured"
+        );
+        for level in ["service", "uniqueness", "relationship"] {
+            query(&host, &format!("[data-testid=level-{level}]"));
+        }
+        assert_eq!(
+            host.query_selector_all("[data-testid^=dim-]")
+                .unwrap()
+                .length(),
+            11
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn clicking_a_block_selects_it() {
+        let picked = RwSignal::new(String::new());
+        let host = mount(move || {
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(move |id: String| picked.set(id))/> }
+        });
+        let block: web_sys::HtmlElement =
+            query(&host, "[data-testid=dim-commitment]").unchecked_into();
+        block
+            .dispatch_event(&web_sys::MouseEvent::new("click").unwrap())
+            .unwrap();
+        assert_eq!(picked.get_untracked(), "commitment");
+    }
+}
+
+mod trend {
+    use super::*;
+    use rapport::app::trends::TrendChart;
+    use rapport::chart::{TrendPoint, TrendSeries};
+
+    fn series(values: &[f64]) -> TrendSeries {
+        TrendSeries {
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    Some(TrendPoint {
+                        value: v,
+                        low: Some(v - 0.3),
+                        high: Some(v + 0.3),
+                        n: 20,
+                        significant: i == 2,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn draws_points_bands_and_marks_significant_changes() {
+        let host = mount(|| {
+            view! {
+                <TrendChart
+                    labels=vec!["FY1".into(), "FY2".into(), "FY3".into()]
+                    series=vec![("A".into(), series(&[5.0, 5.1, 5.6])), ("B".into(), series(&[4.0, 4.2, 4.1]))]
+                    bounds=(1.0, 7.0)
+                    decimals=2
+                    title="CRQ".into()
+                />
+            }
+        });
+        assert_eq!(host.query_selector_all(".tr-pt").unwrap().length(), 6);
+        assert_eq!(host.query_selector_all(".tr-sig").unwrap().length(), 2);
+        assert_eq!(host.query_selector_all("path.tr-band").unwrap().length(), 2);
+        assert_eq!(
+            query(&host, "[data-testid=trend-chart]")
+                .get_attribute("data-series")
+                .as_deref(),
+            Some("2")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn one_wave_explains_instead_of_drawing() {
+        let host = mount(|| {
+            view! { <TrendChart labels=vec!["FY1".into()] series=vec![("A".into(), series(&[5.0]))] bounds=(1.0, 7.0) decimals=2 title="CRQ".into()/> }
+        });
+        assert!(host.query_selector("svg").unwrap().is_none());
+        assert!(host.text_content().unwrap().contains("only one wave"));
+    }
+}

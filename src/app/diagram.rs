@@ -242,41 +242,37 @@ pub fn LevelDiagram(
                 {block_views}
             </svg>
             {tooltip}
-            <BandLegend/>
+            <BandLegend bands=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.model.bands)))/>
         </div>
     }
 }
 
 /// The band colours with their labels and thresholds.
 #[component]
-pub fn BandLegend() -> impl IntoView {
-    let state = use_app();
+pub fn BandLegend(#[prop(into)] bands: Signal<Option<[f64; 4]>>) -> impl IntoView {
     move || {
-        state.loaded.with(|l| {
-            let l = l.as_ref()?;
-            let b = l.portfolio.data.model.bands;
-            let ranges = [
-                format!("≥ {:.2}", b[0]),
-                format!("{:.2}–{:.2}", b[1], b[0]),
-                format!("{:.2}–{:.2}", b[2], b[1]),
-                format!("{:.2}–{:.2}", b[3], b[2]),
-                format!("< {:.2}", b[3]),
-            ];
-            Some(view! {
-                <ul class="legend" aria-label="Bands">
-                    {Band::ALL
-                        .iter()
-                        .zip(ranges)
-                        .map(|(band, range)| view! {
-                            <li>
-                                <span class=format!("sw band-{}", band.id()) class:sw-hatch=band.is_weak()></span>
-                                {format!("{} {range}", band.label())}
-                            </li>
-                        })
-                        .collect_view()}
-                    <li class="muted">"Hatched: weak bands. Faded: fewer than 5 respondents. * significant change."</li>
-                </ul>
-            })
+        let b = bands.get()?;
+        let ranges = [
+            format!("≥ {:.2}", b[0]),
+            format!("{:.2}–{:.2}", b[1], b[0]),
+            format!("{:.2}–{:.2}", b[2], b[1]),
+            format!("{:.2}–{:.2}", b[3], b[2]),
+            format!("< {:.2}", b[3]),
+        ];
+        Some(view! {
+            <ul class="legend" aria-label="Bands">
+                {Band::ALL
+                    .iter()
+                    .zip(ranges)
+                    .map(|(band, range)| view! {
+                        <li>
+                            <span class=format!("sw band-{}", band.id()) class:sw-hatch=band.is_weak()></span>
+                            {format!("{} {range}", band.label())}
+                        </li>
+                    })
+                    .collect_view()}
+                <li class="muted">"Hatched: weak bands. Faded: fewer than 5 respondents. * significant change."</li>
+            </ul>
         })
     }
 }

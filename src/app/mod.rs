@@ -2,13 +2,13 @@
 
 mod account;
 pub mod components;
-mod diagram;
+pub mod diagram;
 mod drivers;
 mod load;
 mod overview;
 mod settings;
 mod state;
-mod trends;
+pub mod trends;
 
 use leptos::ev;
 use leptos::prelude::*;

@@ -41,3 +41,14 @@ test('an unknown account id says so and offers a picker', async () => {
   await page.selectOption('[data-testid="account-picker"]', 'A002');
   await page.waitForSelector('[data-testid="account-crq"]');
 });
+
+test('the account view prints as a one-page pack without controls', async () => {
+  const page = await open(ctx, '?view=account&account=A007');
+  await page.waitForSelector('[data-testid="account-crq"]');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.nav'), false);
+  assert.equal(await page.isVisible('[data-testid="back"]'), false);
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages, 1);
+});
