@@ -350,7 +350,7 @@ fn Comments(index: usize) -> impl IntoView {
             .filter(|r| r.account == index)
             .filter_map(|r| r.comment.clone().filter(|c| !c.trim().is_empty()).map(|c| (r.wave, r.role, c)))
             .collect();
-        list.sort_by(|a, b| b.0.cmp(&a.0));
+        list.sort_by_key(|c| std::cmp::Reverse(c.0));
         let n = list.len();
         let views = list
             .into_iter()

@@ -4,6 +4,7 @@ pub mod contract;
 pub mod data;
 pub mod generate;
 pub mod model;
+pub mod plan;
 pub mod score;
 pub mod stats;
 pub mod validate;

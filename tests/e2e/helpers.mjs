@@ -44,13 +44,14 @@ export function generated(args) {
   return file;
 }
 
-/** Opens the app at `query` and waits for the data. */
+/** Opens the app at `query` and waits until a view (or a load error) is on screen. */
 export async function open(ctx, query = '') {
   const page = await newPage(ctx.browser);
   await page.goto(ctx.srv.url + query);
-  await waitForApp(page).catch(async () => {
-    await page.waitForSelector('[data-testid="level-diagram"], [data-testid="trend-chart"], [data-testid="account-view"], [data-testid="settings"], [data-testid="drivers-chart"], [data-testid="account-picker"], [data-testid="load-error"]', { timeout: 30000 });
-  });
+  await page.waitForSelector([
+    'headline-crq', 'level-diagram', 'trend-chart', 'account-crq', 'settings', 'drivers-chart',
+    'drivers-empty', 'account-picker', 'load-error', 'empty-state',
+  ].map((t) => `[data-testid="${t}"]`).join(', '), { timeout: 30000 });
   return page;
 }
 

@@ -1,0 +1,272 @@
+//! Client Improvement Plans: actions as the user edits them, their JSON exchange format,
+//! merging imports with conflicts, and whether an action's target improved in the next wave.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::data::{ActionStatus, Dataset};
+use super::model::{Metric, Target};
+use super::score::Portfolio;
+use super::stats::{welch, Change};
+
+/// Days after a wave closes by which the plan should be agreed with the client.
+pub const PLAN_DAYS: u64 = 28;
+
+/// One improvement-plan action, in the `rapport/1` `actions` record shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanAction {
+    pub id: String,
+    pub account: String,
+    pub wave: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    pub status: String,
+    #[serde(default)]
+    pub agreed_with_client: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl PlanAction {
+    pub fn status(&self) -> ActionStatus {
+        ActionStatus::from_id(&self.status).unwrap_or(ActionStatus::Open)
+    }
+
+    pub fn target(&self) -> Option<Target> {
+        self.dimension.as_deref().and_then(Target::from_id)
+    }
+
+    pub fn due_date(&self) -> Option<NaiveDate> {
+        self.due
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// Open or in progress, and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        matches!(self.status(), ActionStatus::Open | ActionStatus::InProgress)
+            && self.due_date().is_some_and(|d| d < today)
+    }
+}
+
+/// The plans of a data set as validated in it (the starting point before any edit).
+pub fn plans_from_dataset(data: &Dataset) -> Vec<PlanAction> {
+    data.actions
+        .iter()
+        .map(|a| PlanAction {
+            id: a.id.clone(),
+            account: data.accounts[a.account].id.clone(),
+            wave: data.waves[a.wave].id.clone(),
+            dimension: a.target.map(|t| match t {
+                Target::Dimension(d) => d.id().to_string(),
+                Target::Solution => "solution".to_string(),
+            }),
+            title: a.title.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            status: a.status.id().to_string(),
+            agreed_with_client: a.agreed_with_client,
+            notes: a.notes.clone(),
+        })
+        .collect()
+}
+
+/// Default due date of a new action: the wave's close date plus four weeks.
+pub fn default_due(closed: NaiveDate) -> NaiveDate {
+    closed
+        .checked_add_days(Days::new(PLAN_DAYS))
+        .unwrap_or(closed)
+}
+
+/// An id not used by any action yet.
+pub fn new_action_id(actions: &[PlanAction], account: &str, wave: &str) -> String {
+    (1..)
+        .map(|n| format!("CIP-{account}-{wave}-{n}"))
+        .find(|id| actions.iter().all(|a| &a.id != id))
+        .unwrap_or_default()
+}
+
+/// The exchange file of plans (`rapport-plans/1`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlansFile {
+    pub format: String,
+    /// Identity of the data set the plans belong to.
+    pub dataset: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub actions: Vec<PlanAction>,
+}
+
+pub const PLANS_FORMAT: &str = "rapport-plans/1";
+
+pub fn plans_file(identity: &str, title: Option<String>, actions: &[PlanAction]) -> PlansFile {
+    PlansFile {
+        format: PLANS_FORMAT.to_string(),
+        dataset: identity.to_string(),
+        title,
+        actions: actions.to_vec(),
+    }
+}
+
+/// The whole data file with `actions` replaced by the current plans.
+pub fn merge_into_data_file(original: &[u8], actions: &[PlanAction]) -> Result<String, String> {
+    let text = std::str::from_utf8(original.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(original))
+        .map_err(|e| e.to_string())?;
+    let mut doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let obj = doc
+        .as_object_mut()
+        .ok_or_else(|| "the data file is not a JSON object".to_string())?;
+    obj.insert(
+        "actions".to_string(),
+        serde_json::to_value(actions).map_err(|e| e.to_string())?,
+    );
+    serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
+}
+
+/// An imported action whose id exists with different content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub mine: PlanAction,
+    pub theirs: PlanAction,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportOutcome {
+    pub merged: Vec<PlanAction>,
+    pub added: usize,
+    pub unchanged: usize,
+    pub conflicts: Vec<Conflict>,
+    /// Imported actions that were not taken, with the reason.
+    pub rejected: Vec<(String, String)>,
+}
+
+/// Reads a plans file (or a whole `rapport/1` file, taking its `actions`).
+pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| "The file is not UTF-8 text.".to_string())?;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| format!("The file is not valid JSON: {e}."))?;
+    let format = doc.get("format").and_then(Value::as_str).unwrap_or("");
+    if format != PLANS_FORMAT && format != "rapport/1" {
+        return Err(format!(
+            "Expected a \"{PLANS_FORMAT}\" export or a \"rapport/1\" data file, found format \"{format}\"."
+        ));
+    }
+    let actions = doc
+        .get("actions")
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
+    let list = actions
+        .as_array()
+        .ok_or_else(|| "`actions` must be an array.".to_string())?;
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::from_value::<PlanAction>(a.clone())
+                .map_err(|e| format!("/actions/{i}: {e}"))
+        })
+        .collect()
+}
+
+/// Merges imported actions into `mine`: new ids are added, identical ones skipped, and
+/// differing ones returned as conflicts (mine stays until the user chooses).
+pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset) -> ImportOutcome {
+    let mut out = ImportOutcome {
+        merged: mine.to_vec(),
+        ..ImportOutcome::default()
+    };
+    for a in imported {
+        if data.account_index(&a.account).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown account \"{}\"", a.account)));
+            continue;
+        }
+        if data.wave_index(&a.wave).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown wave \"{}\"", a.wave)));
+            continue;
+        }
+        if ActionStatus::from_id(&a.status).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown status \"{}\"", a.status)));
+            continue;
+        }
+        match out.merged.iter().find(|m| m.id == a.id) {
+            None => {
+                out.merged.push(a.clone());
+                out.added += 1;
+            }
+            Some(m) if m == a => out.unchanged += 1,
+            Some(m) => out.conflicts.push(Conflict {
+                mine: m.clone(),
+                theirs: a.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// Did the action work? The change of its target dimension for its account from the
+/// action's wave to the next one (respondents as units), when both waves have scores.
+pub fn action_effect(p: &Portfolio, action: &PlanAction) -> Option<(usize, usize, Change)> {
+    let account = p.data.account_index(&action.account)?;
+    let from = p.data.wave_index(&action.wave)?;
+    let to = from + 1;
+    if to >= p.data.waves.len() {
+        return None;
+    }
+    let metric = match action.target()? {
+        Target::Dimension(d) => Metric::Dimension(d),
+        Target::Solution => Metric::Solution,
+    };
+    let a = p.score_account_in(account, from, None)?;
+    let b = p.score_account_in(account, to, None)?;
+    let change = welch(a.metric(metric), b.metric(metric));
+    change.delta.map(|_| (from, to, change))
+}
+
+/// Accounts surveyed in a wave that have no plan action for it.
+pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction]) -> Vec<usize> {
+    let wave_id = &p.data.waves[wave].id;
+    let mut surveyed: Vec<usize> = p
+        .data
+        .responses
+        .iter()
+        .filter(|r| r.wave == wave)
+        .map(|r| r.account)
+        .collect();
+    surveyed.sort_unstable();
+    surveyed.dedup();
+    surveyed
+        .into_iter()
+        .filter(|&a| {
+            let id = &p.data.accounts[a].id;
+            !actions
+                .iter()
+                .any(|x| &x.account == id && &x.wave == wave_id)
+        })
+        .collect()
+}
+
+/// Of the done actions that can be judged (a target and a later wave), how many saw their
+/// target improve significantly: (improved, judged).
+pub fn effectiveness(p: &Portfolio, actions: &[PlanAction]) -> (usize, usize) {
+    let mut judged = 0;
+    let mut improved = 0;
+    for a in actions.iter().filter(|a| a.status() == ActionStatus::Done) {
+        if let Some((_, _, c)) = action_effect(p, a) {
+            judged += 1;
+            if c.significant && c.delta.is_some_and(|d| d > 0.0) {
+                improved += 1;
+            }
+        }
+    }
+    (improved, judged)
+}

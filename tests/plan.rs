@@ -1,0 +1,139 @@
+//! Client Improvement Plans: defaults, merge with conflicts, export round trip, effect.
+
+use rapport::engine::plan::{
+    accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
+    merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset, PlanAction,
+};
+use rapport::engine::{load, Dimension, Filter, Metric, Portfolio};
+
+const SMALL: &[u8] = include_bytes!("fixtures/small.json");
+
+fn small() -> Portfolio {
+    Portfolio::new(load(SMALL).unwrap().0)
+}
+
+fn action(id: &str, title: &str) -> PlanAction {
+    PlanAction {
+        id: id.into(),
+        account: "A".into(),
+        wave: "w1".into(),
+        dimension: Some("responsiveness".into()),
+        title: title.into(),
+        owner: None,
+        due: Some("2023-04-28".into()),
+        status: "open".into(),
+        agreed_with_client: false,
+        notes: None,
+    }
+}
+
+#[test]
+fn plans_start_from_the_file_actions() {
+    let p = small();
+    let plans = plans_from_dataset(&p.data);
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0].id, "ACT-1");
+    assert_eq!(plans[0].wave, "w1");
+    assert_eq!(plans[0].status, "done");
+}
+
+#[test]
+fn due_date_defaults_to_four_weeks_after_close() {
+    let closed = chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
+    assert_eq!(default_due(closed).to_string(), "2024-04-28");
+}
+
+#[test]
+fn new_ids_never_collide() {
+    let existing = vec![action("CIP-A-w1-1", "x")];
+    assert_eq!(new_action_id(&existing, "A", "w1"), "CIP-A-w1-2");
+}
+
+#[test]
+fn overdue_means_open_and_past_due() {
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
+    let mut a = action("X", "t");
+    assert!(a.is_overdue(today));
+    a.status = "done".into();
+    assert!(!a.is_overdue(today));
+}
+
+#[test]
+fn import_adds_new_skips_identical_and_reports_conflicts() {
+    let p = small();
+    let mine = vec![action("X1", "Mine"), action("X2", "Same")];
+    let mut bad = action("X4", "Bad");
+    bad.account = "nope".into();
+    let theirs = vec![
+        action("X1", "Theirs"),
+        action("X2", "Same"),
+        action("X3", "New"),
+        bad,
+    ];
+    let out = merge_import(&mine, &theirs, &p.data);
+    assert_eq!((out.added, out.unchanged, out.conflicts.len()), (1, 1, 1));
+    assert_eq!(out.conflicts[0].mine.title, "Mine");
+    assert_eq!(out.conflicts[0].theirs.title, "Theirs");
+    assert_eq!(out.merged.len(), 3, "mine stays until the user chooses");
+    assert_eq!(
+        out.rejected,
+        vec![("X4".to_string(), "unknown account \"nope\"".to_string())]
+    );
+}
+
+#[test]
+fn export_then_import_round_trips_identically() {
+    let plans = vec![action("X1", "<b>not html</b>"), action("X2", "Two")];
+    let file = plans_file("abc", Some("T".into()), &plans);
+    let json = serde_json::to_string(&file).unwrap();
+    assert_eq!(parse_plans(json.as_bytes()).unwrap(), plans);
+}
+
+#[test]
+fn whole_file_export_replaces_actions_and_still_loads() {
+    let plans = vec![action("X1", "Merged")];
+    let text = merge_into_data_file(SMALL, &plans).unwrap();
+    let (data, _) = load(text.as_bytes()).unwrap();
+    assert_eq!(data.actions.len(), 1);
+    assert_eq!(data.actions[0].title, "Merged");
+    assert_eq!(parse_plans(text.as_bytes()).unwrap(), plans);
+}
+
+#[test]
+fn parse_rejects_other_formats() {
+    assert!(parse_plans(br#"{"format": "csv"}"#)
+        .unwrap_err()
+        .contains("rapport-plans/1"));
+    assert!(parse_plans(b"not json").is_err());
+}
+
+#[test]
+fn effect_is_the_next_wave_change_of_the_target_for_the_account() {
+    let p = small();
+    // ACT-1 targets A's responsiveness in w1: r1 5, r2 4 → 4.5; in w2: r1 7, r9 5 → 6.
+    let a = &plans_from_dataset(&p.data)[0];
+    let (from, to, change) = action_effect(&p, a).unwrap();
+    assert_eq!((from, to), (0, 1));
+    assert!((change.delta.unwrap() - 1.5).abs() < 1e-12);
+    // Welch: SE² = 0.25 + 1 → t = 1.5/√1.25 = 1.3416, df = 1.25² / (0.0625 + 1) = 1.4706.
+    assert!(change.p.unwrap() > 0.05);
+    assert_eq!(effectiveness(&p, std::slice::from_ref(a)), (0, 1));
+    let g = p.score_group(1, &Filter::account(0));
+    assert!(
+        (g.metric(Metric::Dimension(Dimension::Responsiveness))
+            .mean
+            .unwrap()
+            - 6.0)
+            .abs()
+            < 1e-12
+    );
+}
+
+#[test]
+fn accounts_without_a_plan_for_a_wave() {
+    let p = small();
+    let plans = plans_from_dataset(&p.data);
+    // In w1 A has ACT-1, B has none.
+    assert_eq!(accounts_without_plan(&p, 0, &plans), vec![1]);
+    assert_eq!(accounts_without_plan(&p, 1, &plans), vec![0]);
+}
