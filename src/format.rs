@@ -15,7 +15,17 @@ pub fn percent(v: Option<f64>) -> String {
 }
 
 pub fn delta(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "–".to_string(), |v| format!("{v:+.decimals$}"))
+    v.map_or_else(
+        || "–".to_string(),
+        |v| {
+            // A change that rounds to zero is shown as ±0, not as "-0" or "+0".
+            if v.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+                format!("±{:.decimals$}", 0.0)
+            } else {
+                format!("{v:+.decimals$}")
+            }
+        },
+    )
 }
 
 pub fn interval(e: &Estimate) -> String {

@@ -240,7 +240,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             <div class="sms">{trend_charts}</div>
             <Respondents index=index wave=wave role=role/>
             <Comments index=index/>
-            <Plan index=index/>
+            <super::plans::PlanEditor account=acc.id.clone()/>
         }.into_any())
     };
     view! { <div class="acc" data-testid="account-view">{content}</div> }
@@ -379,57 +379,6 @@ fn Comments(index: usize) -> impl IntoView {
         <Panel title=format!("Comments ({n})") class="acc-comments">
             {(n == 0).then(|| view! { <p class="muted">"No comments from this account."</p> })}
             <ul class="cms" data-testid="comments" dir="auto">{views}</ul>
-        </Panel>
-    }
-}
-
-/// The account's Client Improvement Plan actions from the data file.
-#[component]
-fn Plan(index: usize) -> impl IntoView {
-    let state = use_app();
-    let loaded = state.loaded.get_untracked();
-    let rows = loaded.as_ref().map(|l| {
-        let p = &l.portfolio;
-        let actions: Vec<_> = p
-            .data
-            .actions
-            .iter()
-            .filter(|a| a.account == index)
-            .collect();
-        let n = actions.len();
-        let rows = actions
-            .into_iter()
-            .map(|a| {
-                view! {
-                    <tr>
-                        <td>{p.data.waves[a.wave].label.clone()}</td>
-                        <td>{a.title.clone()}</td>
-                        <td>{a.target.map(|t| match t {
-                            crate::engine::Target::Dimension(d) => d.label(),
-                            crate::engine::Target::Solution => "Solution",
-                        }).unwrap_or("–")}</td>
-                        <td>{a.owner.clone().unwrap_or_default()}</td>
-                        <td>{a.due.map(|d| d.to_string()).unwrap_or_default()}</td>
-                        <td>{a.status.label()}</td>
-                        <td>{if a.agreed_with_client { "Yes" } else { "No" }}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        (n, rows)
-    });
-    let (n, rows) = rows.map_or((0, None), |(n, r)| (n, Some(r)));
-    view! {
-        <Panel title="Client Improvement Plan".to_string() class="acc-plan">
-            {(n == 0).then(|| view! { <p class="muted">"No improvement-plan actions for this account yet."</p> })}
-            {(n > 0).then(|| view! {
-                <div class="tbl-scroll">
-                    <table class="tbl" data-testid="plan">
-                        <thead><tr><th>"Wave"</th><th>"Action"</th><th>"Targets"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Agreed with client"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            })}
         </Panel>
     }
 }

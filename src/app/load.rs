@@ -69,9 +69,11 @@ async fn accept(state: AppState, bytes: Vec<u8>, source: Source) {
                 portfolio: Portfolio::new(data),
                 report,
                 source,
+                raw: bytes,
             };
             let has_problems = !loaded.report.problems.is_empty();
             state.failure.set(None);
+            super::plans::init_plans(state, &loaded);
             state.loaded.set(Some(Arc::new(loaded)));
             state.report_open.set(has_problems);
             state.status.set(Status::Idle);

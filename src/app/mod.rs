@@ -6,6 +6,7 @@ pub mod diagram;
 mod drivers;
 mod load;
 mod overview;
+mod plans;
 mod settings;
 mod state;
 pub mod trends;
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
             <Nav/>
             <FilterBar/>
             <main class="main" id="main">
+                <plans::PlanNotice/>
                 <StatusLine/>
                 <LoadReportPanel/>
                 <MainView/>

@@ -92,6 +92,7 @@ pub fn Overview() -> impl IntoView {
                     <Fallers p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
                     <WeakRevenue p=loaded.clone() cur=cur.clone()/>
                 </div>
+                <super::plans::PlanSummary/>
                 <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
             </div>
         }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
     Aggregation, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
 };
@@ -36,6 +37,8 @@ pub struct Loaded {
     /// FNV-1a hash of the file's bytes: keys browser storage to this data set.
     pub identity: String,
     pub bytes: usize,
+    /// The file as read, for exporting it with the plans merged in.
+    pub raw: Vec<u8>,
 }
 
 /// A load that failed, shown over the data already on screen.
@@ -67,6 +70,14 @@ pub struct AppState {
     pub status: RwSignal<Status>,
     pub failure: RwSignal<Option<LoadFailure>>,
     pub report_open: RwSignal<bool>,
+    /// Improvement-plan actions of the loaded data set, as edited (in display order).
+    pub plans: RwSignal<Vec<PlanAction>>,
+    /// Why plan edits could not be saved in the browser, when they could not.
+    pub plan_notice: RwSignal<Option<String>>,
+    /// Imported actions that differ from ours, waiting for the user's choice.
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    /// What the last plan import did.
+    pub import_message: RwSignal<Option<String>>,
     /// Scope of the current filters (account filter excluded: the account view adds it).
     pub scope: Memo<Option<Scope>>,
     /// Group scores of the scope, and of the previous wave, and the change between them.
@@ -121,6 +132,10 @@ impl AppState {
             status: RwSignal::new(Status::Idle),
             failure: RwSignal::new(None),
             report_open: RwSignal::new(false),
+            plans: RwSignal::new(Vec::new()),
+            plan_notice: RwSignal::new(None),
+            conflicts: RwSignal::new(Vec::new()),
+            import_message: RwSignal::new(None),
             scope,
             current,
             previous,

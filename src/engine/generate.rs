@@ -357,7 +357,7 @@ pub fn generate(opts: GenerateOptions, out: &mut impl Write) -> io::Result<()> {
             // The whole portfolio improves a little each wave; accounts drift around that.
             let shift = acc.level + (acc.trend + 0.08) * (w as f64 - (waves as f64 - 1.0) / 2.0);
             let means = profile(acc.archetype).map(|m| m + shift);
-            if w + 2 == waves || waves == 1 {
+            if w + 2 >= waves {
                 let (di, _) =
                     means
                         .iter()
@@ -443,16 +443,28 @@ pub fn generate(opts: GenerateOptions, out: &mut impl Write) -> io::Result<()> {
         ];
         let mut k = 0;
         for (ai, w, dim) in weakest.iter().copied() {
-            if !(ai % 5 == 0
-                || matches!(
-                    accounts[ai].archetype,
-                    Archetype::Stalker | Archetype::Opponent | Archetype::Ambivalent
-                ))
-            {
+            let latest = w + 1 == waves;
+            // Earlier wave: plans for the weak accounts and a few others; latest wave: most
+            // accounts have agreed a plan, a few have not yet.
+            let planned = if latest {
+                ai % 6 != 0
+            } else {
+                ai % 5 == 0
+                    || matches!(
+                        accounts[ai].archetype,
+                        Archetype::Stalker | Archetype::Opponent | Archetype::Ambivalent
+                    )
+            };
+            if !planned {
                 continue;
             }
             k += 1;
             let acc = &accounts[ai];
+            let status = if latest {
+                ["in_progress", "open", "done", "in_progress"][k % 4]
+            } else {
+                statuses[k % statuses.len()]
+            };
             let action = json!({
                 "id": format!("ACT-{k}"),
                 "account": acc.id,
@@ -461,7 +473,7 @@ pub fn generate(opts: GenerateOptions, out: &mut impl Write) -> io::Result<()> {
                 "title": titles[k % titles.len()],
                 "owner": OWNERS[ai % OWNERS.len()],
                 "due": format!("{}-04-28", wave_ids[w]),
-                "status": statuses[k % statuses.len()],
+                "status": status,
                 "agreed_with_client": k % 3 != 0,
             });
             if k > 1 {

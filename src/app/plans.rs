@@ -1,0 +1,603 @@
+//! Client Improvement Plans in the app: editing per account and wave, saving in the browser
+//! (keyed by the data set), export and import with conflicts, and the overview summary.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::components::{ChangeBadge, Panel};
+use super::state::{use_app, AppState, Loaded};
+use crate::engine::plan::{
+    accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
+    merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset, PlanAction,
+    PLAN_DAYS,
+};
+use crate::engine::{ActionStatus, Dimension};
+
+fn storage_key(identity: &str) -> String {
+    format!("rapport:plans:{identity}")
+}
+
+fn storage() -> Result<web_sys::Storage, String> {
+    match window().local_storage() {
+        Ok(Some(s)) => Ok(s),
+        _ => {
+            Err("Browser storage is turned off (private browsing or a privacy setting)".to_string())
+        }
+    }
+}
+
+/// Plans for a newly loaded data set: the browser's saved edits of this very data set, or
+/// else the file's own actions. Another data set's edits are never used.
+pub fn init_plans(state: AppState, loaded: &Loaded) {
+    state.conflicts.set(Vec::new());
+    state.import_message.set(None);
+    let saved = storage()
+        .ok()
+        .and_then(|s| s.get_item(&storage_key(&loaded.identity)).ok().flatten())
+        .and_then(|text| serde_json::from_str::<crate::engine::plan::PlansFile>(&text).ok())
+        .filter(|f| f.dataset == loaded.identity);
+    state.plan_notice.set(None);
+    state.plans.set(match saved {
+        Some(f) => f.actions,
+        None => plans_from_dataset(&loaded.portfolio.data),
+    });
+}
+
+/// Saves the plans of the loaded data set; a failure is shown at once, with the way out.
+pub fn save_plans(state: AppState) {
+    let Some(identity) = state
+        .loaded
+        .with_untracked(|l| l.as_ref().map(|l| l.identity.clone()))
+    else {
+        return;
+    };
+    let title = state
+        .loaded
+        .with_untracked(|l| l.as_ref().and_then(|l| l.portfolio.data.title.clone()));
+    let text = state.plans.with_untracked(|p| {
+        serde_json::to_string(&plans_file(&identity, title, p)).unwrap_or_default()
+    });
+    let result = storage().and_then(|s| {
+        s.set_item(&storage_key(&identity), &text).map_err(|e| {
+            let name = js_sys::Reflect::get(&e, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            if name.contains("Quota") {
+                "Browser storage is full".to_string()
+            } else {
+                format!("The browser refused to store the plans ({name})")
+            }
+        })
+    });
+    state.plan_notice.set(result.err().map(|why| {
+        format!("{why}: your plan changes are on screen but will be lost when the page is closed. Export the plans to keep them.")
+    }));
+}
+
+/// Changes the plans and saves them.
+pub fn update_plans(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
+    state.plans.update(edit);
+    save_plans(state);
+}
+
+/// Offers text as a file download.
+pub fn download(filename: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn today() -> chrono::NaiveDate {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(""), "%Y-%m-%d").unwrap_or_default()
+}
+
+fn export_plans(state: AppState) {
+    let Some(loaded) = state.loaded.get_untracked() else {
+        return;
+    };
+    let file = state
+        .plans
+        .with_untracked(|p| plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p));
+    let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    download("rapport-plans.json", &text);
+}
+
+fn export_data_file(state: AppState) {
+    let Some(loaded) = state.loaded.get_untracked() else {
+        return;
+    };
+    let result = state
+        .plans
+        .with_untracked(|p| merge_into_data_file(&loaded.raw, p));
+    match result {
+        Ok(text) => download("rapport-data-with-plans.json", &text),
+        Err(e) => state
+            .import_message
+            .set(Some(format!("The data file could not be exported: {e}"))),
+    }
+}
+
+fn import_plans(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+            Err(_) => {
+                state
+                    .import_message
+                    .set(Some(format!("“{name}” could not be read.")));
+                return;
+            }
+        };
+        let Some(loaded) = state.loaded.get_untracked() else {
+            return;
+        };
+        match parse_plans(&bytes) {
+            Err(e) => state
+                .import_message
+                .set(Some(format!("“{name}” was not imported: {e}"))),
+            Ok(imported) => {
+                let out = state
+                    .plans
+                    .with_untracked(|mine| merge_import(mine, &imported, &loaded.portfolio.data));
+                let mut msg = format!(
+                    "Imported “{name}”: {} new, {} unchanged, {} conflicting",
+                    out.added,
+                    out.unchanged,
+                    out.conflicts.len()
+                );
+                if !out.rejected.is_empty() {
+                    let why: Vec<String> = out
+                        .rejected
+                        .iter()
+                        .map(|(id, r)| format!("{id} ({r})"))
+                        .collect();
+                    msg.push_str(&format!("; not taken: {}", why.join(", ")));
+                }
+                msg.push('.');
+                state.import_message.set(Some(msg));
+                state.conflicts.set(out.conflicts);
+                update_plans(state, |p| *p = out.merged);
+            }
+        }
+    });
+}
+
+/// Export and import controls, the import result, and any conflicts to resolve.
+#[component]
+pub fn PlanToolbar() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <div class="plan-tools no-print">
+            <button class="btn btn-quiet" data-testid="export-plans" on:click=move |_| export_plans(state)>"Export plans"</button>
+            <button class="btn btn-quiet" data-testid="export-data" on:click=move |_| export_data_file(state)>"Export data file with plans"</button>
+            <label class="btn btn-quiet">
+                "Import plans…"
+                <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-plans"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(f) = input.files().and_then(|f| f.get(0)) {
+                            import_plans(state, f);
+                        }
+                        input.set_value("");
+                    }/>
+            </label>
+        </div>
+        {move || state.import_message.get().map(|m| view! { <p class="plan-msg" role="status" data-testid="import-message">{m}</p> })}
+        <Conflicts/>
+    }
+}
+
+fn describe(a: &PlanAction) -> Vec<(&'static str, String)> {
+    vec![
+        ("Action", a.title.clone()),
+        ("Targets", a.dimension.clone().unwrap_or_default()),
+        ("Owner", a.owner.clone().unwrap_or_default()),
+        ("Due", a.due.clone().unwrap_or_default()),
+        ("Status", a.status.clone()),
+        (
+            "Agreed",
+            if a.agreed_with_client { "yes" } else { "no" }.to_string(),
+        ),
+        ("Notes", a.notes.clone().unwrap_or_default()),
+    ]
+}
+
+/// Each conflicting import shown with both versions; the user keeps one.
+#[component]
+fn Conflicts() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let list = state.conflicts.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|c| {
+                    let id = c.mine.id.clone();
+                    let (id1, id2) = (id.clone(), id.clone());
+                    let theirs = c.theirs.clone();
+                    let rows = describe(&c.mine)
+                        .into_iter()
+                        .zip(describe(&c.theirs))
+                        .map(|((k, mine), (_, theirs))| {
+                            let differs = mine != theirs;
+                            view! { <tr class:cf-diff=differs><th scope="row">{k}</th><td>{mine}</td><td>{theirs}</td></tr> }
+                        })
+                        .collect_view();
+                    view! {
+                        <li class="cf" data-testid="conflict" data-action=id.clone()>
+                            <table class="tbl compact">
+                                <thead><tr><th scope="col">{id.clone()}</th><th scope="col">"In this browser"</th><th scope="col">"In the imported file"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <div class="cf-actions">
+                                <button class="btn btn-quiet" data-testid="keep-mine" on:click=move |_| {
+                                    state.conflicts.update(|l| l.retain(|x| x.mine.id != id1));
+                                }>"Keep mine"</button>
+                                <button class="btn" data-testid="use-imported" on:click=move |_| {
+                                    let t = theirs.clone();
+                                    state.conflicts.update(|l| l.retain(|x| x.mine.id != id2));
+                                    update_plans(state, |p| {
+                                        if let Some(slot) = p.iter_mut().find(|a| a.id == t.id) {
+                                            *slot = t;
+                                        }
+                                    });
+                                }>"Use imported"</button>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="cfs" role="region" aria-label="Import conflicts">
+                    <h3 class="sub">"The same action was edited in both places: choose which version to keep."</h3>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+fn target_options() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&'static str, &'static str)> =
+        Dimension::ALL.iter().map(|d| (d.id(), d.label())).collect();
+    v.insert(7, ("solution", "Solution"));
+    v
+}
+
+/// The account's plan for one wave: add, edit, reorder, remove; earlier actions with their effect.
+#[component]
+pub fn PlanEditor(account: String) -> impl IntoView {
+    let state = use_app();
+    let account_id = account.clone();
+    let wave = Memo::new(move |_| {
+        let loaded = state.loaded.get()?;
+        let s = state.scope.get()?;
+        let w = &loaded.portfolio.data.waves[s.wave];
+        Some((w.id.clone(), w.label.clone(), w.closed))
+    });
+    let acc = account_id.clone();
+    let ids = Memo::new(move |_| {
+        let Some((w, _, _)) = wave.get() else {
+            return Vec::new();
+        };
+        state.plans.with(|p| {
+            p.iter()
+                .filter(|a| a.account == acc && a.wave == w)
+                .map(|a| a.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let acc = account_id.clone();
+    let add = move |_| {
+        let Some((w, _, closed)) = wave.get_untracked() else {
+            return;
+        };
+        let acc = acc.clone();
+        update_plans(state, |p| {
+            let id = new_action_id(p, &acc, &w);
+            p.push(PlanAction {
+                id,
+                account: acc.clone(),
+                wave: w.clone(),
+                dimension: None,
+                title: "New action".to_string(),
+                owner: None,
+                due: Some(default_due(closed).format("%Y-%m-%d").to_string()),
+                status: "open".to_string(),
+                agreed_with_client: false,
+                notes: None,
+            });
+        });
+    };
+    let acc = account_id.clone();
+    let earlier = move || {
+        let loaded = state.loaded.get()?;
+        let (w, _, _) = wave.get()?;
+        let p = &loaded.portfolio;
+        let list: Vec<PlanAction> = state.plans.with(|pl| {
+            pl.iter()
+                .filter(|a| a.account == acc && a.wave != w)
+                .cloned()
+                .collect()
+        });
+        (!list.is_empty()).then(|| {
+            let rows = list
+                .into_iter()
+                .map(|a| {
+                    let wave_label = p.data.wave_index(&a.wave).map(|i| p.data.waves[i].label.clone()).unwrap_or_default();
+                    let effect = match action_effect(p, &a) {
+                        Some((_, to, c)) => view! {
+                            <span>{format!("{} by {}: ", a.target().map(|t| match t {
+                                crate::engine::Target::Dimension(d) => d.label(),
+                                crate::engine::Target::Solution => "Solution",
+                            }).unwrap_or(""), p.data.waves[to].label)}<ChangeBadge change=c/></span>
+                        }.into_any(),
+                        None if a.target().is_none() => view! { <span class="muted">"no target dimension"</span> }.into_any(),
+                        None => view! { <span class="muted">"no later wave yet"</span> }.into_any(),
+                    };
+                    view! {
+                        <tr data-testid="earlier-action">
+                            <td>{wave_label}</td>
+                            <td>{a.title.clone()}</td>
+                            <td>{a.status().label()}</td>
+                            <td>{effect}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3 class="sub">"Other waves — did the action work?"</h3>
+                <table class="tbl" data-testid="plan-history">
+                    <thead><tr><th>"Wave"</th><th>"Action"</th><th>"Status"</th><th>"Change of the target in the next wave"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <Panel title="Client Improvement Plan".to_string() class="acc-plan">
+            <p class="muted">{move || wave.get().map(|(_, label, closed)| format!(
+                "Plan for {label}: agree it with the client within four weeks of the wave closing ({}).",
+                default_due(closed).format("%-d %b %Y")
+            ))}</p>
+            <div class="plan-list" data-testid="plan">
+                <For each=move || ids.get() key=|id| id.clone() let:id>
+                    <ActionRow id=id/>
+                </For>
+                {move || ids.get().is_empty().then(|| view! { <p class="muted">"No actions in this wave's plan yet."</p> })}
+            </div>
+            <div class="plan-tools no-print">
+                <button class="btn" data-testid="add-action" on:click=add>"Add action"</button>
+            </div>
+            {earlier}
+            <PlanToolbar/>
+        </Panel>
+    }
+}
+
+/// One editable action. Reads its action by id, so typing never re-creates the row.
+#[component]
+fn ActionRow(id: String) -> impl IntoView {
+    let state = use_app();
+    let key = id.clone();
+    let action = Memo::new(move |_| {
+        state
+            .plans
+            .with(|p| p.iter().find(|a| a.id == key).cloned())
+    });
+    let edit = {
+        let id = id.clone();
+        move |f: Box<dyn FnOnce(&mut PlanAction)>| {
+            let id = id.clone();
+            update_plans(state, move |p| {
+                if let Some(a) = p.iter_mut().find(|a| a.id == id) {
+                    f(a);
+                }
+            });
+        }
+    };
+    let field = move |get: fn(&PlanAction) -> String| {
+        move || action.get().map(|a| get(&a)).unwrap_or_default()
+    };
+    let opt = |s: String| (!s.trim().is_empty()).then_some(s);
+    let mv = {
+        let id = id.clone();
+        move |up: bool| {
+            let id = id.clone();
+            update_plans(state, move |p| {
+                let Some(i) = p.iter().position(|a| a.id == id) else {
+                    return;
+                };
+                let (acc, wave) = (p[i].account.clone(), p[i].wave.clone());
+                let same: Vec<usize> = p
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.account == acc && a.wave == wave)
+                    .map(|(j, _)| j)
+                    .collect();
+                let Some(k) = same.iter().position(|&j| j == i) else {
+                    return;
+                };
+                let other = if up {
+                    k.checked_sub(1)
+                } else {
+                    (k + 1 < same.len()).then_some(k + 1)
+                };
+                if let Some(o) = other {
+                    p.swap(i, same[o]);
+                }
+            });
+        }
+    };
+    let (e1, e2, e3, e4, e5, e6, e7) = (
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+        edit.clone(),
+    );
+    let (m1, m2) = (mv.clone(), mv.clone());
+    let rid = id.clone();
+    let today = today();
+    view! {
+        <div class="act" data-testid="action" data-action=id.clone()
+            class:act-overdue=move || action.get().is_some_and(|a| a.is_overdue(today))>
+            <input class="act-title" aria-label="Action" data-testid="action-title" prop:value=field(|a| a.title.clone())
+                on:change=move |ev| { let v = event_target_value(&ev); e1(Box::new(move |a| a.title = v)); }/>
+            <label class="act-f"><span>"Targets"</span>
+                <select data-testid="action-dimension" on:change=move |ev| { let v = event_target_value(&ev); e2(Box::new(move |a| a.dimension = opt(v))); }>
+                    <option value="" selected=move || action.get().is_some_and(|a| a.dimension.is_none())>"—"</option>
+                    {target_options().into_iter().map(|(id, label)| view! {
+                        <option value=id selected=move || action.get().is_some_and(|a| a.dimension.as_deref() == Some(id))>{label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="act-f"><span>"Owner"</span>
+                <input data-testid="action-owner" prop:value=field(|a| a.owner.clone().unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); e3(Box::new(move |a| a.owner = opt(v))); }/>
+            </label>
+            <label class="act-f"><span>"Due"</span>
+                <input type="date" data-testid="action-due" prop:value=field(|a| a.due.clone().unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); e4(Box::new(move |a| a.due = opt(v))); }/>
+            </label>
+            <label class="act-f"><span>"Status"</span>
+                <select data-testid="action-status" on:change=move |ev| { let v = event_target_value(&ev); e5(Box::new(move |a| a.status = v)); }>
+                    {ActionStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.id() selected=move || action.get().is_some_and(|a| a.status() == s)>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="act-f act-check">
+                <input type="checkbox" data-testid="action-agreed" prop:checked=move || action.get().is_some_and(|a| a.agreed_with_client)
+                    on:change=move |ev| { let v = event_target_checked(&ev); e6(Box::new(move |a| a.agreed_with_client = v)); }/>
+                <span>"Agreed with client"</span>
+            </label>
+            <label class="act-f act-notes"><span>"Notes"</span>
+                <textarea rows="2" data-testid="action-notes" prop:value=field(|a| a.notes.clone().unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); e7(Box::new(move |a| a.notes = opt(v))); }></textarea>
+            </label>
+            <div class="act-btns no-print">
+                <button class="btn btn-quiet" aria-label="Move up" data-testid="action-up" on:click=move |_| m1(true)>"↑"</button>
+                <button class="btn btn-quiet" aria-label="Move down" data-testid="action-down" on:click=move |_| m2(false)>"↓"</button>
+                <button class="btn btn-quiet" data-testid="action-remove" on:click=move |_| {
+                    let id = rid.clone();
+                    update_plans(state, move |p| p.retain(|a| a.id != id));
+                }>"Remove"</button>
+            </div>
+            {move || action.get().is_some_and(|a| a.is_overdue(today)).then(|| view! { <span class="act-flag">"Overdue"</span> })}
+        </div>
+    }
+}
+
+/// Overview panel: overdue actions, accounts without a plan, and whether done actions worked.
+#[component]
+pub fn PlanSummary() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let today = today();
+        let plans = state.plans.get();
+        let overdue: Vec<&PlanAction> = plans.iter().filter(|a| a.is_overdue(today)).collect();
+        let wave = &p.data.waves[scope.wave];
+        let deadline = default_due(wave.closed);
+        let missing = if today > deadline {
+            accounts_without_plan(p, scope.wave, &plans)
+        } else {
+            Vec::new()
+        };
+        let (improved, judged) = effectiveness(p, &plans);
+        let link = move |id: String, name: String| {
+            view! { <button class="link" on:click=move |_| state.open_account(&id)>{name}</button> }
+        };
+        let overdue_list = overdue
+            .iter()
+            .take(5)
+            .map(|a| {
+                let name = p.data.account_index(&a.account).map(|i| p.data.accounts[i].name.clone()).unwrap_or_else(|| a.account.clone());
+                view! { <li>{link(a.account.clone(), name)}{format!(" — {} (due {})", a.title, a.due.clone().unwrap_or_default())}</li> }
+            })
+            .collect_view();
+        let missing_list = missing
+            .iter()
+            .take(6)
+            .map(|&i| view! { <li>{link(p.data.accounts[i].id.clone(), p.data.accounts[i].name.clone())}</li> })
+            .collect_view();
+        let n_overdue = overdue.len();
+        let n_missing = missing.len();
+        let missing_text = format!(
+            " account(s) surveyed in {} with no plan {PLAN_DAYS} days after it closed",
+            wave.label
+        );
+        let due_text = (today <= deadline).then(|| {
+            format!(
+                "Plans for {} are due by {}.",
+                wave.label,
+                deadline.format("%-d %b %Y")
+            )
+        });
+        let effect_big = if judged > 0 {
+            format!("{:.0}%", 100.0 * improved as f64 / judged as f64)
+        } else {
+            "–".to_string()
+        };
+        let effect_text = format!(" of done actions ({improved} of {judged}) saw their target dimension improve significantly by the next wave");
+        Some(view! {
+            <Panel title="Improvement plans".to_string() class="ov-plans">
+                <div class="plan-kpis">
+                    <div data-testid="overdue-actions" data-value=n_overdue>
+                        <span class="big">{n_overdue}</span>" overdue action(s)"
+                    </div>
+                    <div data-testid="accounts-without-plan" data-value=n_missing>
+                        <span class="big">{n_missing}</span>
+                        {missing_text}
+                    </div>
+                    <div data-testid="plan-effect" data-value=improved data-judged=judged>
+                        <span class="big">{effect_big}</span>
+                        {effect_text}
+                    </div>
+                </div>
+                {(n_overdue > 0).then(|| view! { <h3 class="sub">"Overdue"</h3><ul class="plan-ul">{overdue_list}</ul> })}
+                {(n_missing > 0).then(|| view! { <h3 class="sub">"No plan yet"</h3><ul class="plan-ul">{missing_list}</ul> })}
+                {due_text.map(|t| view! { <p class="muted">{t}</p> })}
+            </Panel>
+        })
+    }
+}
+
+/// A storage failure, shown at once over every view, with the way out.
+#[component]
+pub fn PlanNotice() -> impl IntoView {
+    let state = use_app();
+    move || {
+        state.plan_notice.get().map(|msg| view! {
+            <div class="fail" role="alert" data-testid="storage-error">
+                <strong>"Plan changes are not saved in this browser."</strong>
+                <p>{msg}</p>
+                <div class="fail-actions">
+                    <button class="btn" on:click=move |_| export_plans(state)>"Export plans now"</button>
+                    <button class="btn btn-quiet" on:click=move |_| save_plans(state)>"Try saving again"</button>
+                </div>
+            </div>
+        })
+    }
+}

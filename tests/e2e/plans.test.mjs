@@ -1,0 +1,151 @@
+// Client Improvement Plans: edits persist, export/import round trip, storage errors, conflicts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { useApp, open } from './helpers.mjs';
+
+const ctx = useApp();
+const ACCOUNT = '?view=account&account=A006';
+
+async function addAction(page, title, notes) {
+  const before = (await page.$$('[data-testid="action"]')).length;
+  await page.click('[data-testid="add-action"]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="action"]').length === n + 1, before);
+  const row = page.locator('[data-testid="action"]').last();
+  await row.locator('[data-testid="action-title"]').fill(title);
+  await row.locator('[data-testid="action-title"]').press('Tab');
+  await row.locator('[data-testid="action-dimension"]').selectOption('trust');
+  await row.locator('[data-testid="action-notes"]').fill(notes);
+  await row.locator('[data-testid="action-notes"]').press('Tab');
+  return row;
+}
+
+async function exportPlans(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-plans"]')]);
+  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+}
+
+test('a new action defaults its due date, persists across reload, and notes stay text', async () => {
+  const page = await open(ctx, ACCOUNT);
+  const row = await addAction(page, 'Quarterly review', '<img src=x onerror="window.__pwned=1"><b>bold?</b>');
+  assert.equal(await row.locator('[data-testid="action-due"]').inputValue(), '2026-04-28');
+  await page.reload();
+  await page.waitForSelector('[data-testid="action"]');
+  const titles = await page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
+  assert.ok(titles.includes('Quarterly review'));
+  const last = page.locator('[data-testid="action"]').last();
+  assert.equal(await last.locator('[data-testid="action-notes"]').inputValue(), '<img src=x onerror="window.__pwned=1"><b>bold?</b>');
+  assert.equal(await last.locator('[data-testid="action-dimension"]').inputValue(), 'trust');
+  assert.equal(await page.$('.acc-plan img, .acc-plan b'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+});
+
+test('another data set never shows these edits', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Only for the sample', 'x');
+  await page.goto(`${ctx.srv.url}?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/small.json')}&view=account&account=A`);
+  await page.waitForSelector('[data-testid="account-crq"]');
+  const titles = await page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
+  assert.ok(!titles.includes('Only for the sample'));
+  const history = await page.textContent('[data-testid="plan-history"]').catch(() => '');
+  assert.doesNotMatch(history, /Only for the sample/);
+});
+
+test('reorder and remove', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'First', '');
+  await addAction(page, 'Second', '');
+  const titles = async () => page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
+  let t = await titles();
+  const iSecond = t.lastIndexOf('Second');
+  await page.locator('[data-testid="action-up"]').nth(iSecond).click();
+  await page.waitForFunction((i) => document.querySelectorAll('[data-testid="action-title"]')[i - 1].value === 'Second', iSecond);
+  t = await titles();
+  assert.equal(t[iSecond - 1], 'Second');
+  assert.equal(t[iSecond], 'First');
+  await page.locator('[data-testid="action-remove"]').nth(iSecond - 1).click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="action-title"]')].some((x) => x.value === 'Second'));
+});
+
+test('export then import into a fresh browser leaves the plans identical', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Round trip', 'keep me');
+  const exported = await exportPlans(page);
+  assert.equal(exported.format, 'rapport-plans/1');
+  const file = '/tmp/rapport-plans-roundtrip.json';
+  fs.writeFileSync(file, JSON.stringify(exported));
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('[data-testid="add-action"]');
+  await page.setInputFiles('[data-testid="import-plans"]', file);
+  await page.waitForSelector('[data-testid="import-message"]');
+  assert.match(await page.textContent('[data-testid="import-message"]'), /1 new, \d+ unchanged, 0 conflicting/);
+  const again = await exportPlans(page);
+  const byId = (l) => [...l].sort((a, b) => a.id.localeCompare(b.id));
+  assert.deepEqual(byId(again.actions), byId(exported.actions));
+});
+
+test('a conflicting import shows both versions and the user chooses', async () => {
+  const page = await open(ctx, ACCOUNT);
+  const exported = await exportPlans(page);
+  const target = exported.actions.find((a) => a.account === 'A006' && a.wave === '2026');
+  target.title = 'Changed elsewhere';
+  const file = '/tmp/rapport-plans-conflict.json';
+  fs.writeFileSync(file, JSON.stringify(exported));
+  await page.setInputFiles('[data-testid="import-plans"]', file);
+  await page.waitForSelector('[data-testid="conflict"]');
+  const text = await page.textContent('[data-testid="conflict"]');
+  assert.match(text, /Changed elsewhere/);
+  assert.match(text, /In this browser/);
+  await page.click('[data-testid="use-imported"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="conflict"]'));
+  const titles = await page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
+  assert.ok(titles.includes('Changed elsewhere'));
+});
+
+test('a storage failure is shown at once, with the way out', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.click('[data-testid="add-action"]');
+  await page.waitForSelector('[data-testid="storage-error"]');
+  const msg = await page.textContent('[data-testid="storage-error"]');
+  assert.match(msg, /storage is full/);
+  assert.match(msg, /Export the plans/);
+  const exported = await exportPlans(page);
+  assert.ok(exported.actions.some((a) => a.title === 'New action'), 'the unsaved edit is still exportable');
+});
+
+test('the whole data file can be exported with the plans merged', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Merged into the file', '');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-data"]')]);
+  const doc = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(doc.format, 'rapport/1');
+  assert.ok(doc.actions.some((a) => a.title === 'Merged into the file'));
+  assert.equal(doc.responses.length, JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8')).responses.length);
+});
+
+test('the overview flags overdue actions, accounts without a plan, and the effect of done actions', async () => {
+  const page = await open(ctx);
+  const overdue = Number(await page.getAttribute('[data-testid="overdue-actions"]', 'data-value'));
+  const sample = JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8'));
+  const today = new Date().toISOString().slice(0, 10);
+  const expected = sample.actions.filter((a) => ['open', 'in_progress'].includes(a.status) && a.due < today).length;
+  assert.equal(overdue, expected);
+  const latest = sample.waves.at(-1).id;
+  const surveyed = new Set(sample.responses.filter((r) => r.wave === latest).map((r) => r.account));
+  const planned = new Set(sample.actions.filter((a) => a.wave === latest).map((a) => a.account));
+  const missing = [...surveyed].filter((a) => !planned.has(a)).length;
+  assert.equal(Number(await page.getAttribute('[data-testid="accounts-without-plan"]', 'data-value')), missing);
+  assert.ok(Number(await page.getAttribute('[data-testid="plan-effect"]', 'data-judged')) > 0);
+});
+
+test('earlier actions show the change of their target in the next wave', async () => {
+  const page = await open(ctx, '?view=account&account=A003');
+  await page.waitForSelector('[data-testid="plan-history"]');
+  const row = await page.textContent('[data-testid="earlier-action"]');
+  assert.match(row, /by FY2026/);
+  assert.ok(await page.$('[data-testid="plan-history"] .chg'));
+});
