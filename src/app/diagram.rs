@@ -156,9 +156,11 @@ pub fn LevelDiagram(
                         }
                         .into_any()
                     } else {
+                        // Short blocks (Solution's parts) get a smaller score so nothing overlaps.
+                        let compact = r.h < 100.0;
                         view! {
-                            <text x=cx y=r.y + 22.0 text-anchor="middle" class="blk-name">{short_name}</text>
-                            <text x=cx y=r.y + r.h / 2.0 + 12.0 text-anchor="middle" class="blk-score">{format::score(e.mean)}</text>
+                            <text x=cx y=r.y + if compact { 17.0 } else { 22.0 } text-anchor="middle" class="blk-name">{short_name}</text>
+                            <text x=cx y=r.y + r.h / 2.0 + if compact { 9.0 } else { 12.0 } text-anchor="middle" class="blk-score" class:blk-score-sm=compact>{format::score(e.mean)}</text>
                             <text x=cx y=r.y + r.h - 12.0 text-anchor="middle" class="blk-meta">
                                 {format!("n={}  {arrow}", e.n)}
                             </text>
