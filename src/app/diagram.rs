@@ -220,7 +220,7 @@ pub fn LevelDiagram(
         let left = 100.0 * r.center_x() / W;
         let top = 100.0 * (r.y + r.h) / H;
         Some(view! {
-            <div class="tip" role="tooltip" data-testid="diagram-tooltip" style=format!("left:{left:.2}%;top:{top:.2}%")>
+            <div class="tip" role="tooltip" data-testid="diagram-tooltip" style:left=format!("{left:.2}%") style:top=format!("{top:.2}%")>
                 {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
             </div>
         })
@@ -394,7 +394,7 @@ pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoVie
                 view! {
                     <div class="hist-row">
                         <span class="hist-k">{point}</span>
-                        <span class="hist-bar" style=format!("width:{pct:.1}%")></span>
+                        <span class="hist-bar" style:width=format!("{pct:.1}%")></span>
                         <span class="hist-n">{count}</span>
                     </div>
                 }

@@ -136,7 +136,7 @@ fn TypeMix(
         .map(|&(k, c)| {
             let pct = 100.0 * c as f64 / total as f64;
             view! {
-                <div class=format!("mix-seg type-{}", k.id()) style=format!("width:{pct:.2}%") title=format!("{}: {c}", k.label())>
+                <div class=format!("mix-seg type-{}", k.id()) style:width=format!("{pct:.2}%") title=format!("{}: {c}", k.label())>
                     {(pct >= 9.0).then(|| format!("{c}"))}
                 </div>
             }
@@ -294,7 +294,7 @@ fn WeakRevenue(
                     <td><BandChip band=Some(b)/></td>
                     <td class="num">{count[b as usize]}</td>
                     <td class="num">{format::money(by_band[b as usize])}</td>
-                    <td class="bar-cell"><span class=format!("hbar band-{}", b.id()) style=format!("width:{pct:.1}%")></span></td>
+                    <td class="bar-cell"><span class=format!("hbar band-{}", b.id()) style:width=format!("{pct:.1}%")></span></td>
                 </tr>
             }
         })

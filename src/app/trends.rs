@@ -139,7 +139,7 @@ pub fn TrendChart(
     let tooltip = move || {
         hover.get().map(|(x, y, text)| {
             view! {
-                <div class="tip" role="tooltip" style=format!("left:{:.2}%;top:{:.2}%", 100.0 * x / w, 100.0 * (y + 10.0) / h)>{text}</div>
+                <div class="tip" role="tooltip" style:left=format!("{:.2}%", 100.0 * x / w) style:top=format!("{:.2}%", 100.0 * (y + 10.0) / h)>{text}</div>
             }
         })
     };

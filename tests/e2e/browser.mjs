@@ -13,11 +13,16 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
-/** A page that records console errors and uncaught exceptions in `page.errors`. */
-export async function newPage(browser, viewport = { width: 1400, height: 1000 }) {
-  const context = await browser.newContext({ viewport });
+/** A page that records console errors and uncaught exceptions in `page.errors`, and CSP
+ * violations in `window.__csp`. */
+export async function newPage(browser, viewport = { width: 1400, height: 1000 }, options = {}) {
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   page.errors = [];
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
   return page;

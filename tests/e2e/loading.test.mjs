@@ -81,7 +81,7 @@ for (const [name, path, pattern] of [
 
 test('an unreachable URL (refused) is explained', async () => {
   const page = await open(ctx);
-  await page.fill('#url-input', 'http://127.0.0.1:9/none.json');
+  await page.fill('#url-input', 'https://127.0.0.1:9/none.json');
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid="load-error"]');
   assert.match(await page.textContent('[data-testid="load-error"]'), /could not be reached|CORS/);
