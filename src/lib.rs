@@ -1,6 +1,7 @@
 //! Rapport: Customer Relationship Quality (CRQ) and NPS scoring for B2B key accounts.
 
 pub mod chart;
+pub mod csv;
 pub mod engine;
 pub mod format;
 pub mod route;

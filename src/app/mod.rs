@@ -6,7 +6,7 @@ pub mod diagram;
 mod drivers;
 mod load;
 mod overview;
-mod plans;
+pub(crate) mod plans;
 mod settings;
 mod state;
 pub mod trends;

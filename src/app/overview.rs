@@ -395,6 +395,55 @@ fn AccountsTable(
         .collect();
     let n_rows = rows.len();
     let rows = std::sync::Arc::new(rows);
+    let csv_rows = rows.clone();
+    let wave_id = p.portfolio.data.waves[cur.wave].id.clone();
+    let export_csv = move |_| {
+        use crate::csv::{number_cell, text_cell, to_csv};
+        let mut out = vec![[
+            "account_id",
+            "account",
+            "segment",
+            "owner",
+            "crq",
+            "crq_ci_low",
+            "crq_ci_high",
+            "crq_n",
+            "crq_change",
+            "crq_change_p",
+            "nps",
+            "revenue",
+            "type",
+            "band",
+            "response_rate",
+        ]
+        .map(String::from)
+        .to_vec()];
+        for r in csv_rows.iter() {
+            let crq = r.scores.metric(Metric::Crq);
+            out.push(vec![
+                text_cell(&r.id),
+                text_cell(&r.name),
+                text_cell(&r.segment),
+                text_cell(&r.owner),
+                number_cell(crq.mean),
+                number_cell(crq.ci_low),
+                number_cell(crq.ci_high),
+                crq.n.to_string(),
+                number_cell(r.change.delta),
+                number_cell(r.change.p),
+                number_cell(r.scores.nps.score),
+                number_cell(r.revenue),
+                r.scores.kind().map_or("", |k| k.id()).to_string(),
+                r.scores.band.map_or("", |b| b.id()).to_string(),
+                number_cell(r.scores.response_rate),
+            ]);
+        }
+        super::plans::download(
+            &format!("rapport-accounts-{wave_id}.csv"),
+            &to_csv(&out),
+            "text/csv",
+        );
+    };
     let table = move || {
         let sort = state
             .route
@@ -504,6 +553,7 @@ fn AccountsTable(
         <Panel title=format!("Accounts ({n_rows})") class="ov-table">
             <div class="tbl-scroll">{table}</div>
             <p class="muted">"Greyed rows rest on fewer than five respondents: read them as indicative."</p>
+            <button class="btn btn-quiet no-print" data-testid="export-csv" on:click=export_csv>"Download CSV"</button>
         </Panel>
     }
 }

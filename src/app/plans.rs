@@ -82,10 +82,10 @@ pub fn update_plans(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
 }
 
 /// Offers text as a file download.
-pub fn download(filename: &str, text: &str) {
+pub fn download(filename: &str, text: &str, mime: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
         return;
     };
@@ -114,7 +114,7 @@ fn export_plans(state: AppState) {
         .plans
         .with_untracked(|p| plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p));
     let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    download("rapport-plans.json", &text);
+    download("rapport-plans.json", &text, "application/json");
 }
 
 fn export_data_file(state: AppState) {
@@ -125,7 +125,7 @@ fn export_data_file(state: AppState) {
         .plans
         .with_untracked(|p| merge_into_data_file(&loaded.raw, p));
     match result {
-        Ok(text) => download("rapport-data-with-plans.json", &text),
+        Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
         Err(e) => state
             .import_message
             .set(Some(format!("The data file could not be exported: {e}"))),

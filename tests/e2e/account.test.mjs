@@ -52,3 +52,13 @@ test('the account view prints as a one-page pack without controls', async () => 
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.equal(pages, 1);
 });
+
+test('the accounts CSV defangs formula-like cells', async () => {
+  const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/hostile.json')}`);
+  await page.waitForSelector('[data-testid="accounts-table"]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+  const csv = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^account_id,account,segment/);
+  assert.match(csv, /H2,"'=HYPERLINK\(""http:\/\/evil.example"",""Plain Co""\)",'\+Test,/);
+  assert.doesNotMatch(csv, /,=HYPERLINK/);
+});
