@@ -383,3 +383,32 @@ fn every_excluded_record_is_counted() {
     assert_eq!(report.responses_read, 7);
     assert_eq!(data.responses.len() + report.excluded_records, 7);
 }
+
+#[test]
+fn duplicate_keys_are_reported_with_their_pointer() {
+    let text = r#"{"format": "rapport/1", "title": "a", "title": "b",
+        "waves": [{"id": "w1", "closed": "2024-03-31"}], "accounts": [{"id": "A"}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"trust": 5, "trust": 2}}]}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    let found: Vec<(&str, &str)> = report
+        .warnings()
+        .map(|p| (p.pointer.as_str(), p.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/title", "duplicate_key"),
+            ("/responses/0/ratings/trust", "duplicate_key")
+        ]
+    );
+    assert_eq!(data.title.as_deref(), Some("b"));
+    assert_eq!(data.responses[0].items[0].1, 2.0);
+}
+
+#[test]
+fn trailing_garbage_after_the_document_is_a_syntax_error() {
+    let mut text = base().to_string();
+    text.push_str(" {}");
+    let r = rejected(text.as_bytes());
+    assert_eq!(r.fatal().next().unwrap().code, "syntax");
+}

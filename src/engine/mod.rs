@@ -3,6 +3,7 @@
 pub mod contract;
 pub mod data;
 pub mod generate;
+pub mod json;
 pub mod model;
 pub mod plan;
 pub mod score;

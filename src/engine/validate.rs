@@ -104,13 +104,27 @@ pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
         Ok(t) => t,
         Err(p) => return Err(Rejected(one_fatal(*p))),
     };
-    let doc: Value = match serde_json::from_str(text) {
+    let (doc, duplicates) = match super::json::parse_with_duplicates(text) {
         Ok(v) => v,
         Err(e) => {
             return Err(Rejected(one_fatal(syntax_problem(text, &e))));
         }
     };
-    Reader::default().read(&doc)
+    let mut reader = Reader::default();
+    for pointer in duplicates {
+        let key = pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .replace("~1", "/")
+            .replace("~0", "~");
+        reader.warn(
+            pointer,
+            "duplicate_key",
+            format!("The key `{key}` appears twice in the same object; the last value was used and the earlier one ignored."),
+        );
+    }
+    reader.read(&doc)
 }
 
 fn one_fatal(p: Problem) -> LoadReport {
