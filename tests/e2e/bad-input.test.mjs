@@ -1,0 +1,84 @@
+// Bad inputs in the browser: each is explained with its place and reason, nothing runs,
+// and the data already on screen stays usable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { useApp, open, dataValue } from './helpers.mjs';
+
+const ctx = useApp();
+const valid = fs.readFileSync('tests/fixtures/small.json', 'utf8');
+const doc = () => JSON.parse(valid);
+
+const rejected = [
+  ['empty.json', Buffer.from(''), /empty/],
+  ['truncated.json', Buffer.from(valid.slice(0, 300)), /line \d+:\d+.*truncated/s],
+  ['trailing.json', Buffer.from('{"format": "rapport/1",}'), /line 1:24.*trailing comma/s],
+  ['comment.json', Buffer.from('// hi\n{}'), /line 1:1.*not valid JSON/s],
+  ['nan.json', Buffer.from('{"format": "rapport/1", "x": NaN}'), /no NaN/],
+  ['deep.json', Buffer.from('['.repeat(5000)), /nested too deeply/],
+  ['array.json', Buffer.from('[1, 2]'), /not_an_object.*not an array|must be a JSON object/s],
+  ['scalar.json', Buffer.from('42'), /must be a JSON object/],
+  ['latin1.json', Buffer.from('{"title": "Caf\xe9"}', 'latin1'), /line 1:15.*not UTF-8/s],
+  ['utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')]), /UTF-16/],
+  ['data.json.gz', zlib.gzipSync(valid), /gzip/],
+  ['book.xlsx', Buffer.from('PK\x03\x04 rest of a zip', 'latin1'), /xlsx/],
+  ['report.pdf', Buffer.from('%PDF-1.7 ...'), /PDF/],
+  ['format.json', Buffer.from('{"format": "rapport/2", "waves": [], "accounts": [], "responses": []}'), /\/format.*rapport\/1/s],
+  ['dates.json', Buffer.from(valid.replaceAll('-03-31', '-02-30')), /\/waves\/0\/closed.*YYYY-MM-DD/s],
+];
+
+for (const [name, bytes, pattern] of rejected) {
+  test(`rejected with place and reason: ${name}`, async () => {
+    const page = await open(ctx);
+    const before = await dataValue(page, 'headline-crq');
+    await page.setInputFiles('[data-testid="file-input"]', { name, mimeType: 'application/octet-stream', buffer: bytes });
+    await page.waitForSelector('[data-testid="load-error"]');
+    const msg = await page.textContent('[data-testid="load-error"]');
+    assert.match(msg, new RegExp(name.replace('.', '\\.')));
+    assert.match(msg, pattern);
+    assert.equal(await dataValue(page, 'headline-crq'), before, 'the data on screen is untouched');
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  });
+}
+
+const withProblems = [
+  ['duplicate keys', (d) => JSON.stringify(d).replace('"title":', '"title": "x", "title":'), [['/title', 'duplicate_key']]],
+  ['numbers as strings', (d) => { d.responses[0].ratings.trust = '6'; return JSON.stringify(d); }, [['/responses/0/ratings/trust', 'wrong_type']]],
+  ['non-integer NPS', (d) => { d.responses[0].nps = 8.5; return JSON.stringify(d); }, [['/responses/0/nps', 'bad_nps']]],
+  ['duplicate account id', (d) => { d.accounts.push({ ...d.accounts[0] }); return JSON.stringify(d); }, [['/accounts/2/id', 'duplicate_id']]],
+];
+
+for (const [what, make, expected] of withProblems) {
+  test(`accepted, with every problem listed in the load report: ${what}`, async () => {
+    const page = await open(ctx);
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(make(doc())) });
+    await page.waitForSelector('[data-testid="load-report"]');
+    const rows = await page.$$eval('[data-testid="load-report"] tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent]));
+    for (const e of expected) assert.ok(rows.some((r) => r[0] === e[0] && r[1] === e[1]), `${e} in ${JSON.stringify(rows)}`);
+  });
+}
+
+test('no responses left after the filters: an empty state, never NaN', async () => {
+  const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/small.json')}&segment=Y&wave=w2`);
+  await page.waitForSelector('[data-testid="empty-state"]');
+  assert.doesNotMatch(await page.textContent('.main'), /NaN/);
+  await page.goto(`${ctx.srv.url}?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/small.json')}&segment=Y&wave=w2&view=diagram`);
+  await page.waitForSelector('[data-testid="level-diagram"]');
+  assert.doesNotMatch(await page.textContent('.main'), /NaN/);
+});
+
+test('n = 1 has no interval; all promoters get a real interval', async () => {
+  const d = doc();
+  d.waves = [{ id: 'w1', closed: '2024-01-01' }];
+  d.accounts = [{ id: 'A' }];
+  d.responses = [{ wave: 'w1', account: 'A', respondent: 'r1', ratings: { trust: 6, commitment: 6, reliability: 6, responsiveness: 6 }, nps: 10 }];
+  d.actions = [];
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'one.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('one.json'));
+  const kpis = await page.textContent('.kpis');
+  assert.match(kpis, /no interval \(n < 2\)/);
+  assert.match(kpis, /indicative/);
+  assert.match(kpis, /95% CI -\d+ to \+\d+/, 'one promoter: NPS +100 with a wide adjusted-Wald interval');
+});
