@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 
-.PHONY: setup serve build test test-native test-wasm test-e2e lint screenshots bench generate-sample clean
+.PHONY: setup serve build test test-native test-wasm test-e2e lint screenshots fuzz generate-sample clean
 
 setup: ## Install whatever is missing (idempotent)
 	rustup target add wasm32-unknown-unknown >/dev/null
@@ -67,6 +67,13 @@ lint: ## Formatting, clippy (native and wasm32), and the purity of engine and ch
 
 screenshots: build ## PNGs of every view into screenshots/
 	node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings
+
+FUZZ_SECONDS ?= 3600
+fuzz: ## Fuzz parsing, validation and scoring (cargo-fuzz; RUSTC_BOOTSTRAP lets stable build it)
+	cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	mkdir -p fuzz/corpus-run
+	RUSTC_BOOTSTRAP=1 cargo fuzz run load_and_score fuzz/corpus-run fuzz/corpus/load -- \
+	  -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict -max_len=20000 -print_final_stats=1
 
 generate-sample: ## Regenerate public/data/sample.json
 	cargo run --release --bin rapport-cli -- generate --accounts 60 --waves 4 --seed 2026 -o public/data/sample.json

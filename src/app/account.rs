@@ -180,15 +180,7 @@ fn AccountPage(index: usize) -> impl IntoView {
         .collect_view();
         let data_sig = Signal::derive(move || Some(diagram.clone()));
         let selected = Signal::derive(move || state.route.with(|r| r.block.clone()));
-        let on_select = Callback::new(move |id: String| {
-            state.navigate(|r| {
-                r.block = if r.block.as_deref() == Some(id.as_str()) {
-                    None
-                } else {
-                    Some(id)
-                }
-            });
-        });
+        let on_select = Callback::new(move |id: String| state.toggle_block(id));
         let filter_sig = Signal::derive(move || {
             Some(Filter {
                 role,

@@ -311,15 +311,7 @@ pub fn DiagramView() -> impl IntoView {
         diagram_data(&filter)
     });
     let selected = Signal::derive(move || state.route.with(|r| r.block.clone()));
-    let on_select = Callback::new(move |id: String| {
-        state.navigate(|r| {
-            r.block = if r.block.as_deref() == Some(id.as_str()) {
-                None
-            } else {
-                Some(id)
-            }
-        });
-    });
+    let on_select = Callback::new(move |id: String| state.toggle_block(id));
     let scope_text = move || {
         state.route.with(|r| {
             let mut parts = Vec::new();

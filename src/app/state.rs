@@ -148,6 +148,17 @@ impl AppState {
         self.route.update(edit);
     }
 
+    /// Opens the detail of a diagram block, or closes it when it is already open.
+    pub fn toggle_block(&self, id: String) {
+        self.navigate(|r| {
+            r.block = if r.block.as_deref() == Some(id.as_str()) {
+                None
+            } else {
+                Some(id)
+            }
+        });
+    }
+
     pub fn open_account(&self, id: &str) {
         let id = id.to_string();
         self.navigate(|r| {

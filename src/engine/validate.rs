@@ -288,6 +288,21 @@ impl<'a> RecordCheck<'a> {
         });
     }
 
+    /// The record as an object; records a problem and returns None when it is not one.
+    fn object<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v Map<String, Value>> {
+        match v {
+            Value::Object(o) => Some(o),
+            _ => {
+                self.exclude(
+                    self.record.clone(),
+                    "wrong_type",
+                    format!("{what} must be an object, not {}.", type_name(v)),
+                );
+                None
+            }
+        }
+    }
+
     /// A required string field; records a problem and returns None when absent or not a string.
     fn string(&mut self, obj: &Map<String, Value>, key: &str) -> Option<String> {
         let ptr = format!("{}/{}", self.record, pointer_token(key));
@@ -773,12 +788,7 @@ impl Reader {
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/waves/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Value::Object(o) = v else {
-                c.exclude(
-                    rec,
-                    "wrong_type",
-                    format!("A wave must be an object, not {}.", type_name(v)),
-                );
+            let Some(o) = c.object(v, "A wave") else {
                 self.excluded_records += 1;
                 continue;
             };
@@ -871,12 +881,7 @@ impl Reader {
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/accounts/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Value::Object(o) = v else {
-                c.exclude(
-                    rec,
-                    "wrong_type",
-                    format!("An account must be an object, not {}.", type_name(v)),
-                );
+            let Some(o) = c.object(v, "An account") else {
                 self.excluded_records += 1;
                 continue;
             };
@@ -971,12 +976,7 @@ impl Reader {
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/questions/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Value::Object(o) = v else {
-                c.exclude(
-                    rec,
-                    "wrong_type",
-                    format!("A question must be an object, not {}.", type_name(v)),
-                );
+            let Some(o) = c.object(v, "A question") else {
                 self.excluded_records += 1;
                 continue;
             };
@@ -1086,12 +1086,7 @@ impl Reader {
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/responses/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Value::Object(o) = v else {
-                c.exclude(
-                    rec,
-                    "wrong_type",
-                    format!("A response must be an object, not {}.", type_name(v)),
-                );
+            let Some(o) = c.object(v, "A response") else {
                 self.excluded_records += 1;
                 continue;
             };
@@ -1295,12 +1290,7 @@ impl Reader {
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/actions/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Value::Object(o) = v else {
-                c.exclude(
-                    rec,
-                    "wrong_type",
-                    format!("An action must be an object, not {}.", type_name(v)),
-                );
+            let Some(o) = c.object(v, "An action") else {
                 self.excluded_records += 1;
                 continue;
             };
