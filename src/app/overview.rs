@@ -314,6 +314,9 @@ fn WeakRevenue(
     }
 }
 
+/// Rows of the accounts table shown at first and added per "more".
+const PAGE: usize = 100;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SortKey {
     Name,
@@ -396,6 +399,7 @@ fn AccountsTable(
     let n_rows = rows.len();
     let rows = std::sync::Arc::new(rows);
     let csv_rows = rows.clone();
+    let shown = RwSignal::new(PAGE.min(n_rows));
     let wave_id = p.portfolio.data.waves[cur.wave].id.clone();
     let export_csv = move |_| {
         use crate::csv::{number_cell, text_cell, to_csv};
@@ -458,6 +462,7 @@ fn AccountsTable(
             .find(|c| c.1 == key_id)
             .map_or(SortKey::Revenue, |c| c.0);
         let mut rows: Vec<&Row> = rows.iter().collect();
+        let limit = shown.get();
         rows.sort_by(|x, y| {
             let o = match key {
                 SortKey::Name => x.name.cmp(&y.name),
@@ -504,8 +509,10 @@ fn AccountsTable(
             }
         })
         .collect_view();
+        // Large portfolios page: the DOM holds at most `limit` rows.
         let body = rows
         .into_iter()
+        .take(limit)
         .map(|r| {
             let crq = *r.scores.metric(Metric::Crq);
             let id = r.id.clone();
@@ -553,7 +560,18 @@ fn AccountsTable(
         <Panel title=format!("Accounts ({n_rows})") class="ov-table">
             <div class="tbl-scroll">{table}</div>
             <p class="muted">"Greyed rows rest on fewer than five respondents: read them as indicative."</p>
-            <button class="btn btn-quiet no-print" data-testid="export-csv" on:click=export_csv>"Download CSV"</button>
+            <div class="pager no-print">
+                <span class="muted">{move || format!("Showing {} of {n_rows}", shown.get())}</span>
+                <Show when=move || { shown.get() < n_rows }>
+                    <button class="btn btn-quiet" data-testid="more-rows" on:click=move |_| shown.update(|s| *s = (*s + PAGE).min(n_rows))>
+                        {format!("Show {PAGE} more")}
+                    </button>
+                    {(n_rows <= 2000).then(|| view! {
+                        <button class="btn btn-quiet" on:click=move |_| shown.set(n_rows)>"Show all"</button>
+                    })}
+                </Show>
+                <button class="btn btn-quiet" data-testid="export-csv" on:click=export_csv>"Download CSV (all rows)"</button>
+            </div>
         </Panel>
     }
 }

@@ -1,0 +1,38 @@
+// Large and oversized inputs: 10,000 accounts stay usable; a file over the limit is refused
+// before it is read, with the limit named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp, open, generated, cliScores, dataValue, close } from './helpers.mjs';
+
+const ctx = useApp();
+
+test('10,000 accounts: the headline matches the CLI and the table pages', async () => {
+  const file = generated(['--accounts', '10000', '--waves', '2', '--seed', '3', '--no-actions']);
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'), null, { timeout: 120000 });
+  const latest = cliScores(file).waves.at(-1).portfolio;
+  assert.ok(close(await dataValue(page, 'headline-crq'), latest.crq.mean, 1e-9));
+  assert.equal((await page.$$('[data-testid="account-row"]')).length, 100);
+  await page.click('[data-testid="more-rows"]');
+  assert.equal((await page.$$('[data-testid="account-row"]')).length, 200);
+  const pager = await page.textContent('.pager');
+  assert.match(pager, /Showing 200 of 99\d\d/, 'accounts with a response in the latest wave');
+});
+
+test('a file over the size limit is refused before it is read, naming the limit', async () => {
+  const page = await open(ctx);
+  const before = await dataValue(page, 'headline-crq');
+  await page.evaluate(() => {
+    const mb = new Uint8Array(1 << 20);
+    const file = new File(Array(513).fill(mb), 'huge.json', { type: 'application/json' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('[data-testid="load-error"]');
+  const msg = await page.textContent('[data-testid="load-error"]');
+  assert.match(msg, /huge\.json/);
+  assert.match(msg, /513\.0 MB; the limit is 512\.0 MB/);
+  assert.equal(await dataValue(page, 'headline-crq'), before);
+});
