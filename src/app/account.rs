@@ -209,7 +209,7 @@ fn AccountPage(index: usize) -> impl IntoView {
                     detail=format::nps_interval(cur.nps.ci_low, cur.nps.ci_high)
                     change=nps_chg
                     decimals=0
-                    n_text=format!("{} answers; advocacy {:.1} / 10", cur.nps.n, cur.advocacy.unwrap_or(f64::NAN))
+                    n_text=format!("{} answers; advocacy {}", cur.nps.n, cur.advocacy.map_or("–".to_string(), |a| format!("{a:.1} / 10")))
                     small=cur.nps.is_small()
                 />
                 <div class="kpi">
