@@ -412,3 +412,49 @@ fn trailing_garbage_after_the_document_is_a_syntax_error() {
     let r = rejected(text.as_bytes());
     assert_eq!(r.fatal().next().unwrap().code, "syntax");
 }
+
+/// Responses are checked while the file is read; when what they depend on comes after them
+/// in the file, they are read again, with the same result as in the usual order.
+#[test]
+fn key_order_does_not_change_what_is_read() {
+    let responses = r#""responses": [
+        {"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"Q1": 2, "trust": 6}},
+        {"wave": "w1", "account": "B", "respondent": "r2", "ratings": {"trust": 9}},
+        {"wave": "w0", "account": "A", "respondent": "r3", "ratings": {}}
+    ]"#;
+    let header = r#""format": "rapport/1", "scale": {"min": 1, "max": 7},
+        "waves": [{"id": "w1", "closed": "2024-03-31"}], "accounts": [{"id": "A"}],
+        "questions": [{"id": "Q1", "dimension": "trust", "text": "t", "reverse": true}]"#;
+    let after = format!("{{{header}, {responses}}}");
+    let before = format!("{{{responses}, {header}}}");
+    let (d1, r1) = load(after.as_bytes()).unwrap();
+    let (d2, r2) = load(before.as_bytes()).unwrap();
+    assert_eq!(d1, d2);
+    assert_eq!(r1, r2);
+    assert_eq!(d1.responses.len(), 1);
+    // Q1 is reverse-coded on the 1–7 scale: 2 → 6.
+    assert_eq!(d1.responses[0].items, d2.responses[0].items);
+    assert_eq!(d1.responses[0].items.len(), 2);
+    assert!(d1.responses[0].items.iter().all(|&(_, x)| x == 6.0));
+    let codes: Vec<&str> = r1.excluded().map(|p| p.code).collect();
+    assert_eq!(codes, ["unknown_account", "out_of_range", "unknown_wave"]);
+}
+
+#[test]
+fn a_repeated_responses_key_keeps_the_last_array() {
+    let text = r#"{"format": "rapport/1", "waves": [{"id": "w1", "closed": "2024-03-31"}],
+        "accounts": [{"id": "A"}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"trust": 5}}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r2", "ratings": {"trust": 3}},
+                      {"wave": "w1", "account": "A", "respondent": "r3", "ratings": {"trust": 4}}]}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    let who: Vec<&str> = data
+        .responses
+        .iter()
+        .map(|r| r.respondent.as_str())
+        .collect();
+    assert_eq!(who, ["r2", "r3"]);
+    assert_eq!(report.responses_read, 2);
+    let dup: Vec<&str> = report.warnings().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(dup, ["/responses"]);
+}

@@ -1,7 +1,10 @@
-//! Parsing JSON into `serde_json::Value` while noticing duplicate object keys, which
-//! `serde_json` would otherwise resolve silently (the last value wins).
+//! A borrowed JSON tree for reading data files fast: strings point into the input (no copy
+//! unless they hold escapes), objects are small vectors of pairs, and keys that occur twice in
+//! the same object are kept, so that validation can report them (serde_json's `Value` would
+//! resolve them silently, the last value winning).
 
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -9,107 +12,209 @@ use serde_json::{Map, Number, Value};
 
 use super::validate::pointer_token;
 
-#[derive(Default)]
-struct Context {
-    path: RefCell<Vec<String>>,
-    duplicates: RefCell<Vec<String>>,
+/// One JSON value, borrowing from the text it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    /// Pairs in document order, duplicates included.
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
 }
 
-impl Context {
-    fn pointer(&self) -> String {
-        self.path
-            .borrow()
-            .iter()
-            .map(|t| format!("/{}", pointer_token(t)))
-            .collect()
+impl<'a> Json<'a> {
+    /// The value of `key` in an object (the last one when the key is repeated).
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(pairs) => pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The same value as a `serde_json::Value` (repeated keys: the last one wins).
+    pub fn to_value(&self) -> Value {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => Value::Number(n.clone()),
+            Json::String(s) => Value::String(s.to_string()),
+            Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::Object(pairs) => {
+                let mut map = Map::new();
+                for (k, v) in pairs {
+                    map.insert(k.to_string(), v.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// Appends the JSON pointer of every repeated key under this value (`base` is its own
+    /// pointer), in document order.
+    pub fn duplicates(&self, base: &str, out: &mut Vec<String>) {
+        match self {
+            Json::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    v.duplicates(&format!("{base}/{i}"), out);
+                }
+            }
+            Json::Object(pairs) => {
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    let here = format!("{base}/{}", pointer_token(k));
+                    v.duplicates(&here, out);
+                    if pairs[..i].iter().any(|(earlier, _)| earlier == k) {
+                        out.push(here);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
+/// Set when the parser meets a repeated key, so the (rare) search for where is only made then.
+#[derive(Default)]
+pub struct DuplicateFlag(Cell<bool>);
+
+impl DuplicateFlag {
+    /// Whether a repeated key was seen since the last call; clears the flag.
+    pub fn take(&self) -> bool {
+        self.0.replace(false)
+    }
+}
+
+/// Reads one value as a `Json` tree.
 #[derive(Clone, Copy)]
-struct Seed<'a>(&'a Context);
+pub struct JsonSeed<'f>(pub &'f DuplicateFlag);
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Value;
+impl<'de> DeserializeSeed<'de> for JsonSeed<'_> {
+    type Value = Json<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Value;
+/// Object keys, borrowed when they have no escapes.
+pub struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Adds a pair to an object under construction, noting a repeated key. A 64-bit filter
+/// on a hash of the key keeps the check cheap for the usual small objects.
+pub fn push_pair<'de>(
+    pairs: &mut Vec<(Cow<'de, str>, Json<'de>)>,
+    seen: &mut u64,
+    key: Cow<'de, str>,
+    value: Json<'de>,
+    flag: &DuplicateFlag,
+) {
+    let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let bit = 1u64 << (h >> 58);
+    if *seen & bit != 0 && pairs.iter().any(|(k, _)| *k == key) {
+        flag.0.set(true);
+    }
+    *seen |= bit;
+    pairs.push((key, value));
+}
+
+impl<'de> Visitor<'de> for JsonSeed<'_> {
+    type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    fn visit_f64<E>(self, v: f64) -> Result<Json<'de>, E> {
+        Ok(Number::from_f64(v).map_or(Json::Null, Json::Number))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v.to_string())))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v)))
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        loop {
-            self.0.path.borrow_mut().push(out.len().to_string());
-            let next = seq.next_element_seed(self);
-            self.0.path.borrow_mut().pop();
-            match next? {
-                Some(v) => out.push(v),
-                None => return Ok(Value::Array(out)),
-            }
+        while let Some(v) = seq.next_element_seed(self)? {
+            out.push(v);
         }
+        Ok(Json::Array(out))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            self.0.path.borrow_mut().push(key.clone());
-            let value = map.next_value_seed(self);
-            if value.is_ok() && out.contains_key(&key) {
-                let ptr = self.0.pointer();
-                self.0.duplicates.borrow_mut().push(ptr);
-            }
-            self.0.path.borrow_mut().pop();
-            out.insert(key, value?);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut pairs = Vec::with_capacity(8);
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let value = map.next_value_seed(self)?;
+            push_pair(&mut pairs, &mut seen, key, value, self.0);
         }
-        Ok(Value::Object(out))
+        Ok(Json::Object(pairs))
     }
 }
 
-/// Parses a JSON document; also returns the JSON pointers of keys that occur twice in the
-/// same object (the value kept is the last one, as in most JSON readers).
-pub fn parse_with_duplicates(text: &str) -> Result<(Value, Vec<String>), serde_json::Error> {
-    let ctx = Context::default();
+/// Parses a whole document as a `Json` tree.
+pub fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
+    let flag = DuplicateFlag::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed(&ctx).deserialize(&mut de)?;
+    let value = JsonSeed(&flag).deserialize(&mut de)?;
     de.end()?;
-    Ok((value, ctx.duplicates.into_inner()))
+    Ok(value)
 }

@@ -23,10 +23,9 @@ fn mean_of(values: impl IntoIterator<Item = f64>) -> Option<f64> {
 
 /// Mean of the present parts when at least half of them (rounded up) are present.
 fn level_mean(parts: &[Option<f64>]) -> Option<f64> {
-    let present: Vec<f64> = parts.iter().flatten().copied().collect();
-    let needed = parts.len().div_ceil(2);
-    (present.len() >= needed)
-        .then(|| mean_of(present))
+    let present = parts.iter().flatten().count();
+    (present >= parts.len().div_ceil(2))
+        .then(|| mean_of(parts.iter().flatten().copied()))
         .flatten()
 }
 
@@ -76,16 +75,17 @@ pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues 
     for l in Level::ALL {
         m[Metric::Level(l).index()] = levels[l as usize];
     }
-    let defined: Vec<(f64, f64)> = levels
-        .iter()
-        .zip(model.level_weights)
-        .filter_map(|(v, w)| v.map(|v| (v, w)))
-        .collect();
-    if defined.len() >= 2 {
-        let sw: f64 = defined.iter().map(|p| p.1).sum();
-        if sw > 0.0 {
-            m[Metric::Crq.index()] = Some(defined.iter().map(|(v, w)| v * w).sum::<f64>() / sw);
+    // CRQ: weighted mean of the levels that are defined, when at least two are.
+    let (mut defined, mut sw, mut swx) = (0, 0.0, 0.0);
+    for (v, w) in levels.iter().zip(model.level_weights) {
+        if let Some(v) = v {
+            defined += 1;
+            sw += w;
+            swx += v * w;
         }
+    }
+    if defined >= 2 && sw > 0.0 {
+        m[Metric::Crq.index()] = Some(swx / sw);
     }
     m
 }

@@ -42,11 +42,29 @@ impl Estimate {
 }
 
 /// Two-sided 97.5% quantile of Student's t with `df` degrees of freedom.
+///
+/// The inverse CDF is iterative and costly; a portfolio asks for the same few degrees of
+/// freedom thousands of times (one per account and metric), so answers are remembered.
 pub fn t_quantile_975(df: f64) -> f64 {
-    match StudentsT::new(0.0, 1.0, df) {
-        Ok(t) => t.inverse_cdf(0.975),
-        Err(_) => f64::NAN,
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<u64, f64>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
+    CACHE.with(|cache| {
+        if let Some(&q) = cache.borrow().get(&df.to_bits()) {
+            return q;
+        }
+        let q = match StudentsT::new(0.0, 1.0, df) {
+            Ok(t) => t.inverse_cdf(0.975),
+            Err(_) => f64::NAN,
+        };
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 8192 {
+            cache.clear();
+        }
+        cache.insert(df.to_bits(), q);
+        q
+    })
 }
 
 /// Two-sided p-value of a t statistic.

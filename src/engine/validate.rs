@@ -3,8 +3,13 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use std::borrow::Cow;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use super::json::{push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
 
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 use super::model::{Aggregation, Dimension, Model, Role, Scale, Target, TypeThresholds};
@@ -100,31 +105,330 @@ pub struct Rejected(pub LoadReport);
 
 /// Reads a data file from raw bytes: the only entry point for untrusted input.
 pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
+    load_with(bytes, |_, _| ()).map(|(data, _, report)| (data, report))
+}
+
+/// As `load`, calling `keep` on each response as it is accepted (while the file is still
+/// being read), with the model it will be scored with; what `keep` returns is collected in
+/// the order of `Dataset::responses`. `keep` may change the response (for example drop its
+/// items once it has scored them, to save memory on very large files).
+///
+/// The file is read in one pass: each response is checked as soon as it is parsed and its
+/// parsed form dropped, so memory holds the file and the kept data, never a tree of the
+/// whole document. When a field the responses depend on (`waves`, `accounts`, `questions`,
+/// `scale`, `model`) comes after `responses` in the file, the responses are read in a second
+/// pass.
+pub fn load_with<T>(
+    bytes: &[u8],
+    mut keep: impl FnMut(&mut Response, &Model) -> T,
+) -> Result<(Dataset, Vec<T>, LoadReport), Rejected> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(p) => return Err(Rejected(one_fatal(*p))),
     };
-    let (doc, duplicates) = match super::json::parse_with_duplicates(text) {
-        Ok(v) => v,
-        Err(e) => {
+    let mut pass = Pass::new(true, None);
+    let doc = match pass.parse(text, &mut keep) {
+        Ok(doc) => doc,
+        Err(e) => return Err(Rejected(one_fatal(syntax_problem(text, &e)))),
+    };
+    let mut duplicates = Vec::new();
+    if pass.flag.take() || pass.header_duplicates {
+        match &doc {
+            Top::Object(pairs) => {
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    let here = format!("/{}", pointer_token(k));
+                    v.duplicates(&here, &mut duplicates);
+                    if pairs[..i].iter().any(|(earlier, _)| earlier == k) {
+                        duplicates.push(here);
+                    }
+                }
+            }
+            Top::Other(v) => v.duplicates("", &mut duplicates),
+        }
+    }
+    let value = doc.to_value();
+    let mut reader = Reader::default();
+    reader
+        .problems
+        .extend(duplicates.into_iter().map(duplicate_key));
+    let Some(header) = reader.header(&value) else {
+        return Err(reader.rejected());
+    };
+    if !pass.streamed || pass.late {
+        // The responses were read before all they depend on was known: read them again.
+        let mut second = Pass::new(false, Some(ResponseStage::new(&header)));
+        if let Err(e) = second.parse(text, &mut keep) {
             return Err(Rejected(one_fatal(syntax_problem(text, &e))));
         }
-    };
-    let mut reader = Reader::default();
-    for pointer in duplicates {
-        let key = pointer
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .replace("~1", "/")
-            .replace("~0", "~");
-        reader.warn(
-            pointer,
-            "duplicate_key",
-            format!("The key `{key}` appears twice in the same object; the last value was used and the earlier one ignored."),
-        );
+        pass.out = second.out;
     }
-    reader.read(&doc)
+    let out = pass.out;
+    reader.problems.extend(out.problems);
+    reader.excluded_records += out.excluded;
+    let (data, report) = reader.finish(&value, header, out.responses, out.read);
+    Ok((data, out.kept, report))
+}
+
+/// The top level of a document as read: its pairs, the `responses` array standing in as an
+/// empty array (it was read record by record), or any other value.
+enum Top<'de> {
+    Object(Vec<(Cow<'de, str>, Json<'de>)>),
+    Other(Json<'de>),
+}
+
+impl Top<'_> {
+    fn to_value(&self) -> Value {
+        match self {
+            Top::Object(pairs) => Json::Object(pairs.clone()).to_value(),
+            Top::Other(v) => v.to_value(),
+        }
+    }
+}
+
+/// Top-level fields the reading of responses depends on.
+const RESPONSE_CONTEXT: [&str; 5] = ["waves", "accounts", "questions", "scale", "model"];
+
+/// One pass over the document.
+struct Pass<'de, T> {
+    /// Whether this pass collects the top-level fields (the first), or only reads responses.
+    collect: bool,
+    flag: DuplicateFlag,
+    /// A repeated key was met before the responses.
+    header_duplicates: bool,
+    /// What responses are read against; built when `responses` is reached, or given.
+    stage: Option<ResponseStage>,
+    /// Responses were checked during this pass.
+    streamed: bool,
+    /// A field in `RESPONSE_CONTEXT` came after `responses`.
+    late: bool,
+    out: ResponsesOut<'de, T>,
+}
+
+impl<'de, T> Pass<'de, T> {
+    fn new(collect: bool, stage: Option<ResponseStage>) -> Self {
+        Pass {
+            collect,
+            flag: DuplicateFlag::default(),
+            header_duplicates: false,
+            stage,
+            streamed: false,
+            late: false,
+            out: ResponsesOut::default(),
+        }
+    }
+
+    fn parse<F: FnMut(&mut Response, &Model) -> T>(
+        &mut self,
+        text: &'de str,
+        keep: &mut F,
+    ) -> Result<Top<'de>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let top = TopSeed { pass: self, keep }.deserialize(&mut de)?;
+        de.end()?;
+        Ok(top)
+    }
+}
+
+struct TopSeed<'p, 'de, T, F> {
+    pass: &'p mut Pass<'de, T>,
+    keep: &'p mut F,
+}
+
+impl<'de, T, F: FnMut(&mut Response, &Model) -> T> DeserializeSeed<'de> for TopSeed<'_, 'de, T, F> {
+    type Value = Top<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! top_other {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<Top<'de>, E> {
+            JsonSeed(&self.pass.flag).$name($($arg),*).map(Top::Other)
+        })*
+    };
+}
+
+impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for TopSeed<'_, 'de, T, F> {
+    type Value = Top<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON document")
+    }
+
+    top_other!(
+        visit_bool(v: bool),
+        visit_i64(v: i64),
+        visit_u64(v: u64),
+        visit_f64(v: f64),
+        visit_borrowed_str(v: &'de str),
+        visit_str(v: &str),
+        visit_unit(),
+    );
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
+        JsonSeed(&self.pass.flag).visit_seq(seq).map(Top::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let pass = self.pass;
+        let mut pairs: Vec<(Cow<'de, str>, Json<'de>)> = Vec::new();
+        let mut responses_seen = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if pass.collect
+                && (pairs.iter().any(|(k, _)| *k == key) || (responses_seen && key == "responses"))
+            {
+                pass.header_duplicates = true;
+            }
+            if key == "responses" {
+                if pass.collect {
+                    pass.header_duplicates |= pass.flag.take();
+                    if pass.stage.is_none() || responses_seen {
+                        pass.stage = header_so_far(&pairs).map(|h| ResponseStage::new(&h));
+                    }
+                }
+                responses_seen = true;
+                let value = map.next_value_seed(ResponsesSeed {
+                    pass: &mut *pass,
+                    keep: &mut *self.keep,
+                })?;
+                if pass.collect {
+                    pairs.push((key, value));
+                }
+            } else if pass.collect {
+                if responses_seen && RESPONSE_CONTEXT.contains(&&*key) {
+                    pass.late = true;
+                }
+                let value = map.next_value_seed(JsonSeed(&pass.flag))?;
+                pairs.push((key, value));
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Top::Object(pairs))
+    }
+}
+
+/// The header as far as it has been read, when it is enough to read responses against.
+fn header_so_far(pairs: &[(Cow<str>, Json)]) -> Option<Header> {
+    let map = Json::Object(pairs.to_vec()).to_value();
+    let has = |k: &str| map.get(k).is_some();
+    if !(has("waves") && has("accounts")) {
+        return None;
+    }
+    let mut value = map;
+    if let Value::Object(o) = &mut value {
+        o.insert("format".to_string(), Value::String("rapport/1".to_string()));
+        o.insert("responses".to_string(), Value::Array(Vec::new()));
+    }
+    Reader::default().header(&value)
+}
+
+struct ResponsesSeed<'p, 'de, T, F> {
+    pass: &'p mut Pass<'de, T>,
+    keep: &'p mut F,
+}
+
+impl<'de, T, F: FnMut(&mut Response, &Model) -> T> DeserializeSeed<'de>
+    for ResponsesSeed<'_, 'de, T, F>
+{
+    type Value = Json<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! responses_other {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<Json<'de>, E> {
+            JsonSeed(&self.pass.flag).$name($($arg),*)
+        })*
+    };
+}
+
+impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for ResponsesSeed<'_, 'de, T, F> {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the responses")
+    }
+
+    responses_other!(
+        visit_bool(v: bool),
+        visit_i64(v: i64),
+        visit_u64(v: u64),
+        visit_f64(v: f64),
+        visit_borrowed_str(v: &'de str),
+        visit_str(v: &str),
+        visit_unit(),
+    );
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json<'de>, A::Error> {
+        JsonSeed(&self.pass.flag).visit_map(map)
+    }
+
+    /// Checks each response as it is parsed (or skips them all when there is nothing yet
+    /// to check them against).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let pass = self.pass;
+        pass.out = ResponsesOut::default();
+        let Some(stage) = &pass.stage else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            pass.streamed = false;
+            return Ok(Json::Array(Vec::new()));
+        };
+        let model = stage.model.clone();
+        let out = &mut pass.out;
+        let mut i = 0;
+        let mut buffer = Vec::new();
+        while let Some(raw) = seq.next_element_seed(ResponseSeed {
+            flag: &pass.flag,
+            buffer,
+        })? {
+            if let Some(mut r) = read_response(stage, out, i, &raw) {
+                out.kept.push((self.keep)(&mut r, &model));
+                out.responses.push(r);
+            }
+            buffer = raw.ratings;
+            buffer.clear();
+            i += 1;
+        }
+        out.read = i;
+        pass.streamed = true;
+        Ok(Json::Array(Vec::new()))
+    }
+}
+
+/// Everything responses and actions are read against.
+struct Header {
+    title: Option<String>,
+    scale: Scale,
+    model: Model,
+    waves: Vec<Wave>,
+    wave_status: HashMap<String, WaveStatus>,
+    accounts: Vec<Account>,
+    questions: Vec<Question>,
+}
+
+/// The warning for a key repeated in one object.
+fn duplicate_key(pointer: String) -> Problem {
+    let key = pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .replace("~1", "/")
+        .replace("~0", "~");
+    Problem {
+        severity: Severity::Warning,
+        pointer,
+        record: None,
+        line: None,
+        column: None,
+        code: "duplicate_key",
+        message: format!("The key `{key}` appears twice in the same object; the last value was used and the earlier one ignored."),
+    }
 }
 
 fn one_fatal(p: Problem) -> LoadReport {
@@ -432,7 +736,9 @@ impl Reader {
         }
     }
 
-    fn read(mut self, doc: &Value) -> Result<(Dataset, LoadReport), Rejected> {
+    /// Checks everything the responses are read against (format, scale, model, waves,
+    /// accounts, questions). None when the file is rejected (the problems say why).
+    fn header(&mut self, doc: &Value) -> Option<Header> {
         let Value::Object(doc) = doc else {
             self.fatal(
                 "",
@@ -442,7 +748,7 @@ impl Reader {
                     type_name(doc)
                 ),
             );
-            return Err(self.rejected());
+            return None;
         };
         match doc.get("format") {
             Some(Value::String(s)) if s == "rapport/1" => {}
@@ -495,22 +801,14 @@ impl Reader {
                 None
             }
         };
-        let (
-            Some(waves),
-            Some(accounts),
-            Some(responses),
-            Some(questions),
-            Some(actions),
-            Some(scale),
-        ) = (waves, accounts, responses, questions, actions, scale)
+        let (Some(waves), Some(accounts), Some(_), Some(questions), Some(_), Some(scale)) =
+            (waves, accounts, responses, questions, actions, scale)
         else {
-            return Err(self.rejected());
+            return None;
         };
-        let Some(model) = self.model(doc.get("model"), scale) else {
-            return Err(self.rejected());
-        };
+        let model = self.model(doc.get("model"), scale)?;
         if self.problems.iter().any(|p| p.severity == Severity::Fatal) {
-            return Err(self.rejected());
+            return None;
         }
 
         let (waves, wave_status) = self.waves(waves);
@@ -524,20 +822,43 @@ impl Reader {
                     "No wave in `waves` is valid; see the problems listed above.".to_string()
                 },
             );
-            return Err(self.rejected());
+            return None;
         }
         let accounts = self.accounts(accounts, &waves, &wave_status);
         let questions = self.questions(questions);
-        let responses_read = responses.len();
-        let responses = self.responses(
-            responses,
-            &waves,
-            &wave_status,
-            &accounts,
-            &questions,
+        Some(Header {
+            title,
             scale,
-        );
-        let actions = self.actions(actions, &waves, &wave_status, &accounts);
+            model,
+            waves,
+            wave_status,
+            accounts,
+            questions,
+        })
+    }
+
+    /// Reads the actions and puts the data set together.
+    fn finish(
+        mut self,
+        doc: &Value,
+        header: Header,
+        responses: Vec<Response>,
+        responses_read: usize,
+    ) -> (Dataset, LoadReport) {
+        let raw_actions = doc
+            .get("actions")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let Header {
+            title,
+            scale,
+            model,
+            waves,
+            wave_status,
+            accounts,
+            questions,
+        } = header;
+        let actions = self.actions(raw_actions, &waves, &wave_status, &accounts);
 
         if model.aggregation == Aggregation::Revenue {
             let missing = accounts.iter().filter(|a| a.revenue.is_none()).count();
@@ -562,7 +883,7 @@ impl Reader {
             actions,
             model,
         };
-        Ok((dataset, self.report(responses_read)))
+        (dataset, self.report(responses_read))
     }
 
     fn scale(&mut self, v: Option<&Value>) -> Option<Scale> {
@@ -1058,226 +1379,6 @@ impl Reader {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn responses(
-        &mut self,
-        raw: &[Value],
-        waves: &[Wave],
-        wave_status: &HashMap<String, WaveStatus>,
-        accounts: &[Account],
-        questions: &[Question],
-        scale: Scale,
-    ) -> Vec<Response> {
-        let questions: HashMap<&str, &Question> =
-            questions.iter().map(|q| (q.id.as_str(), q)).collect();
-        let wave_index: HashMap<&str, usize> = waves
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.id.as_str(), i))
-            .collect();
-        let account_index: HashMap<&str, usize> = accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-        let mut seen: HashSet<(usize, String)> = HashSet::new();
-        let mut first_at: HashMap<(usize, String), usize> = HashMap::new();
-        let mut out = Vec::with_capacity(raw.len());
-        for (i, v) in raw.iter().enumerate() {
-            let rec = format!("/responses/{i}");
-            let mut c = RecordCheck::new(&mut self.problems, rec.clone());
-            let Some(o) = c.object(v, "A response") else {
-                self.excluded_records += 1;
-                continue;
-            };
-            let wave = c
-                .string(o, "wave")
-                .and_then(|w| match wave_index.get(w.as_str()) {
-                    Some(&i) => Some(i),
-                    None => {
-                        let why = match wave_status.get(&w) {
-                            Some(s) if !s.valid => {
-                                format!("wave \"{w}\" was left out (see {})", s.pointer)
-                            }
-                            _ => format!("there is no wave \"{w}\" in `waves`"),
-                        };
-                        c.exclude(
-                            format!("{rec}/wave"),
-                            "unknown_wave",
-                            format!("Unknown wave: {why}."),
-                        );
-                        None
-                    }
-                });
-            let account =
-                c.string(o, "account")
-                    .and_then(|a| match account_index.get(a.as_str()) {
-                        Some(&i) => Some(i),
-                        None => {
-                            c.exclude(
-                                format!("{rec}/account"),
-                                "unknown_account",
-                                format!(
-                                "Unknown account: there is no valid account \"{a}\" in `accounts`."
-                            ),
-                            );
-                            None
-                        }
-                    });
-            let respondent = c.string(o, "respondent");
-            let role = match o.get("role") {
-                None | Some(Value::Null) => Role::Other,
-                Some(Value::String(s)) => Role::from_id(s).unwrap_or_else(|| {
-                    c.exclude(
-                        format!("{rec}/role"),
-                        "unknown_role",
-                        format!("Role \"{s}\" is not one of decision_maker, influencer, operational, other."),
-                    );
-                    Role::Other
-                }),
-                Some(v) => {
-                    c.exclude(format!("{rec}/role"), "wrong_type", format!("`role` must be a string, not {}.", type_name(v)));
-                    Role::Other
-                }
-            };
-            let mut items = Vec::new();
-            match o.get("ratings") {
-                Some(Value::Object(r)) => {
-                    let (mut direct_solution, mut solution_parts) = (false, false);
-                    for (key, val) in r {
-                        let p = format!("{rec}/ratings/{}", pointer_token(key));
-                        let (target, reverse) = match (
-                            Target::from_id(key),
-                            questions.get(key.as_str()),
-                        ) {
-                            (Some(t), _) => (t, false),
-                            (None, Some(q)) => (q.target, q.reverse),
-                            (None, None) => {
-                                c.exclude(
-                                    p,
-                                    "unknown_rating_key",
-                                    format!("Rating key \"{key}\" is neither a dimension id, `solution`, nor a valid question id."),
-                                );
-                                continue;
-                            }
-                        };
-                        let x = match val {
-                            Value::Null => continue,
-                            Value::Number(n) => match n.as_f64() {
-                                Some(x) if x >= scale.min && x <= scale.max => x,
-                                _ => {
-                                    c.exclude(
-                                        p,
-                                        "out_of_range",
-                                        format!(
-                                            "Rating {n} is outside the scale {}–{}.",
-                                            scale.min, scale.max
-                                        ),
-                                    );
-                                    continue;
-                                }
-                            },
-                            other => {
-                                c.exclude(
-                                    p,
-                                    "wrong_type",
-                                    format!(
-                                        "A rating must be a number or null, not {}.",
-                                        type_desc(other)
-                                    ),
-                                );
-                                continue;
-                            }
-                        };
-                        match target {
-                            Target::Solution => direct_solution = true,
-                            Target::Dimension(d) if d.is_solution_part() => solution_parts = true,
-                            _ => {}
-                        }
-                        let x = if reverse {
-                            scale.min + scale.max - x
-                        } else {
-                            x
-                        };
-                        items.push((target, x));
-                    }
-                    if direct_solution && solution_parts {
-                        c.exclude(
-                            format!("{rec}/ratings"),
-                            "solution_and_parts",
-                            "The response rates `solution` directly and also innovation, leading_edge or value_for_money; rate one or the other.",
-                        );
-                    }
-                }
-                Some(v) => c.exclude(
-                    format!("{rec}/ratings"),
-                    "wrong_type",
-                    format!("`ratings` must be an object, not {}.", type_name(v)),
-                ),
-                None => c.exclude(
-                    format!("{rec}/ratings"),
-                    "missing_field",
-                    "`ratings` is required (use {} for a response that rates nothing).",
-                ),
-            }
-            let nps = match o.get("nps") {
-                None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(k) if k <= 10 => Some(k as u8),
-                    _ => {
-                        c.exclude(
-                            format!("{rec}/nps"),
-                            "bad_nps",
-                            format!("`nps` is {n}; it must be a whole number from 0 to 10."),
-                        );
-                        None
-                    }
-                },
-                Some(v) => {
-                    c.exclude(
-                        format!("{rec}/nps"),
-                        "wrong_type",
-                        format!(
-                            "`nps` must be a whole number 0–10 or null, not {}.",
-                            type_desc(v)
-                        ),
-                    );
-                    None
-                }
-            };
-            let comment = c.opt_string(o, "comment");
-            if let (Some(w), Some(r), false) = (wave, &respondent, c.failed) {
-                let key = (w, r.clone());
-                if seen.contains(&key) {
-                    let first = first_at.get(&key).copied().unwrap_or(0);
-                    c.exclude(
-                        format!("{rec}/respondent"),
-                        "duplicate_respondent",
-                        format!("Respondent \"{r}\" already answered wave \"{}\" (see /responses/{first}); only the first response counts.", waves[w].id),
-                    );
-                }
-            }
-            match (c.failed, wave, account, respondent) {
-                (false, Some(wave), Some(account), Some(respondent)) => {
-                    seen.insert((wave, respondent.clone()));
-                    first_at.insert((wave, respondent.clone()), i);
-                    out.push(Response {
-                        wave,
-                        account,
-                        respondent,
-                        role,
-                        items,
-                        nps,
-                        comment,
-                        record: i,
-                    });
-                }
-                _ => self.excluded_records += 1,
-            }
-        }
-        out
-    }
-
     fn actions(
         &mut self,
         raw: &[Value],
@@ -1287,6 +1388,16 @@ impl Reader {
     ) -> Vec<Action> {
         let mut out: Vec<Action> = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
+        let account_index: HashMap<&str, usize, FxBuild> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let wave_index: HashMap<&str, usize, FxBuild> = waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.id.as_str(), i))
+            .collect();
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/actions/{i}");
             let mut c = RecordCheck::new(&mut self.problems, rec.clone());
@@ -1305,7 +1416,7 @@ impl Reader {
                 }
             }
             let account = c.string(o, "account").and_then(|a| {
-                let found = accounts.iter().position(|x| x.id == a);
+                let found = account_index.get(a.as_str()).copied();
                 if found.is_none() {
                     c.exclude(
                         format!("{rec}/account"),
@@ -1316,7 +1427,7 @@ impl Reader {
                 found
             });
             let wave = c.string(o, "wave").and_then(|w| {
-                let found = waves.iter().position(|x| x.id == w);
+                let found = wave_index.get(w.as_str()).copied();
                 if found.is_none() {
                     let why = if wave_status.contains_key(&w) {
                         " (that wave was left out)"
@@ -1450,14 +1561,626 @@ fn dimension_list() -> String {
 /// A value's type, quoting short strings so "numbers given as strings" are obvious.
 fn type_desc(v: &Value) -> String {
     match v {
-        Value::String(s) if s.chars().count() <= 20 => {
-            if s.trim().parse::<f64>().is_ok() {
-                format!("the string \"{s}\" (write numbers without quotes)")
-            } else {
-                format!("the string \"{s}\"")
-            }
-        }
+        Value::String(s) => string_desc(s).unwrap_or_else(|| "a string".to_string()),
         Value::Number(n) => format!("{n}"),
         other => type_name(other).to_string(),
+    }
+}
+
+/// A short string quoted, noting when it holds a number.
+fn string_desc(s: &str) -> Option<String> {
+    (s.chars().count() <= 20).then(|| {
+        if s.trim().parse::<f64>().is_ok() {
+            format!("the string \"{s}\" (write numbers without quotes)")
+        } else {
+            format!("the string \"{s}\"")
+        }
+    })
+}
+
+/// FxHash (as in rustc): a fast hasher for the short ids of a data file. Not resistant to
+/// crafted collisions, which could only slow down the reading of one's own file.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+/// One response record as parsed: its known fields, without building a tree.
+struct RawResponse<'de> {
+    /// The record when it is not an object.
+    not_object: Option<Json<'de>>,
+    wave: Option<Json<'de>>,
+    account: Option<Json<'de>>,
+    respondent: Option<Json<'de>>,
+    role: Option<Json<'de>>,
+    nps: Option<Json<'de>>,
+    comment: Option<Json<'de>>,
+    /// `ratings` when it is not an object.
+    ratings_other: Option<Json<'de>>,
+    ratings_present: bool,
+    /// The rating pairs, repeated keys included (a buffer reused from record to record).
+    ratings: Vec<(Cow<'de, str>, Json<'de>)>,
+    /// Pointers (below the record) of repeated keys.
+    repeated: Vec<String>,
+}
+
+impl<'de> RawResponse<'de> {
+    fn new(ratings: Vec<(Cow<'de, str>, Json<'de>)>) -> Self {
+        RawResponse {
+            not_object: None,
+            wave: None,
+            account: None,
+            respondent: None,
+            role: None,
+            nps: None,
+            comment: None,
+            ratings_other: None,
+            ratings_present: false,
+            ratings,
+            repeated: Vec::new(),
+        }
+    }
+}
+
+/// Reads one response record into a `RawResponse`.
+struct ResponseSeed<'f, 'de> {
+    flag: &'f DuplicateFlag,
+    buffer: Vec<(Cow<'de, str>, Json<'de>)>,
+}
+
+impl<'de> DeserializeSeed<'de> for ResponseSeed<'_, 'de> {
+    type Value = RawResponse<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawResponse<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! not_object {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<RawResponse<'de>, E> {
+            let v = JsonSeed(self.flag).$name($($arg),*)?;
+            Ok(RawResponse { not_object: Some(v), ..RawResponse::new(self.buffer) })
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for ResponseSeed<'_, 'de> {
+    type Value = RawResponse<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a response")
+    }
+
+    not_object!(
+        visit_bool(v: bool),
+        visit_i64(v: i64),
+        visit_u64(v: u64),
+        visit_f64(v: f64),
+        visit_borrowed_str(v: &'de str),
+        visit_str(v: &str),
+        visit_unit(),
+    );
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawResponse<'de>, A::Error> {
+        let v = JsonSeed(self.flag).visit_seq(seq)?;
+        Ok(RawResponse {
+            not_object: Some(v),
+            ..RawResponse::new(self.buffer)
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawResponse<'de>, A::Error> {
+        let flag = self.flag;
+        let mut r = RawResponse::new(self.buffer);
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let slot = match &*key {
+                "wave" => &mut r.wave,
+                "account" => &mut r.account,
+                "respondent" => &mut r.respondent,
+                "role" => &mut r.role,
+                "nps" => &mut r.nps,
+                "comment" => &mut r.comment,
+                "ratings" => {
+                    if r.ratings_present {
+                        r.repeated.push("/ratings".to_string());
+                        r.ratings.clear();
+                        r.ratings_other = None;
+                    }
+                    r.ratings_present = true;
+                    map.next_value_seed(RatingsSeed { flag, raw: &mut r })?;
+                    continue;
+                }
+                _ => {
+                    // Not part of a response: read (for repeated keys inside) and ignore.
+                    let value = map.next_value_seed(JsonSeed(flag))?;
+                    if flag.take() {
+                        value.duplicates(&format!("/{}", pointer_token(&key)), &mut r.repeated);
+                    }
+                    continue;
+                }
+            };
+            let value = map.next_value_seed(JsonSeed(flag))?;
+            if flag.take() {
+                value.duplicates(&format!("/{key}"), &mut r.repeated);
+            }
+            if slot.replace(value).is_some() {
+                r.repeated.push(format!("/{key}"));
+            }
+        }
+        Ok(r)
+    }
+}
+
+/// Reads `ratings` into the raw response's pairs (or keeps what it is when not an object).
+struct RatingsSeed<'f, 'r, 'de> {
+    flag: &'f DuplicateFlag,
+    raw: &'r mut RawResponse<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for RatingsSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! ratings_other {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<(), E> {
+            self.raw.ratings_other = Some(JsonSeed(self.flag).$name($($arg),*)?);
+            Ok(())
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for RatingsSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("ratings")
+    }
+
+    ratings_other!(
+        visit_bool(v: bool),
+        visit_i64(v: i64),
+        visit_u64(v: u64),
+        visit_f64(v: f64),
+        visit_borrowed_str(v: &'de str),
+        visit_str(v: &str),
+        visit_unit(),
+    );
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.raw.ratings_other = Some(JsonSeed(self.flag).visit_seq(seq)?);
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let value = map.next_value_seed(JsonSeed(self.flag))?;
+            let before = self.flag.take();
+            push_pair(&mut self.raw.ratings, &mut seen, key, value, self.flag);
+            if self.flag.take() {
+                let key = &self.raw.ratings.last().expect("just pushed").0;
+                self.raw
+                    .repeated
+                    .push(format!("/ratings/{}", pointer_token(key)));
+            }
+            if before {
+                // A repeated key inside a rating's value (which is not a number anyway).
+                let key = &self.raw.ratings.last().expect("just pushed").0;
+                let mut inner = Vec::new();
+                self.raw
+                    .ratings
+                    .last()
+                    .expect("just pushed")
+                    .1
+                    .duplicates(&format!("/ratings/{}", pointer_token(key)), &mut inner);
+                self.raw.repeated.extend(inner);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a response is checked against, taken from a valid header.
+struct ResponseStage {
+    scale: Scale,
+    /// Rating keys (dimension ids, `solution`, question ids): what each measures and whether
+    /// it is reverse-coded. Dimension ids win over a question of the same id.
+    questions: HashMap<String, (Target, bool), FxBuild>,
+    wave_index: HashMap<String, usize, FxBuild>,
+    wave_ids: Vec<String>,
+    /// Why a wave id from the file is not usable, for waves that were left out.
+    left_out_waves: HashMap<String, String>,
+    account_index: HashMap<String, usize, FxBuild>,
+    model: Model,
+}
+
+impl ResponseStage {
+    fn new(h: &Header) -> ResponseStage {
+        ResponseStage {
+            scale: h.scale,
+            questions: h
+                .questions
+                .iter()
+                .map(|q| (q.id.clone(), (q.target, q.reverse)))
+                .chain(
+                    Dimension::ALL
+                        .map(|d| (d.id().to_string(), (Target::Dimension(d), false)))
+                        .into_iter()
+                        .chain([("solution".to_string(), (Target::Solution, false))]),
+                )
+                .collect(),
+            wave_index: h
+                .waves
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.id.clone(), i))
+                .collect(),
+            wave_ids: h.waves.iter().map(|w| w.id.clone()).collect(),
+            left_out_waves: h
+                .wave_status
+                .iter()
+                .filter(|(_, s)| !s.valid)
+                .map(|(id, s)| (id.clone(), s.pointer.clone()))
+                .collect(),
+            account_index: h
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.clone(), i))
+                .collect(),
+            model: h.model.clone(),
+        }
+    }
+}
+
+/// The responses read so far, with their problems.
+struct ResponsesOut<'de, T> {
+    responses: Vec<Response>,
+    kept: Vec<T>,
+    problems: Vec<Problem>,
+    excluded: usize,
+    read: usize,
+    /// First record of each (wave, respondent), to report repeats.
+    first_at: HashMap<(usize, Cow<'de, str>), usize, FxBuild>,
+}
+
+impl<T> Default for ResponsesOut<'_, T> {
+    fn default() -> Self {
+        ResponsesOut {
+            responses: Vec::new(),
+            kept: Vec::new(),
+            problems: Vec::new(),
+            excluded: 0,
+            read: 0,
+            first_at: HashMap::default(),
+        }
+    }
+}
+
+/// A required, non-empty string field of a response (borrowed from the file).
+fn json_string<'j, 'de>(
+    c: &mut RecordCheck,
+    value: Option<&'j Json<'de>>,
+    key: &str,
+) -> Option<&'j Cow<'de, str>> {
+    let ptr = || format!("{}/{key}", c.record);
+    match value {
+        Some(Json::String(s)) if !s.trim().is_empty() => Some(s),
+        Some(Json::String(_)) => {
+            let p = ptr();
+            c.exclude(p, "missing_field", format!("`{key}` is empty."));
+            None
+        }
+        Some(v) => {
+            let p = ptr();
+            c.exclude(
+                p,
+                "wrong_type",
+                format!("`{key}` must be a string, not {}.", json_type_name(v)),
+            );
+            None
+        }
+        None => {
+            let p = ptr();
+            c.exclude(p, "missing_field", format!("`{key}` is required."));
+            None
+        }
+    }
+}
+
+fn json_type_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// A value's type, quoting short strings so "numbers given as strings" are obvious.
+fn json_type_desc(v: &Json) -> String {
+    match v {
+        Json::String(s) => string_desc(s).unwrap_or_else(|| "a string".to_string()),
+        Json::Number(n) => format!("{n}"),
+        other => json_type_name(other).to_string(),
+    }
+}
+
+/// Checks one response record; returns it when it is kept.
+fn read_response<'de, T>(
+    stage: &ResponseStage,
+    out: &mut ResponsesOut<'de, T>,
+    i: usize,
+    raw: &RawResponse<'de>,
+) -> Option<Response> {
+    let rec = format!("/responses/{i}");
+    out.problems.extend(
+        raw.repeated
+            .iter()
+            .map(|suffix| duplicate_key(format!("{rec}{suffix}"))),
+    );
+    let mut c = RecordCheck::new(&mut out.problems, rec);
+    if let Some(v) = &raw.not_object {
+        let r = c.record.clone();
+        c.exclude(
+            r,
+            "wrong_type",
+            format!("A response must be an object, not {}.", json_type_name(v)),
+        );
+        out.excluded += 1;
+        return None;
+    };
+    let wave = json_string(&mut c, raw.wave.as_ref(), "wave").and_then(|w| {
+        match stage.wave_index.get(&**w) {
+            Some(&i) => Some(i),
+            None => {
+                let why = match stage.left_out_waves.get(&**w) {
+                    Some(pointer) => format!("wave \"{w}\" was left out (see {pointer})"),
+                    None => format!("there is no wave \"{w}\" in `waves`"),
+                };
+                let p = format!("{}/wave", c.record);
+                c.exclude(p, "unknown_wave", format!("Unknown wave: {why}."));
+                None
+            }
+        }
+    });
+    let account = json_string(&mut c, raw.account.as_ref(), "account").and_then(|a| {
+        match stage.account_index.get(&**a) {
+            Some(&i) => Some(i),
+            None => {
+                let p = format!("{}/account", c.record);
+                c.exclude(
+                    p,
+                    "unknown_account",
+                    format!("Unknown account: there is no valid account \"{a}\" in `accounts`."),
+                );
+                None
+            }
+        }
+    });
+    let respondent = json_string(&mut c, raw.respondent.as_ref(), "respondent");
+    let role = match &raw.role {
+        None | Some(Json::Null) => Role::Other,
+        Some(Json::String(s)) => Role::from_id(s).unwrap_or_else(|| {
+            let p = format!("{}/role", c.record);
+            c.exclude(
+                p,
+                "unknown_role",
+                format!(
+                    "Role \"{s}\" is not one of decision_maker, influencer, operational, other."
+                ),
+            );
+            Role::Other
+        }),
+        Some(v) => {
+            let p = format!("{}/role", c.record);
+            c.exclude(
+                p,
+                "wrong_type",
+                format!("`role` must be a string, not {}.", json_type_name(v)),
+            );
+            Role::Other
+        }
+    };
+    let scale = stage.scale;
+    let mut items = Vec::new();
+    match (&raw.ratings_other, raw.ratings_present) {
+        (None, true) => {
+            let r = &raw.ratings;
+            let repeated_keys = !raw.repeated.is_empty();
+            items.reserve_exact(r.len());
+            let (mut direct_solution, mut solution_parts) = (false, false);
+            for (j, (key, val)) in r.iter().enumerate() {
+                if repeated_keys && r[j + 1..].iter().any(|(k, _)| k == key) {
+                    continue; // the last value of a repeated key counts
+                }
+                let p = |c: &RecordCheck| format!("{}/ratings/{}", c.record, pointer_token(key));
+                let Some(&(target, reverse)) = stage.questions.get(&**key) else {
+                    let p = p(&c);
+                    c.exclude(
+                        p,
+                        "unknown_rating_key",
+                        format!("Rating key \"{key}\" is neither a dimension id, `solution`, nor a valid question id."),
+                    );
+                    continue;
+                };
+                let x = match val {
+                    Json::Null => continue,
+                    Json::Number(n) => match n.as_f64() {
+                        Some(x) if x >= scale.min && x <= scale.max => x,
+                        _ => {
+                            let p = p(&c);
+                            c.exclude(
+                                p,
+                                "out_of_range",
+                                format!(
+                                    "Rating {n} is outside the scale {}–{}.",
+                                    scale.min, scale.max
+                                ),
+                            );
+                            continue;
+                        }
+                    },
+                    other => {
+                        let p = p(&c);
+                        c.exclude(
+                            p,
+                            "wrong_type",
+                            format!(
+                                "A rating must be a number or null, not {}.",
+                                json_type_desc(other)
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                match target {
+                    Target::Solution => direct_solution = true,
+                    Target::Dimension(d) if d.is_solution_part() => solution_parts = true,
+                    _ => {}
+                }
+                let x = if reverse {
+                    scale.min + scale.max - x
+                } else {
+                    x
+                };
+                items.push((target, x));
+            }
+            if direct_solution && solution_parts {
+                let p = format!("{}/ratings", c.record);
+                c.exclude(
+                    p,
+                    "solution_and_parts",
+                    "The response rates `solution` directly and also innovation, leading_edge or value_for_money; rate one or the other.",
+                );
+            }
+        }
+        (Some(v), _) => {
+            let p = format!("{}/ratings", c.record);
+            c.exclude(
+                p,
+                "wrong_type",
+                format!("`ratings` must be an object, not {}.", json_type_name(v)),
+            )
+        }
+        (None, false) => {
+            let p = format!("{}/ratings", c.record);
+            c.exclude(
+                p,
+                "missing_field",
+                "`ratings` is required (use {} for a response that rates nothing).",
+            )
+        }
+    }
+    let nps = match &raw.nps {
+        None | Some(Json::Null) => None,
+        Some(Json::Number(n)) => match n.as_u64() {
+            Some(k) if k <= 10 => Some(k as u8),
+            _ => {
+                let p = format!("{}/nps", c.record);
+                c.exclude(
+                    p,
+                    "bad_nps",
+                    format!("`nps` is {n}; it must be a whole number from 0 to 10."),
+                );
+                None
+            }
+        },
+        Some(v) => {
+            let p = format!("{}/nps", c.record);
+            c.exclude(
+                p,
+                "wrong_type",
+                format!(
+                    "`nps` must be a whole number 0–10 or null, not {}.",
+                    json_type_desc(v)
+                ),
+            );
+            None
+        }
+    };
+    let comment = match &raw.comment {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.to_string()),
+        Some(v) => {
+            let p = format!("{}/comment", c.record);
+            c.warn(
+                p,
+                "wrong_type",
+                format!(
+                    "`comment` should be a string, not {}; it was ignored.",
+                    json_type_name(v)
+                ),
+            );
+            None
+        }
+    };
+    if let (Some(w), Some(r), false) = (wave, respondent, c.failed) {
+        if let Some(&first) = out.first_at.get(&(w, r.clone())) {
+            let p = format!("{}/respondent", c.record);
+            c.exclude(
+                p,
+                "duplicate_respondent",
+                format!(
+                    "Respondent \"{r}\" already answered wave \"{}\" (see /responses/{first}); only the first response counts.",
+                    stage.wave_ids[w]
+                ),
+            );
+        }
+    }
+    match (c.failed, wave, account, respondent) {
+        (false, Some(wave), Some(account), Some(respondent)) => {
+            out.first_at.insert((wave, respondent.clone()), i);
+            Some(Response {
+                wave,
+                account,
+                respondent: respondent.to_string(),
+                role,
+                items,
+                nps,
+                comment,
+                record: i,
+            })
+        }
+        _ => {
+            out.excluded += 1;
+            None
+        }
     }
 }
