@@ -2,7 +2,7 @@
 
 pub mod chart;
 pub mod csv;
-pub mod engine;
+pub use rapport_engine as engine;
 pub mod format;
 pub mod route;
 

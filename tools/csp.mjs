@@ -14,6 +14,8 @@ const policy = [
   "default-src 'none'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
   "style-src 'self'",
+  // The data reader runs in a Web Worker loaded from this site (worker.js).
+  "worker-src 'self'",
   "img-src 'self' data: blob:",
   // Data sets: this site, or any https URL given with ?data= (the server must allow CORS).
   "connect-src 'self' https:",

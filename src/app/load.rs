@@ -1,16 +1,20 @@
 //! Loading data: the bundled sample, a picked or dropped file, or a JSON URL.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
-use js_sys::Uint8Array;
+use js_sys::{ArrayBuffer, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Source, Status};
-use crate::engine::{load, Portfolio, Problem, Severity};
+use crate::engine::wire::{self, Decoder, Opened};
+use crate::engine::{Problem, Severity};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
@@ -19,15 +23,6 @@ pub const URL_TIMEOUT_MS: i32 = 30_000;
 
 /// The bundled sample, relative to the page so the app also works under a sub-path.
 pub const SAMPLE_URL: &str = "data/sample.json";
-
-fn fnv1a(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
 
 fn problem(message: impl Into<String>) -> Problem {
     Problem {
@@ -43,8 +38,13 @@ fn problem(message: impl Into<String>) -> Problem {
 
 /// Lets the browser paint the status line before a long synchronous step.
 async fn next_frame() {
+    sleep(16).await;
+}
+
+/// Ends the current task, so the page can paint and answer input, and continues after `ms`.
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 16);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = JsFuture::from(promise).await;
 }
@@ -54,43 +54,246 @@ fn fail(state: AppState, title: String, problems: Vec<Problem>) {
     state.failure.set(Some(LoadFailure { title, problems }));
 }
 
-/// Validates and scores bytes; on success replaces the data on screen.
-async fn accept(state: AppState, bytes: Vec<u8>, source: Source) {
-    state.status.set(Status::Busy(format!(
-        "Reading and scoring {}…",
-        size(bytes.len() as f64)
-    )));
-    next_frame().await;
-    match load(&bytes) {
-        Ok((data, report)) => {
-            let loaded = Loaded {
-                identity: fnv1a(&bytes),
-                bytes: bytes.len(),
-                portfolio: Portfolio::new(data),
-                report,
-                source,
-                raw: bytes,
-            };
-            let has_problems = !loaded.report.problems.is_empty();
-            state.failure.set(None);
-            super::plans::init_plans(state, &loaded);
-            state.loaded.set(Some(Arc::new(loaded)));
-            state.report_open.set(has_problems);
-            state.status.set(Status::Idle);
+thread_local! {
+    /// The file on screen, as read (JS memory, not copied into the module): kept for
+    /// "export the data file with the plans".
+    static RAW: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
+}
+
+/// The bytes of the file on screen.
+pub fn raw_file() -> Vec<u8> {
+    RAW.with(|r| {
+        r.borrow()
+            .as_ref()
+            .map(|b| Uint8Array::new(b).to_vec())
+            .unwrap_or_default()
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    type ImportMeta;
+
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> String;
+
+    /// `import.meta` of this module's JavaScript glue: its URL is what the worker imports.
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+}
+
+/// Responses taken in per task on the page (about 10 ms of work each).
+const DECODE_BATCH: usize = 20_000;
+
+fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The next message (or error) of a worker.
+async fn next_message(worker: &Worker) -> Result<JsValue, String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+            let _ = resolve.call1(&JsValue::NULL, &e.data());
+        });
+        let on_error = Closure::once_into_js(move |e: web_sys::ErrorEvent| {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e.message()));
+        });
+        worker.set_onmessage(Some(on_message.unchecked_ref()));
+        worker.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    let result = JsFuture::from(promise).await;
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
+    result.map_err(|e| {
+        e.as_string()
+            .unwrap_or_else(|| "the worker failed".to_string())
+    })
+}
+
+/// Starts the data reader worker on this page's own module, and waits until it is ready.
+async fn start_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options("worker.js", &options)
+        .map_err(|_| "no Web Worker could be started".to_string())?;
+    let init = js_sys::Object::new();
+    set(
+        &init,
+        "glue",
+        &JsValue::from_str(&IMPORT_META.with(ImportMeta::url)),
+    );
+    set(&init, "module", &wasm_bindgen::module());
+    if worker.post_message(&init).is_err() {
+        worker.terminate();
+        return Err("the worker could not be given the module".to_string());
+    }
+    match next_message(&worker).await {
+        Ok(m) if get(&m, "ready").is_truthy() => Ok(worker),
+        Ok(m) => {
+            worker.terminate();
+            Err(get(&m, "error").as_string().unwrap_or_default())
         }
-        Err(rejected) => {
-            let what = match &source {
-                Source::Sample => "The bundled sample".to_string(),
-                Source::File(n) => format!("The file “{n}”"),
-                Source::Url(u) => format!("The data at {u}"),
-            };
-            fail(
-                state,
-                format!("{what} could not be used; the data on screen is unchanged."),
-                rejected.0.problems,
-            );
+        Err(e) => {
+            worker.terminate();
+            Err(e)
         }
     }
+}
+
+/// Reads, validates and scores a file in the worker (on this thread if no worker can run):
+/// the wire form of the result, and the file back.
+async fn read_off_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
+    let performance = window().performance();
+    let started = performance.as_ref().map_or(0.0, |p| p.now());
+    let (out, bytes) = match start_worker().await {
+        Ok(worker) => {
+            let msg = js_sys::Object::new();
+            set(&msg, "bytes", &bytes);
+            let transfer = js_sys::Array::of1(&bytes);
+            let answer = match worker.post_message_with_transfer(&msg, &transfer) {
+                Ok(()) => next_message(&worker).await,
+                Err(_) => Err("the file could not be handed to the worker".to_string()),
+            };
+            worker.terminate();
+            match answer {
+                Ok(m) if get(&m, "out").is_object() => {
+                    timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
+                    let out = Uint8Array::new(&get(&m, "out")).to_vec();
+                    (out, get(&m, "bytes").unchecked_into::<ArrayBuffer>())
+                }
+                Ok(m) => {
+                    // The worker failed (out of memory?): read here, from the bytes it sent back.
+                    let back = get(&m, "bytes");
+                    let bytes = if back.is_object() {
+                        back.unchecked_into()
+                    } else {
+                        bytes
+                    };
+                    web_sys::console::warn_1(&get(&m, "error"));
+                    on_this_thread(bytes)
+                }
+                Err(e) => {
+                    web_sys::console::warn_1(&JsValue::from_str(&e));
+                    on_this_thread(bytes)
+                }
+            }
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "Rapport: reading on the page ({e})"
+            )));
+            on_this_thread(bytes)
+        }
+    };
+    let now = performance.as_ref().map_or(0.0, |p| p.now());
+    timing("read_ms", now - started);
+    (out, bytes)
+}
+
+fn on_this_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
+    let out = wire::read_and_encode(&Uint8Array::new(&bytes).to_vec());
+    (out, bytes)
+}
+
+/// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
+/// `worker_ms` (parse, validate, score in the worker), `read_ms` (including starting the
+/// worker and handing the file over and back), `accept_ms` (until the data is on screen).
+fn timing(key: &str, ms: f64) {
+    let w = window();
+    let mut t = get(&w, "__rapportTimings");
+    if !t.is_object() {
+        t = js_sys::Object::new().into();
+        set(w.unchecked_ref(), "__rapportTimings", &t);
+    }
+    set(t.unchecked_ref(), key, &JsValue::from_f64(ms));
+}
+
+/// Validates and scores a file (in a worker); on success replaces the data on screen.
+async fn accept(state: AppState, bytes: ArrayBuffer, source: Source) {
+    let len = bytes.byte_length() as usize;
+    state.status.set(Status::Busy(format!(
+        "Reading and scoring {}…",
+        size(len as f64)
+    )));
+    next_frame().await;
+    let started = window().performance().map_or(0.0, |p| p.now());
+    let (out, bytes) = read_off_thread(bytes).await;
+    let what = match &source {
+        Source::Sample => "The bundled sample".to_string(),
+        Source::File(n) => format!("The file “{n}”"),
+        Source::Url(u) => format!("The data at {u}"),
+    };
+    let opened = match Decoder::open(&out) {
+        Ok(o) => o,
+        Err(e) => {
+            return fail(
+                state,
+                format!("{what} could not be used; the data on screen is unchanged."),
+                vec![problem(e)],
+            )
+        }
+    };
+    let (identity, report, mut decoder) = match opened {
+        Opened::Accepted {
+            identity,
+            report,
+            decoder,
+        } => (identity, report, decoder),
+        Opened::Rejected { report, .. } => {
+            return fail(
+                state,
+                format!("{what} could not be used; the data on screen is unchanged."),
+                report.problems,
+            )
+        }
+    };
+    // Take the responses in by batches, letting the page breathe between them.
+    loop {
+        match decoder.step(DECODE_BATCH) {
+            Ok(true) => break,
+            Ok(false) => sleep(0).await,
+            Err(e) => {
+                return fail(
+                    state,
+                    format!("{what} could not be used; the data on screen is unchanged."),
+                    vec![problem(e)],
+                )
+            }
+        }
+    }
+    let portfolio = match decoder.finish() {
+        Ok(p) => p,
+        Err(e) => {
+            return fail(
+                state,
+                format!("{what} could not be used; the data on screen is unchanged."),
+                vec![problem(e)],
+            )
+        }
+    };
+    drop(out);
+    RAW.with(|r| *r.borrow_mut() = Some(bytes));
+    let loaded = Loaded {
+        identity,
+        bytes: len,
+        portfolio,
+        report,
+        source,
+    };
+    let has_problems = !loaded.report.problems.is_empty();
+    state.failure.set(None);
+    super::plans::init_plans(state, &loaded);
+    state.loaded.set(Some(Arc::new(loaded)));
+    state.report_open.set(has_problems);
+    state.status.set(Status::Idle);
+    let now = window().performance().map_or(0.0, |p| p.now());
+    timing("accept_start", started);
+    timing("accept_end", now);
+    timing("accept_ms", now - started);
 }
 
 pub fn size(bytes: f64) -> String {
@@ -124,7 +327,7 @@ pub fn load_file(state: AppState, file: web_sys::File) {
             size(file.size())
         )));
         match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => accept(state, Uint8Array::new(&buf).to_vec(), Source::File(name)).await,
+            Ok(buf) => accept(state, buf.unchecked_into(), Source::File(name)).await,
             Err(_) => fail(
                 state,
                 format!("The file “{name}” could not be read; the data on screen is unchanged."),
@@ -179,7 +382,10 @@ pub fn load_url(state: AppState, url: String, source: Source) {
     });
 }
 
-async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<ArrayBuffer, String> {
     let response = Request::get(url)
         .abort_signal(signal)
         .send()
@@ -215,11 +421,16 @@ async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result
         }
     }
     let content_type = headers.get("content-type").unwrap_or_default();
-    let bytes = response
-        .binary()
-        .await
+    let promise = web_sys::Response::from(response)
+        .array_buffer()
         .map_err(|_| "The download was interrupted.".to_string())?;
-    if content_type.contains("text/html") || looks_like_html(&bytes) {
+    let bytes: ArrayBuffer = JsFuture::from(promise)
+        .await
+        .map_err(|_| "The download was interrupted.".to_string())?
+        .unchecked_into();
+    let head = Uint8Array::new_with_byte_offset_and_length(&bytes, 0, bytes.byte_length().min(64))
+        .to_vec();
+    if content_type.contains("text/html") || looks_like_html(&head) {
         return Err(
             "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
                 .to_string(),

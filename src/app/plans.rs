@@ -118,12 +118,12 @@ fn export_plans(state: AppState) {
 }
 
 fn export_data_file(state: AppState) {
-    let Some(loaded) = state.loaded.get_untracked() else {
+    if state.loaded.with_untracked(Option::is_none) {
         return;
-    };
+    }
     let result = state
         .plans
-        .with_untracked(|p| merge_into_data_file(&loaded.raw, p));
+        .with_untracked(|p| merge_into_data_file(&super::load::raw_file(), p));
     match result {
         Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
         Err(e) => state

@@ -37,8 +37,6 @@ pub struct Loaded {
     /// FNV-1a hash of the file's bytes: keys browser storage to this data set.
     pub identity: String,
     pub bytes: usize,
-    /// The file as read, for exporting it with the plans merged in.
-    pub raw: Vec<u8>,
 }
 
 /// A load that failed, shown over the data already on screen.

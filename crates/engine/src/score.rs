@@ -1,8 +1,6 @@
 //! Scoring (SPEC §2): respondent → account → group scores, bands, relationship types,
 //! wave-over-wave changes and key drivers, for the whole portfolio or any subset.
 
-use std::collections::HashMap;
-
 use super::data::{Dataset, Response};
 use super::model::{
     Aggregation, Band, Dimension, Level, Metric, Model, RelationshipType, Role, Target, N_METRICS,
@@ -335,6 +333,9 @@ pub struct Portfolio {
     pub respondents: Vec<MetricValues>,
     /// Responses by wave, as indices into `data.responses`.
     by_wave: Vec<Vec<usize>>,
+    /// Responses by wave and account (file order within an account): those of account `a`
+    /// in wave `w` are `by_account[w].1[by_account[w].0[a]..by_account[w].0[a + 1]]`.
+    by_account: Vec<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Portfolio {
@@ -344,14 +345,44 @@ impl Portfolio {
             .iter()
             .map(|r| score_respondent(&r.items, &data.model))
             .collect();
+        Portfolio::from_scored(data, respondents)
+    }
+
+    /// A portfolio from responses already scored (`respondents` parallel to
+    /// `data.responses`); their items are no longer needed and may be empty.
+    pub fn from_scored(data: Dataset, respondents: Vec<MetricValues>) -> Portfolio {
+        assert_eq!(data.responses.len(), respondents.len());
         let mut by_wave = vec![Vec::new(); data.waves.len()];
         for (i, r) in data.responses.iter().enumerate() {
             by_wave[r.wave].push(i);
         }
+        let n_accounts = data.accounts.len();
+        let by_account = by_wave
+            .iter()
+            .map(|list| {
+                // Counting sort by account, stable, so file order is kept within an account.
+                let mut offsets = vec![0u32; n_accounts + 1];
+                for &i in list {
+                    offsets[data.responses[i].account + 1] += 1;
+                }
+                for a in 0..n_accounts {
+                    offsets[a + 1] += offsets[a];
+                }
+                let mut next = offsets.clone();
+                let mut items = vec![0u32; list.len()];
+                for &i in list {
+                    let a = data.responses[i].account;
+                    items[next[a] as usize] = i as u32;
+                    next[a] += 1;
+                }
+                (offsets, items)
+            })
+            .collect();
         Portfolio {
             data,
             respondents,
             by_wave,
+            by_account,
         }
     }
 
@@ -365,6 +396,24 @@ impl Portfolio {
 
     /// Responses of a wave that pass the filter, as indices into `data.responses`.
     pub fn responses_in(&self, wave: usize, filter: &Filter) -> Vec<usize> {
+        if let Some(a) = filter.account {
+            let Some((offsets, items)) = self.by_account.get(wave) else {
+                return Vec::new();
+            };
+            let (Some(&lo), Some(&hi)) = (offsets.get(a), offsets.get(a + 1)) else {
+                return Vec::new();
+            };
+            return items[lo as usize..hi as usize]
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| {
+                    filter
+                        .role
+                        .is_none_or(|role| self.data.responses[i].role == role)
+                        && filter.admits_account(&self.data, a)
+                })
+                .collect();
+        }
         let Some(list) = self.by_wave.get(wave) else {
             return Vec::new();
         };
@@ -437,18 +486,21 @@ impl Portfolio {
         aggregation: Aggregation,
     ) -> GroupScores {
         let responses = self.responses_in(wave, filter);
-        let mut per_account: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &i in &responses {
-            per_account
-                .entry(self.data.responses[i].account)
-                .or_default()
-                .push(i);
-        }
-        let mut account_ids: Vec<usize> = per_account.keys().copied().collect();
-        account_ids.sort_unstable();
-        let accounts: Vec<AccountScores> = account_ids
+        // Responses per account in scope, accounts in index order, file order within each.
+        let per_account: Vec<(usize, Vec<usize>)> = (0..self.data.accounts.len())
+            .filter(|&a| filter.admits_account(&self.data, a))
+            .map(|a| {
+                let f = Filter {
+                    role: filter.role,
+                    ..Filter::account(a)
+                };
+                (a, self.responses_in(wave, &f))
+            })
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        let accounts: Vec<AccountScores> = per_account
             .iter()
-            .map(|&a| self.score_account(a, wave, &per_account[&a]))
+            .map(|(a, list)| self.score_account(*a, wave, list))
             .collect();
 
         let accounts_without_revenue = accounts
@@ -476,7 +528,9 @@ impl Portfolio {
             }
             if let Some(n) = acc.invited[wave] {
                 invited += u64::from(n);
-                answered += per_account.get(&a).map_or(0, Vec::len);
+                answered += per_account
+                    .binary_search_by_key(&a, |(x, _)| *x)
+                    .map_or(0, |k| per_account[k].1.len());
             }
         }
         GroupScores {

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod score;
 pub mod stats;
 pub mod validate;
+pub mod wire;
 
 pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 pub use model::{

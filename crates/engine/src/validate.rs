@@ -120,8 +120,17 @@ pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
 /// pass.
 pub fn load_with<T>(
     bytes: &[u8],
-    mut keep: impl FnMut(&mut Response, &Model) -> T,
+    keep: impl FnMut(&mut Response, &Model) -> T,
 ) -> Result<(Dataset, Vec<T>, LoadReport), Rejected> {
+    load_parts(bytes, keep).map(|(data, kept, report, _)| (data, kept, report))
+}
+
+/// As `load_with`, also returning the document without its responses (`"responses": []`):
+/// loading that gives the same waves, accounts, questions, actions and model.
+pub fn load_parts<T>(
+    bytes: &[u8],
+    mut keep: impl FnMut(&mut Response, &Model) -> T,
+) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(p) => return Err(Rejected(one_fatal(*p))),
@@ -166,7 +175,7 @@ pub fn load_with<T>(
     reader.problems.extend(out.problems);
     reader.excluded_records += out.excluded;
     let (data, report) = reader.finish(&value, header, out.responses, out.read);
-    Ok((data, out.kept, report))
+    Ok((data, out.kept, report, value))
 }
 
 /// The top level of a document as read: its pairs, the `responses` array standing in as an

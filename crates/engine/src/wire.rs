@@ -1,0 +1,332 @@
+//! The compact binary form in which a scored data set travels from the Web Worker that reads
+//! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
+//!
+//! Layout (little-endian): magic `RPW1`, kind (0 accepted, 1 rejected), the file's identity,
+//! the load report, then for an accepted file the document without its responses (JSON, read
+//! again on the page: small) and each kept response with its metric values. Responses can be
+//! decoded a batch at a time, so that the page stays responsive while it takes them in.
+
+use serde_json::Value;
+
+use super::data::{Dataset, Response};
+use super::model::{Role, N_METRICS};
+use super::score::{score_respondent, MetricValues, Portfolio};
+use super::validate::{load, load_parts, LoadReport, Problem, Rejected, Severity};
+
+const MAGIC: &[u8; 4] = b"RPW1";
+
+/// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
+pub fn identity(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Reads, validates and scores a file; returns its wire form (accepted or rejected).
+/// Items are dropped as soon as each response is scored, to keep memory low.
+pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
+    let id = identity(bytes);
+    let mut w = Writer(Vec::new());
+    w.0.extend_from_slice(MAGIC);
+    match load_parts(bytes, |r, model| {
+        let m = score_respondent(&r.items, model);
+        r.items = Vec::new();
+        m
+    }) {
+        Ok((data, respondents, report, header)) => {
+            w.0.reserve(data.responses.len() * (N_METRICS * 8 + 40));
+            w.u8(0);
+            w.str(&id);
+            w.report(&report);
+            let mut header = header;
+            if let Value::Object(o) = &mut header {
+                o.insert("responses".to_string(), Value::Array(Vec::new()));
+            }
+            w.bytes(&serde_json::to_vec(&header).unwrap_or_default());
+            w.u32(data.responses.len());
+            for (r, m) in data.responses.iter().zip(&respondents) {
+                w.response(r, m);
+            }
+        }
+        Err(Rejected(report)) => {
+            w.u8(1);
+            w.str(&id);
+            w.report(&report);
+        }
+    }
+    w.0
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+
+    fn u32(&mut self, v: usize) {
+        let v = u32::try_from(v).unwrap_or(u32::MAX);
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.u32(b.len());
+        self.0.extend_from_slice(b);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+
+    fn opt_u32(&mut self, v: Option<usize>) {
+        self.u32(v.map_or(u32::MAX as usize, |v| v.min(u32::MAX as usize - 1)));
+    }
+
+    fn report(&mut self, report: &LoadReport) {
+        self.u32(report.excluded_records);
+        self.u32(report.responses_read);
+        self.u32(report.problems.len());
+        for p in &report.problems {
+            self.u8(match p.severity {
+                Severity::Fatal => 0,
+                Severity::Excluded => 1,
+                Severity::Warning => 2,
+            });
+            self.str(&p.pointer);
+            self.opt_str(p.record.as_deref());
+            self.opt_u32(p.line);
+            self.opt_u32(p.column);
+            self.str(p.code);
+            self.str(&p.message);
+        }
+    }
+
+    fn response(&mut self, r: &Response, m: &MetricValues) {
+        self.u32(r.wave);
+        self.u32(r.account);
+        self.u32(r.record);
+        self.u8(Role::ALL.iter().position(|&x| x == r.role).unwrap_or(3) as u8);
+        self.u8(r.nps.unwrap_or(u8::MAX));
+        self.str(&r.respondent);
+        self.opt_str(r.comment.as_deref());
+        for v in m {
+            self.0
+                .extend_from_slice(&v.unwrap_or(f64::NAN).to_le_bytes());
+        }
+    }
+}
+
+/// What the worker sent, read step by step.
+pub struct Decoder<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    data: Option<Dataset>,
+    respondents: Vec<MetricValues>,
+    remaining: usize,
+}
+
+/// The start of a worker's answer.
+pub enum Opened<'a> {
+    /// The file was accepted: take in the responses with `Decoder::step`.
+    Accepted {
+        identity: String,
+        report: LoadReport,
+        decoder: Box<Decoder<'a>>,
+    },
+    Rejected {
+        identity: String,
+        report: LoadReport,
+    },
+}
+
+fn corrupt() -> String {
+    "The data reader's answer is damaged (internal error); please report it.".to_string()
+}
+
+impl<'a> Decoder<'a> {
+    /// Reads the head of an answer: identity, report and (when accepted) the header.
+    pub fn open(buf: &'a [u8]) -> Result<Opened<'a>, String> {
+        let mut d = Decoder {
+            buf,
+            pos: 0,
+            data: None,
+            respondents: Vec::new(),
+            remaining: 0,
+        };
+        if d.take(4)? != MAGIC {
+            return Err(corrupt());
+        }
+        let kind = d.u8()?;
+        let identity = d.str()?.to_string();
+        let report = d.report()?;
+        if kind == 1 {
+            return Ok(Opened::Rejected { identity, report });
+        }
+        let header = d.take_bytes()?;
+        let (data, _) = load(header).map_err(|_| corrupt())?;
+        d.remaining = d.u32()?;
+        d.respondents = Vec::with_capacity(d.remaining);
+        d.data = Some(Dataset {
+            responses: Vec::with_capacity(d.remaining),
+            ..data
+        });
+        Ok(Opened::Accepted {
+            identity,
+            report,
+            decoder: Box::new(d),
+        })
+    }
+
+    /// Takes in up to `max` more responses; true when all are in.
+    pub fn step(&mut self, max: usize) -> Result<bool, String> {
+        let n = max.min(self.remaining);
+        for _ in 0..n {
+            let (r, m) = self.response()?;
+            let data = self.data.as_mut().ok_or_else(corrupt)?;
+            if r.wave >= data.waves.len() || r.account >= data.accounts.len() {
+                return Err(corrupt());
+            }
+            data.responses.push(r);
+            self.respondents.push(m);
+        }
+        self.remaining -= n;
+        Ok(self.remaining == 0)
+    }
+
+    /// The portfolio, once `step` has returned true.
+    pub fn finish(self) -> Result<Portfolio, String> {
+        if self.remaining > 0 || self.pos != self.buf.len() {
+            return Err(corrupt());
+        }
+        let data = self.data.ok_or_else(corrupt)?;
+        Ok(Portfolio::from_scored(data, self.respondents))
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).ok_or_else(corrupt)?;
+        let s = self.buf.get(self.pos..end).ok_or_else(corrupt)?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Result<usize, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn opt_u32(&mut self) -> Result<Option<usize>, String> {
+        let v = self.u32()?;
+        Ok((v != u32::MAX as usize).then_some(v))
+    }
+
+    fn take_bytes(&mut self) -> Result<&'a [u8], String> {
+        let n = self.u32()?;
+        self.take(n)
+    }
+
+    fn str(&mut self) -> Result<&'a str, String> {
+        let b = self.take_bytes()?;
+        std::str::from_utf8(b).map_err(|_| corrupt())
+    }
+
+    fn opt_str(&mut self) -> Result<Option<&'a str>, String> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.str()?),
+        })
+    }
+
+    fn report(&mut self) -> Result<LoadReport, String> {
+        let excluded_records = self.u32()?;
+        let responses_read = self.u32()?;
+        let n = self.u32()?;
+        let mut problems = Vec::with_capacity(n.min(self.buf.len() / 8));
+        for _ in 0..n {
+            let severity = match self.u8()? {
+                0 => Severity::Fatal,
+                1 => Severity::Excluded,
+                _ => Severity::Warning,
+            };
+            let pointer = self.str()?.to_string();
+            let record = self.opt_str()?.map(str::to_string);
+            let line = self.opt_u32()?;
+            let column = self.opt_u32()?;
+            let code = intern(self.str()?);
+            let message = self.str()?.to_string();
+            problems.push(Problem {
+                severity,
+                pointer,
+                record,
+                line,
+                column,
+                code,
+                message,
+            });
+        }
+        Ok(LoadReport {
+            problems,
+            excluded_records,
+            responses_read,
+        })
+    }
+
+    fn response(&mut self) -> Result<(Response, MetricValues), String> {
+        let wave = self.u32()?;
+        let account = self.u32()?;
+        let record = self.u32()?;
+        let role = *Role::ALL.get(self.u8()? as usize).ok_or_else(corrupt)?;
+        let nps = Some(self.u8()?).filter(|&n| n <= 10);
+        let respondent = self.str()?.to_string();
+        let comment = self.opt_str()?.map(str::to_string);
+        let raw = self.take(N_METRICS * 8)?;
+        let mut m: MetricValues = [None; N_METRICS];
+        for (slot, b) in m.iter_mut().zip(raw.chunks_exact(8)) {
+            let v = f64::from_le_bytes(b.try_into().map_err(|_| corrupt())?);
+            *slot = (!v.is_nan()).then_some(v);
+        }
+        let r = Response {
+            wave,
+            account,
+            respondent,
+            role,
+            items: Vec::new(),
+            nps,
+            comment,
+            record,
+        };
+        Ok((r, m))
+    }
+}
+
+/// Problem codes are `&'static str`; the few distinct ones read back are kept for good.
+fn intern(code: &str) -> &'static str {
+    thread_local! {
+        static CODES: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CODES.with(|codes| {
+        let mut codes = codes.borrow_mut();
+        if let Some(c) = codes.iter().find(|c| **c == code) {
+            return *c;
+        }
+        let c: &'static str = Box::leak(code.to_string().into_boxed_str());
+        codes.push(c);
+        c
+    })
+}

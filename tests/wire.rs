@@ -1,0 +1,77 @@
+//! The worker's wire form: what the page decodes equals what loading on the page gives.
+
+use rapport::engine::wire::{read_and_encode, Decoder, Opened};
+use rapport::engine::{load, Portfolio};
+
+fn decode_all(
+    buf: &[u8],
+    batch: usize,
+) -> Result<(Portfolio, rapport::engine::LoadReport, String), String> {
+    match Decoder::open(buf)? {
+        Opened::Accepted {
+            identity,
+            report,
+            mut decoder,
+        } => {
+            while !decoder.step(batch)? {}
+            Ok((decoder.finish()?, report, identity))
+        }
+        Opened::Rejected { .. } => Err("rejected".into()),
+    }
+}
+
+fn same_as_direct(path: &str) {
+    let bytes = std::fs::read(path).unwrap();
+    let (data, report) = load(&bytes).unwrap();
+    let direct = Portfolio::new(data);
+    let (via, via_report, identity) = decode_all(&read_and_encode(&bytes), 7).unwrap();
+    assert_eq!(via_report, report, "{path}");
+    assert_eq!(via.respondents, direct.respondents, "{path}");
+    let mut expected = direct.data.clone();
+    for r in &mut expected.responses {
+        r.items.clear();
+    }
+    assert_eq!(via.data, expected, "{path}");
+    assert_eq!(identity.len(), 16);
+}
+
+#[test]
+fn the_sample_and_the_fixtures_arrive_unchanged() {
+    same_as_direct("public/data/sample.json");
+    same_as_direct("tests/fixtures/small.json");
+    same_as_direct("tests/fixtures/hostile.json");
+}
+
+#[test]
+fn a_rejected_file_arrives_with_its_problems() {
+    let bytes = br#"{"format": "rapport/2"}"#;
+    let expected = load(bytes).unwrap_err().0;
+    match Decoder::open(&read_and_encode(bytes)).unwrap() {
+        Opened::Rejected { report, identity } => {
+            assert_eq!(report, expected);
+            assert_eq!(identity.len(), 16);
+        }
+        Opened::Accepted { .. } => panic!("should be rejected"),
+    }
+}
+
+#[test]
+fn fnv1a_matches_the_published_test_vectors() {
+    // From the FNV reference test suite: "" and "a" and "foobar".
+    use rapport::engine::wire::identity;
+    assert_eq!(identity(b""), "cbf29ce484222325");
+    assert_eq!(identity(b"a"), "af63dc4c8601ec8c");
+    assert_eq!(identity(b"foobar"), "85944171f73967e8");
+}
+
+#[test]
+fn a_damaged_answer_is_an_error_not_a_panic() {
+    let bytes = std::fs::read("tests/fixtures/small.json").unwrap();
+    let buf = read_and_encode(&bytes);
+    for cut in 0..buf.len() {
+        assert!(decode_all(&buf[..cut], 3).is_err(), "cut at {cut}");
+    }
+    let mut longer = buf.clone();
+    longer.push(0);
+    assert!(decode_all(&longer, 3).is_err());
+}

@@ -1,0 +1,231 @@
+// `make bench`: Rapport's performance figures, measured on this machine.
+//
+// Prints one Markdown table per topic:
+//   - the native engine (cargo bench --bench engine) on 10k, 100k and 1M responses;
+//   - in headless Chromium, on the release build: parse + validate + score in the Web Worker,
+//     the time until the data is on screen, the browser's own JSON.parse of the same bytes
+//     (TextDecoder + JSON.parse: the floor for any in-browser reader) and the ratio, the
+//     longest main-thread task while loading (long-task observer), peak memory of the page's
+//     renderer process (VmHWM, worker included) against the file size;
+//   - a filter change at 100k (re-score and re-render, until the next frame);
+//   - first paint and time until the sample's overview is interactive;
+//   - .wasm and whole first-load sizes, raw and gzip.
+// Every browser figure is the median of RUNS runs (default 3), each in a fresh browser.
+//
+// Environment: RUNS, SIZES (e.g. "10k,100k"), SKIP_NATIVE=1.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { startServer } from '../tests/e2e/server.mjs';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const RUNS = Number(process.env.RUNS || 3);
+const DATA = 'target/bench-data';
+const SIZES = {
+  '10k': { accounts: 440 },
+  '100k': { accounts: 4400 },
+  '1m': { accounts: 44000 },
+};
+const chosen = (process.env.SIZES || '10k,100k,1m').split(',').map((s) => s.trim().toLowerCase());
+
+const median = (xs) => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+};
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const mb = (b) => (b / 1e6).toFixed(1);
+const kb = (b) => (b / 1024).toFixed(0);
+
+function cli(args) {
+  execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'rapport-cli', '--', ...args], { stdio: 'inherit' });
+}
+
+function ensureData() {
+  fs.mkdirSync(DATA, { recursive: true });
+  for (const name of chosen) {
+    const file = path.join(DATA, `${name}.json`);
+    if (!fs.existsSync(file)) {
+      console.error(`bench: generating ${file}…`);
+      cli(['generate', '--accounts', String(SIZES[name].accounts), '--waves', '4', '--seed', '7', '-o', file]);
+    }
+  }
+}
+
+/** Peak resident memory (VmHWM, bytes) of the renderer processes under the browser. */
+function rendererPeak(browserPid) {
+  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const parent = new Map();
+  for (const pid of all) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch { /* gone */ }
+  }
+  const under = (pid) => {
+    for (let p = pid; p && p !== '1' && p !== '0'; p = parent.get(p)) if (p === String(browserPid)) return true;
+    return false;
+  };
+  let peak = 0;
+  for (const pid of all) {
+    if (!under(pid)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer')) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch { /* gone */ }
+  }
+  return peak;
+}
+
+async function page(browser) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const p = await context.newPage();
+  await p.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="headline-crq"]') && !window.__overviewAt) {
+        window.__overviewAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return p;
+}
+
+async function loadRun(srv, name) {
+  const browser = await launch();
+  const pid = browser.process?.()?.pid;
+  try {
+    const p = await page(browser);
+    await p.goto(`${srv.url}?data=${encodeURIComponent(`${srv.origin}/fixtures/${name}.json`)}`);
+    await p.waitForFunction(() => window.__rapportTimings && window.__rapportTimings.accept_end > 0
+      && document.querySelector('[data-testid="headline-crq"]'), null, { timeout: 600000, polling: 100 });
+    // Let the first render of the new data finish.
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await p.waitForTimeout(300);
+    const t = await p.evaluate(() => ({ ...window.__rapportTimings }));
+    const longest = await p.evaluate(({ from, to }) => Math.max(0, ...window.__longTasks
+      .filter((e) => e.start + e.duration >= from && e.start <= to).map((e) => e.duration)), { from: t.accept_start, to: t.accept_end + 300 });
+    const memory = pid ? rendererPeak(pid) : NaN;
+    // The browser's own parser on the same bytes.
+    const jsonParse = await p.evaluate(async (url) => {
+      const buf = await (await fetch(url)).arrayBuffer();
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        const doc = JSON.parse(new TextDecoder().decode(buf));
+        times.push(performance.now() - t0);
+        if (!doc.responses) throw new Error('no responses');
+      }
+      times.sort((a, b) => a - b);
+      return times[1];
+    }, `${srv.origin}/fixtures/${name}.json`);
+    let filter = NaN;
+    if (name === '100k') {
+      filter = await p.evaluate(async () => {
+        const select = document.querySelector('[data-testid="filter-segment"]');
+        const options = [...select.options].map((o) => o.value).filter(Boolean);
+        const times = [];
+        for (const value of [options[0], '', options[1] || options[0], '']) {
+          const t0 = performance.now();
+          select.value = value;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        return times[Math.floor(times.length / 2)];
+      });
+    }
+    return { worker: t.worker_ms, read: t.read_ms, accept: t.accept_ms, longest, memory, jsonParse, filter };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function startupRun(srv) {
+  const browser = await launch();
+  try {
+    const p = await page(browser);
+    await p.goto(srv.url);
+    await p.waitForSelector('[data-testid="headline-crq"]', { timeout: 60000 });
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return await p.evaluate(() => {
+      const paint = performance.getEntriesByName('first-paint')[0];
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return { firstPaint: paint ? paint.startTime : NaN, fcp: fcp ? fcp.startTime : NaN, overview: window.__overviewAt, longest: Math.max(0, ...window.__longTasks.map((e) => e.duration)) };
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+function sizes() {
+  const dist = 'dist';
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const refs = new Set([...html.matchAll(/(?:href|from|module_or_path:)\s*=?\s*['"]\.\/([^'"]+)['"]/g)].map((m) => m[1]));
+  refs.add('worker.js');
+  refs.add('data/sample.json');
+  const files = ['index.html', ...refs].filter((f) => fs.existsSync(path.join(dist, f)));
+  const size = (f) => {
+    const b = fs.readFileSync(path.join(dist, f));
+    return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length };
+  };
+  const wasm = files.find((f) => f.endsWith('.wasm'));
+  const total = files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  const appOnly = files.filter((f) => f !== 'data/sample.json').map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+  return { wasm: size(wasm), total, appOnly, files };
+}
+
+async function main() {
+  ensureData();
+  if (!process.env.SKIP_NATIVE) {
+    console.log('\n## Native engine (cargo bench --bench engine; medians, ms)\n');
+    const out = execFileSync('cargo', ['bench', '--quiet', '--bench', 'engine', '--', ...chosen.map((n) => path.join(DATA, `${n}.json`))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    console.log(out.trim());
+  }
+  const srv = await startServer({ fixtures: DATA });
+  try {
+    console.log(`\n## In headless Chromium (release build; medians of ${RUNS} runs)\n`);
+    console.log('| file | MB | parse+validate+score in worker (ms) | file → on screen (ms) | JSON.parse (ms) | ratio worker / JSON.parse | longest main-thread task while loading (ms) | peak renderer memory (MB) | × file size |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    let filter = [];
+    for (const name of chosen) {
+      const bytes = fs.statSync(path.join(DATA, `${name}.json`)).size;
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await loadRun(srv, name));
+      const m = (k) => median(runs.map((r) => r[k]));
+      if (name === '100k') filter = runs.map((r) => r.filter);
+      console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('accept'))} | ${fmt(m('jsonParse'))} | ${fmt(m('worker') / m('jsonParse'), 2)} | ${fmt(m('longest'))} | ${fmt(m('memory') / 1e6)} | ${fmt(m('memory') / bytes, 1)} |`);
+    }
+    if (filter.length) {
+      console.log(`\nFilter change at 100k responses (re-score + re-render, to the next frame): ${fmt(median(filter))} ms`);
+    }
+    const starts = [];
+    for (let i = 0; i < RUNS; i++) starts.push(await startupRun(srv));
+    const s = (k) => median(starts.map((r) => r[k]));
+    console.log('\n## Start-up on the sample\n');
+    console.log('| first paint (ms) | first contentful paint (ms) | overview interactive (ms) | longest task (ms) |');
+    console.log('|---|---|---|---|');
+    console.log(`| ${fmt(s('firstPaint'))} | ${fmt(s('fcp'))} | ${fmt(s('overview'))} | ${fmt(s('longest'))} |`);
+  } finally {
+    await srv.close();
+  }
+  const z = sizes();
+  console.log('\n## Sizes (dist/, gzip -9)\n');
+  console.log('| what | raw KB | gzip KB |');
+  console.log('|---|---|---|');
+  console.log(`| .wasm | ${kb(z.wasm.raw)} | ${kb(z.wasm.gzip)} |`);
+  console.log(`| first load without the sample (${z.files.length - 1} files) | ${kb(z.appOnly.raw)} | ${kb(z.appOnly.gzip)} |`);
+  console.log(`| first load with the sample data | ${kb(z.total.raw)} | ${kb(z.total.gzip)} |`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
