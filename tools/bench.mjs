@@ -18,7 +18,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../tests/e2e/server.mjs';
-import { launch } from '../tests/e2e/browser.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS } from '../tests/e2e/browser.mjs';
 
 const RUNS = Number(process.env.RUNS || 3);
 const DATA = 'target/bench-data';
@@ -50,6 +51,25 @@ function ensureData() {
       cli(['generate', '--accounts', String(SIZES[name].accounts), '--waves', '4', '--seed', '7', '-o', file]);
     }
   }
+}
+
+/** A fresh browser, marked so that its processes can be found in /proc. */
+async function launch() {
+  const marker = `--rapport-bench=${process.pid}-${Date.now()}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, marker], headless: true });
+  browser.marker = marker;
+  return browser;
+}
+
+/** The PID of the browser process started with `marker`. */
+function browserPid(marker) {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes(marker) && !cmd.includes('--type=')) return pid;
+    } catch { /* gone */ }
+  }
+  return null;
 }
 
 /** Peak resident memory (VmHWM, bytes) of the renderer processes under the browser. */
@@ -99,7 +119,7 @@ async function page(browser) {
 
 async function loadRun(srv, name) {
   const browser = await launch();
-  const pid = browser.process?.()?.pid;
+  const pid = browserPid(browser.marker);
   try {
     const p = await page(browser);
     await p.goto(`${srv.url}?data=${encodeURIComponent(`${srv.origin}/fixtures/${name}.json`)}`);

@@ -226,17 +226,22 @@ fn Fallers(
     };
     let before: HashMap<usize, &AccountScores> =
         prev.accounts.iter().map(|a| (a.account, a)).collect();
-    let mut falls: Vec<(usize, f64, crate::engine::Change)> = cur
+    // Rank by the fall itself; the (costly) Welch test is only made for the five shown.
+    let mut falls: Vec<(usize, f64, &AccountScores, &AccountScores)> = cur
         .accounts
         .iter()
         .filter_map(|a| {
             let b = before.get(&a.account)?;
-            let c = welch(b.metric(Metric::Crq), a.metric(Metric::Crq));
-            c.delta.filter(|d| *d < 0.0).map(|d| (a.account, d, c))
+            let d = a.metric(Metric::Crq).mean? - b.metric(Metric::Crq).mean?;
+            (d < 0.0).then_some((a.account, d, *b, a))
         })
         .collect();
     falls.sort_by(|x, y| x.1.total_cmp(&y.1));
     falls.truncate(5);
+    let falls: Vec<(usize, f64, crate::engine::Change)> = falls
+        .into_iter()
+        .map(|(a, d, b, now)| (a, d, welch(b.metric(Metric::Crq), now.metric(Metric::Crq))))
+        .collect();
     let portfolio: &Portfolio = &p.portfolio;
     let rows = falls
         .into_iter()
@@ -349,8 +354,21 @@ struct Row {
     segment: String,
     owner: String,
     scores: AccountScores,
-    change: crate::engine::Change,
+    /// CRQ in the previous wave, for the change (tested only for rows shown or exported).
+    before: Option<crate::engine::Estimate>,
     revenue: Option<f64>,
+}
+
+impl Row {
+    fn delta(&self) -> Option<f64> {
+        Some(self.scores.metric(Metric::Crq).mean? - self.before?.mean?)
+    }
+
+    fn change(&self) -> crate::engine::Change {
+        self.before
+            .map(|b| welch(&b, self.scores.metric(Metric::Crq)))
+            .unwrap_or_default()
+    }
 }
 
 fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
@@ -387,10 +405,7 @@ fn AccountsTable(
                 name: acc.name.clone(),
                 segment: acc.segment.clone().unwrap_or_default(),
                 owner: acc.owner.clone().unwrap_or_default(),
-                change: before
-                    .get(&a.account)
-                    .map(|b| welch(b.metric(Metric::Crq), a.metric(Metric::Crq)))
-                    .unwrap_or_default(),
+                before: before.get(&a.account).map(|b| *b.metric(Metric::Crq)),
                 revenue: acc.revenue,
                 scores: a.clone(),
             }
@@ -424,6 +439,7 @@ fn AccountsTable(
         .to_vec()];
         for r in csv_rows.iter() {
             let crq = r.scores.metric(Metric::Crq);
+            let change = r.change();
             out.push(vec![
                 text_cell(&r.id),
                 text_cell(&r.name),
@@ -433,8 +449,8 @@ fn AccountsTable(
                 number_cell(crq.ci_low),
                 number_cell(crq.ci_high),
                 crq.n.to_string(),
-                number_cell(r.change.delta),
-                number_cell(r.change.p),
+                number_cell(change.delta),
+                number_cell(change.p),
                 number_cell(r.scores.nps.score),
                 number_cell(r.revenue),
                 r.scores.kind().map_or("", |k| k.id()).to_string(),
@@ -471,7 +487,7 @@ fn AccountsTable(
                     x.scores.metric(Metric::Crq).mean,
                     y.scores.metric(Metric::Crq).mean,
                 ),
-                SortKey::Change => cmp_opt(x.change.delta, y.change.delta),
+                SortKey::Change => cmp_opt(x.delta(), y.delta()),
                 SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
                 SortKey::Revenue => cmp_opt(x.revenue, y.revenue),
                 SortKey::Type => x.scores.kind().cmp(&y.scores.kind()),
@@ -539,7 +555,7 @@ fn AccountsTable(
                         {format::score(crq.mean)}
                         {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
                     </td>
-                    <td class="num"><ChangeBadge change=r.change/></td>
+                    <td class="num"><ChangeBadge change=r.change()/></td>
                     <td class="num">{format::nps(r.scores.nps.score)}</td>
                     <td class="num">{r.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
                     <td><TypeChip kind=r.scores.kind()/></td>

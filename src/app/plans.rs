@@ -533,7 +533,7 @@ pub fn PlanSummary() -> impl IntoView {
             .iter()
             .take(5)
             .map(|a| {
-                let name = p.data.account_index(&a.account).map(|i| p.data.accounts[i].name.clone()).unwrap_or_else(|| a.account.clone());
+                let name = p.account_index(&a.account).map(|i| p.data.accounts[i].name.clone()).unwrap_or_else(|| a.account.clone());
                 view! { <li>{link(a.account.clone(), name)}{format!(" — {} (due {})", a.title, a.due.clone().unwrap_or_default())}</li> }
             })
             .collect_view();

@@ -216,7 +216,7 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
 /// Did the action work? The change of its target dimension for its account from the
 /// action's wave to the next one (respondents as units), when both waves have scores.
 pub fn action_effect(p: &Portfolio, action: &PlanAction) -> Option<(usize, usize, Change)> {
-    let account = p.data.account_index(&action.account)?;
+    let account = p.account_index(&action.account)?;
     let from = p.data.wave_index(&action.wave)?;
     let to = from + 1;
     if to >= p.data.waves.len() {
@@ -235,6 +235,11 @@ pub fn action_effect(p: &Portfolio, action: &PlanAction) -> Option<(usize, usize
 /// Accounts surveyed in a wave that have no plan action for it.
 pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction]) -> Vec<usize> {
     let wave_id = &p.data.waves[wave].id;
+    let planned: std::collections::HashSet<&str> = actions
+        .iter()
+        .filter(|x| &x.wave == wave_id)
+        .map(|x| x.account.as_str())
+        .collect();
     let mut surveyed: Vec<usize> = p
         .data
         .responses
@@ -246,12 +251,7 @@ pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction])
     surveyed.dedup();
     surveyed
         .into_iter()
-        .filter(|&a| {
-            let id = &p.data.accounts[a].id;
-            !actions
-                .iter()
-                .any(|x| &x.account == id && &x.wave == wave_id)
-        })
+        .filter(|&a| !planned.contains(p.data.accounts[a].id.as_str()))
         .collect()
 }
 

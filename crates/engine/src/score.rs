@@ -336,6 +336,8 @@ pub struct Portfolio {
     /// Responses by wave and account (file order within an account): those of account `a`
     /// in wave `w` are `by_account[w].1[by_account[w].0[a]..by_account[w].0[a + 1]]`.
     by_account: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Account index by id.
+    account_ids: std::collections::HashMap<String, usize>,
 }
 
 impl Portfolio {
@@ -357,6 +359,12 @@ impl Portfolio {
             by_wave[r.wave].push(i);
         }
         let n_accounts = data.accounts.len();
+        let account_ids = data
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         let by_account = by_wave
             .iter()
             .map(|list| {
@@ -383,7 +391,13 @@ impl Portfolio {
             respondents,
             by_wave,
             by_account,
+            account_ids,
         }
+    }
+
+    /// Index of the account with this id (a hash lookup, unlike `Dataset::account_index`).
+    pub fn account_index(&self, id: &str) -> Option<usize> {
+        self.account_ids.get(id).copied()
     }
 
     pub fn model(&self) -> &Model {
