@@ -1,7 +1,8 @@
 // Rapport's data reader, run as a Web Worker so that reading a large file never blocks the page.
 // The page first sends its own WebAssembly module (nothing is downloaded or compiled twice) and
-// the URL of its JavaScript glue; the worker answers {ready}. Then the page transfers the file;
-// the worker reads, validates and scores it and transfers back a compact buffer and the file.
+// the URL of its JavaScript glue; the worker answers {ready}. Then the page sends the file as a
+// Blob (a reference, not a copy); the worker reads, validates and scores it and transfers back
+// a compact buffer (see rapport_engine::wire).
 let rapport;
 self.onmessage = async (event) => {
   const msg = event.data;
@@ -16,13 +17,12 @@ self.onmessage = async (event) => {
     }
     return;
   }
-  const { bytes } = msg;
   try {
     const started = performance.now();
-    const out = rapport.rapport_read_in_worker(new Uint8Array(bytes));
+    const out = rapport.rapport_read_in_worker(new Uint8Array(await msg.blob.arrayBuffer()));
     const ms = performance.now() - started;
-    self.postMessage({ out, bytes, ms }, [out.buffer, bytes]);
+    self.postMessage({ out, ms }, [out.buffer]);
   } catch (error) {
-    self.postMessage({ error: `The data reader failed: ${error}`, bytes }, [bytes]);
+    self.postMessage({ error: `The data reader failed: ${error}` });
   }
 };

@@ -75,3 +75,18 @@ fn a_damaged_answer_is_an_error_not_a_panic() {
     longer.push(0);
     assert!(decode_all(&longer, 3).is_err());
 }
+
+#[test]
+fn responses_read_twice_are_sent_once() {
+    // `waves` after `responses`: the reader goes over the responses a second time.
+    let text = r#"{"responses": [
+        {"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"trust": 6, "reliability": 4}, "nps": 9},
+        {"wave": "w1", "account": "A", "respondent": "r2", "ratings": {"trust": 2}}],
+        "format": "rapport/1", "accounts": [{"id": "A"}], "waves": [{"id": "w1", "closed": "2024-03-31"}]}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    let direct = Portfolio::new(data);
+    let (via, via_report, _) = decode_all(&read_and_encode(text.as_bytes()), 1).unwrap();
+    assert_eq!(via.data.responses.len(), 2);
+    assert_eq!(via.respondents, direct.respondents);
+    assert_eq!(via_report, report);
+}

@@ -4,13 +4,13 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Worker, WorkerOptions, WorkerType};
+use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Source, Status};
 use crate::engine::wire::{self, Decoder, Opened};
@@ -55,19 +55,20 @@ fn fail(state: AppState, title: String, problems: Vec<Problem>) {
 }
 
 thread_local! {
-    /// The file on screen, as read (JS memory, not copied into the module): kept for
-    /// "export the data file with the plans".
-    static RAW: RefCell<Option<ArrayBuffer>> = const { RefCell::new(None) };
+    /// The file on screen, as a Blob (a picked file stays on disk; a download in the
+    /// browser's blob store): kept for "export the data file with the plans".
+    static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
 }
 
 /// The bytes of the file on screen.
-pub fn raw_file() -> Vec<u8> {
-    RAW.with(|r| {
-        r.borrow()
-            .as_ref()
-            .map(|b| Uint8Array::new(b).to_vec())
-            .unwrap_or_default()
-    })
+pub async fn raw_file() -> Vec<u8> {
+    let Some(blob) = RAW.with(|r| r.borrow().clone()) else {
+        return Vec::new();
+    };
+    match JsFuture::from(blob.array_buffer()).await {
+        Ok(buf) => Uint8Array::new(&buf).to_vec(),
+        Err(_) => Vec::new(),
+    }
 }
 
 #[wasm_bindgen]
@@ -99,8 +100,12 @@ async fn next_message(worker: &Worker) -> Result<JsValue, String> {
         let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
             let _ = resolve.call1(&JsValue::NULL, &e.data());
         });
-        let on_error = Closure::once_into_js(move |e: web_sys::ErrorEvent| {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e.message()));
+        let on_error = Closure::once_into_js(move |e: web_sys::Event| {
+            // A script that fails to load gives a plain Event; a thrown error an ErrorEvent.
+            let why = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map_or_else(|| "the worker could not be loaded".to_string(), |e| e.message());
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
         });
         worker.set_onmessage(Some(on_message.unchecked_ref()));
         worker.set_onerror(Some(on_error.unchecked_ref()));
@@ -145,16 +150,16 @@ async fn start_worker() -> Result<Worker, String> {
 }
 
 /// Reads, validates and scores a file in the worker (on this thread if no worker can run):
-/// the wire form of the result, and the file back.
-async fn read_off_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
+/// the wire form of the result.
+async fn read_off_thread(blob: &Blob) -> Result<Vec<u8>, String> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
-    let (out, bytes) = match start_worker().await {
+    let out = match start_worker().await {
         Ok(worker) => {
+            // A Blob is handed over by reference: the worker reads the bytes itself.
             let msg = js_sys::Object::new();
-            set(&msg, "bytes", &bytes);
-            let transfer = js_sys::Array::of1(&bytes);
-            let answer = match worker.post_message_with_transfer(&msg, &transfer) {
+            set(&msg, "blob", blob);
+            let answer = match worker.post_message(&msg) {
                 Ok(()) => next_message(&worker).await,
                 Err(_) => Err("the file could not be handed to the worker".to_string()),
             };
@@ -162,23 +167,16 @@ async fn read_off_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
             match answer {
                 Ok(m) if get(&m, "out").is_object() => {
                     timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
-                    let out = Uint8Array::new(&get(&m, "out")).to_vec();
-                    (out, get(&m, "bytes").unchecked_into::<ArrayBuffer>())
+                    Ok(Uint8Array::new(&get(&m, "out")).to_vec())
                 }
                 Ok(m) => {
-                    // The worker failed (out of memory?): read here, from the bytes it sent back.
-                    let back = get(&m, "bytes");
-                    let bytes = if back.is_object() {
-                        back.unchecked_into()
-                    } else {
-                        bytes
-                    };
+                    // The worker failed (out of memory?): try here.
                     web_sys::console::warn_1(&get(&m, "error"));
-                    on_this_thread(bytes)
+                    on_this_thread(blob).await
                 }
                 Err(e) => {
                     web_sys::console::warn_1(&JsValue::from_str(&e));
-                    on_this_thread(bytes)
+                    on_this_thread(blob).await
                 }
             }
         }
@@ -186,17 +184,19 @@ async fn read_off_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "Rapport: reading on the page ({e})"
             )));
-            on_this_thread(bytes)
+            on_this_thread(blob).await
         }
     };
     let now = performance.as_ref().map_or(0.0, |p| p.now());
     timing("read_ms", now - started);
-    (out, bytes)
+    out
 }
 
-fn on_this_thread(bytes: ArrayBuffer) -> (Vec<u8>, ArrayBuffer) {
-    let out = wire::read_and_encode(&Uint8Array::new(&bytes).to_vec());
-    (out, bytes)
+async fn on_this_thread(blob: &Blob) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|_| "The browser could not read the file.".to_string())?;
+    Ok(wire::read_and_encode(&Uint8Array::new(&buf).to_vec()))
 }
 
 /// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
@@ -213,19 +213,29 @@ fn timing(key: &str, ms: f64) {
 }
 
 /// Validates and scores a file (in a worker); on success replaces the data on screen.
-async fn accept(state: AppState, bytes: ArrayBuffer, source: Source) {
-    let len = bytes.byte_length() as usize;
+async fn accept(state: AppState, blob: Blob, source: Source) {
+    let len = blob.size() as usize;
     state.status.set(Status::Busy(format!(
         "Reading and scoring {}…",
         size(len as f64)
     )));
     next_frame().await;
     let started = window().performance().map_or(0.0, |p| p.now());
-    let (out, bytes) = read_off_thread(bytes).await;
+    let out = read_off_thread(&blob).await;
     let what = match &source {
         Source::Sample => "The bundled sample".to_string(),
         Source::File(n) => format!("The file “{n}”"),
         Source::Url(u) => format!("The data at {u}"),
+    };
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            return fail(
+                state,
+                format!("{what} could not be used; the data on screen is unchanged."),
+                vec![problem(e)],
+            )
+        }
     };
     let opened = match Decoder::open(&out) {
         Ok(o) => o,
@@ -276,7 +286,7 @@ async fn accept(state: AppState, bytes: ArrayBuffer, source: Source) {
         }
     };
     drop(out);
-    RAW.with(|r| *r.borrow_mut() = Some(bytes));
+    RAW.with(|r| *r.borrow_mut() = Some(blob));
     let loaded = Loaded {
         identity,
         bytes: len,
@@ -326,16 +336,8 @@ pub fn load_file(state: AppState, file: web_sys::File) {
             "Opening {name} ({})…",
             size(file.size())
         )));
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => accept(state, buf.unchecked_into(), Source::File(name)).await,
-            Err(_) => fail(
-                state,
-                format!("The file “{name}” could not be read; the data on screen is unchanged."),
-                vec![problem(
-                    "The browser refused to read the file (was it moved or deleted?).",
-                )],
-            ),
-        }
+        // The worker reads the file itself; a File is a Blob backed by the disk.
+        accept(state, file.into(), Source::File(name)).await;
     });
 }
 
@@ -382,10 +384,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
     });
 }
 
-async fn fetch_bytes(
-    url: &str,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<ArrayBuffer, String> {
+async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Blob, String> {
     let response = Request::get(url)
         .abort_signal(signal)
         .send()
@@ -422,21 +421,26 @@ async fn fetch_bytes(
     }
     let content_type = headers.get("content-type").unwrap_or_default();
     let promise = web_sys::Response::from(response)
-        .array_buffer()
+        .blob()
         .map_err(|_| "The download was interrupted.".to_string())?;
-    let bytes: ArrayBuffer = JsFuture::from(promise)
+    let blob: Blob = JsFuture::from(promise)
         .await
         .map_err(|_| "The download was interrupted.".to_string())?
         .unchecked_into();
-    let head = Uint8Array::new_with_byte_offset_and_length(&bytes, 0, bytes.byte_length().min(64))
-        .to_vec();
+    let head = match blob.slice_with_i32_and_i32(0, 64) {
+        Ok(first) => match JsFuture::from(first.array_buffer()).await {
+            Ok(buf) => Uint8Array::new(&buf).to_vec(),
+            Err(_) => Vec::new(),
+        },
+        Err(_) => Vec::new(),
+    };
     if content_type.contains("text/html") || looks_like_html(&head) {
         return Err(
             "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
                 .to_string(),
         );
     }
-    Ok(bytes)
+    Ok(blob)
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {

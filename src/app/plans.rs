@@ -121,15 +121,18 @@ fn export_data_file(state: AppState) {
     if state.loaded.with_untracked(Option::is_none) {
         return;
     }
-    let result = state
-        .plans
-        .with_untracked(|p| merge_into_data_file(&super::load::raw_file(), p));
-    match result {
-        Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
-        Err(e) => state
-            .import_message
-            .set(Some(format!("The data file could not be exported: {e}"))),
-    }
+    leptos::task::spawn_local(async move {
+        let raw = super::load::raw_file().await;
+        let result = state
+            .plans
+            .with_untracked(|p| merge_into_data_file(&raw, p));
+        match result {
+            Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
+            Err(e) => state
+                .import_message
+                .set(Some(format!("The data file could not be exported: {e}"))),
+        }
+    });
 }
 
 fn import_plans(state: AppState, file: web_sys::File) {

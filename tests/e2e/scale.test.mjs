@@ -36,3 +36,27 @@ test('a file over the size limit is refused before it is read, naming the limit'
   assert.match(msg, /513\.0 MB; the limit is 512\.0 MB/);
   assert.equal(await dataValue(page, 'headline-crq'), before);
 });
+
+test('2,000 accounts: every view stays under a few thousand SVG nodes, tables page', async () => {
+  const file = generated(['--accounts', '2000', '--waves', '4', '--seed', '5']);
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'), null, { timeout: 120000 });
+  const counts = {};
+  const firstAccount = await page.getAttribute('[data-testid="account-row"]', 'data-account');
+  const views = { overview: '?view=overview', diagram: '?view=diagram', trends: '?view=trends', drivers: '?view=drivers', account: `?view=account&account=${firstAccount}`, settings: '?view=settings' };
+  for (const [view, query] of Object.entries(views)) {
+    // In-app navigation (history + popstate), keeping the opened file.
+    await page.evaluate((q) => { history.pushState(null, '', q); dispatchEvent(new PopStateEvent('popstate')); }, query);
+    await page.waitForTimeout(300);
+    counts[view] = await page.evaluate(() => ({
+      svg: document.querySelectorAll('svg *').length,
+      rows: document.querySelectorAll('tbody tr').length,
+    }));
+  }
+  for (const [view, c] of Object.entries(counts)) {
+    assert.ok(c.svg < 3000, `${view}: ${c.svg} SVG nodes`);
+    assert.ok(c.rows <= 150, `${view}: ${c.rows} table rows`);
+  }
+  assert.equal(counts.overview.rows, 100, 'the accounts table shows its first page');
+});

@@ -129,13 +129,33 @@ pub fn load_with<T>(
 /// loading that gives the same waves, accounts, questions, actions and model.
 pub fn load_parts<T>(
     bytes: &[u8],
+    keep: impl FnMut(&mut Response, &Model) -> T,
+) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
+    read_document(bytes, keep, true)
+}
+
+/// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
+/// handed every accepted response as it is read (to encode it elsewhere, for instance).
+/// When the responses have to be read a second time (see `load_with`), `each` sees them
+/// again from the first: a response whose `record` is not greater than the previous one's
+/// starts the sequence over.
+pub fn load_streaming(
+    bytes: &[u8],
+    mut each: impl FnMut(&Response, &Model),
+) -> Result<(Dataset, LoadReport, Value), Rejected> {
+    read_document(bytes, |r, m| each(r, m), false).map(|(data, _, report, doc)| (data, report, doc))
+}
+
+fn read_document<T>(
+    bytes: &[u8],
     mut keep: impl FnMut(&mut Response, &Model) -> T,
+    store: bool,
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(p) => return Err(Rejected(one_fatal(*p))),
     };
-    let mut pass = Pass::new(true, None);
+    let mut pass = Pass::new(true, None, store);
     let doc = match pass.parse(text, &mut keep) {
         Ok(doc) => doc,
         Err(e) => return Err(Rejected(one_fatal(syntax_problem(text, &e)))),
@@ -165,7 +185,7 @@ pub fn load_parts<T>(
     };
     if !pass.streamed || pass.late {
         // The responses were read before all they depend on was known: read them again.
-        let mut second = Pass::new(false, Some(ResponseStage::new(&header)));
+        let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
         if let Err(e) = second.parse(text, &mut keep) {
             return Err(Rejected(one_fatal(syntax_problem(text, &e))));
         }
@@ -210,11 +230,13 @@ struct Pass<'de, T> {
     streamed: bool,
     /// A field in `RESPONSE_CONTEXT` came after `responses`.
     late: bool,
+    /// Whether accepted responses are kept (or only handed to the caller).
+    store: bool,
     out: ResponsesOut<'de, T>,
 }
 
 impl<'de, T> Pass<'de, T> {
-    fn new(collect: bool, stage: Option<ResponseStage>) -> Self {
+    fn new(collect: bool, stage: Option<ResponseStage>, store: bool) -> Self {
         Pass {
             collect,
             flag: DuplicateFlag::default(),
@@ -222,6 +244,7 @@ impl<'de, T> Pass<'de, T> {
             stage,
             streamed: false,
             late: false,
+            store,
             out: ResponsesOut::default(),
         }
     }
@@ -397,8 +420,11 @@ impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for ResponsesSee
             buffer,
         })? {
             if let Some(mut r) = read_response(stage, out, i, &raw) {
-                out.kept.push((self.keep)(&mut r, &model));
-                out.responses.push(r);
+                let kept = (self.keep)(&mut r, &model);
+                if pass.store {
+                    out.kept.push(kept);
+                    out.responses.push(r);
+                }
             }
             buffer = raw.ratings;
             buffer.clear();

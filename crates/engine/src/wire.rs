@@ -1,17 +1,20 @@
 //! The compact binary form in which a scored data set travels from the Web Worker that reads
 //! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
 //!
-//! Layout (little-endian): magic `RPW1`, kind (0 accepted, 1 rejected), the file's identity,
-//! the load report, then for an accepted file the document without its responses (JSON, read
-//! again on the page: small) and each kept response with its metric values. Responses can be
-//! decoded a batch at a time, so that the page stays responsive while it takes them in.
+//! Layout (little-endian): magic `RPW1`; each kept response with its metric values, written
+//! as it is read (so the worker never holds the responses twice); then a trailer: kind
+//! (0 accepted, 1 rejected), the file's identity, the load report, the document without its
+//! responses (JSON, read again on the page: small) and the number of responses; last, the
+//! trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
+//! stays responsive while it takes them in.
 
 use serde_json::Value;
 
 use super::data::{Dataset, Response};
+
 use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
-use super::validate::{load, load_parts, LoadReport, Problem, Rejected, Severity};
+use super::validate::{load, load_streaming, LoadReport, Problem, Rejected, Severity};
 
 const MAGIC: &[u8; 4] = b"RPW1";
 
@@ -26,18 +29,26 @@ pub fn identity(bytes: &[u8]) -> String {
 }
 
 /// Reads, validates and scores a file; returns its wire form (accepted or rejected).
-/// Items are dropped as soon as each response is scored, to keep memory low.
+/// Responses are scored and encoded as they are read, and not kept otherwise.
 pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
     let id = identity(bytes);
-    let mut w = Writer(Vec::new());
+    // About 170 bytes per response on the wire against about 270 in a typical file.
+    let mut w = Writer(Vec::with_capacity(bytes.len() / 3 * 2 + 1024));
     w.0.extend_from_slice(MAGIC);
-    match load_parts(bytes, |r, model| {
-        let m = score_respondent(&r.items, model);
-        r.items = Vec::new();
-        m
-    }) {
-        Ok((data, respondents, report, header)) => {
-            w.0.reserve(data.responses.len() * (N_METRICS * 8 + 40));
+    let (mut count, mut last_record) = (0usize, None);
+    let result = load_streaming(bytes, |r, model| {
+        if last_record.is_some_and(|last| r.record <= last) {
+            // The responses are being read again from the first: start over.
+            w.0.truncate(MAGIC.len());
+            count = 0;
+        }
+        last_record = Some(r.record);
+        w.response(r, &score_respondent(&r.items, model));
+        count += 1;
+    });
+    let mut trailer = w.0.len();
+    match result {
+        Ok((_, report, header)) => {
             w.u8(0);
             w.str(&id);
             w.report(&report);
@@ -46,17 +57,17 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
                 o.insert("responses".to_string(), Value::Array(Vec::new()));
             }
             w.bytes(&serde_json::to_vec(&header).unwrap_or_default());
-            w.u32(data.responses.len());
-            for (r, m) in data.responses.iter().zip(&respondents) {
-                w.response(r, m);
-            }
+            w.u32(count);
         }
         Err(Rejected(report)) => {
+            w.0.truncate(MAGIC.len());
+            trailer = MAGIC.len();
             w.u8(1);
             w.str(&id);
             w.report(&report);
         }
     }
+    w.u32(trailer);
     w.0
 }
 
@@ -133,6 +144,8 @@ impl Writer {
 pub struct Decoder<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Where the responses end (the trailer starts).
+    end: usize,
     data: Option<Dataset>,
     respondents: Vec<MetricValues>,
     remaining: usize,
@@ -159,16 +172,24 @@ fn corrupt() -> String {
 impl<'a> Decoder<'a> {
     /// Reads the head of an answer: identity, report and (when accepted) the header.
     pub fn open(buf: &'a [u8]) -> Result<Opened<'a>, String> {
+        if buf.len() < MAGIC.len() + 4 || &buf[..MAGIC.len()] != MAGIC {
+            return Err(corrupt());
+        }
+        let body = buf.len() - 4;
+        let at = buf[body..].try_into().map_err(|_| corrupt())?;
+        let trailer = u32::from_le_bytes(at) as usize;
+        if !(MAGIC.len()..=body).contains(&trailer) {
+            return Err(corrupt());
+        }
+        // The trailer first (it sits after the responses), then back to the responses.
         let mut d = Decoder {
-            buf,
-            pos: 0,
+            buf: &buf[..body],
+            pos: trailer,
+            end: trailer,
             data: None,
             respondents: Vec::new(),
             remaining: 0,
         };
-        if d.take(4)? != MAGIC {
-            return Err(corrupt());
-        }
         let kind = d.u8()?;
         let identity = d.str()?.to_string();
         let report = d.report()?;
@@ -178,11 +199,15 @@ impl<'a> Decoder<'a> {
         let header = d.take_bytes()?;
         let (data, _) = load(header).map_err(|_| corrupt())?;
         d.remaining = d.u32()?;
+        if d.pos != body || d.remaining > (trailer - MAGIC.len()) / (N_METRICS * 8) {
+            return Err(corrupt());
+        }
         d.respondents = Vec::with_capacity(d.remaining);
         d.data = Some(Dataset {
             responses: Vec::with_capacity(d.remaining),
             ..data
         });
+        d.pos = MAGIC.len();
         Ok(Opened::Accepted {
             identity,
             report,
@@ -208,7 +233,7 @@ impl<'a> Decoder<'a> {
 
     /// The portfolio, once `step` has returned true.
     pub fn finish(self) -> Result<Portfolio, String> {
-        if self.remaining > 0 || self.pos != self.buf.len() {
+        if self.remaining > 0 || self.pos != self.end {
             return Err(corrupt());
         }
         let data = self.data.ok_or_else(corrupt)?;
@@ -217,6 +242,9 @@ impl<'a> Decoder<'a> {
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.pos.checked_add(n).ok_or_else(corrupt)?;
+        if self.data.is_some() && end > self.end {
+            return Err(corrupt()); // a response running into the trailer
+        }
         let s = self.buf.get(self.pos..end).ok_or_else(corrupt)?;
         self.pos = end;
         Ok(s)
