@@ -19,7 +19,7 @@ self.onmessage = async (event) => {
   }
   try {
     const started = performance.now();
-    const out = rapport.rapport_read_in_worker(new Uint8Array(await msg.blob.arrayBuffer()));
+    const out = await rapport.rapport_read_blob(msg.blob);
     const ms = performance.now() - started;
     self.postMessage({ out, ms }, [out.buffer]);
   } catch (error) {

@@ -58,16 +58,19 @@ fn bad_records_are_excluded_and_listed() {
 #[test]
 fn respondent_scores_follow_the_coverage_rules() {
     let p = small();
-    let crq = |i: usize| p.respondents[i][Metric::Crq.index()];
-    let lvl = |i: usize, l: Level| p.respondents[i][Metric::Level(l).index()];
+    let crq = |i: usize| p.respondents[i].get(Metric::Crq.index());
+    let lvl = |i: usize, l: Level| p.respondents[i].get(Metric::Level(l).index());
     // r1: service (6+5+7)/3 = 6; solution (4+5+6)/3 = 5; uniqueness (5+5)/2 = 5;
     // relationship (6+5+7)/3 = 6; CRQ 17/3.
     close(crq(0).unwrap(), 17.0 / 3.0);
-    close(p.respondents[0][Metric::Solution.index()].unwrap(), 5.0);
+    close(p.respondents[0].get(Metric::Solution.index()).unwrap(), 5.0);
     // r2: customer care null → service (4+4)/2 = 4 (2 of 3 present);
     // trust = mean(4, reversed Q1 8−3 = 5) = 4.5; relationship (4.5+4)/2 = 4.25;
     // uniqueness (3+4)/2 = 3.5; CRQ 11.75/3.
-    close(p.respondents[1][Dimension::Trust as usize].unwrap(), 4.5);
+    close(
+        p.respondents[1].get(Dimension::Trust as usize).unwrap(),
+        4.5,
+    );
     close(lvl(1, Level::Service).unwrap(), 4.0);
     close(lvl(1, Level::Relationship).unwrap(), 4.25);
     close(crq(1).unwrap(), 47.0 / 12.0);
@@ -82,7 +85,7 @@ fn respondent_scores_follow_the_coverage_rules() {
 fn solution_rated_directly_wins_over_nothing_and_parts_average() {
     let model = Model::default();
     let m = score_respondent(&[(Target::Solution, 3.0)], &model);
-    assert_eq!(m[Metric::Solution.index()], Some(3.0));
+    assert_eq!(m.get(Metric::Solution.index()), Some(3.0));
     let m = score_respondent(
         &[
             (Target::Dimension(Dimension::Innovation), 2.0),
@@ -90,8 +93,8 @@ fn solution_rated_directly_wins_over_nothing_and_parts_average() {
         ],
         &model,
     );
-    assert_eq!(m[Metric::Solution.index()], Some(3.5));
-    assert_eq!(m[Metric::Level(Level::Uniqueness).index()], Some(3.5));
+    assert_eq!(m.get(Metric::Solution.index()), Some(3.5));
+    assert_eq!(m.get(Metric::Level(Level::Uniqueness).index()), Some(3.5));
 }
 
 #[test]
@@ -111,7 +114,9 @@ fn level_weights_weight_the_crq() {
     .to_vec();
     // (2×6 + 3 + 4) / 4 = 4.75
     close(
-        score_respondent(&items, &model)[Metric::Crq.index()].unwrap(),
+        score_respondent(&items, &model)
+            .get(Metric::Crq.index())
+            .unwrap(),
         4.75,
     );
 }

@@ -72,8 +72,9 @@ function browserPid(marker) {
   return null;
 }
 
-/** Peak resident memory (VmHWM, bytes) of the renderer processes under the browser. */
-function rendererPeak(browserPid) {
+/** Resident memory (bytes) of the renderer processes under the browser: `field` is VmHWM
+ * (the peak so far) or VmRSS (now). */
+function rendererMemory(browserPid, field = 'VmHWM') {
   const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   const parent = new Map();
   for (const pid of all) {
@@ -92,7 +93,7 @@ function rendererPeak(browserPid) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('--type=renderer')) continue;
-      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) peak = Math.max(peak, Number(m[1]) * 1024);
     } catch { /* gone */ }
   }
@@ -122,7 +123,13 @@ async function loadRun(srv, name) {
   const pid = browserPid(browser.marker);
   try {
     const p = await page(browser);
-    await p.goto(`${srv.url}?data=${encodeURIComponent(`${srv.origin}/fixtures/${name}.json`)}`);
+    // The app on its sample first (the baseline), then the file through ?data= in the app.
+    await p.goto(srv.url);
+    await p.waitForFunction(() => window.__rapportTimings?.accept_end > 0, null, { timeout: 60000 });
+    await p.waitForTimeout(500);
+    const baseline = pid ? rendererMemory(pid, 'VmRSS') : NaN;
+    await p.evaluate(() => { window.__rapportTimings = {}; window.__longTasks = []; });
+    await p.evaluate((u) => { history.pushState(null, '', `?data=${encodeURIComponent(u)}`); dispatchEvent(new PopStateEvent('popstate')); }, `${srv.origin}/fixtures/${name}.json`);
     await p.waitForFunction(() => window.__rapportTimings && window.__rapportTimings.accept_end > 0
       && document.querySelector('[data-testid="headline-crq"]'), null, { timeout: 600000, polling: 100 });
     // Let the first render of the new data finish.
@@ -131,7 +138,7 @@ async function loadRun(srv, name) {
     const t = await p.evaluate(() => ({ ...window.__rapportTimings }));
     const longest = await p.evaluate(({ from, to }) => Math.max(0, ...window.__longTasks
       .filter((e) => e.start + e.duration >= from && e.start <= to).map((e) => e.duration)), { from: t.accept_start, to: t.accept_end + 300 });
-    const memory = pid ? rendererPeak(pid) : NaN;
+    const memory = pid ? rendererMemory(pid) : NaN;
     // The browser's own parser on the same bytes.
     const jsonParse = await p.evaluate(async (url) => {
       const buf = await (await fetch(url)).arrayBuffer();
@@ -162,7 +169,7 @@ async function loadRun(srv, name) {
         return times[Math.floor(times.length / 2)];
       });
     }
-    return { worker: t.worker_ms, read: t.read_ms, accept: t.accept_ms, longest, memory, jsonParse, filter };
+    return { worker: t.worker_ms, read: t.read_ms, accept: t.accept_ms, longest, memory, growth: memory - baseline, jsonParse, filter };
   } finally {
     await browser.close();
   }
@@ -212,8 +219,8 @@ async function main() {
   const srv = await startServer({ fixtures: DATA });
   try {
     console.log(`\n## In headless Chromium (release build; medians of ${RUNS} runs)\n`);
-    console.log('| file | MB | parse+validate+score in worker (ms) | file → on screen (ms) | JSON.parse (ms) | ratio worker / JSON.parse | longest main-thread task while loading (ms) | peak renderer memory (MB) | × file size |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('| file | MB | parse+validate+score in worker (ms) | file → on screen (ms) | JSON.parse (ms) | ratio worker / JSON.parse | longest main-thread task while loading (ms) | peak renderer memory (MB) | peak − app before loading (MB) | that × file size |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     let filter = [];
     for (const name of chosen) {
       const bytes = fs.statSync(path.join(DATA, `${name}.json`)).size;
@@ -221,7 +228,7 @@ async function main() {
       for (let i = 0; i < RUNS; i++) runs.push(await loadRun(srv, name));
       const m = (k) => median(runs.map((r) => r[k]));
       if (name === '100k') filter = runs.map((r) => r.filter);
-      console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('accept'))} | ${fmt(m('jsonParse'))} | ${fmt(m('worker') / m('jsonParse'), 2)} | ${fmt(m('longest'))} | ${fmt(m('memory') / 1e6)} | ${fmt(m('memory') / bytes, 1)} |`);
+      console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('accept'))} | ${fmt(m('jsonParse'))} | ${fmt(m('worker') / m('jsonParse'), 2)} | ${fmt(m('longest'))} | ${fmt(m('memory') / 1e6)} | ${fmt(m('growth') / 1e6)} | ${fmt(m('growth') / bytes, 1)} |`);
     }
     if (filter.length) {
       console.log(`\nFilter change at 100k responses (re-score + re-render, to the next frame): ${fmt(median(filter))} ms`);

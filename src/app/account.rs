@@ -306,10 +306,10 @@ fn Respondents(index: usize, wave: usize, role: Option<Role>) -> impl IntoView {
                     <tr>
                         <td>{r.role.label()}</td>
                         <td><code>{r.respondent.clone()}</code></td>
-                        <td class="num">{format::score(m[Metric::Crq.index()])}</td>
-                        <td class="num">{format::score(m[Metric::Level(Level::Service).index()])}</td>
-                        <td class="num">{format::score(m[Metric::Level(Level::Uniqueness).index()])}</td>
-                        <td class="num">{format::score(m[Metric::Level(Level::Relationship).index()])}</td>
+                        <td class="num">{format::score(m.get(Metric::Crq.index()))}</td>
+                        <td class="num">{format::score(m.get(Metric::Level(Level::Service).index()))}</td>
+                        <td class="num">{format::score(m.get(Metric::Level(Level::Uniqueness).index()))}</td>
+                        <td class="num">{format::score(m.get(Metric::Level(Level::Relationship).index()))}</td>
                         <td class="num">{r.nps.map_or("–".to_string(), |n| n.to_string())}</td>
                     </tr>
                 }

@@ -102,9 +102,10 @@ async fn next_message(worker: &Worker) -> Result<JsValue, String> {
         });
         let on_error = Closure::once_into_js(move |e: web_sys::Event| {
             // A script that fails to load gives a plain Event; a thrown error an ErrorEvent.
-            let why = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map_or_else(|| "the worker could not be loaded".to_string(), |e| e.message());
+            let why = e.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
+                || "the worker could not be loaded".to_string(),
+                |e| e.message(),
+            );
             let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
         });
         worker.set_onmessage(Some(on_message.unchecked_ref()));
@@ -151,7 +152,7 @@ async fn start_worker() -> Result<Worker, String> {
 
 /// Reads, validates and scores a file in the worker (on this thread if no worker can run):
 /// the wire form of the result.
-async fn read_off_thread(blob: &Blob) -> Result<Vec<u8>, String> {
+async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
     let out = match start_worker().await {
@@ -167,7 +168,7 @@ async fn read_off_thread(blob: &Blob) -> Result<Vec<u8>, String> {
             match answer {
                 Ok(m) if get(&m, "out").is_object() => {
                     timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
-                    Ok(Uint8Array::new(&get(&m, "out")).to_vec())
+                    Ok(Uint8Array::new(&get(&m, "out")))
                 }
                 Ok(m) => {
                     // The worker failed (out of memory?): try here.
@@ -192,11 +193,12 @@ async fn read_off_thread(blob: &Blob) -> Result<Vec<u8>, String> {
     out
 }
 
-async fn on_this_thread(blob: &Blob) -> Result<Vec<u8>, String> {
+async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
     let buf = JsFuture::from(blob.array_buffer())
         .await
         .map_err(|_| "The browser could not read the file.".to_string())?;
-    Ok(wire::read_and_encode(&Uint8Array::new(&buf).to_vec()))
+    let out = wire::read_and_encode(&Uint8Array::new(&buf).to_vec());
+    Ok(Uint8Array::from(out.as_slice()))
 }
 
 /// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
@@ -237,7 +239,9 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
             )
         }
     };
-    let opened = match Decoder::open(&out) {
+    // The answer stays in JS memory; the decoder copies it in a window at a time.
+    let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
+    let opened = match Decoder::open(out.length() as usize, read) {
         Ok(o) => o,
         Err(e) => {
             return fail(
@@ -263,7 +267,7 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     };
     // Take the responses in by batches, letting the page breathe between them.
     loop {
-        match decoder.step(DECODE_BATCH) {
+        match decoder.step(DECODE_BATCH, read) {
             Ok(true) => break,
             Ok(false) => sleep(0).await,
             Err(e) => {

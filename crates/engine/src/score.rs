@@ -7,8 +7,35 @@ use super::model::{
 };
 use super::stats::{self, Change, Correlation, Estimate, Nps};
 
-/// Every metric of one respondent, indexed by `Metric::index`.
-pub type MetricValues = [Option<f64>; N_METRICS];
+/// Every metric of one respondent, indexed by `Metric::index`. Stored as plain numbers with
+/// NaN for "not defined" (half the size of `Option<f64>`: this is kept per response).
+#[derive(Clone, Copy, Debug)]
+pub struct MetricValues([f64; N_METRICS]);
+
+impl MetricValues {
+    /// The value of metric `m` (`Metric::index`), when defined.
+    pub fn get(&self, m: usize) -> Option<f64> {
+        self.0.get(m).copied().filter(|x| !x.is_nan())
+    }
+
+    /// All values, in `Metric::index` order.
+    pub fn to_options(&self) -> [Option<f64>; N_METRICS] {
+        std::array::from_fn(|m| self.get(m))
+    }
+}
+
+impl From<[Option<f64>; N_METRICS]> for MetricValues {
+    fn from(values: [Option<f64>; N_METRICS]) -> Self {
+        MetricValues(values.map(|v| v.unwrap_or(f64::NAN)))
+    }
+}
+
+/// Equal when every metric is defined in both with the same value, or in neither.
+impl PartialEq for MetricValues {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_options() == other.to_options()
+    }
+}
 
 fn mean_of(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     let (mut sum, mut n) = (0.0, 0usize);
@@ -39,7 +66,7 @@ pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues 
         sum[i] += x;
         count[i] += 1;
     }
-    let mut m: MetricValues = [None; N_METRICS];
+    let mut m = [None; N_METRICS];
     for i in 0..11 {
         if count[i] > 0 {
             m[i] = Some(sum[i] / count[i] as f64);
@@ -85,7 +112,7 @@ pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues 
     if defined >= 2 && sw > 0.0 {
         m[Metric::Crq.index()] = Some(swx / sw);
     }
-    m
+    MetricValues::from(m)
 }
 
 /// Which responses and accounts a score covers. `None` means "all".
@@ -460,7 +487,7 @@ impl Portfolio {
             stats::weighted_mean(
                 responses
                     .iter()
-                    .filter_map(|&i| self.respondents[i][m].map(|x| (x, self.weight(i)))),
+                    .filter_map(|&i| self.respondents[i].get(m).map(|x| (x, self.weight(i)))),
             )
         });
         let nps = self.nps_of(responses);
@@ -530,7 +557,7 @@ impl Portfolio {
             Aggregation::Respondent => stats::weighted_mean(
                 responses
                     .iter()
-                    .filter_map(|&i| self.respondents[i][m].map(|x| (x, self.weight(i)))),
+                    .filter_map(|&i| self.respondents[i].get(m).map(|x| (x, self.weight(i)))),
             ),
         });
 
@@ -598,7 +625,7 @@ impl Portfolio {
                 let pairs: Vec<(f64, f64)> = responses
                     .iter()
                     .filter_map(|&i| {
-                        let x = self.respondents[i][d as usize]?;
+                        let x = self.respondents[i].get(d as usize)?;
                         let y = self.data.responses[i].nps?;
                         Some((x, f64::from(y)))
                     })
@@ -629,7 +656,7 @@ impl Portfolio {
     pub fn respondent_values(&self, wave: usize, filter: &Filter, metric: Metric) -> Vec<f64> {
         self.responses_in(wave, filter)
             .into_iter()
-            .filter_map(|i| self.respondents[i][metric.index()])
+            .filter_map(|i| self.respondents[i].get(metric.index()))
             .collect()
     }
 

@@ -133,31 +133,34 @@ impl Writer {
         self.u8(r.nps.unwrap_or(u8::MAX));
         self.str(&r.respondent);
         self.opt_str(r.comment.as_deref());
-        for v in m {
+        for v in m.to_options() {
             self.0
                 .extend_from_slice(&v.unwrap_or(f64::NAN).to_le_bytes());
         }
     }
 }
 
-/// What the worker sent, read step by step.
-pub struct Decoder<'a> {
-    buf: &'a [u8],
+/// What the worker sent, read step by step. The answer may stay outside this module's
+/// memory (a JS buffer on the page): the decoder asks for byte ranges through `read`, a
+/// window at a time, so the responses are never held twice.
+pub struct Decoder {
+    /// Next response's offset, and where the responses end (the trailer starts).
     pos: usize,
-    /// Where the responses end (the trailer starts).
     end: usize,
-    data: Option<Dataset>,
+    data: Dataset,
     respondents: Vec<MetricValues>,
     remaining: usize,
+    /// Bytes read per window (grown when one response does not fit).
+    window: usize,
 }
 
 /// The start of a worker's answer.
-pub enum Opened<'a> {
+pub enum Opened {
     /// The file was accepted: take in the responses with `Decoder::step`.
     Accepted {
         identity: String,
         report: LoadReport,
-        decoder: Box<Decoder<'a>>,
+        decoder: Box<Decoder>,
     },
     Rejected {
         identity: String,
@@ -169,66 +172,106 @@ fn corrupt() -> String {
     "The data reader's answer is damaged (internal error); please report it.".to_string()
 }
 
-impl<'a> Decoder<'a> {
-    /// Reads the head of an answer: identity, report and (when accepted) the header.
-    pub fn open(buf: &'a [u8]) -> Result<Opened<'a>, String> {
-        if buf.len() < MAGIC.len() + 4 || &buf[..MAGIC.len()] != MAGIC {
+/// Bytes read per window when taking responses in.
+const WINDOW: usize = 4 << 20;
+
+impl Decoder {
+    /// Reads the head of an answer of `len` bytes: identity, report and (when accepted) the
+    /// header. `read` returns the bytes of a range of the answer.
+    pub fn open(
+        len: usize,
+        mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
+    ) -> Result<Opened, String> {
+        if len < MAGIC.len() + 4 || read(0..MAGIC.len()) != MAGIC {
             return Err(corrupt());
         }
-        let body = buf.len() - 4;
-        let at = buf[body..].try_into().map_err(|_| corrupt())?;
+        let body = len - 4;
+        let at: [u8; 4] = read(body..len).try_into().map_err(|_| corrupt())?;
         let trailer = u32::from_le_bytes(at) as usize;
         if !(MAGIC.len()..=body).contains(&trailer) {
             return Err(corrupt());
         }
-        // The trailer first (it sits after the responses), then back to the responses.
-        let mut d = Decoder {
-            buf: &buf[..body],
-            pos: trailer,
-            end: trailer,
-            data: None,
-            respondents: Vec::new(),
-            remaining: 0,
-        };
-        let kind = d.u8()?;
-        let identity = d.str()?.to_string();
-        let report = d.report()?;
+        let tail = read(trailer..body);
+        let mut c = Cursor { buf: &tail, pos: 0 };
+        let kind = c.u8()?;
+        let identity = c.str()?.to_string();
+        let report = c.report()?;
         if kind == 1 {
             return Ok(Opened::Rejected { identity, report });
         }
-        let header = d.take_bytes()?;
+        let header = c.take_bytes()?;
         let (data, _) = load(header).map_err(|_| corrupt())?;
-        d.remaining = d.u32()?;
-        if d.pos != body || d.remaining > (trailer - MAGIC.len()) / (N_METRICS * 8) {
+        let remaining = c.u32()?;
+        if c.pos != tail.len() || remaining > (trailer - MAGIC.len()) / (N_METRICS * 8) {
             return Err(corrupt());
         }
-        d.respondents = Vec::with_capacity(d.remaining);
-        d.data = Some(Dataset {
-            responses: Vec::with_capacity(d.remaining),
-            ..data
-        });
-        d.pos = MAGIC.len();
         Ok(Opened::Accepted {
             identity,
             report,
-            decoder: Box::new(d),
+            decoder: Box::new(Decoder {
+                pos: MAGIC.len(),
+                end: trailer,
+                data: Dataset {
+                    responses: Vec::with_capacity(remaining),
+                    ..data
+                },
+                respondents: Vec::with_capacity(remaining),
+                remaining,
+                window: WINDOW,
+            }),
         })
     }
 
     /// Takes in up to `max` more responses; true when all are in.
-    pub fn step(&mut self, max: usize) -> Result<bool, String> {
-        let n = max.min(self.remaining);
-        for _ in 0..n {
-            let (r, m) = self.response()?;
-            let data = self.data.as_mut().ok_or_else(corrupt)?;
-            if r.wave >= data.waves.len() || r.account >= data.accounts.len() {
-                return Err(corrupt());
+    pub fn step(
+        &mut self,
+        max: usize,
+        mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
+    ) -> Result<bool, String> {
+        let mut want = max.min(self.remaining);
+        let mut window = self.window;
+        while want > 0 {
+            let stop = self.end.min(self.pos.saturating_add(window));
+            let bytes = read(self.pos..stop);
+            let last_window = stop == self.end;
+            let mut c = Cursor {
+                buf: &bytes,
+                pos: 0,
+            };
+            let mut got = 0;
+            while got < want {
+                let start = c.pos;
+                match c.response() {
+                    Ok((r, m)) => {
+                        if r.wave >= self.data.waves.len() || r.account >= self.data.accounts.len()
+                        {
+                            return Err(corrupt());
+                        }
+                        self.data.responses.push(r);
+                        self.respondents.push(m);
+                        got += 1;
+                    }
+                    Err(e) if last_window => return Err(e),
+                    Err(_) => {
+                        c.pos = start; // this response runs past the window
+                        break;
+                    }
+                }
             }
-            data.responses.push(r);
-            self.respondents.push(m);
+            if got == 0 {
+                window = window.saturating_mul(2); // one response larger than the window
+                continue;
+            }
+            self.pos += c.pos;
+            self.remaining -= got;
+            want -= got;
         }
-        self.remaining -= n;
         Ok(self.remaining == 0)
+    }
+
+    /// Reads `bytes` at a time (4 MB by default).
+    pub fn set_window(&mut self, bytes: usize) {
+        self.window = bytes.max(1);
     }
 
     /// The portfolio, once `step` has returned true.
@@ -236,15 +279,35 @@ impl<'a> Decoder<'a> {
         if self.remaining > 0 || self.pos != self.end {
             return Err(corrupt());
         }
-        let data = self.data.ok_or_else(corrupt)?;
-        Ok(Portfolio::from_scored(data, self.respondents))
+        Ok(Portfolio::from_scored(self.data, self.respondents))
     }
+}
 
+/// Decodes a whole answer held in memory.
+pub fn decode(buf: &[u8]) -> Result<Result<(Portfolio, LoadReport, String), LoadReport>, String> {
+    let read = |r: std::ops::Range<usize>| buf.get(r).map(<[u8]>::to_vec).unwrap_or_default();
+    match Decoder::open(buf.len(), read)? {
+        Opened::Accepted {
+            identity,
+            report,
+            mut decoder,
+        } => {
+            while !decoder.step(usize::MAX, read)? {}
+            Ok(Ok((decoder.finish()?, report, identity)))
+        }
+        Opened::Rejected { report, .. } => Ok(Err(report)),
+    }
+}
+
+/// Reads primitives from a byte slice.
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.pos.checked_add(n).ok_or_else(corrupt)?;
-        if self.data.is_some() && end > self.end {
-            return Err(corrupt()); // a response running into the trailer
-        }
         let s = self.buf.get(self.pos..end).ok_or_else(corrupt)?;
         self.pos = end;
         Ok(s)
@@ -324,7 +387,7 @@ impl<'a> Decoder<'a> {
         let respondent = self.str()?.to_string();
         let comment = self.opt_str()?.map(str::to_string);
         let raw = self.take(N_METRICS * 8)?;
-        let mut m: MetricValues = [None; N_METRICS];
+        let mut m = [None; N_METRICS];
         for (slot, b) in m.iter_mut().zip(raw.chunks_exact(8)) {
             let v = f64::from_le_bytes(b.try_into().map_err(|_| corrupt())?);
             *slot = (!v.is_nan()).then_some(v);
@@ -339,7 +402,7 @@ impl<'a> Decoder<'a> {
             comment,
             record,
         };
-        Ok((r, m))
+        Ok((r, MetricValues::from(m)))
     }
 }
 
