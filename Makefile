@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRUNK_VERSION := 0.21
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 
-.PHONY: setup serve build test test-native test-wasm test-e2e lint screenshots fuzz generate-sample clean
+.PHONY: setup serve build test test-native test-wasm test-e2e lint bench screenshots fuzz generate-sample clean
 
 setup: ## Install whatever is missing (idempotent)
 	rustup target add wasm32-unknown-unknown >/dev/null
@@ -64,6 +64,9 @@ lint: ## Formatting, clippy (native and wasm32), and the purity of engine and ch
 	if grep -rnE '\b(leptos|web_sys|wasm_bindgen|gloo|js_sys)\b' crates/engine/src src/chart; then
 	  echo "crates/engine and src/chart must not use web crates"; exit 1
 	fi
+
+bench: build ## Performance figures (native engine and headless Chromium); RUNS=3 SIZES=10k,100k,1m
+	node tools/bench.mjs
 
 screenshots: build ## PNGs of every view into screenshots/
 	node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings

@@ -15,9 +15,9 @@
 // Environment: RUNS, SIZES (e.g. "10k,100k"), SKIP_NATIVE=1.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../tests/e2e/server.mjs';
+import { firstLoad } from './sizes.mjs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, FLAGS } from '../tests/e2e/browser.mjs';
 
@@ -192,23 +192,6 @@ async function startupRun(srv) {
   }
 }
 
-function sizes() {
-  const dist = 'dist';
-  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const refs = new Set([...html.matchAll(/(?:href|from|module_or_path:)\s*=?\s*['"]\.\/([^'"]+)['"]/g)].map((m) => m[1]));
-  refs.add('worker.js');
-  refs.add('data/sample.json');
-  const files = ['index.html', ...refs].filter((f) => fs.existsSync(path.join(dist, f)));
-  const size = (f) => {
-    const b = fs.readFileSync(path.join(dist, f));
-    return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length };
-  };
-  const wasm = files.find((f) => f.endsWith('.wasm'));
-  const total = files.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
-  const appOnly = files.filter((f) => f !== 'data/sample.json').map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
-  return { wasm: size(wasm), total, appOnly, files };
-}
-
 async function main() {
   ensureData();
   if (!process.env.SKIP_NATIVE) {
@@ -243,7 +226,7 @@ async function main() {
   } finally {
     await srv.close();
   }
-  const z = sizes();
+  const z = firstLoad();
   console.log('\n## Sizes (dist/, gzip -9)\n');
   console.log('| what | raw KB | gzip KB |');
   console.log('|---|---|---|');
