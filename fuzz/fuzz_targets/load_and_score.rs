@@ -1,16 +1,27 @@
-//! Fuzz target: any bytes through validation, scoring of every wave and the scores contract.
+//! Fuzz target: any bytes through validation, scoring of every wave and the scores contract;
+//! through the worker's wire form and back (which must agree with loading directly); and as
+//! a (damaged) wire answer, which must be refused without a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rapport::engine::contract::scores_json;
+use rapport::engine::wire::{decode, read_and_encode};
 use rapport::engine::{load, Filter, Portfolio};
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((dataset, report)) = load(data) {
-        let p = Portfolio::new(dataset);
-        let _ = scores_json(&p, &report);
+    let direct = load(data);
+    if let Ok((dataset, report)) = &direct {
+        let p = Portfolio::new(dataset.clone());
+        let _ = scores_json(&p, report);
         for w in 0..p.data.waves.len() {
             let _ = p.key_drivers(w, &Filter::all());
         }
+        let via = decode(&read_and_encode(data)).expect("a wire answer decodes");
+        let (q, via_report, _) = via.expect("accepted both ways");
+        assert_eq!(&via_report, report);
+        assert_eq!(q.respondents, p.respondents);
+    } else {
+        assert!(matches!(decode(&read_and_encode(data)), Ok(Err(_))));
     }
+    let _ = decode(data);
 });

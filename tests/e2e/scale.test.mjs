@@ -52,11 +52,12 @@ test('2,000 accounts: every view stays under a few thousand SVG nodes, tables pa
     counts[view] = await page.evaluate(() => ({
       svg: document.querySelectorAll('svg *').length,
       rows: document.querySelectorAll('tbody tr').length,
+      accountRows: document.querySelectorAll('[data-testid="account-row"]').length,
     }));
   }
   for (const [view, c] of Object.entries(counts)) {
     assert.ok(c.svg < 3000, `${view}: ${c.svg} SVG nodes`);
     assert.ok(c.rows <= 150, `${view}: ${c.rows} table rows`);
   }
-  assert.equal(counts.overview.rows, 100, 'the accounts table shows its first page');
+  assert.equal(counts.overview.accountRows, 100, 'the accounts table shows its first page');
 });
