@@ -90,3 +90,23 @@ fn responses_read_twice_are_sent_once() {
     assert_eq!(via.respondents, direct.respondents);
     assert_eq!(via_report, report);
 }
+
+/// Found by the fuzzer: a second `questions` after the responses makes the reader go over
+/// them again, and this time none is accepted; the first reading must not linger.
+#[test]
+fn a_second_reading_that_keeps_nothing_sends_nothing() {
+    let text = r#"{"format": "rapport/1", "waves": [{"id": "w1", "closed": "2024-03-31"}],
+        "accounts": [{"id": "A"}],
+        "questions": [{"id": "Q1", "dimension": "trust", "text": "t"}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"Q1": 5}}],
+        "questions": []}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    assert_eq!(
+        data.responses.len(),
+        0,
+        "Q1 is unknown once the last `questions` counts"
+    );
+    let (via, via_report, _) = decode_all(&read_and_encode(text.as_bytes()), 1).unwrap();
+    assert_eq!(via.data.responses.len(), 0);
+    assert_eq!(via_report, report);
+}

@@ -129,26 +129,38 @@ pub fn load_with<T>(
 /// loading that gives the same waves, accounts, questions, actions and model.
 pub fn load_parts<T>(
     bytes: &[u8],
-    keep: impl FnMut(&mut Response, &Model) -> T,
+    mut keep: impl FnMut(&mut Response, &Model) -> T,
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
-    read_document(bytes, keep, true)
+    read_document(bytes, |x| x.map(|(r, m)| keep(r, m)), true)
 }
 
 /// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
 /// handed every accepted response as it is read (to encode it elsewhere, for instance).
-/// When the responses have to be read a second time (see `load_with`), `each` sees them
-/// again from the first: a response whose `record` is not greater than the previous one's
-/// starts the sequence over.
+/// `restart` is called before the responses are read, and again whenever they are read
+/// anew (see `load_with`, or a repeated `responses` key): what `each` saw before no longer
+/// counts.
 pub fn load_streaming(
     bytes: &[u8],
     mut each: impl FnMut(&Response, &Model),
+    mut restart: impl FnMut(),
 ) -> Result<(Dataset, LoadReport, Value), Rejected> {
-    read_document(bytes, |r, m| each(r, m), false).map(|(data, _, report, doc)| (data, report, doc))
+    read_document(
+        bytes,
+        |x| {
+            match x {
+                Some((r, m)) => each(r, m),
+                None => restart(),
+            }
+            None::<()>
+        },
+        false,
+    )
+    .map(|(data, _, report, doc)| (data, report, doc))
 }
 
 fn read_document<T>(
     bytes: &[u8],
-    mut keep: impl FnMut(&mut Response, &Model) -> T,
+    mut keep: impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
     store: bool,
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
     let text = match decode(bytes) {
@@ -249,7 +261,7 @@ impl<'de, T> Pass<'de, T> {
         }
     }
 
-    fn parse<F: FnMut(&mut Response, &Model) -> T>(
+    fn parse<F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>>(
         &mut self,
         text: &'de str,
         keep: &mut F,
@@ -266,7 +278,9 @@ struct TopSeed<'p, 'de, T, F> {
     keep: &'p mut F,
 }
 
-impl<'de, T, F: FnMut(&mut Response, &Model) -> T> DeserializeSeed<'de> for TopSeed<'_, 'de, T, F> {
+impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> DeserializeSeed<'de>
+    for TopSeed<'_, 'de, T, F>
+{
     type Value = Top<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
@@ -282,7 +296,9 @@ macro_rules! top_other {
     };
 }
 
-impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for TopSeed<'_, 'de, T, F> {
+impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de>
+    for TopSeed<'_, 'de, T, F>
+{
     type Value = Top<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -362,7 +378,7 @@ struct ResponsesSeed<'p, 'de, T, F> {
     keep: &'p mut F,
 }
 
-impl<'de, T, F: FnMut(&mut Response, &Model) -> T> DeserializeSeed<'de>
+impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> DeserializeSeed<'de>
     for ResponsesSeed<'_, 'de, T, F>
 {
     type Value = Json<'de>;
@@ -380,7 +396,9 @@ macro_rules! responses_other {
     };
 }
 
-impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for ResponsesSeed<'_, 'de, T, F> {
+impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de>
+    for ResponsesSeed<'_, 'de, T, F>
+{
     type Value = Json<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -406,6 +424,7 @@ impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for ResponsesSee
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let pass = self.pass;
         pass.out = ResponsesOut::default();
+        (self.keep)(None);
         let Some(stage) = &pass.stage else {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
             pass.streamed = false;
@@ -420,9 +439,9 @@ impl<'de, T, F: FnMut(&mut Response, &Model) -> T> Visitor<'de> for ResponsesSee
             buffer,
         })? {
             if let Some(mut r) = read_response(stage, out, i, &raw) {
-                let kept = (self.keep)(&mut r, &model);
+                let kept = (self.keep)(Some((&mut r, &model)));
                 if pass.store {
-                    out.kept.push(kept);
+                    out.kept.extend(kept);
                     out.responses.push(r);
                 }
             }

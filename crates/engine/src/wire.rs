@@ -35,17 +35,23 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
     // About 170 bytes per response on the wire against about 270 in a typical file.
     let mut w = Writer(Vec::with_capacity(bytes.len() / 3 * 2 + 1024));
     w.0.extend_from_slice(MAGIC);
-    let (mut count, mut last_record) = (0usize, None);
-    let result = load_streaming(bytes, |r, model| {
-        if last_record.is_some_and(|last| r.record <= last) {
-            // The responses are being read again from the first: start over.
-            w.0.truncate(MAGIC.len());
-            count = 0;
-        }
-        last_record = Some(r.record);
-        w.response(r, &score_respondent(&r.items, model));
-        count += 1;
-    });
+    let count = std::cell::Cell::new(0usize);
+    let w = std::cell::RefCell::new(w);
+    let result = load_streaming(
+        bytes,
+        |r, model| {
+            w.borrow_mut()
+                .response(r, &score_respondent(&r.items, model));
+            count.set(count.get() + 1);
+        },
+        || {
+            // The responses are read (again) from the first: start over.
+            w.borrow_mut().0.truncate(MAGIC.len());
+            count.set(0);
+        },
+    );
+    let mut w = w.into_inner();
+    let count = count.get();
     let mut trailer = w.0.len();
     match result {
         Ok((_, report, header)) => {
@@ -406,18 +412,104 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Problem codes are `&'static str`; the few distinct ones read back are kept for good.
+/// Every string literal of the validator that can be a problem code (a superset).
+const CODES: &[&str] = &[
+    "account",
+    "accounts",
+    "actions",
+    "aggregation",
+    "agreed_with_client",
+    "ambassador_advocacy",
+    "ambassador_relationship",
+    "ambassador_uniqueness",
+    "ambivalent_gap",
+    "bad_date",
+    "bad_invited",
+    "bad_model",
+    "bad_nps",
+    "bad_revenue",
+    "bad_scale",
+    "bad_status",
+    "bands",
+    "closed",
+    "comment",
+    "decision_maker",
+    "dimension",
+    "due",
+    "duplicate_id",
+    "duplicate_key",
+    "duplicate_respondent",
+    "empty_file",
+    "format",
+    "gzip",
+    "influencer",
+    "invited",
+    "label",
+    "level_weights",
+    "max",
+    "min",
+    "missing_field",
+    "model",
+    "name",
+    "no_waves",
+    "not_an_object",
+    "not_json",
+    "not_utf8",
+    "notes",
+    "nps",
+    "null",
+    "operational",
+    "opponent_advocacy",
+    "opponent_relationship",
+    "opponent_relationship_low",
+    "other",
+    "out_of_range",
+    "owner",
+    "pdf",
+    "questions",
+    "ratings",
+    "relationship",
+    "reserved_id",
+    "respondent",
+    "responses",
+    "revenue",
+    "revenue_missing",
+    "reverse",
+    "role",
+    "role_weights",
+    "scale",
+    "segment",
+    "service",
+    "snake_case",
+    "solution",
+    "solution_and_parts",
+    "stalker_commitment",
+    "stalker_value_for_money",
+    "status",
+    "syntax",
+    "text",
+    "title",
+    "types",
+    "uniqueness",
+    "unknown_account",
+    "unknown_dimension",
+    "unknown_key",
+    "unknown_rating_key",
+    "unknown_role",
+    "unknown_wave",
+    "utf16",
+    "wave",
+    "waves",
+    "wrong_format",
+    "wrong_type",
+    "zip",
+];
+
+/// Problem codes are `&'static str`: the code read back is matched to the validator's own.
 fn intern(code: &str) -> &'static str {
-    thread_local! {
-        static CODES: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    CODES.with(|codes| {
-        let mut codes = codes.borrow_mut();
-        if let Some(c) = codes.iter().find(|c| **c == code) {
-            return *c;
-        }
-        let c: &'static str = Box::leak(code.to_string().into_boxed_str());
-        codes.push(c);
-        c
-    })
+    CODES
+        .iter()
+        .find(|c| **c == code)
+        .copied()
+        .unwrap_or("unknown_code")
 }
