@@ -214,6 +214,32 @@ fn timing(key: &str, ms: f64) {
     set(t.unchecked_ref(), key, &JsValue::from_f64(ms));
 }
 
+/// Reads a file in the worker and takes the answer in: its identity, report and portfolio,
+/// or the problems that make it unusable.
+async fn read_and_decode(
+    blob: &Blob,
+) -> Result<(String, crate::engine::LoadReport, crate::engine::Portfolio), Vec<Problem>> {
+    let internal = |e: String| vec![problem(e)];
+    let out = read_off_thread(blob).await.map_err(internal)?;
+    // The answer stays in JS memory; the decoder copies it in a window at a time.
+    let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
+    let (identity, report, mut decoder) =
+        match Decoder::open(out.length() as usize, read).map_err(internal)? {
+            Opened::Accepted {
+                identity,
+                report,
+                decoder,
+            } => (identity, report, decoder),
+            Opened::Rejected { report, .. } => return Err(report.problems),
+        };
+    // Take the responses in by batches, letting the page breathe between them.
+    while !decoder.step(DECODE_BATCH, read).map_err(internal)? {
+        sleep(0).await;
+    }
+    let portfolio = decoder.finish().map_err(internal)?;
+    Ok((identity, report, portfolio))
+}
+
 /// Validates and scores a file (in a worker); on success replaces the data on screen.
 async fn accept(state: AppState, blob: Blob, source: Source) {
     let len = blob.size() as usize;
@@ -223,73 +249,21 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     )));
     next_frame().await;
     let started = window().performance().map_or(0.0, |p| p.now());
-    let out = read_off_thread(&blob).await;
     let what = match &source {
         Source::Sample => "The bundled sample".to_string(),
         Source::File(n) => format!("The file “{n}”"),
         Source::Url(u) => format!("The data at {u}"),
     };
-    let out = match out {
-        Ok(out) => out,
-        Err(e) => {
+    let (identity, report, portfolio) = match read_and_decode(&blob).await {
+        Ok(read) => read,
+        Err(problems) => {
             return fail(
                 state,
                 format!("{what} could not be used; the data on screen is unchanged."),
-                vec![problem(e)],
+                problems,
             )
         }
     };
-    // The answer stays in JS memory; the decoder copies it in a window at a time.
-    let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
-    let opened = match Decoder::open(out.length() as usize, read) {
-        Ok(o) => o,
-        Err(e) => {
-            return fail(
-                state,
-                format!("{what} could not be used; the data on screen is unchanged."),
-                vec![problem(e)],
-            )
-        }
-    };
-    let (identity, report, mut decoder) = match opened {
-        Opened::Accepted {
-            identity,
-            report,
-            decoder,
-        } => (identity, report, decoder),
-        Opened::Rejected { report, .. } => {
-            return fail(
-                state,
-                format!("{what} could not be used; the data on screen is unchanged."),
-                report.problems,
-            )
-        }
-    };
-    // Take the responses in by batches, letting the page breathe between them.
-    loop {
-        match decoder.step(DECODE_BATCH, read) {
-            Ok(true) => break,
-            Ok(false) => sleep(0).await,
-            Err(e) => {
-                return fail(
-                    state,
-                    format!("{what} could not be used; the data on screen is unchanged."),
-                    vec![problem(e)],
-                )
-            }
-        }
-    }
-    let portfolio = match decoder.finish() {
-        Ok(p) => p,
-        Err(e) => {
-            return fail(
-                state,
-                format!("{what} could not be used; the data on screen is unchanged."),
-                vec![problem(e)],
-            )
-        }
-    };
-    drop(out);
     RAW.with(|r| *r.borrow_mut() = Some(blob));
     let loaded = Loaded {
         identity,
