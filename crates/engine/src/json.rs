@@ -25,14 +25,6 @@ pub enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// The value of `key` in an object (the last one when the key is repeated).
-    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
-        match self {
-            Json::Object(pairs) => pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
     /// The same value as a `serde_json::Value` (repeated keys: the last one wins).
     pub fn to_value(&self) -> Value {
         match self {
@@ -208,13 +200,4 @@ impl<'de> Visitor<'de> for JsonSeed<'_> {
         }
         Ok(Json::Object(pairs))
     }
-}
-
-/// Parses a whole document as a `Json` tree.
-pub fn parse(text: &str) -> Result<Json<'_>, serde_json::Error> {
-    let flag = DuplicateFlag::default();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = JsonSeed(&flag).deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
 }
