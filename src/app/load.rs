@@ -83,8 +83,8 @@ extern "C" {
     static IMPORT_META: ImportMeta;
 }
 
-/// Responses taken in per task on the page (about 10 ms of work each).
-const DECODE_BATCH: usize = 20_000;
+/// Responses taken in per task on the page (a few ms of work each).
+const DECODE_BATCH: usize = 10_000;
 
 fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
@@ -232,9 +232,13 @@ async fn read_and_decode(
             } => (identity, report, decoder),
             Opened::Rejected { report, .. } => return Err(report.problems),
         };
-    // Take the responses in by batches, letting the page breathe between them.
-    while !decoder.step(DECODE_BATCH, read).map_err(internal)? {
+    // Take the responses in by batches (the header above was a task of its own), letting
+    // the page breathe between them.
+    loop {
         sleep(0).await;
+        if decoder.step(DECODE_BATCH, read).map_err(internal)? {
+            break;
+        }
     }
     let portfolio = decoder.finish().map_err(internal)?;
     Ok((identity, report, portfolio))
