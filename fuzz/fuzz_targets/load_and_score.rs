@@ -20,6 +20,12 @@ fuzz_target!(|data: &[u8]| {
         let (q, via_report, _) = via.expect("accepted both ways");
         assert_eq!(&via_report, report);
         assert_eq!(q.respondents, p.respondents);
+        assert_eq!(q.data.waves, p.data.waves);
+        assert_eq!(q.data.accounts, p.data.accounts);
+        assert_eq!(q.data.questions, p.data.questions);
+        assert_eq!(q.data.actions, p.data.actions);
+        assert_eq!(q.data.model, p.data.model);
+        assert_eq!((&q.data.title, q.data.scale), (&p.data.title, p.data.scale));
     } else {
         assert!(matches!(decode(&read_and_encode(data)), Ok(Err(_))));
     }

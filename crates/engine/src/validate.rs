@@ -134,6 +134,11 @@ pub fn load_parts<T>(
     read_document(bytes, |x| x.map(|(r, m)| keep(r, m)), true)
 }
 
+/// The model of a `model` value (as `load` reads it; problems are not reported here).
+pub fn read_model(v: Option<&Value>, scale: Scale) -> Option<Model> {
+    Reader::default().model(v, scale)
+}
+
 /// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
 /// handed every accepted response as it is read (to encode it elsewhere, for instance).
 /// `restart` is called before the responses are read, and again whenever they are read

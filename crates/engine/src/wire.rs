@@ -3,18 +3,20 @@
 //!
 //! Layout (little-endian): magic `RPW1`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
-//! (0 accepted, 1 rejected), the file's identity, the load report, the document without its
-//! responses (JSON, read again on the page: small) and the number of responses; last, the
+//! (0 accepted, 1 rejected), the file's identity, the load report, the data set without its
+//! responses (the model as its JSON, read again) and the number of responses; last, the
 //! trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
 //! stays responsive while it takes them in.
 
 use serde_json::Value;
 
-use super::data::{Dataset, Response};
+use chrono::{Datelike, NaiveDate};
 
+use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
+use super::model::{Dimension, Scale, Target};
 use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
-use super::validate::{load, load_streaming, LoadReport, Problem, Rejected, Severity};
+use super::validate::{load_streaming, read_model, LoadReport, Problem, Rejected, Severity};
 
 const MAGIC: &[u8; 4] = b"RPW1";
 
@@ -54,15 +56,11 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
     let count = count.get();
     let mut trailer = w.0.len();
     match result {
-        Ok((_, report, header)) => {
+        Ok((data, report, header)) => {
             w.u8(0);
             w.str(&id);
             w.report(&report);
-            let mut header = header;
-            if let Value::Object(o) = &mut header {
-                o.insert("responses".to_string(), Value::Array(Vec::new()));
-            }
-            w.bytes(&serde_json::to_vec(&header).unwrap_or_default());
+            w.header(&data, header.get("model"));
             w.u32(count);
         }
         Err(Rejected(report)) => {
@@ -105,6 +103,73 @@ impl Writer {
                 self.u8(1);
                 self.str(s);
             }
+        }
+    }
+
+    fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn opt_f64(&mut self, v: Option<f64>) {
+        self.f64(v.unwrap_or(f64::NAN));
+    }
+
+    fn date(&mut self, d: Option<NaiveDate>) {
+        let days = d.map_or(i32::MIN, |d| d.num_days_from_ce());
+        self.0.extend_from_slice(&days.to_le_bytes());
+    }
+
+    fn target(&mut self, t: Option<Target>) {
+        self.u8(match t {
+            None => u8::MAX,
+            Some(Target::Solution) => 10,
+            Some(Target::Dimension(d)) => d as u8,
+        });
+    }
+
+    /// Everything of the data set but its responses; the model as its JSON (read again).
+    fn header(&mut self, data: &Dataset, model: Option<&Value>) {
+        self.opt_str(data.title.as_deref());
+        self.f64(data.scale.min);
+        self.f64(data.scale.max);
+        let model = model.map(|m| serde_json::to_vec(m).unwrap_or_default());
+        self.opt_str(model.as_deref().map(|m| std::str::from_utf8(m).unwrap_or("")));
+        self.u32(data.waves.len());
+        for wave in &data.waves {
+            self.str(&wave.id);
+            self.str(&wave.label);
+            self.date(Some(wave.closed));
+        }
+        self.u32(data.accounts.len());
+        for a in &data.accounts {
+            self.str(&a.id);
+            self.str(&a.name);
+            self.opt_str(a.segment.as_deref());
+            self.opt_str(a.owner.as_deref());
+            self.opt_f64(a.revenue);
+            for n in &a.invited {
+                self.opt_u32(n.map(|n| n as usize));
+            }
+        }
+        self.u32(data.questions.len());
+        for q in &data.questions {
+            self.str(&q.id);
+            self.target(Some(q.target));
+            self.str(&q.text);
+            self.u8(u8::from(q.reverse));
+        }
+        self.u32(data.actions.len());
+        for a in &data.actions {
+            self.str(&a.id);
+            self.u32(a.account);
+            self.u32(a.wave);
+            self.target(a.target);
+            self.str(&a.title);
+            self.opt_str(a.owner.as_deref());
+            self.date(a.due);
+            self.u8(ActionStatus::ALL.iter().position(|&x| x == a.status).unwrap_or(0) as u8);
+            self.u8(u8::from(a.agreed_with_client));
+            self.opt_str(a.notes.as_deref());
         }
     }
 
@@ -205,8 +270,7 @@ impl Decoder {
         if kind == 1 {
             return Ok(Opened::Rejected { identity, report });
         }
-        let header = c.take_bytes()?;
-        let (data, _) = load(header).map_err(|_| corrupt())?;
+        let data = c.header()?;
         let remaining = c.u32()?;
         if c.pos != tail.len() || remaining > (trailer - MAGIC.len()) / (N_METRICS * 8) {
             return Err(corrupt());
@@ -312,6 +376,124 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    fn f64(&mut self) -> Result<f64, String> {
+        let b = self.take(8)?;
+        Ok(f64::from_le_bytes(b.try_into().map_err(|_| corrupt())?))
+    }
+
+    fn opt_f64(&mut self) -> Result<Option<f64>, String> {
+        Ok(Some(self.f64()?).filter(|v| !v.is_nan()))
+    }
+
+    fn date(&mut self) -> Result<Option<NaiveDate>, String> {
+        let b = self.take(4)?;
+        let days = i32::from_le_bytes(b.try_into().map_err(|_| corrupt())?);
+        if days == i32::MIN {
+            return Ok(None);
+        }
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .map(Some)
+            .ok_or_else(corrupt)
+    }
+
+    fn target(&mut self) -> Result<Option<Target>, String> {
+        Ok(match self.u8()? {
+            u8::MAX => None,
+            10 => Some(Target::Solution),
+            d => Some(Target::Dimension(
+                *Dimension::ALL.get(d as usize).ok_or_else(corrupt)?,
+            )),
+        })
+    }
+
+    fn count(&mut self, min_bytes: usize) -> Result<usize, String> {
+        let n = self.u32()?;
+        // Each item takes at least `min_bytes`: a damaged count cannot ask for more.
+        if n > (self.buf.len() - self.pos) / min_bytes.max(1) {
+            return Err(corrupt());
+        }
+        Ok(n)
+    }
+
+    fn header(&mut self) -> Result<Dataset, String> {
+        let title = self.opt_str()?.map(str::to_string);
+        let scale = Scale {
+            min: self.f64()?,
+            max: self.f64()?,
+        };
+        let model_json = self.opt_str()?;
+        let model_value = match model_json {
+            Some(m) => Some(serde_json::from_str::<Value>(m).map_err(|_| corrupt())?),
+            None => None,
+        };
+        let model = read_model(model_value.as_ref(), scale).ok_or_else(corrupt)?;
+        let n = self.count(12)?;
+        let mut waves = Vec::with_capacity(n);
+        for _ in 0..n {
+            waves.push(Wave {
+                id: self.str()?.to_string(),
+                label: self.str()?.to_string(),
+                closed: self.date()?.ok_or_else(corrupt)?,
+            });
+        }
+        let n = self.count(30)?;
+        let mut accounts = Vec::with_capacity(n);
+        for _ in 0..n {
+            accounts.push(Account {
+                id: self.str()?.to_string(),
+                name: self.str()?.to_string(),
+                segment: self.opt_str()?.map(str::to_string),
+                owner: self.opt_str()?.map(str::to_string),
+                revenue: self.opt_f64()?,
+                invited: (0..waves.len())
+                    .map(|_| Ok(self.opt_u32()?.map(|v| v as u32)))
+                    .collect::<Result<_, String>>()?,
+            });
+        }
+        let n = self.count(10)?;
+        let mut questions = Vec::with_capacity(n);
+        for _ in 0..n {
+            questions.push(Question {
+                id: self.str()?.to_string(),
+                target: self.target()?.ok_or_else(corrupt)?,
+                text: self.str()?.to_string(),
+                reverse: self.u8()? != 0,
+            });
+        }
+        let n = self.count(31)?;
+        let mut actions = Vec::with_capacity(n);
+        for _ in 0..n {
+            let a = Action {
+                id: self.str()?.to_string(),
+                account: self.u32()?,
+                wave: self.u32()?,
+                target: self.target()?,
+                title: self.str()?.to_string(),
+                owner: self.opt_str()?.map(str::to_string),
+                due: self.date()?,
+                status: *ActionStatus::ALL
+                    .get(self.u8()? as usize)
+                    .ok_or_else(corrupt)?,
+                agreed_with_client: self.u8()? != 0,
+                notes: self.opt_str()?.map(str::to_string),
+            };
+            if a.account >= accounts.len() || a.wave >= waves.len() {
+                return Err(corrupt());
+            }
+            actions.push(a);
+        }
+        Ok(Dataset {
+            title,
+            scale,
+            waves,
+            accounts,
+            questions,
+            responses: Vec::new(),
+            actions,
+            model,
+        })
+    }
+
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.pos.checked_add(n).ok_or_else(corrupt)?;
         let s = self.buf.get(self.pos..end).ok_or_else(corrupt)?;
