@@ -132,8 +132,8 @@ impl Writer {
         self.opt_str(data.title.as_deref());
         self.f64(data.scale.min);
         self.f64(data.scale.max);
-        let model = model.map(|m| serde_json::to_vec(m).unwrap_or_default());
-        self.opt_str(model.as_deref().map(|m| std::str::from_utf8(m).unwrap_or("")));
+        let model = model.map(|m| serde_json::to_string(m).unwrap_or_default());
+        self.opt_str(model.as_deref());
         self.u32(data.waves.len());
         for wave in &data.waves {
             self.str(&wave.id);
@@ -167,7 +167,10 @@ impl Writer {
             self.str(&a.title);
             self.opt_str(a.owner.as_deref());
             self.date(a.due);
-            self.u8(ActionStatus::ALL.iter().position(|&x| x == a.status).unwrap_or(0) as u8);
+            self.u8(ActionStatus::ALL
+                .iter()
+                .position(|&x| x == a.status)
+                .unwrap_or(0) as u8);
             self.u8(u8::from(a.agreed_with_client));
             self.opt_str(a.notes.as_deref());
         }
