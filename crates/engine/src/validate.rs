@@ -215,6 +215,33 @@ fn read_document<T>(
     Ok((data, out.kept, report, value))
 }
 
+/// Visitor methods for the JSON values a visitor has no use of: the value is read with
+/// `JsonSeed` (so repeated keys inside are still noticed) and handed to the visitor's own
+/// `other`. Each visitor using it has `flag()` and `other(value)`.
+macro_rules! to_other {
+    ($ret:ty $(, $extra:ident: $access:ident)*) => {
+        to_other!(@scalars $ret;
+            visit_bool(v: bool),
+            visit_i64(v: i64),
+            visit_u64(v: u64),
+            visit_f64(v: f64),
+            visit_borrowed_str(v: &'de str),
+            visit_str(v: &str),
+            visit_unit()
+        );
+        $(fn $extra<A: $access<'de>>(self, a: A) -> Result<$ret, A::Error> {
+            let v = JsonSeed(self.flag()).$extra(a)?;
+            Ok(self.other(v))
+        })*
+    };
+    (@scalars $ret:ty; $($name:ident($($arg:ident: $ty:ty),*)),*) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<$ret, E> {
+            let v = JsonSeed(self.flag()).$name($($arg),*)?;
+            Ok(self.other(v))
+        })*
+    };
+}
+
 /// The top level of a document as read: its pairs, the `responses` array standing in as an
 /// empty array (it was read record by record), or any other value.
 enum Top<'de> {
@@ -293,12 +320,14 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Deserialize
     }
 }
 
-macro_rules! top_other {
-    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<Top<'de>, E> {
-            JsonSeed(&self.pass.flag).$name($($arg),*).map(Top::Other)
-        })*
-    };
+impl<'de, T, F> TopSeed<'_, 'de, T, F> {
+    fn flag(&self) -> &DuplicateFlag {
+        &self.pass.flag
+    }
+
+    fn other(self, v: Json<'de>) -> Top<'de> {
+        Top::Other(v)
+    }
 }
 
 impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de>
@@ -310,19 +339,7 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
         f.write_str("a JSON document")
     }
 
-    top_other!(
-        visit_bool(v: bool),
-        visit_i64(v: i64),
-        visit_u64(v: u64),
-        visit_f64(v: f64),
-        visit_borrowed_str(v: &'de str),
-        visit_str(v: &str),
-        visit_unit(),
-    );
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
-        JsonSeed(&self.pass.flag).visit_seq(seq).map(Top::Other)
-    }
+    to_other!(Top<'de>, visit_seq: SeqAccess);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
         let pass = self.pass;
@@ -393,12 +410,14 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Deserialize
     }
 }
 
-macro_rules! responses_other {
-    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<Json<'de>, E> {
-            JsonSeed(&self.pass.flag).$name($($arg),*)
-        })*
-    };
+impl<'de, T, F> ResponsesSeed<'_, 'de, T, F> {
+    fn flag(&self) -> &DuplicateFlag {
+        &self.pass.flag
+    }
+
+    fn other(self, v: Json<'de>) -> Json<'de> {
+        v
+    }
 }
 
 impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de>
@@ -410,19 +429,7 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
         f.write_str("the responses")
     }
 
-    responses_other!(
-        visit_bool(v: bool),
-        visit_i64(v: i64),
-        visit_u64(v: u64),
-        visit_f64(v: f64),
-        visit_borrowed_str(v: &'de str),
-        visit_str(v: &str),
-        visit_unit(),
-    );
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json<'de>, A::Error> {
-        JsonSeed(&self.pass.flag).visit_map(map)
-    }
+    to_other!(Json<'de>, visit_map: MapAccess);
 
     /// Checks each response as it is parsed (or skips them all when there is nothing yet
     /// to check them against).
@@ -1723,13 +1730,18 @@ impl<'de> DeserializeSeed<'de> for ResponseSeed<'_, 'de> {
     }
 }
 
-macro_rules! not_object {
-    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<RawResponse<'de>, E> {
-            let v = JsonSeed(self.flag).$name($($arg),*)?;
-            Ok(RawResponse { not_object: Some(v), ..RawResponse::new(self.buffer) })
-        })*
-    };
+impl<'de> ResponseSeed<'_, 'de> {
+    fn flag(&self) -> &DuplicateFlag {
+        self.flag
+    }
+
+    /// The record is not an object: kept as it is, for the message.
+    fn other(self, v: Json<'de>) -> RawResponse<'de> {
+        RawResponse {
+            not_object: Some(v),
+            ..RawResponse::new(self.buffer)
+        }
+    }
 }
 
 impl<'de> Visitor<'de> for ResponseSeed<'_, 'de> {
@@ -1739,23 +1751,7 @@ impl<'de> Visitor<'de> for ResponseSeed<'_, 'de> {
         f.write_str("a response")
     }
 
-    not_object!(
-        visit_bool(v: bool),
-        visit_i64(v: i64),
-        visit_u64(v: u64),
-        visit_f64(v: f64),
-        visit_borrowed_str(v: &'de str),
-        visit_str(v: &str),
-        visit_unit(),
-    );
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawResponse<'de>, A::Error> {
-        let v = JsonSeed(self.flag).visit_seq(seq)?;
-        Ok(RawResponse {
-            not_object: Some(v),
-            ..RawResponse::new(self.buffer)
-        })
-    }
+    to_other!(RawResponse<'de>, visit_seq: SeqAccess);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawResponse<'de>, A::Error> {
         let flag = self.flag;
@@ -1813,13 +1809,15 @@ impl<'de> DeserializeSeed<'de> for RatingsSeed<'_, '_, 'de> {
     }
 }
 
-macro_rules! ratings_other {
-    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<(), E> {
-            self.raw.ratings_other = Some(JsonSeed(self.flag).$name($($arg),*)?);
-            Ok(())
-        })*
-    };
+impl<'de> RatingsSeed<'_, '_, 'de> {
+    fn flag(&self) -> &DuplicateFlag {
+        self.flag
+    }
+
+    /// `ratings` is not an object: kept as it is, for the message.
+    fn other(self, v: Json<'de>) {
+        self.raw.ratings_other = Some(v);
+    }
 }
 
 impl<'de> Visitor<'de> for RatingsSeed<'_, '_, 'de> {
@@ -1829,20 +1827,7 @@ impl<'de> Visitor<'de> for RatingsSeed<'_, '_, 'de> {
         f.write_str("ratings")
     }
 
-    ratings_other!(
-        visit_bool(v: bool),
-        visit_i64(v: i64),
-        visit_u64(v: u64),
-        visit_f64(v: f64),
-        visit_borrowed_str(v: &'de str),
-        visit_str(v: &str),
-        visit_unit(),
-    );
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        self.raw.ratings_other = Some(JsonSeed(self.flag).visit_seq(seq)?);
-        Ok(())
-    }
+    to_other!((), visit_seq: SeqAccess);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = 0u64;
