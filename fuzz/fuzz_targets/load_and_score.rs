@@ -1,15 +1,21 @@
 //! Fuzz target: any bytes through validation, scoring of every wave and the scores contract;
 //! through the worker's wire form and back (which must agree with loading directly); and as
-//! a (damaged) wire answer, which must be refused without a panic.
+//! a (damaged) wire answer, which must be refused without a panic. The fast reader of plain
+//! records and serde's reading must agree on every input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rapport::engine::contract::scores_json;
+use rapport::engine::validate::set_fast_path;
 use rapport::engine::wire::{decode, read_and_encode};
 use rapport::engine::{load, Filter, Portfolio};
 
 fuzz_target!(|data: &[u8]| {
+    set_fast_path(false);
+    let serde = load(data);
+    set_fast_path(true);
     let direct = load(data);
+    assert_eq!(direct, serde);
     if let Ok((dataset, report)) = &direct {
         let p = Portfolio::new(dataset.clone());
         let _ = scores_json(&p, report);

@@ -14,6 +14,9 @@ use super::json::{push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 use super::model::{Aggregation, Dimension, Model, Role, Scale, Target, TypeThresholds};
 
+mod fast;
+pub use fast::set_fast_path;
+
 /// Whether a problem rejects the file, excludes a record, or is only worth knowing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -298,10 +301,48 @@ impl<'de, T> Pass<'de, T> {
         text: &'de str,
         keep: &mut F,
     ) -> Result<Top<'de>, serde_json::Error> {
+        if fast::enabled() {
+            if let Some(top) = fast::parse(self, text, keep) {
+                return Ok(top);
+            }
+            // Something the fast reader leaves to serde: start again from a clean pass.
+            let stage = if self.collect {
+                None
+            } else {
+                self.stage.take()
+            };
+            *self = Pass::new(self.collect, stage, self.store);
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let top = TopSeed { pass: self, keep }.deserialize(&mut de)?;
         de.end()?;
         Ok(top)
+    }
+}
+
+impl<'de, T> Pass<'de, T> {
+    /// Checks one response record and hands it on; gives back its (emptied) ratings buffer.
+    fn take_record<F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>>(
+        &mut self,
+        keep: &mut F,
+        model: &Model,
+        i: usize,
+        raw: RawResponse<'de>,
+    ) -> Vec<(Cow<'de, str>, Json<'de>)> {
+        let stage = self
+            .stage
+            .as_ref()
+            .expect("records are read against a stage");
+        if let Some(mut r) = read_response(stage, &mut self.out, i, &raw) {
+            let kept = keep(Some((&mut r, model)));
+            if self.store {
+                self.out.kept.extend(kept);
+                self.out.responses.push(r);
+            }
+        }
+        let mut buffer = raw.ratings;
+        buffer.clear();
+        buffer
     }
 }
 
@@ -443,25 +484,16 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
             return Ok(Json::Array(Vec::new()));
         };
         let model = stage.model.clone();
-        let out = &mut pass.out;
         let mut i = 0;
         let mut buffer = Vec::new();
         while let Some(raw) = seq.next_element_seed(ResponseSeed {
             flag: &pass.flag,
             buffer,
         })? {
-            if let Some(mut r) = read_response(stage, out, i, &raw) {
-                let kept = (self.keep)(Some((&mut r, &model)));
-                if pass.store {
-                    out.kept.extend(kept);
-                    out.responses.push(r);
-                }
-            }
-            buffer = raw.ratings;
-            buffer.clear();
+            buffer = pass.take_record(self.keep, &model, i, raw);
             i += 1;
         }
-        out.read = i;
+        pass.out.read = i;
         pass.streamed = true;
         Ok(Json::Array(Vec::new()))
     }

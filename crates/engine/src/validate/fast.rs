@@ -1,0 +1,394 @@
+//! A fast reader for the usual shape of a data file.
+//!
+//! serde_json reads any JSON, at a price paid for every one of hundreds of thousands of
+//! response records. This reads the top level and the response records by hand, for the plain
+//! records almost every file is made of (each known key once, strings without escapes, whole
+//! numbers), and hands everything else to serde: every header value, and any response record
+//! that is not plain (serde reads it from its own slice, so its problems are found the usual
+//! way). When anything at all goes wrong (a syntax error, a nesting too deep to judge), the
+//! fast reading is dropped and serde reads the whole document again, so that problems and
+//! their positions are always serde's. Tests and the fuzzer compare both readers.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use serde::de::DeserializeSeed;
+
+use super::{
+    header_so_far, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response, ResponseSeed,
+    ResponseStage, ResponsesOut, Top, RESPONSE_CONTEXT,
+};
+
+thread_local! {
+    static ENABLED: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Turns the fast reader on or off for this thread (on unless turned off): tests and the
+/// fuzzer read documents both ways and compare.
+#[doc(hidden)]
+pub fn set_fast_path(on: bool) {
+    ENABLED.with(|e| e.set(on));
+}
+
+pub(super) fn enabled() -> bool {
+    ENABLED.with(Cell::get)
+}
+
+/// Nesting deeper than this is left to serde, which has a limit of its own.
+const MAX_DEPTH: usize = 64;
+
+type Pair<'de> = (Cow<'de, str>, Json<'de>);
+
+/// Reads the document as `Pass::parse` would with serde; `None` when it must be serde.
+pub(super) fn parse<'de, T, F>(
+    pass: &mut Pass<'de, T>,
+    text: &'de str,
+    keep: &mut F,
+) -> Option<Top<'de>>
+where
+    F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
+{
+    let mut s = Scanner {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+    };
+    s.ws();
+    if !s.eat(b'{') {
+        return None;
+    }
+    // The same steps as `TopSeed::visit_map`.
+    let mut pairs: Vec<Pair<'de>> = Vec::new();
+    let mut responses_seen = false;
+    s.ws();
+    if !s.eat(b'}') {
+        loop {
+            s.ws();
+            let key = s.plain_string()?;
+            s.colon()?;
+            if pass.collect
+                && (pairs.iter().any(|(k, _)| &**k == key)
+                    || (responses_seen && key == "responses"))
+            {
+                pass.header_duplicates = true;
+            }
+            if key == "responses" {
+                if pass.collect {
+                    pass.header_duplicates |= pass.flag.take();
+                    if pass.stage.is_none() || responses_seen {
+                        pass.stage = header_so_far(&pairs).map(|h| ResponseStage::new(&h));
+                    }
+                }
+                responses_seen = true;
+                s.responses(pass, keep)?;
+                if pass.collect {
+                    pairs.push((Cow::Borrowed(key), Json::Array(Vec::new())));
+                }
+            } else if pass.collect {
+                if responses_seen && RESPONSE_CONTEXT.contains(&key) {
+                    pass.late = true;
+                }
+                let value = s.serde_value(&pass.flag)?;
+                pairs.push((Cow::Borrowed(key), value));
+            } else {
+                // A second pass: the first one has read (and checked) these already.
+                s.skip_value()?;
+            }
+            if s.next_or_end(b'}')? {
+                break;
+            }
+        }
+    }
+    s.ws();
+    (s.pos == s.b.len()).then_some(Top::Object(pairs))
+}
+
+struct Scanner<'de> {
+    text: &'de str,
+    b: &'de [u8],
+    pos: usize,
+}
+
+impl<'de> Scanner<'de> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        let hit = self.peek() == Some(c);
+        self.pos += usize::from(hit);
+        hit
+    }
+
+    /// `:` between a key and its value, with the whitespace around it.
+    fn colon(&mut self) -> Option<()> {
+        self.ws();
+        let hit = self.eat(b':');
+        self.ws();
+        hit.then_some(())
+    }
+
+    /// After a member: `,` (false: another follows) or `close` (true: the end).
+    fn next_or_end(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        if self.eat(b',') {
+            Some(false)
+        } else {
+            self.eat(close).then_some(true)
+        }
+    }
+
+    /// A string without escapes or control characters.
+    fn plain_string(&mut self) -> Option<&'de str> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.b[start..];
+        let n = rest
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        if rest[n] != b'"' {
+            return None;
+        }
+        self.pos = start + n + 1;
+        // Quotes are ASCII, so both ends are character boundaries.
+        Some(&self.text[start..start + n])
+    }
+
+    /// A plain value: a plain string, a whole number of up to 17 digits, true, false or null.
+    fn scalar(&mut self) -> Option<Json<'de>> {
+        match self.peek()? {
+            b'"' => self.plain_string().map(|s| Json::String(Cow::Borrowed(s))),
+            b'0'..=b'9' => {
+                let start = self.pos;
+                let mut n = 0u64;
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    if self.pos - start == 17 {
+                        return None;
+                    }
+                    n = n * 10 + u64::from(d - b'0');
+                    self.pos += 1;
+                }
+                let leading_zero = self.b[start] == b'0' && self.pos - start > 1;
+                if leading_zero || matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+                    return None;
+                }
+                Some(Json::Number(n.into()))
+            }
+            b't' => self.literal(b"true", Json::Bool(true)),
+            b'f' => self.literal(b"false", Json::Bool(false)),
+            b'n' => self.literal(b"null", Json::Null),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], value: Json<'de>) -> Option<Json<'de>> {
+        self.b[self.pos..].starts_with(word).then(|| {
+            self.pos += word.len();
+            value
+        })
+    }
+
+    /// Moves past one value without judging it (serde judges it, or has already).
+    fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'{' | b'[' => {
+                let mut depth = 0;
+                loop {
+                    match self.peek()? {
+                        b'"' => {
+                            self.skip_string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => {
+                            depth += 1;
+                            if depth > MAX_DEPTH {
+                                return None;
+                            }
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.pos += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                let rest = &self.b[self.pos..];
+                let n = rest
+                    .iter()
+                    .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r'))
+                    .unwrap_or(rest.len());
+                self.pos += n;
+                (n > 0).then_some(())
+            }
+        }
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            let rest = self.b.get(self.pos..)?;
+            let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
+            // Past the quote, or past the backslash and the character it escapes.
+            self.pos += n + 1 + usize::from(rest[n] == b'\\');
+            if rest[n] == b'"' {
+                return Some(());
+            }
+        }
+    }
+
+    /// The next value, read by serde from its own slice.
+    fn serde_value(&mut self, flag: &DuplicateFlag) -> Option<Json<'de>> {
+        let start = self.pos;
+        self.skip_value()?;
+        let mut de = serde_json::Deserializer::from_str(&self.text[start..self.pos]);
+        let value = JsonSeed(flag).deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(value)
+    }
+
+    /// The `responses` array, as `ResponsesSeed::visit_seq` reads it.
+    fn responses<T, F>(&mut self, pass: &mut Pass<'de, T>, keep: &mut F) -> Option<()>
+    where
+        F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
+    {
+        if !self.eat(b'[') {
+            return None;
+        }
+        pass.out = ResponsesOut::default();
+        keep(None);
+        // Nothing to check them against yet: serde reads this pass.
+        let model = pass.stage.as_ref()?.model.clone();
+        let mut i = 0;
+        let mut buffer = Vec::new();
+        self.ws();
+        if !self.eat(b']') {
+            loop {
+                self.ws();
+                let raw = self.record(&pass.flag, buffer)?;
+                buffer = pass.take_record(keep, &model, i, raw);
+                i += 1;
+                if self.next_or_end(b']')? {
+                    break;
+                }
+            }
+        }
+        pass.out.read = i;
+        pass.streamed = true;
+        Some(())
+    }
+
+    /// One response record: read here when it is plain, else by serde from its own slice.
+    fn record(&mut self, flag: &DuplicateFlag, buffer: Vec<Pair<'de>>) -> Option<RawResponse<'de>> {
+        let start = self.pos;
+        let mut raw = RawResponse::new(buffer);
+        if self.plain_record(&mut raw, flag).is_some() {
+            return Some(raw);
+        }
+        self.pos = start;
+        let mut buffer = raw.ratings;
+        buffer.clear();
+        self.skip_value()?;
+        let mut de = serde_json::Deserializer::from_str(&self.text[start..self.pos]);
+        let raw = ResponseSeed { flag, buffer }.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(raw)
+    }
+
+    /// A record of known keys, each once, with plain values (`None`: it is not plain).
+    fn plain_record(&mut self, r: &mut RawResponse<'de>, flag: &DuplicateFlag) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        self.ws();
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            self.ws();
+            let key = self.plain_string()?;
+            self.colon()?;
+            let slot = match key {
+                "wave" => &mut r.wave,
+                "account" => &mut r.account,
+                "respondent" => &mut r.respondent,
+                "role" => &mut r.role,
+                "nps" => &mut r.nps,
+                "comment" => &mut r.comment,
+                "ratings" if !r.ratings_present => {
+                    r.ratings_present = true;
+                    self.ratings(r)?;
+                    if self.next_or_end(b'}')? {
+                        return Some(());
+                    }
+                    continue;
+                }
+                "ratings" => return None,
+                _ => {
+                    // Not part of a response: checked, then ignored (as serde's reading does).
+                    self.serde_value(flag)?;
+                    if flag.take() {
+                        return None;
+                    }
+                    if self.next_or_end(b'}')? {
+                        return Some(());
+                    }
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(self.scalar()?);
+            if self.next_or_end(b'}')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// `ratings`: plain pairs, no key twice (or a plain value that is not an object).
+    fn ratings(&mut self, r: &mut RawResponse<'de>) -> Option<()> {
+        if !self.eat(b'{') {
+            r.ratings_other = Some(self.scalar()?);
+            return Some(());
+        }
+        self.ws();
+        if self.eat(b'}') {
+            return Some(());
+        }
+        // A 64-bit filter on the keys, so that the usual check for a repeated key is cheap.
+        let mut seen = 0u64;
+        loop {
+            self.ws();
+            let key = self.plain_string()?;
+            self.colon()?;
+            let value = self.scalar()?;
+            let h = key
+                .bytes()
+                .fold(0u32, |h, b| h.rotate_left(5) ^ u32::from(b));
+            let bit = 1u64 << (h % 64);
+            if seen & bit != 0 && r.ratings.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            seen |= bit;
+            r.ratings.push((Cow::Borrowed(key), value));
+            if self.next_or_end(b'}')? {
+                return Some(());
+            }
+        }
+    }
+}
