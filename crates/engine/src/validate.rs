@@ -2018,6 +2018,25 @@ fn json_type_desc(v: &Json) -> String {
     }
 }
 
+/// `/responses/{i}`, without the formatting machinery (it is made for every record).
+fn response_pointer(i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(11 + digits.len() - at);
+    s.push_str("/responses/");
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
+    s
+}
+
 /// Checks one response record; returns it when it is kept.
 fn read_response<'de, T>(
     stage: &ResponseStage,
@@ -2025,7 +2044,7 @@ fn read_response<'de, T>(
     i: usize,
     raw: &RawResponse<'de>,
 ) -> Option<Response> {
-    let rec = format!("/responses/{i}");
+    let rec = response_pointer(i);
     out.problems.extend(
         raw.repeated
             .iter()
