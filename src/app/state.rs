@@ -37,6 +37,17 @@ pub struct Loaded {
     /// FNV-1a hash of the file's bytes: keys browser storage to this data set.
     pub identity: String,
     pub bytes: usize,
+    /// The group scores of the scope on screen when the data arrived, worked out while
+    /// loading (a task each) so that the first render of a large data set does not.
+    pub warm: Option<Warm>,
+}
+
+/// Group scores computed ahead for one scope: the current wave and the one before.
+#[derive(Debug, PartialEq)]
+pub struct Warm {
+    pub scope: Scope,
+    pub current: Arc<GroupScores>,
+    pub previous: Option<Arc<GroupScores>>,
 }
 
 /// A load that failed, shown over the data already on screen.
@@ -59,6 +70,34 @@ pub struct Scope {
     pub wave: usize,
     pub filter: Filter,
     pub aggregation: Aggregation,
+}
+
+impl Scope {
+    /// The scope a route asks for in a portfolio (the latest wave unless one is chosen).
+    pub fn of(portfolio: &Portfolio, r: &Route) -> Scope {
+        let data = &portfolio.data;
+        let wave = r
+            .wave
+            .as_deref()
+            .and_then(|w| data.wave_index(w))
+            .unwrap_or_else(|| portfolio.latest_wave());
+        Scope {
+            wave,
+            filter: Filter {
+                segment: r.segment.clone(),
+                owner: r.owner.clone(),
+                role: r.role,
+                account: None,
+            },
+            aggregation: r.aggregation.unwrap_or(data.model.aggregation),
+        }
+    }
+
+    /// Scores of this scope's wave (`offset` 0) or of the wave before it (1).
+    pub fn score(&self, portfolio: &Portfolio, offset: usize) -> Option<GroupScores> {
+        let wave = self.wave.checked_sub(offset)?;
+        Some(portfolio.score_group_with(wave, &self.filter, self.aggregation))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -90,33 +129,18 @@ impl AppState {
         let route = RwSignal::new(initial);
         let scope = Memo::new(move |_| {
             let loaded = loaded.get()?;
-            let r = route.get();
-            let data = &loaded.portfolio.data;
-            let wave = r
-                .wave
-                .as_deref()
-                .and_then(|w| data.wave_index(w))
-                .unwrap_or_else(|| loaded.portfolio.latest_wave());
-            Some(Scope {
-                wave,
-                filter: Filter {
-                    segment: r.segment.clone(),
-                    owner: r.owner.clone(),
-                    role: r.role,
-                    account: None,
-                },
-                aggregation: r.aggregation.unwrap_or(data.model.aggregation),
-            })
+            Some(route.with(|r| Scope::of(&loaded.portfolio, r)))
         });
         let group_at = move |offset: usize| {
             let loaded = loaded.get()?;
             let s = scope.get()?;
-            let wave = s.wave.checked_sub(offset)?;
-            Some(Arc::new(loaded.portfolio.score_group_with(
-                wave,
-                &s.filter,
-                s.aggregation,
-            )))
+            if let Some(warm) = loaded.warm.as_ref().filter(|w| w.scope == s) {
+                return match offset {
+                    0 => Some(warm.current.clone()),
+                    _ => warm.previous.clone(),
+                };
+            }
+            s.score(&loaded.portfolio, offset).map(Arc::new)
         };
         let current = Memo::new(move |_| group_at(0));
         let previous = Memo::new(move |_| group_at(1));
