@@ -137,3 +137,36 @@ fn accounts_without_a_plan_for_a_wave() {
     assert_eq!(accounts_without_plan(&p, 0, &plans), vec![1]);
     assert_eq!(accounts_without_plan(&p, 1, &plans), vec![0]);
 }
+
+#[test]
+fn due_dates_read_directly_agree_with_chrono() {
+    use chrono::NaiveDate;
+    use rapport::engine::plan::iso_date;
+    let cases = [
+        "2024-03-31",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-13-01",
+        "2024-00-10",
+        "2024-04-31",
+        "0000-01-01",
+        "9999-12-31",
+        "2024-3-31",
+        "2024-03-1",
+        "+2024-03-31",
+        "2024/03/31",
+        "2024-03-3a",
+        "",
+        "2024-03-31 ",
+        " 2024-03-31",
+        "12024-03-31",
+    ];
+    for s in cases {
+        assert_eq!(
+            iso_date(s),
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            "{s:?}"
+        );
+    }
+    assert_eq!(iso_date("2024-03-31"), NaiveDate::from_ymd_opt(2024, 3, 31));
+}

@@ -112,3 +112,23 @@ pub fn Panel(
         </section>
     }
 }
+
+/// Renders its children a task after the view around it when `defer` is set: a large view
+/// then reaches the screen in two steps, and neither is a long task for the page.
+#[component]
+pub fn Later(defer: bool, children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(!defer);
+    if defer {
+        // After the next frame, so the browser lays out and paints the first step on its own.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    // Nothing to do when the view is gone by then.
+                    let _ = ready.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    }
+    move || ready.get().then(|| children())
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::components::{BandChip, ChangeBadge, Headline, Panel, TypeChip};
+use super::components::{BandChip, ChangeBadge, Headline, Later, Panel, TypeChip};
 use super::state::use_app;
 use crate::engine::stats::welch;
 use crate::engine::{AccountScores, Band, GroupScores, Metric, Portfolio, RelationshipType};
@@ -33,6 +33,7 @@ pub fn Overview() -> impl IntoView {
             .into_any();
         }
         let crq = *cur.metric(Metric::Crq);
+        let large = p.data.accounts.len() > LARGE;
         let prev_label = prev.as_ref().map(|g| p.data.waves[g.wave].label.clone());
         let since = prev_label.as_ref().map_or_else(
             || "First wave: nothing to compare with yet.".to_string(),
@@ -92,8 +93,11 @@ pub fn Overview() -> impl IntoView {
                     <Fallers p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
                     <WeakRevenue p=loaded.clone() cur=cur.clone()/>
                 </div>
-                <super::plans::PlanSummary/>
-                <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
+                // With many accounts, plans and the table follow a task later.
+                <Later defer=large>
+                    <super::plans::PlanSummary/>
+                    <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
+                </Later>
             </div>
         }
         .into_any()
@@ -321,6 +325,8 @@ fn WeakRevenue(
 
 /// Rows of the accounts table shown at first and added per "more".
 const PAGE: usize = 100;
+/// Portfolios with more accounts than this render the overview in two steps.
+const LARGE: usize = 250;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SortKey {
@@ -464,11 +470,10 @@ fn AccountsTable(
             "text/csv",
         );
     };
+    // Only a change of sort order re-renders the table (not any change of the route).
+    let sort = Memo::new(move |_| state.route.with(|r| r.sort.clone()));
     let table = move || {
-        let sort = state
-            .route
-            .with(|r| r.sort.clone())
-            .unwrap_or_else(|| "-revenue".to_string());
+        let sort = sort.get().unwrap_or_else(|| "-revenue".to_string());
         let (desc, key_id) = match sort.strip_prefix('-') {
             Some(k) => (true, k.to_string()),
             None => (false, sort.clone()),

@@ -43,9 +43,7 @@ impl PlanAction {
     }
 
     pub fn due_date(&self) -> Option<NaiveDate> {
-        self.due
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        self.due.as_deref().and_then(iso_date)
     }
 
     /// Open or in progress, and past its due date.
@@ -53,6 +51,23 @@ impl PlanAction {
         matches!(self.status(), ActionStatus::Open | ActionStatus::InProgress)
             && self.due_date().is_some_and(|d| d < today)
     }
+}
+
+/// A `YYYY-MM-DD` date. The usual ten-character form is read directly (views check every
+/// action's due date on each render); anything else goes through chrono's parser.
+pub fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// The plans of a data set as validated in it (the starting point before any edit).
