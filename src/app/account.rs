@@ -179,7 +179,8 @@ fn AccountPage(index: usize) -> impl IntoView {
         })
         .collect_view();
         let data_sig = Signal::derive(move || Some(diagram.clone()));
-        let selected = Signal::derive(move || state.route.with(|r| r.block.clone()));
+        let selected: Signal<Option<String>> =
+            Memo::new(move |_| state.route.with(|r| r.block.clone())).into();
         let on_select = Callback::new(move |id: String| state.toggle_block(id));
         let filter_sig = Signal::derive(move || {
             Some(Filter {

@@ -310,7 +310,9 @@ pub fn DiagramView() -> impl IntoView {
         let filter = state.scope.get()?.filter;
         diagram_data(&filter)
     });
-    let selected = Signal::derive(move || state.route.with(|r| r.block.clone()));
+    // Memos: views that read one part of the route re-render only when that part changes.
+    let selected: Signal<Option<String>> =
+        Memo::new(move |_| state.route.with(|r| r.block.clone())).into();
     let on_select = Callback::new(move |id: String| state.toggle_block(id));
     let scope_text = move || {
         state.route.with(|r| {
@@ -346,8 +348,9 @@ pub fn DiagramView() -> impl IntoView {
 #[component]
 pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoView {
     let state = use_app();
+    let block = Memo::new(move |_| state.route.with(|r| r.block.clone()));
     move || {
-        let id = state.route.with(|r| r.block.clone());
+        let id = block.get();
         let Some(id) = id else {
             return view! {
                 <Panel title="Detail".to_string() class="dgv-side">

@@ -309,15 +309,16 @@ fn FilterBar() -> impl IntoView {
             .map(|r| (r.id().to_string(), r.label().to_string()))
             .collect::<Vec<_>>()
     });
-    let seg_value =
-        Signal::derive(move || state.route.with(|r| r.segment.clone().unwrap_or_default()));
-    let owner_value =
-        Signal::derive(move || state.route.with(|r| r.owner.clone().unwrap_or_default()));
-    let role_value = Signal::derive(move || {
+    let seg_value: Signal<String> =
+        Memo::new(move |_| state.route.with(|r| r.segment.clone().unwrap_or_default())).into();
+    let owner_value: Signal<String> =
+        Memo::new(move |_| state.route.with(|r| r.owner.clone().unwrap_or_default())).into();
+    let role_value: Signal<String> = Memo::new(move |_| {
         state
             .route
             .with(|r| r.role.map(|r| r.id().to_string()).unwrap_or_default())
-    });
+    })
+    .into();
     let filtered = move || {
         state
             .route
