@@ -11,8 +11,7 @@ fn main() {
 
 /// Entry point of the data reader's Web Worker (`worker.js`): reads a file (in slices,
 /// straight into this module's memory, so it is held once), validates and scores it, and
-/// returns the wire form the page decodes (see `rapport::engine::wire`). The file's identity
-/// is left out: the page hashes the file meanwhile.
+/// returns the wire form the page decodes (see `rapport::engine::wire`).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn rapport_read_blob(
@@ -29,7 +28,7 @@ pub async fn rapport_read_blob(
         js_sys::Uint8Array::new(&buf).copy_to(&mut bytes[at..end]);
         at = end;
     }
-    let out = rapport::engine::wire::read_and_encode_as(&bytes, "");
+    let out = rapport::engine::wire::read_and_encode(&bytes);
     drop(bytes);
     Ok(js_sys::Uint8Array::from(out.as_slice()))
 }

@@ -197,31 +197,9 @@ async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
 async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
     let buf = JsFuture::from(blob.array_buffer())
         .await
-        .map_err(|_| UNREADABLE.to_string())?;
-    let out = wire::read_and_encode_as(&Uint8Array::new(&buf).to_vec(), "");
+        .map_err(|_| "The browser could not read the file.".to_string())?;
+    let out = wire::read_and_encode(&Uint8Array::new(&buf).to_vec());
     Ok(Uint8Array::from(out.as_slice()))
-}
-
-const UNREADABLE: &str = "The browser could not read the file.";
-
-/// The file's identity (`wire::identity`), worked out on the page while the worker reads
-/// the file: a few MB per task, so the page stays responsive.
-async fn hash_blob(blob: Blob) -> Result<JsValue, JsValue> {
-    const STEP: usize = 2 << 20;
-    let size = blob.size() as usize;
-    let mut hash = wire::Identity::default();
-    let mut scratch = vec![0u8; STEP.min(size)];
-    let mut at = 0;
-    while at < size {
-        let end = (at + STEP).min(size);
-        let part = blob.slice_with_f64_and_f64(at as f64, end as f64)?;
-        let bytes = Uint8Array::new(&JsFuture::from(part.array_buffer()).await?);
-        let step = &mut scratch[..end - at];
-        bytes.copy_to(step);
-        hash.update(step);
-        at = end;
-    }
-    Ok(JsValue::from_str(&hash.hex()))
 }
 
 /// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
@@ -243,16 +221,16 @@ async fn read_and_decode(
     blob: &Blob,
 ) -> Result<(String, crate::engine::LoadReport, crate::engine::Portfolio), Vec<Problem>> {
     let internal = |e: String| vec![problem(e)];
-    // Started now, it runs between the worker's messages.
-    let identity = wasm_bindgen_futures::future_to_promise(hash_blob(blob.clone()));
     let out = read_off_thread(blob).await.map_err(internal)?;
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
-    let (report, mut decoder) =
+    let (identity, report, mut decoder) =
         match Decoder::open(out.length() as usize, read).map_err(internal)? {
             Opened::Accepted {
-                report, decoder, ..
-            } => (report, decoder),
+                identity,
+                report,
+                decoder,
+            } => (identity, report, decoder),
             Opened::Rejected { report, .. } => return Err(report.problems),
         };
     // Take the responses in by batches (the header above was a task of its own), letting
@@ -264,11 +242,6 @@ async fn read_and_decode(
         }
     }
     let portfolio = decoder.finish().map_err(internal)?;
-    let identity = JsFuture::from(identity)
-        .await
-        .ok()
-        .and_then(|id| id.as_string())
-        .ok_or_else(|| internal(UNREADABLE.to_string()))?;
     Ok((identity, report, portfolio))
 }
 

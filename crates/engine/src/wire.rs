@@ -22,43 +22,18 @@ const MAGIC: &[u8; 4] = b"RPW1";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
-    let mut h = Identity::default();
-    h.update(bytes);
-    h.hex()
-}
-
-/// `identity` worked out a part at a time (the page hashes a file while the worker reads it).
-#[derive(Clone, Copy, Debug)]
-pub struct Identity(u64);
-
-impl Default for Identity {
-    fn default() -> Self {
-        Identity(0xcbf2_9ce4_8422_2325)
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
-}
-
-impl Identity {
-    pub fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    pub fn hex(&self) -> String {
-        format!("{:016x}", self.0)
-    }
+    format!("{h:016x}")
 }
 
 /// Reads, validates and scores a file; returns its wire form (accepted or rejected).
 /// Responses are scored and encoded as they are read, and not kept otherwise.
 pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
-    read_and_encode_as(bytes, &identity(bytes))
-}
-
-/// `read_and_encode` with the file's identity given (empty when the reader of the answer
-/// works it out itself).
-pub fn read_and_encode_as(bytes: &[u8], id: &str) -> Vec<u8> {
+    let id = identity(bytes);
     // About 170 bytes per response on the wire against about 270 in a typical file.
     let mut w = Writer(Vec::with_capacity(bytes.len() / 3 * 2 + 1024));
     w.0.extend_from_slice(MAGIC);
@@ -83,7 +58,7 @@ pub fn read_and_encode_as(bytes: &[u8], id: &str) -> Vec<u8> {
     match result {
         Ok((data, report, header)) => {
             w.u8(0);
-            w.str(id);
+            w.str(&id);
             w.report(&report);
             w.header(&data, header.get("model"));
             w.u32(count);
@@ -92,7 +67,7 @@ pub fn read_and_encode_as(bytes: &[u8], id: &str) -> Vec<u8> {
             w.0.truncate(MAGIC.len());
             trailer = MAGIC.len();
             w.u8(1);
-            w.str(id);
+            w.str(&id);
             w.report(&report);
         }
     }
