@@ -1,5 +1,6 @@
 //! Parsing and validation of `rapport/1` files: every problem gets a location, a code and a reason.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -1952,6 +1953,9 @@ struct ResponsesOut<'de, T> {
     read: usize,
     /// First record of each (wave, respondent), to report repeats.
     first_at: HashMap<(usize, Cow<'de, str>), usize, FxBuild>,
+    /// The rating keys of the last record, by position, with what they measure: records
+    /// mostly list the same keys in the same order, so most keys are found here.
+    last_keys: Vec<(Cow<'de, str>, Option<(Target, bool)>)>,
 }
 
 impl<T> Default for ResponsesOut<'_, T> {
@@ -1963,6 +1967,7 @@ impl<T> Default for ResponsesOut<'_, T> {
             excluded: 0,
             read: 0,
             first_at: HashMap::default(),
+            last_keys: Vec::new(),
         }
     }
 }
@@ -2016,6 +2021,34 @@ fn json_type_desc(v: &Json) -> String {
         Json::Number(n) => format!("{n}"),
         other => json_type_name(other).to_string(),
     }
+}
+
+/// Whether two (short) keys are the same: a byte loop beats a call to memcmp for them.
+fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// What rating key `key`, at position `j` of its record, measures (and whether it is
+/// reverse-coded), looked up in the keys of the last record first.
+fn rating_key<'de>(
+    stage: &ResponseStage,
+    last: &mut Vec<(Cow<'de, str>, Option<(Target, bool)>)>,
+    j: usize,
+    key: &Cow<'de, str>,
+) -> Option<(Target, bool)> {
+    if let Some((k, found)) = last.get(j) {
+        if same_key(k, key) {
+            return *found;
+        }
+    }
+    let found = stage.questions.get(&**key).copied();
+    if j < last.len() {
+        last[j] = (key.clone(), found);
+    } else if j == last.len() {
+        last.push((key.clone(), found));
+    }
+    found
 }
 
 /// `/responses/{i}`, without the formatting machinery (it is made for every record).
@@ -2126,7 +2159,7 @@ fn read_response<'de, T>(
                     continue; // the last value of a repeated key counts
                 }
                 let p = |c: &RecordCheck| format!("{}/ratings/{}", c.record, pointer_token(key));
-                let Some(&(target, reverse)) = stage.questions.get(&**key) else {
+                let Some((target, reverse)) = rating_key(stage, &mut out.last_keys, j, key) else {
                     let p = p(&c);
                     c.exclude(
                         p,
@@ -2247,7 +2280,16 @@ fn read_response<'de, T>(
         }
     };
     if let (Some(w), Some(r), false) = (wave, respondent, c.failed) {
-        if let Some(&first) = out.first_at.get(&(w, r.clone())) {
+        // Nothing has failed so far, so wave, account and respondent are all known: the
+        // record is kept unless its respondent answered this wave before.
+        let first = match out.first_at.entry((w, r.clone())) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
+            }
+        };
+        if let Some(first) = first {
             let p = format!("{}/respondent", c.record);
             c.exclude(
                 p,
@@ -2260,19 +2302,16 @@ fn read_response<'de, T>(
         }
     }
     match (c.failed, wave, account, respondent) {
-        (false, Some(wave), Some(account), Some(respondent)) => {
-            out.first_at.insert((wave, respondent.clone()), i);
-            Some(Response {
-                wave,
-                account,
-                respondent: respondent.to_string(),
-                role,
-                items,
-                nps,
-                comment,
-                record: i,
-            })
-        }
+        (false, Some(wave), Some(account), Some(respondent)) => Some(Response {
+            wave,
+            account,
+            respondent: respondent.to_string(),
+            role,
+            items,
+            nps,
+            comment,
+            record: i,
+        }),
         _ => {
             out.excluded += 1;
             None

@@ -15,8 +15,8 @@ use std::cell::Cell;
 use serde::de::DeserializeSeed;
 
 use super::{
-    header_so_far, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response, ResponseSeed,
-    ResponseStage, ResponsesOut, Top, RESPONSE_CONTEXT,
+    header_so_far, same_key, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response,
+    ResponseSeed, ResponseStage, ResponsesOut, Top, RESPONSE_CONTEXT,
 };
 
 thread_local! {
@@ -322,14 +322,15 @@ impl<'de> Scanner<'de> {
             self.ws();
             let key = self.plain_string()?;
             self.colon()?;
-            let slot = match key {
-                "wave" => &mut r.wave,
-                "account" => &mut r.account,
-                "respondent" => &mut r.respondent,
-                "role" => &mut r.role,
-                "nps" => &mut r.nps,
-                "comment" => &mut r.comment,
-                "ratings" if !r.ratings_present => {
+            // Byte patterns: compared in place, without a call to memcmp per candidate.
+            let slot = match key.as_bytes() {
+                [b'w', b'a', b'v', b'e'] => &mut r.wave,
+                [b'a', b'c', b'c', b'o', b'u', b'n', b't'] => &mut r.account,
+                [b'r', b'e', b's', b'p', b'o', b'n', b'd', b'e', b'n', b't'] => &mut r.respondent,
+                [b'r', b'o', b'l', b'e'] => &mut r.role,
+                [b'n', b'p', b's'] => &mut r.nps,
+                [b'c', b'o', b'm', b'm', b'e', b'n', b't'] => &mut r.comment,
+                [b'r', b'a', b't', b'i', b'n', b'g', b's'] if !r.ratings_present => {
                     r.ratings_present = true;
                     self.ratings(r)?;
                     if self.next_or_end(b'}')? {
@@ -337,7 +338,7 @@ impl<'de> Scanner<'de> {
                     }
                     continue;
                 }
-                "ratings" => return None,
+                [b'r', b'a', b't', b'i', b'n', b'g', b's'] => return None,
                 _ => {
                     // Not part of a response: checked, then ignored (as serde's reading does).
                     self.serde_value(flag)?;
@@ -379,9 +380,9 @@ impl<'de> Scanner<'de> {
             let value = self.scalar()?;
             let h = key
                 .bytes()
-                .fold(0u32, |h, b| h.rotate_left(5) ^ u32::from(b));
-            let bit = 1u64 << (h % 64);
-            if seen & bit != 0 && r.ratings.iter().any(|(k, _)| k == key) {
+                .fold(key.len() as u64, |h, b| (h << 8 | h >> 56) ^ u64::from(b));
+            let bit = 1u64 << (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
+            if seen & bit != 0 && r.ratings.iter().any(|(k, _)| same_key(k, key)) {
                 return None;
             }
             seen |= bit;
