@@ -1944,6 +1944,9 @@ impl ResponseStage {
     }
 }
 
+/// A rating key with what it measures and whether it is reverse-coded (None: unknown key).
+type KnownKey<'de> = (Cow<'de, str>, Option<(Target, bool)>);
+
 /// The responses read so far, with their problems.
 struct ResponsesOut<'de, T> {
     responses: Vec<Response>,
@@ -1955,7 +1958,7 @@ struct ResponsesOut<'de, T> {
     first_at: HashMap<(usize, Cow<'de, str>), usize, FxBuild>,
     /// The rating keys of the last record, by position, with what they measure: records
     /// mostly list the same keys in the same order, so most keys are found here.
-    last_keys: Vec<(Cow<'de, str>, Option<(Target, bool)>)>,
+    last_keys: Vec<KnownKey<'de>>,
 }
 
 impl<T> Default for ResponsesOut<'_, T> {
@@ -2031,9 +2034,11 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// What rating key `key`, at position `j` of its record, measures (and whether it is
 /// reverse-coded), looked up in the keys of the last record first.
+// `&Cow`, not `&str`: the key is cloned into the cache, and a borrowed one stays borrowed.
+#[allow(clippy::ptr_arg)]
 fn rating_key<'de>(
     stage: &ResponseStage,
-    last: &mut Vec<(Cow<'de, str>, Option<(Target, bool)>)>,
+    last: &mut Vec<KnownKey<'de>>,
     j: usize,
     key: &Cow<'de, str>,
 ) -> Option<(Target, bool)> {

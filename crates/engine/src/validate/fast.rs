@@ -380,7 +380,7 @@ impl<'de> Scanner<'de> {
             let value = self.scalar()?;
             let h = key
                 .bytes()
-                .fold(key.len() as u64, |h, b| (h << 8 | h >> 56) ^ u64::from(b));
+                .fold(key.len() as u64, |h, b| h.rotate_left(8) ^ u64::from(b));
             let bit = 1u64 << (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
             if seen & bit != 0 && r.ratings.iter().any(|(k, _)| same_key(k, key)) {
                 return None;
