@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use rapport::engine::generate::{generate, GenerateOptions, Rng};
-use rapport::engine::{load, Filter, Metric, Portfolio};
+use rapport::engine::{load, Aggregation, Filter, Metric, Portfolio};
 
 fn portfolio(seed: u64, accounts: usize, shuffle: Option<u64>) -> Portfolio {
     let mut bytes = Vec::new();
@@ -77,6 +77,31 @@ proptest! {
                 }
                 prop_assert_eq!(x.n, y.n);
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A group scored a few accounts at a time (as the page does over several tasks) is the
+    /// group scored at once, for any split, filter and aggregation.
+    #[test]
+    fn groups_scored_in_parts_are_the_same(seed in 0u64..1000, step in 1usize..7, agg in 0usize..3, by_segment in any::<bool>()) {
+        let p = portfolio(seed, 9, None);
+        let aggregation = [Aggregation::Account, Aggregation::Respondent, Aggregation::Revenue][agg];
+        let filter = Filter {
+            segment: if by_segment { p.data.segments().into_iter().next() } else { None },
+            ..Filter::default()
+        };
+        for wave in 0..p.data.waves.len() {
+            let n = p.data.accounts.len();
+            let mut accounts = Vec::new();
+            for start in (0..n).step_by(step) {
+                accounts.extend(p.score_group_accounts(wave, &filter, start..(start + step).min(n)));
+            }
+            let parts = p.group_from_accounts(wave, &filter, aggregation, accounts);
+            prop_assert_eq!(parts, p.score_group_with(wave, &filter, aggregation));
         }
     }
 }

@@ -245,6 +245,31 @@ async fn read_and_decode(
     Ok((identity, report, portfolio))
 }
 
+/// Accounts scored per task while a data set is taken in.
+const SCORE_STEP: usize = 2_000;
+
+/// `Scope::score`, `SCORE_STEP` accounts per task: a large portfolio does not block the page.
+async fn score_in_steps(
+    portfolio: &crate::engine::Portfolio,
+    scope: &Scope,
+    offset: usize,
+) -> Option<crate::engine::GroupScores> {
+    let wave = scope.wave.checked_sub(offset)?;
+    let n = portfolio.data.accounts.len();
+    let mut accounts = Vec::new();
+    let mut at = 0;
+    loop {
+        sleep(0).await;
+        if at >= n {
+            break;
+        }
+        let end = (at + SCORE_STEP).min(n);
+        accounts.extend(portfolio.score_group_accounts(wave, &scope.filter, at..end));
+        at = end;
+    }
+    Some(portfolio.group_from_accounts(wave, &scope.filter, scope.aggregation, accounts))
+}
+
 /// Validates and scores a file (in a worker); on success replaces the data on screen.
 async fn accept(state: AppState, blob: Blob, source: Source) {
     let len = blob.size() as usize;
@@ -269,12 +294,10 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
             )
         }
     };
-    // Score what the first screen shows, a wave per task, before it is rendered.
+    // Score what the first screen shows, a part per task, before it is rendered.
     let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));
-    sleep(0).await;
-    let current = scope.score(&portfolio, 0).map(Arc::new);
-    sleep(0).await;
-    let previous = scope.score(&portfolio, 1).map(Arc::new);
+    let current = score_in_steps(&portfolio, &scope, 0).await.map(Arc::new);
+    let previous = score_in_steps(&portfolio, &scope, 1).await.map(Arc::new);
     sleep(0).await;
     RAW.with(|r| *r.borrow_mut() = Some(blob));
     let loaded = Loaded {

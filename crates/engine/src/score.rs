@@ -526,24 +526,42 @@ impl Portfolio {
         filter: &Filter,
         aggregation: Aggregation,
     ) -> GroupScores {
-        let responses = self.responses_in(wave, filter);
-        // Responses per account in scope, accounts in index order, file order within each.
-        let per_account: Vec<(usize, Vec<usize>)> = (0..self.data.accounts.len())
+        let accounts = self.score_group_accounts(wave, filter, 0..self.data.accounts.len());
+        self.group_from_accounts(wave, filter, aggregation, accounts)
+    }
+
+    /// The accounts of `range` (indexes into `Dataset::accounts`) in a group that have
+    /// responses in scope, scored: `score_group_with` a part at a time, for a caller that
+    /// spreads the work over several tasks (then `group_from_accounts`).
+    pub fn score_group_accounts(
+        &self,
+        wave: usize,
+        filter: &Filter,
+        range: std::ops::Range<usize>,
+    ) -> Vec<AccountScores> {
+        range
             .filter(|&a| filter.admits_account(&self.data, a))
-            .map(|a| {
+            .filter_map(|a| {
                 let f = Filter {
                     role: filter.role,
                     ..Filter::account(a)
                 };
-                (a, self.responses_in(wave, &f))
+                // Responses in file order within the account.
+                let list = self.responses_in(wave, &f);
+                (!list.is_empty()).then(|| self.score_account(a, wave, &list))
             })
-            .filter(|(_, list)| !list.is_empty())
-            .collect();
-        let accounts: Vec<AccountScores> = per_account
-            .iter()
-            .map(|(a, list)| self.score_account(*a, wave, list))
-            .collect();
+            .collect()
+    }
 
+    /// A group's scores from all its scored accounts, in index order.
+    pub fn group_from_accounts(
+        &self,
+        wave: usize,
+        filter: &Filter,
+        aggregation: Aggregation,
+        accounts: Vec<AccountScores>,
+    ) -> GroupScores {
+        let responses = self.responses_in(wave, filter);
         let accounts_without_revenue = accounts
             .iter()
             .filter(|a| self.data.accounts[a.account].revenue.is_none())
@@ -569,9 +587,9 @@ impl Portfolio {
             }
             if let Some(n) = acc.invited[wave] {
                 invited += u64::from(n);
-                answered += per_account
-                    .binary_search_by_key(&a, |(x, _)| *x)
-                    .map_or(0, |k| per_account[k].1.len());
+                answered += accounts
+                    .binary_search_by_key(&a, |s| s.account)
+                    .map_or(0, |k| accounts[k].n_responses);
             }
         }
         GroupScores {
