@@ -170,3 +170,20 @@ fn due_dates_read_directly_agree_with_chrono() {
     }
     assert_eq!(iso_date("2024-03-31"), NaiveDate::from_ymd_opt(2024, 3, 31));
 }
+
+#[test]
+fn due_dates_written_directly_agree_with_chrono() {
+    use chrono::NaiveDate;
+    use rapport::engine::plan::iso_string;
+    for (y, m, d) in [
+        (2024, 3, 31),
+        (1, 1, 1),
+        (0, 12, 9),
+        (9999, 12, 31),
+        (10000, 1, 1),
+        (-5, 6, 7),
+    ] {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(iso_string(date), date.format("%Y-%m-%d").to_string());
+    }
+}

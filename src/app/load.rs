@@ -314,10 +314,15 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     };
     let has_problems = !loaded.report.problems.is_empty();
     state.failure.set(None);
-    super::plans::init_plans(state, &loaded);
-    state.loaded.set(Some(Arc::new(loaded)));
+    // No plans while the data changes (views of the old data re-render with nothing to
+    // work out), then the new data's, once its first screen has rendered.
+    state.plans.set(Vec::new());
+    let loaded = Arc::new(loaded);
+    state.loaded.set(Some(loaded.clone()));
     state.report_open.set(has_problems);
     state.status.set(Status::Idle);
+    sleep(0).await;
+    super::plans::init_plans(state, &loaded);
     let now = window().performance().map_or(0.0, |p| p.now());
     timing("accept_start", started);
     timing("accept_end", now);

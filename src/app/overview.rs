@@ -93,9 +93,12 @@ pub fn Overview() -> impl IntoView {
                     <Fallers p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
                     <WeakRevenue p=loaded.clone() cur=cur.clone()/>
                 </div>
-                // With many accounts, plans and the table follow a task later.
+                // With many accounts, plans and the table follow after the next frame, each
+                // in a task of its own.
                 <Later defer=large>
                     <super::plans::PlanSummary/>
+                </Later>
+                <Later defer=large>
                     <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
                 </Later>
             </div>
@@ -353,26 +356,38 @@ const COLUMNS: [(SortKey, &str, &str); 9] = [
     (SortKey::Rate, "rate", "Response rate"),
 ];
 
+/// One account of the table: its place in the group's scores, nothing copied.
+#[derive(Clone, Copy)]
 struct Row {
-    index: usize,
-    id: String,
-    name: String,
-    segment: String,
-    owner: String,
-    scores: AccountScores,
+    /// Index into `GroupScores::accounts`.
+    k: usize,
     /// CRQ in the previous wave, for the change (tested only for rows shown or exported).
     before: Option<crate::engine::Estimate>,
-    revenue: Option<f64>,
 }
 
-impl Row {
-    fn delta(&self) -> Option<f64> {
-        Some(self.scores.metric(Metric::Crq).mean? - self.before?.mean?)
+/// The table's rows with the data they point into.
+struct Rows {
+    p: std::sync::Arc<super::state::Loaded>,
+    cur: std::sync::Arc<GroupScores>,
+    rows: Vec<Row>,
+}
+
+impl Rows {
+    fn scores(&self, r: &Row) -> &AccountScores {
+        &self.cur.accounts[r.k]
     }
 
-    fn change(&self) -> crate::engine::Change {
-        self.before
-            .map(|b| welch(&b, self.scores.metric(Metric::Crq)))
+    fn account(&self, r: &Row) -> &crate::engine::Account {
+        &self.p.portfolio.data.accounts[self.scores(r).account]
+    }
+
+    fn delta(&self, r: &Row) -> Option<f64> {
+        Some(self.scores(r).metric(Metric::Crq).mean? - r.before?.mean?)
+    }
+
+    fn change(&self, r: &Row) -> crate::engine::Change {
+        r.before
+            .map(|b| welch(&b, self.scores(r).metric(Metric::Crq)))
             .unwrap_or_default()
     }
 }
@@ -399,26 +414,21 @@ fn AccountsTable(
         .as_ref()
         .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
         .unwrap_or_default();
-    let data = &p.portfolio.data;
     let rows: Vec<Row> = cur
         .accounts
         .iter()
-        .map(|a| {
-            let acc = &data.accounts[a.account];
-            Row {
-                index: a.account,
-                id: acc.id.clone(),
-                name: acc.name.clone(),
-                segment: acc.segment.clone().unwrap_or_default(),
-                owner: acc.owner.clone().unwrap_or_default(),
-                before: before.get(&a.account).map(|b| *b.metric(Metric::Crq)),
-                revenue: acc.revenue,
-                scores: a.clone(),
-            }
+        .enumerate()
+        .map(|(k, a)| Row {
+            k,
+            before: before.get(&a.account).map(|b| *b.metric(Metric::Crq)),
         })
         .collect();
     let n_rows = rows.len();
-    let rows = std::sync::Arc::new(rows);
+    let rows = std::sync::Arc::new(Rows {
+        p: p.clone(),
+        cur: cur.clone(),
+        rows,
+    });
     let csv_rows = rows.clone();
     let shown = RwSignal::new(PAGE.min(n_rows));
     let wave_id = p.portfolio.data.waves[cur.wave].id.clone();
@@ -443,25 +453,26 @@ fn AccountsTable(
         ]
         .map(String::from)
         .to_vec()];
-        for r in csv_rows.iter() {
-            let crq = r.scores.metric(Metric::Crq);
-            let change = r.change();
+        for r in &csv_rows.rows {
+            let (acc, scores) = (csv_rows.account(r), csv_rows.scores(r));
+            let crq = scores.metric(Metric::Crq);
+            let change = csv_rows.change(r);
             out.push(vec![
-                text_cell(&r.id),
-                text_cell(&r.name),
-                text_cell(&r.segment),
-                text_cell(&r.owner),
+                text_cell(&acc.id),
+                text_cell(&acc.name),
+                text_cell(acc.segment.as_deref().unwrap_or_default()),
+                text_cell(acc.owner.as_deref().unwrap_or_default()),
                 number_cell(crq.mean),
                 number_cell(crq.ci_low),
                 number_cell(crq.ci_high),
                 crq.n.to_string(),
                 number_cell(change.delta),
                 number_cell(change.p),
-                number_cell(r.scores.nps.score),
-                number_cell(r.revenue),
-                r.scores.kind().map_or("", |k| k.id()).to_string(),
-                r.scores.band.map_or("", |b| b.id()).to_string(),
-                number_cell(r.scores.response_rate),
+                number_cell(scores.nps.score),
+                number_cell(acc.revenue),
+                scores.kind().map_or("", |k| k.id()).to_string(),
+                scores.band.map_or("", |b| b.id()).to_string(),
+                number_cell(scores.response_rate),
             ]);
         }
         super::plans::download(
@@ -482,25 +493,29 @@ fn AccountsTable(
             .iter()
             .find(|c| c.1 == key_id)
             .map_or(SortKey::Revenue, |c| c.0);
-        let mut rows: Vec<&Row> = rows.iter().collect();
+        let all = &*rows;
+        let mut order: Vec<&Row> = all.rows.iter().collect();
         let limit = shown.get();
-        rows.sort_by(|x, y| {
+        order.sort_by(|x, y| {
+            let (ax, ay) = (all.account(x), all.account(y));
+            let (sx, sy) = (all.scores(x), all.scores(y));
             let o = match key {
-                SortKey::Name => x.name.cmp(&y.name),
-                SortKey::Segment => x.segment.cmp(&y.segment),
-                SortKey::Crq => cmp_opt(
-                    x.scores.metric(Metric::Crq).mean,
-                    y.scores.metric(Metric::Crq).mean,
-                ),
-                SortKey::Change => cmp_opt(x.delta(), y.delta()),
-                SortKey::Nps => cmp_opt(x.scores.nps.score, y.scores.nps.score),
-                SortKey::Revenue => cmp_opt(x.revenue, y.revenue),
-                SortKey::Type => x.scores.kind().cmp(&y.scores.kind()),
-                SortKey::Band => x.scores.band.cmp(&y.scores.band),
-                SortKey::Rate => cmp_opt(x.scores.response_rate, y.scores.response_rate),
+                SortKey::Name => ax.name.cmp(&ay.name),
+                SortKey::Segment => ax
+                    .segment
+                    .as_deref()
+                    .unwrap_or_default()
+                    .cmp(ay.segment.as_deref().unwrap_or_default()),
+                SortKey::Crq => cmp_opt(sx.metric(Metric::Crq).mean, sy.metric(Metric::Crq).mean),
+                SortKey::Change => cmp_opt(all.delta(x), all.delta(y)),
+                SortKey::Nps => cmp_opt(sx.nps.score, sy.nps.score),
+                SortKey::Revenue => cmp_opt(ax.revenue, ay.revenue),
+                SortKey::Type => sx.kind().cmp(&sy.kind()),
+                SortKey::Band => sx.band.cmp(&sy.band),
+                SortKey::Rate => cmp_opt(sx.response_rate, sy.response_rate),
             };
             let o = if desc { o.reverse() } else { o };
-            o.then_with(|| x.name.cmp(&y.name))
+            o.then_with(|| ax.name.cmp(&ay.name))
         });
         let header = COLUMNS
         .iter()
@@ -531,41 +546,42 @@ fn AccountsTable(
         })
         .collect_view();
         // Large portfolios page: the DOM holds at most `limit` rows.
-        let body = rows
+        let body = order
         .into_iter()
         .take(limit)
         .map(|r| {
-            let crq = *r.scores.metric(Metric::Crq);
-            let id = r.id.clone();
-            let id2 = r.id.clone();
+            let (acc, scores) = (all.account(r), all.scores(r));
+            let crq = *scores.metric(Metric::Crq);
+            let id = acc.id.clone();
+            let id2 = acc.id.clone();
             let small = crq.is_small();
             view! {
                 <tr
                     class="row-link"
                     class:row-small=small
                     data-testid="account-row"
-                    data-account=r.id.clone()
-                    data-index=r.index
+                    data-account=acc.id.clone()
+                    data-index=scores.account
                     on:click=move |_| state.open_account(&id)
                 >
                     <td>
                         <button class="link" on:click=move |ev| {
                             ev.stop_propagation();
                             state.open_account(&id2);
-                        }>{r.name.clone()}</button>
-                        <div class="muted small">{r.owner.clone()}</div>
+                        }>{acc.name.clone()}</button>
+                        <div class="muted small">{acc.owner.clone().unwrap_or_default()}</div>
                     </td>
-                    <td>{r.segment.clone()}</td>
+                    <td>{acc.segment.clone().unwrap_or_default()}</td>
                     <td class="num" data-value=format::raw(crq.mean) title=format::interval(&crq)>
                         {format::score(crq.mean)}
                         {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
                     </td>
-                    <td class="num"><ChangeBadge change=r.change()/></td>
-                    <td class="num">{format::nps(r.scores.nps.score)}</td>
-                    <td class="num">{r.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
-                    <td><TypeChip kind=r.scores.kind()/></td>
-                    <td><BandChip band=r.scores.band/></td>
-                    <td class="num">{format::percent(r.scores.response_rate)}</td>
+                    <td class="num"><ChangeBadge change=all.change(r)/></td>
+                    <td class="num">{format::nps(scores.nps.score)}</td>
+                    <td class="num">{acc.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
+                    <td><TypeChip kind=scores.kind()/></td>
+                    <td><BandChip band=scores.band/></td>
+                    <td class="num">{format::percent(scores.response_rate)}</td>
                 </tr>
             }
         })

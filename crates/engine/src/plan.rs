@@ -1,7 +1,7 @@
 //! Client Improvement Plans: actions as the user edits them, their JSON exchange format,
 //! merging imports with conflicts, and whether an action's target improved in the next wave.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -70,6 +70,15 @@ pub fn iso_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// A date as `YYYY-MM-DD` (what chrono's `%Y-%m-%d` gives, without its format parser).
+pub fn iso_string(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// The plans of a data set as validated in it (the starting point before any edit).
 pub fn plans_from_dataset(data: &Dataset) -> Vec<PlanAction> {
     data.actions
@@ -84,7 +93,7 @@ pub fn plans_from_dataset(data: &Dataset) -> Vec<PlanAction> {
             }),
             title: a.title.clone(),
             owner: a.owner.clone(),
-            due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            due: a.due.map(iso_string),
             status: a.status.id().to_string(),
             agreed_with_client: a.agreed_with_client,
             notes: a.notes.clone(),
