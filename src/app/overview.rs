@@ -392,6 +392,48 @@ impl Rows {
     }
 }
 
+/// Table rows for accounts of the accounts table.
+fn rows_view(state: super::state::AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
+    rows.iter()
+        .map(|r| {
+            let (acc, scores) = (all.account(r), all.scores(r));
+            let crq = *scores.metric(Metric::Crq);
+            let id = acc.id.clone();
+            let id2 = acc.id.clone();
+            let small = crq.is_small();
+            view! {
+                <tr
+                    class="row-link"
+                    class:row-small=small
+                    data-testid="account-row"
+                    data-account=acc.id.clone()
+                    data-index=scores.account
+                    on:click=move |_| state.open_account(&id)
+                >
+                    <td>
+                        <button class="link" on:click=move |ev| {
+                            ev.stop_propagation();
+                            state.open_account(&id2);
+                        }>{acc.name.clone()}</button>
+                        <div class="muted small">{acc.owner.clone().unwrap_or_default()}</div>
+                    </td>
+                    <td>{acc.segment.clone().unwrap_or_default()}</td>
+                    <td class="num" data-value=format::raw(crq.mean) title=format::interval(&crq)>
+                        {format::score(crq.mean)}
+                        {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
+                    </td>
+                    <td class="num"><ChangeBadge change=all.change(r)/></td>
+                    <td class="num">{format::nps(scores.nps.score)}</td>
+                    <td class="num">{acc.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
+                    <td><TypeChip kind=scores.kind()/></td>
+                    <td><BandChip band=scores.band/></td>
+                    <td class="num">{format::percent(scores.response_rate)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
 fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
     // Missing values sort last in either direction handled by caller.
     match (a, b) {
@@ -410,6 +452,7 @@ fn AccountsTable(
     prev: Option<std::sync::Arc<GroupScores>>,
 ) -> impl IntoView {
     let state = use_app();
+    let large = p.portfolio.data.accounts.len() > LARGE;
     let before: HashMap<usize, &AccountScores> = prev
         .as_ref()
         .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
@@ -545,47 +588,24 @@ fn AccountsTable(
             }
         })
         .collect_view();
-        // Large portfolios page: the DOM holds at most `limit` rows.
-        let body = order
-        .into_iter()
-        .take(limit)
-        .map(|r| {
-            let (acc, scores) = (all.account(r), all.scores(r));
-            let crq = *scores.metric(Metric::Crq);
-            let id = acc.id.clone();
-            let id2 = acc.id.clone();
-            let small = crq.is_small();
-            view! {
-                <tr
-                    class="row-link"
-                    class:row-small=small
-                    data-testid="account-row"
-                    data-account=acc.id.clone()
-                    data-index=scores.account
-                    on:click=move |_| state.open_account(&id)
-                >
-                    <td>
-                        <button class="link" on:click=move |ev| {
-                            ev.stop_propagation();
-                            state.open_account(&id2);
-                        }>{acc.name.clone()}</button>
-                        <div class="muted small">{acc.owner.clone().unwrap_or_default()}</div>
-                    </td>
-                    <td>{acc.segment.clone().unwrap_or_default()}</td>
-                    <td class="num" data-value=format::raw(crq.mean) title=format::interval(&crq)>
-                        {format::score(crq.mean)}
-                        {small.then(|| view! { <span class="muted small">{format!(" n={}", crq.n)}</span> })}
-                    </td>
-                    <td class="num"><ChangeBadge change=all.change(r)/></td>
-                    <td class="num">{format::nps(scores.nps.score)}</td>
-                    <td class="num">{acc.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
-                    <td><TypeChip kind=scores.kind()/></td>
-                    <td><BandChip band=scores.band/></td>
-                    <td class="num">{format::percent(scores.response_rate)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+        // Large portfolios page: the DOM holds at most `limit` rows. With many accounts the
+        // second half of a page follows a frame later (each half is laid out on its own).
+        let order: Vec<Row> = order.into_iter().take(limit).copied().collect();
+        let split = if large {
+            order.len().min(PAGE / 2)
+        } else {
+            order.len()
+        };
+        let rest = order[split..].to_vec();
+        let first = rows_view(state, all, &order[..split]);
+        let later = rows.clone();
+        let body = view! {
+            {first}
+            <Later defer=large>{
+                let (later, rest) = (later.clone(), rest.clone());
+                move || rows_view(state, &later, &rest)
+            }</Later>
+        };
         view! {
             <table class="tbl accounts" data-testid="accounts-table">
                 <thead><tr>{header}</tr></thead>

@@ -13,11 +13,19 @@ test('10,000 accounts: the headline matches the CLI and the table pages', async 
   await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'), null, { timeout: 120000 });
   const latest = cliScores(file).waves.at(-1).portfolio;
   assert.ok(close(await dataValue(page, 'headline-crq'), latest.crq.mean, 1e-9));
-  assert.equal((await page.$$('[data-testid="account-row"]')).length, 100);
+  // A large table renders a page in two halves, the second a frame later.
+  const rows = (n) => page.waitForFunction((n) => document.querySelectorAll('[data-testid="account-row"]').length === n, n);
+  await rows(100);
   await page.click('[data-testid="more-rows"]');
-  assert.equal((await page.$$('[data-testid="account-row"]')).length, 200);
+  await rows(200);
   const pager = await page.textContent('.pager');
   assert.match(pager, /Showing 200 of 99\d\d/, 'accounts with a response in the latest wave');
+  // Sorted by CRQ, the order runs on across both halves.
+  await page.click('[data-testid="sort-crq"]');
+  await page.waitForFunction(() => {
+    const v = [...document.querySelectorAll('[data-testid="account-row"] td[data-value]')].map((td) => td.dataset.value);
+    return v.length === 200 && v.every((x, i) => i === 0 || Number(v[i - 1]) <= Number(x));
+  });
 });
 
 test('a file over the size limit is refused before it is read, naming the limit', async () => {
