@@ -322,6 +322,26 @@ impl<'de, T> Pass<'de, T> {
 }
 
 impl<'de, T> Pass<'de, T> {
+    /// Notes a top-level key before its value is read (the same steps for both readers): a
+    /// repeated key; for `responses`, the header read so far to check them against; and a
+    /// field they depend on that comes after them.
+    fn top_key(&mut self, pairs: &[(Cow<'de, str>, Json<'de>)], responses_seen: bool, key: &str) {
+        if !self.collect {
+            return;
+        }
+        if pairs.iter().any(|(k, _)| k == key) || (responses_seen && key == "responses") {
+            self.header_duplicates = true;
+        }
+        if key == "responses" {
+            self.header_duplicates |= self.flag.take();
+            if self.stage.is_none() || responses_seen {
+                self.stage = header_so_far(pairs).map(|h| ResponseStage::new(&h));
+            }
+        } else if responses_seen && RESPONSE_CONTEXT.contains(&key) {
+            self.late = true;
+        }
+    }
+
     /// Checks one response record and hands it on; gives back its (emptied) ratings buffer.
     fn take_record<F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>>(
         &mut self,
@@ -388,18 +408,8 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
         let mut pairs: Vec<(Cow<'de, str>, Json<'de>)> = Vec::new();
         let mut responses_seen = false;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if pass.collect
-                && (pairs.iter().any(|(k, _)| *k == key) || (responses_seen && key == "responses"))
-            {
-                pass.header_duplicates = true;
-            }
+            pass.top_key(&pairs, responses_seen, &key);
             if key == "responses" {
-                if pass.collect {
-                    pass.header_duplicates |= pass.flag.take();
-                    if pass.stage.is_none() || responses_seen {
-                        pass.stage = header_so_far(&pairs).map(|h| ResponseStage::new(&h));
-                    }
-                }
                 responses_seen = true;
                 let value = map.next_value_seed(ResponsesSeed {
                     pass: &mut *pass,
@@ -409,9 +419,6 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
                     pairs.push((key, value));
                 }
             } else if pass.collect {
-                if responses_seen && RESPONSE_CONTEXT.contains(&&*key) {
-                    pass.late = true;
-                }
                 let value = map.next_value_seed(JsonSeed(&pass.flag))?;
                 pairs.push((key, value));
             } else {

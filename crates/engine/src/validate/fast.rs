@@ -15,8 +15,8 @@ use std::cell::Cell;
 use serde::de::DeserializeSeed;
 
 use super::{
-    header_so_far, same_key, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response,
-    ResponseSeed, ResponseStage, ResponsesOut, Top, RESPONSE_CONTEXT,
+    same_key, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response, ResponseSeed,
+    ResponsesOut, Top,
 };
 
 thread_local! {
@@ -66,28 +66,14 @@ where
             s.ws();
             let key = s.plain_string()?;
             s.colon()?;
-            if pass.collect
-                && (pairs.iter().any(|(k, _)| &**k == key)
-                    || (responses_seen && key == "responses"))
-            {
-                pass.header_duplicates = true;
-            }
+            pass.top_key(&pairs, responses_seen, key);
             if key == "responses" {
-                if pass.collect {
-                    pass.header_duplicates |= pass.flag.take();
-                    if pass.stage.is_none() || responses_seen {
-                        pass.stage = header_so_far(&pairs).map(|h| ResponseStage::new(&h));
-                    }
-                }
                 responses_seen = true;
                 s.responses(pass, keep)?;
                 if pass.collect {
                     pairs.push((Cow::Borrowed(key), Json::Array(Vec::new())));
                 }
             } else if pass.collect {
-                if responses_seen && RESPONSE_CONTEXT.contains(&key) {
-                    pass.late = true;
-                }
                 let value = s.serde_value(&pass.flag)?;
                 pairs.push((Cow::Borrowed(key), value));
             } else {
