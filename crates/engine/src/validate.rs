@@ -658,14 +658,34 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// Problems of one record, collected before deciding whether it is kept.
+/// Where a record is, `/{list}/{index}`: written out only for a problem (responses are
+/// checked by the hundred thousand, almost all without one).
+#[derive(Clone, Copy)]
+struct RecordAt {
+    list: &'static str,
+    index: usize,
+}
+
+impl RecordAt {
+    fn new(list: &'static str, index: usize) -> Self {
+        RecordAt { list, index }
+    }
+}
+
+impl std::fmt::Display for RecordAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}/{}", self.list, self.index)
+    }
+}
+
 struct RecordCheck<'a> {
-    record: String,
+    record: RecordAt,
     problems: &'a mut Vec<Problem>,
     failed: bool,
 }
 
 impl<'a> RecordCheck<'a> {
-    fn new(problems: &'a mut Vec<Problem>, record: String) -> Self {
+    fn new(problems: &'a mut Vec<Problem>, record: RecordAt) -> Self {
         RecordCheck {
             record,
             problems,
@@ -678,7 +698,7 @@ impl<'a> RecordCheck<'a> {
         self.problems.push(Problem {
             severity: Severity::Excluded,
             pointer,
-            record: Some(self.record.clone()),
+            record: Some(self.record.to_string()),
             line: None,
             column: None,
             code,
@@ -704,7 +724,7 @@ impl<'a> RecordCheck<'a> {
             Value::Object(o) => Some(o),
             _ => {
                 self.exclude(
-                    self.record.clone(),
+                    self.record.to_string(),
                     "wrong_type",
                     format!("{what} must be an object, not {}.", type_name(v)),
                 );
@@ -1214,7 +1234,7 @@ impl Reader {
         let mut status: HashMap<String, WaveStatus> = HashMap::new();
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/waves/{i}");
-            let mut c = RecordCheck::new(&mut self.problems, rec.clone());
+            let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("waves", i));
             let Some(o) = c.object(v, "A wave") else {
                 self.excluded_records += 1;
                 continue;
@@ -1307,7 +1327,7 @@ impl Reader {
         let mut seen: HashMap<String, String> = HashMap::new();
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/accounts/{i}");
-            let mut c = RecordCheck::new(&mut self.problems, rec.clone());
+            let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("accounts", i));
             let Some(o) = c.object(v, "An account") else {
                 self.excluded_records += 1;
                 continue;
@@ -1402,7 +1422,7 @@ impl Reader {
         let mut ids: HashSet<String> = HashSet::new();
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/questions/{i}");
-            let mut c = RecordCheck::new(&mut self.problems, rec.clone());
+            let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("questions", i));
             let Some(o) = c.object(v, "A question") else {
                 self.excluded_records += 1;
                 continue;
@@ -1506,7 +1526,7 @@ impl Reader {
             .collect();
         for (i, v) in raw.iter().enumerate() {
             let rec = format!("/actions/{i}");
-            let mut c = RecordCheck::new(&mut self.problems, rec.clone());
+            let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("actions", i));
             let Some(o) = c.object(v, "An action") else {
                 self.excluded_records += 1;
                 continue;
@@ -2063,25 +2083,6 @@ fn rating_key<'de>(
     found
 }
 
-/// `/responses/{i}`, without the formatting machinery (it is made for every record).
-fn response_pointer(i: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = i;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut s = String::with_capacity(11 + digits.len() - at);
-    s.push_str("/responses/");
-    s.extend(digits[at..].iter().map(|&d| char::from(d)));
-    s
-}
-
 /// Checks one response record; returns it when it is kept.
 fn read_response<'de, T>(
     stage: &ResponseStage,
@@ -2089,7 +2090,7 @@ fn read_response<'de, T>(
     i: usize,
     raw: &RawResponse<'de>,
 ) -> Option<Response> {
-    let rec = response_pointer(i);
+    let rec = RecordAt::new("responses", i);
     out.problems.extend(
         raw.repeated
             .iter()
@@ -2097,7 +2098,7 @@ fn read_response<'de, T>(
     );
     let mut c = RecordCheck::new(&mut out.problems, rec);
     if let Some(v) = &raw.not_object {
-        let r = c.record.clone();
+        let r = c.record.to_string();
         c.exclude(
             r,
             "wrong_type",
