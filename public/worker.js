@@ -2,7 +2,8 @@
 // The page first sends its own WebAssembly module (nothing is downloaded or compiled twice) and
 // the URL of its JavaScript glue; the worker answers {ready}. Then the page sends the file as a
 // Blob (a reference, not a copy); the worker reads, validates and scores it and transfers back
-// a compact buffer (see rapport_engine::wire).
+// a compact buffer (see rapport_engine::wire). A message {blob, warm: n} reads it n times and
+// answers {warmed}: the page's idle warm-up (see warm_up in src/app/load.rs).
 let rapport;
 self.onmessage = async (event) => {
   const msg = event.data;
@@ -18,6 +19,13 @@ self.onmessage = async (event) => {
     return;
   }
   try {
+    if (msg.warm) {
+      // Warm-up while the page is idle: read the (small) sample a few times, so that the
+      // browser optimises the reader's code before the first large file; nothing is kept.
+      for (let i = 0; i < msg.warm; i++) await rapport.rapport_read_blob(msg.blob);
+      self.postMessage({ warmed: true });
+      return;
+    }
     const started = performance.now();
     const out = await rapport.rapport_read_blob(msg.blob);
     const ms = performance.now() - started;

@@ -2,7 +2,7 @@
 // that cannot start it) the same code runs on the page and the numbers are the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, newPage, waitForApp, cliScores, dataValue, close } from './helpers.mjs';
+import { useApp, newPage, waitForApp, cliScores, dataValue, close, generated } from './helpers.mjs';
 
 const ctx = useApp();
 
@@ -41,4 +41,23 @@ test('a rejected file read in the worker is explained, the data on screen stays'
   assert.match(msg, /bad\.json/);
   assert.match(msg, /\/waves/);
   assert.equal(await dataValue(page, 'headline-crq'), before);
+});
+
+test('after the sample, an idle worker warms the reader up; a file that comes meanwhile stops it and is read as usual', async () => {
+  const page = await newPage(ctx.browser);
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker));
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  // One worker read the sample; a second one starts shortly after to warm up.
+  const deadline = Date.now() + 10000;
+  while (workers.length < 2 && Date.now() < deadline) await page.waitForTimeout(20);
+  assert.equal(workers.length, 2, 'a warm-up worker started after the sample was read');
+  // A file at once, while the warm-up may still run.
+  const file = generated(['--accounts', '30', '--waves', '2', '--seed', '11']);
+  const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'));
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+  assert.deepEqual(page.errors, []);
 });
