@@ -113,8 +113,8 @@ pub fn Panel(
     }
 }
 
-/// Renders its children a task after the view around it when `defer` is set: a large view
-/// then reaches the screen in two steps, and neither is a long task for the page.
+/// Renders its children after the next frame, in a task of their own, when `defer` is set: a
+/// large view then reaches the screen in steps, and none is a long task for the page.
 #[component]
 pub fn Later(defer: bool, children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(!defer);

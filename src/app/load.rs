@@ -360,7 +360,13 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     state.report_open.set(has_problems);
     state.status.set(Status::Idle);
     sleep(0).await;
-    super::plans::init_plans(state, &loaded);
+    // (Unless other data has replaced it meanwhile.)
+    if state
+        .loaded
+        .with_untracked(|l| l.as_ref().is_some_and(|l| Arc::ptr_eq(l, &loaded)))
+    {
+        super::plans::init_plans(state, &loaded);
+    }
     let now = window().performance().map_or(0.0, |p| p.now());
     timing("accept_start", started);
     timing("accept_end", now);

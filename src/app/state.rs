@@ -38,7 +38,7 @@ pub struct Loaded {
     pub identity: String,
     pub bytes: usize,
     /// The group scores of the scope on screen when the data arrived, worked out while
-    /// loading (a task each) so that the first render of a large data set does not.
+    /// loading (a part per task) so that the first render of a large data set does not.
     pub warm: Option<Warm>,
 }
 

@@ -657,7 +657,6 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// Problems of one record, collected before deciding whether it is kept.
 /// Where a record is, `/{list}/{index}`: written out only for a problem (responses are
 /// checked by the hundred thousand, almost all without one).
 #[derive(Clone, Copy)]
@@ -678,6 +677,7 @@ impl std::fmt::Display for RecordAt {
     }
 }
 
+/// Problems of one record, collected before deciding whether it is kept.
 struct RecordCheck<'a> {
     record: RecordAt,
     problems: &'a mut Vec<Problem>,
