@@ -78,8 +78,9 @@ fuzz: ## Fuzz parsing, validation and scoring (cargo-fuzz; RUSTC_BOOTSTRAP lets 
 	RUSTC_BOOTSTRAP=1 cargo fuzz run load_and_score fuzz/corpus-run fuzz/corpus/load -- \
 	  -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict -max_len=20000 -print_final_stats=1
 
-generate-sample: ## Regenerate public/data/sample.json
+generate-sample: ## Regenerate public/data/sample.json and its scored wire form sample.rpw
 	cargo run --release --bin rapport-cli -- generate --accounts 60 --waves 4 --seed 2026 -o public/data/sample.json
+	cargo run --release --bin rapport-cli -- wire public/data/sample.json public/data/sample.rpw
 
 clean:
 	cargo clean

@@ -14,6 +14,7 @@ fn decode_all(
             identity,
             report,
             mut decoder,
+            ..
         } => {
             decoder.set_window(batch * 100); // windows that cut responses in two
             while !decoder.step(batch, read)? {}
@@ -43,6 +44,44 @@ fn the_sample_and_the_fixtures_arrive_unchanged() {
     same_as_direct("public/data/sample.json");
     same_as_direct("tests/fixtures/small.json");
     same_as_direct("tests/fixtures/hostile.json");
+}
+
+#[test]
+fn the_file_size_and_identity_arrive_with_the_answer() {
+    let bytes = std::fs::read("tests/fixtures/small.json").unwrap();
+    let buf = read_and_encode(&bytes);
+    let read = |r: std::ops::Range<usize>| buf.get(r).map(<[u8]>::to_vec).unwrap_or_default();
+    match Decoder::open(buf.len(), read).unwrap() {
+        Opened::Accepted {
+            identity,
+            file_bytes,
+            ..
+        } => {
+            assert_eq!(file_bytes, bytes.len() as f64);
+            assert_eq!(identity, rapport::engine::wire::identity(&bytes));
+        }
+        Opened::Rejected { .. } => panic!("small.json is accepted"),
+    }
+    let bad = b"{\"format\": 1}";
+    let buf = read_and_encode(bad);
+    let read = |r: std::ops::Range<usize>| buf.get(r).map(<[u8]>::to_vec).unwrap_or_default();
+    match Decoder::open(buf.len(), read).unwrap() {
+        Opened::Rejected { file_bytes, .. } => assert_eq!(file_bytes, 13.0),
+        Opened::Accepted { .. } => panic!("should be rejected"),
+    }
+}
+
+/// The app opens on the sample in its scored wire form (so the page needs no JSON reader):
+/// the shipped file must be exactly what the reader makes of the shipped sample.json.
+#[test]
+fn the_bundled_sample_wire_form_is_the_readers_answer_to_the_sample() {
+    let json = std::fs::read("public/data/sample.json").unwrap();
+    let wire = std::fs::read("public/data/sample.rpw").unwrap_or_default();
+    assert!(
+        wire == read_and_encode(&json),
+        "public/data/sample.rpw is not the wire form of public/data/sample.json \
+         (the sample or the wire format changed): run `make generate-sample`"
+    );
 }
 
 #[test]

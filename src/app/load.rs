@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
-use crate::engine::wire::{self, Decoder, Opened};
+use crate::engine::wire::{Decoder, Opened};
 use crate::engine::{Problem, Severity};
 
 /// Files larger than this are refused before they are read.
@@ -23,6 +23,13 @@ pub const URL_TIMEOUT_MS: i32 = 30_000;
 
 /// The bundled sample, relative to the page so the app also works under a sub-path.
 pub const SAMPLE_URL: &str = "data/sample.json";
+/// The sample as the reader's answer (`rapport-cli wire`, checked by tests/wire.rs): opening
+/// the app decodes it and needs neither the reader module nor a worker.
+const SAMPLE_WIRE_URL: &str = "data/sample.rpw";
+/// The data reader: a module of its own (src/bin/rapport-reader.rs), built by trunk next to
+/// the page's (unhashed, as a worker's must be) and loaded only when a file is to be read.
+const READER_GLUE: &str = "rapport-reader.js";
+const READER_WASM: &str = "rapport-reader_bg.wasm";
 
 fn problem(message: impl Into<String>) -> Problem {
     Problem {
@@ -79,19 +86,68 @@ thread_local! {
     /// The worker warming up the reader's code, while it runs (stopped when a file comes).
     static WARMING: RefCell<Option<Worker>> = const { RefCell::new(None) };
     /// The file on screen, as a Blob (a picked file stays on disk; a download in the
-    /// browser's blob store): kept for "export the data file with the plans".
+    /// browser's blob store), or none for the sample (fetched when needed): kept for
+    /// "export the data file with the plans".
     static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
+    /// The reader module, compiled once (on first need, or ahead of time while the page is
+    /// idle) and handed to each worker.
+    static READER: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 /// The bytes of the file on screen.
-pub async fn raw_file() -> Vec<u8> {
-    let Some(blob) = RAW.with(|r| r.borrow().clone()) else {
-        return Vec::new();
+pub async fn raw_file() -> Result<Vec<u8>, String> {
+    let blob = match RAW.with(|r| r.borrow().clone()) {
+        Some(blob) => blob,
+        None => fetch_bytes(SAMPLE_URL, None).await?,
     };
     match JsFuture::from(blob.array_buffer()).await {
-        Ok(buf) => Uint8Array::new(&buf).to_vec(),
-        Err(_) => Vec::new(),
+        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
+        Err(_) => Err("the browser could not read the file again".to_string()),
     }
+}
+
+/// A URL next to this module's JavaScript glue (where trunk puts the reader's files).
+fn beside_glue(file: &str) -> String {
+    let glue = IMPORT_META.with(ImportMeta::url);
+    web_sys::Url::new_with_base(file, &glue).map_or_else(|_| file.to_string(), |u| u.href())
+}
+
+/// The reader module, compiled (once: later calls share it).
+async fn reader_module() -> Result<JsValue, String> {
+    let promise = READER.with(|r| {
+        r.borrow_mut()
+            .get_or_insert_with(|| {
+                let url = beside_glue(READER_WASM);
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let response = Request::get(&url).send().await.map_err(|_| {
+                        JsValue::from_str("the data reader could not be downloaded")
+                    })?;
+                    if !response.ok() {
+                        return Err(JsValue::from_str(&format!(
+                            "the data reader could not be downloaded ({} {})",
+                            response.status(),
+                            response.status_text()
+                        )));
+                    }
+                    let raw: web_sys::Response = response.into();
+                    let buf = JsFuture::from(raw.array_buffer()?).await?;
+                    JsFuture::from(js_sys::WebAssembly::compile(&buf)).await
+                })
+            })
+            .clone()
+    });
+    JsFuture::from(promise).await.map_err(|e| {
+        // Not kept: the next file tries again.
+        READER.with(|r| r.borrow_mut().take());
+        e.as_string()
+            .unwrap_or_else(|| "the data reader could not be compiled".to_string())
+    })
+}
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    /// `import(url)`: loads an ES module (the reader's glue, when no worker can run).
+    fn import_module(url: &str) -> js_sys::Promise;
 }
 
 #[wasm_bindgen]
@@ -143,19 +199,16 @@ async fn next_message(worker: &Worker) -> Result<JsValue, String> {
     })
 }
 
-/// Starts the data reader worker on this page's own module, and waits until it is ready.
+/// Starts a data reader worker on the (compiled) reader module, and waits until it is ready.
 async fn start_worker() -> Result<Worker, String> {
+    let module = reader_module().await?;
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let worker = Worker::new_with_options("worker.js", &options)
         .map_err(|_| "no Web Worker could be started".to_string())?;
     let init = js_sys::Object::new();
-    set(
-        &init,
-        "glue",
-        &JsValue::from_str(&IMPORT_META.with(ImportMeta::url)),
-    );
-    set(&init, "module", &wasm_bindgen::module());
+    set(&init, "glue", &JsValue::from_str(&beside_glue(READER_GLUE)));
+    set(&init, "module", &module);
     if worker.post_message(&init).is_err() {
         worker.terminate();
         return Err("the worker could not be given the module".to_string());
@@ -217,12 +270,33 @@ async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
     out
 }
 
+/// Reads a file with the reader module run on the page (when no worker can run).
 async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
-    let buf = JsFuture::from(blob.array_buffer())
+    let failed = |_| "The data reader could not be started on this page.".to_string();
+    let module = reader_module().await?;
+    let glue = JsFuture::from(import_module(&beside_glue(READER_GLUE)))
         .await
-        .map_err(|_| "The browser could not read the file.".to_string())?;
-    let out = wire::read_and_encode(&Uint8Array::new(&buf).to_vec());
-    Ok(Uint8Array::from(out.as_slice()))
+        .map_err(failed)?;
+    let init = js_sys::Object::new();
+    set(&init, "module_or_path", &module);
+    let start: js_sys::Function = get(&glue, "default").dyn_into().map_err(failed)?;
+    JsFuture::from(
+        start
+            .call1(&JsValue::NULL, &init)
+            .map_err(failed)?
+            .unchecked_into::<js_sys::Promise>(),
+    )
+    .await
+    .map_err(failed)?;
+    let read: js_sys::Function = get(&glue, "rapport_read_blob").dyn_into().map_err(failed)?;
+    let answer = read.call1(&JsValue::NULL, blob).map_err(failed)?;
+    let out = JsFuture::from(answer.unchecked_into::<js_sys::Promise>())
+        .await
+        .map_err(|e| {
+            e.as_string()
+                .unwrap_or_else(|| "The data reader failed.".to_string())
+        })?;
+    Ok(out.unchecked_into())
 }
 
 /// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
@@ -238,22 +312,36 @@ fn timing(key: &str, ms: f64) {
     set(t.unchecked_ref(), key, &JsValue::from_f64(ms));
 }
 
-/// Reads a file in the worker and takes the answer in: its identity, report and portfolio,
-/// or the problems that make it unusable.
-async fn read_and_decode(
-    blob: &Blob,
-) -> Result<(String, crate::engine::LoadReport, crate::engine::Portfolio), Vec<Problem>> {
+/// What a file read gives: its identity and size, load report and portfolio.
+struct Read {
+    identity: String,
+    file_bytes: f64,
+    report: crate::engine::LoadReport,
+    portfolio: crate::engine::Portfolio,
+}
+
+/// Reads a file in the worker (the sample comes already read) and takes the answer in, or
+/// the problems that make it unusable.
+async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Problem>> {
     let internal = |e: String| vec![problem(e)];
-    let out = read_off_thread(blob).await.map_err(internal)?;
+    let out = if *source == Source::Sample {
+        let buf = JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|_| internal("The browser could not read the sample.".to_string()))?;
+        Uint8Array::new(&buf)
+    } else {
+        read_off_thread(blob).await.map_err(internal)?
+    };
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
-    let (identity, report, mut decoder) =
+    let (identity, file_bytes, report, mut decoder) =
         match Decoder::open(out.length() as usize, read).map_err(internal)? {
             Opened::Accepted {
                 identity,
+                file_bytes,
                 report,
                 decoder,
-            } => (identity, report, decoder),
+            } => (identity, file_bytes, report, decoder),
             Opened::Rejected { report, .. } => return Err(report.problems),
         };
     // Take the responses in by batches (the header above was a task of its own), letting
@@ -265,7 +353,12 @@ async fn read_and_decode(
         }
     }
     let portfolio = decoder.finish().map_err(internal)?;
-    Ok((identity, report, portfolio))
+    Ok(Read {
+        identity,
+        file_bytes,
+        report,
+        portfolio,
+    })
 }
 
 /// Accounts scored per task while a data set is taken in.
@@ -296,13 +389,17 @@ async fn score_in_steps(
 /// Times the sample is read to warm up the reader (about 14,000 responses in all).
 const WARM_UP_READS: u32 = 10;
 
-/// Once the sample is on screen and the page idle, reads it a few times in a worker that
-/// answers nothing: browsers run new WebAssembly code unoptimised at first, and optimise
-/// what proves hot; this makes the first large file read at full speed (about a fifth
-/// faster on the development machine). A file that comes meanwhile stops it.
-fn warm_up(blob: Blob) {
+/// Once the sample is on screen and the page idle, gets the reader ready for the first
+/// file: downloads and compiles its module, and reads the sample's JSON a few times in a
+/// worker that answers nothing (browsers run new WebAssembly code unoptimised at first,
+/// and optimise what proves hot; this makes the first large file read at full speed, about
+/// a fifth faster on the development machine). A file that comes meanwhile stops it.
+fn warm_up() {
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
+            let Ok(blob) = fetch_bytes(SAMPLE_URL, None).await else {
+                return;
+            };
             let Ok(worker) = start_worker().await else {
                 return;
             };
@@ -328,11 +425,11 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
         worker.terminate();
     }
-    let len = blob.size() as usize;
-    state.status.set(Status::Busy(format!(
-        "Reading and scoring {}…",
-        size(len as f64)
-    )));
+    state.status.set(Status::Busy(if source == Source::Sample {
+        "Opening the sample…".to_string()
+    } else {
+        format!("Reading and scoring {}…", size(blob.size()))
+    }));
     next_frame().await;
     let started = window().performance().map_or(0.0, |p| p.now());
     let what = match &source {
@@ -340,7 +437,12 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
         Source::File(n) => format!("The file “{n}”"),
         Source::Url(u) => format!("The data at {u}"),
     };
-    let (identity, report, portfolio) = match read_and_decode(&blob).await {
+    let Read {
+        identity,
+        file_bytes,
+        report,
+        portfolio,
+    } = match read_and_decode(&blob, &source).await {
         Ok(read) => read,
         Err(problems) => {
             return fail(
@@ -356,12 +458,14 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     let previous = score_in_steps(&portfolio, &scope, 1).await.map(Arc::new);
     yield_now().await;
     if source == Source::Sample {
-        warm_up(blob.clone());
+        warm_up();
+        RAW.with(|r| r.borrow_mut().take());
+    } else {
+        RAW.with(|r| *r.borrow_mut() = Some(blob));
     }
-    RAW.with(|r| *r.borrow_mut() = Some(blob));
     let loaded = Loaded {
         identity,
-        bytes: len,
+        bytes: file_bytes as usize,
         portfolio,
         report,
         source,
@@ -446,7 +550,13 @@ pub fn load_url(state: AppState, url: String, source: Source) {
                 )
                 .unwrap_or(0)
         });
-        let result = fetch_bytes(&url, signal.as_ref()).await;
+        // The sample comes already read (its wire form).
+        let fetch = if source == Source::Sample {
+            SAMPLE_WIRE_URL
+        } else {
+            &url
+        };
+        let result = fetch_bytes(fetch, signal.as_ref()).await;
         if let Some(t) = timer {
             window().clear_timeout_with_handle(t);
         }

@@ -122,10 +122,12 @@ fn export_data_file(state: AppState) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let raw = super::load::raw_file().await;
-        let result = state
-            .plans
-            .with_untracked(|p| merge_into_data_file(&raw, p));
+        let result = match super::load::raw_file().await {
+            Ok(raw) => state
+                .plans
+                .with_untracked(|p| merge_into_data_file(&raw, p)),
+            Err(e) => Err(e),
+        };
         match result {
             Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
             Err(e) => state

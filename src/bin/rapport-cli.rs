@@ -13,7 +13,10 @@ const USAGE: &str = "usage:
       Exit 0 when the file is accepted (excluded records are listed in the JSON and on stderr),
       1 when it is rejected (every problem on stderr with its location), 2 on usage errors.
   rapport-cli generate [--accounts N] [--waves W] [--seed S] [--no-actions] [-o FILE]
-      Write a deterministic sample portfolio in rapport/1 format (default 60 accounts, 4 waves, seed 1).";
+      Write a deterministic sample portfolio in rapport/1 format (default 60 accounts, 4 waves, seed 1).
+  rapport-cli wire FILE OUT
+      Write the scored wire form of a data file (what the app's reader gives the page): the
+      app's bundled sample ships in this form, so that opening the app parses no JSON.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("wire") if args.len() == 3 => wire(&args[1], &args[2]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -80,6 +84,21 @@ fn score(path: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn wire(path: &str, out: &str) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: cannot read the file: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = std::fs::write(out, rapport::engine::wire::read_and_encode(&bytes)) {
+        eprintln!("{out}: cannot write: {e}");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn generate_cmd(args: &[String]) -> Result<(), String> {

@@ -1,33 +1,67 @@
-// Files are read, validated and scored in a Web Worker; without one (blocked, or a browser
-// that cannot start it) the same code runs on the page and the numbers are the same.
+// The bundled sample opens from its scored wire form: no JSON reader on the page, no worker.
+// Files are read, validated and scored in a Web Worker running the reader module (a module
+// of its own, loaded only when needed); without a worker the same module runs on the page and
+// the numbers are the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, newPage, waitForApp, cliScores, dataValue, close, generated } from './helpers.mjs';
 
 const ctx = useApp();
 
-async function sampleHeadline(block) {
-  const page = await newPage(ctx.browser);
-  if (block) await page.route('**/worker.js', (route) => route.abort());
-  await page.goto(ctx.srv.url);
-  await waitForApp(page);
-  const timings = await page.evaluate(() => window.__rapportTimings);
-  return { page, timings, crq: await dataValue(page, 'headline-crq') };
+async function openFile(page, file) {
+  await page.evaluate(() => { window.__rapportTimings = {}; });
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'), null, { timeout: 30000 });
+  return page.evaluate(() => window.__rapportTimings);
 }
 
-test('the sample is read in the worker and shows the CLI numbers', async () => {
+test('the sample opens without the reader module: numbers of the CLI, no worker, no JSON parsed', async () => {
   const expected = cliScores('public/data/sample.json').waves.at(-1).portfolio.crq.mean;
-  const { page, timings, crq } = await sampleHeadline(false);
+  const page = await newPage(ctx.browser);
+  const reader = [];
+  // The reader is not there at all: the sample opens all the same.
+  await page.route('**/rapport-reader*', (route) => { reader.push(route.request().url()); return route.abort(); });
+  await page.route('**/data/sample.json', (route) => route.abort());
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+  const timings = await page.evaluate(() => window.__rapportTimings);
+  assert.equal(timings.worker_ms, undefined, 'no worker read the sample');
+  // The load report gives the size of the sample's JSON, not of its wire form.
+  const kb = Math.round((await import('node:fs')).statSync('public/data/sample.json').size / 1024);
+  await page.click('[data-testid="report-toggle"]');
+  assert.match(await page.textContent('[data-testid="load-report"]'), new RegExp(`${kb} KB`));
+  // A file then needs the reader: a clear message, and the sample stays on screen.
+  await page.setInputFiles('[data-testid="file-input"]', generated(['--accounts', '8', '--waves', '2', '--seed', '5']));
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.textContent('[data-testid="load-error"]'), /generated\.json.*could not be used[\s\S]*data reader/);
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+  assert.ok(reader.length > 0, 'the reader was asked for only when a file came');
+});
+
+test('a file is read in the worker and shows the CLI numbers', async () => {
+  const file = generated(['--accounts', '30', '--waves', '3', '--seed', '21']);
+  const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
+  const page = await newPage(ctx.browser);
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  const timings = await openFile(page, file);
   assert.equal(typeof timings.worker_ms, 'number', 'the worker reported its reading time');
-  assert.ok(close(crq, expected, 1e-9));
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
   assert.deepEqual(page.errors, []);
 });
 
-test('with the worker blocked, the page reads the file itself: same numbers', async () => {
-  const expected = cliScores('public/data/sample.json').waves.at(-1).portfolio.crq.mean;
-  const { timings, crq } = await sampleHeadline(true);
+test('with the worker blocked, the page runs the reader itself: same numbers', async () => {
+  const file = generated(['--accounts', '30', '--waves', '3', '--seed', '22']);
+  const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
+  const page = await newPage(ctx.browser);
+  await page.route('**/worker.js', (route) => route.abort());
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  const timings = await openFile(page, file);
   assert.equal(timings.worker_ms, undefined, 'no worker ran');
-  assert.ok(close(crq, expected, 1e-9));
+  assert.equal(typeof timings.read_ms, 'number', 'the file was read');
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
 });
 
 test('a rejected file read in the worker is explained, the data on screen stays', async () => {
@@ -43,21 +77,24 @@ test('a rejected file read in the worker is explained, the data on screen stays'
   assert.equal(await dataValue(page, 'headline-crq'), before);
 });
 
-test('after the sample, an idle worker warms the reader up; a file that comes meanwhile stops it and is read as usual', async () => {
+test('once the sample is on screen, an idle worker gets the reader ready; a file meanwhile stops it and is read as usual', async () => {
   const page = await newPage(ctx.browser);
   const workers = [];
+  let downloads = 0;
   page.on('worker', (worker) => workers.push(worker));
+  page.on('request', (r) => { if (r.url().endsWith('/rapport-reader_bg.wasm')) downloads += 1; });
   await page.goto(ctx.srv.url);
   await waitForApp(page);
-  // One worker read the sample; a second one starts shortly after to warm up.
+  // The warm-up worker starts shortly after the sample is on screen.
   const deadline = Date.now() + 10000;
-  while (workers.length < 2 && Date.now() < deadline) await page.waitForTimeout(20);
-  assert.equal(workers.length, 2, 'a warm-up worker started after the sample was read');
+  while (workers.length < 1 && Date.now() < deadline) await page.waitForTimeout(20);
+  assert.equal(workers.length, 1, 'a warm-up worker started after the sample');
   // A file at once, while the warm-up may still run.
   const file = generated(['--accounts', '30', '--waves', '2', '--seed', '11']);
   const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
-  await page.setInputFiles('[data-testid="file-input"]', file);
-  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'));
+  await openFile(page, file);
   assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+  assert.equal(workers.length, 2, 'the file was read in a worker of its own');
+  assert.equal(downloads, 1, 'the reader module was downloaded (and compiled) once for both');
   assert.deepEqual(page.errors, []);
 });

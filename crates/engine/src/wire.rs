@@ -1,11 +1,11 @@
 //! The compact binary form in which a scored data set travels from the Web Worker that reads
 //! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
 //!
-//! Layout (little-endian): magic `RPW1`; each kept response with its metric values, written
+//! Layout (little-endian): magic `RPW2`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
-//! (0 accepted, 1 rejected), the file's identity, the load report, the data set without its
-//! responses (the model as its JSON, read again) and the number of responses; last, the
-//! trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
+//! (0 accepted, 1 rejected), the file's identity and size, the load report, the data set
+//! without its responses (the model as its JSON, read again) and the number of responses;
+//! last, the trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
 //! stays responsive while it takes them in.
 
 use serde_json::Value;
@@ -18,7 +18,7 @@ use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
 use super::validate::{load_streaming, read_model, LoadReport, Problem, Rejected, Severity};
 
-const MAGIC: &[u8; 4] = b"RPW1";
+const MAGIC: &[u8; 4] = b"RPW2";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
@@ -59,6 +59,7 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
         Ok((data, report, header)) => {
             w.u8(0);
             w.str(&id);
+            w.f64(bytes.len() as f64);
             w.report(&report);
             w.header(&data, header.get("model"));
             w.u32(count);
@@ -68,6 +69,7 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
             trailer = MAGIC.len();
             w.u8(1);
             w.str(&id);
+            w.f64(bytes.len() as f64);
             w.report(&report);
         }
     }
@@ -233,11 +235,14 @@ pub enum Opened {
     /// The file was accepted: take in the responses with `Decoder::step`.
     Accepted {
         identity: String,
+        /// The size of the file read.
+        file_bytes: f64,
         report: LoadReport,
         decoder: Box<Decoder>,
     },
     Rejected {
         identity: String,
+        file_bytes: f64,
         report: LoadReport,
     },
 }
@@ -269,9 +274,14 @@ impl Decoder {
         let mut c = Cursor { buf: &tail, pos: 0 };
         let kind = c.u8()?;
         let identity = c.str()?.to_string();
+        let file_bytes = c.f64()?;
         let report = c.report()?;
         if kind == 1 {
-            return Ok(Opened::Rejected { identity, report });
+            return Ok(Opened::Rejected {
+                identity,
+                file_bytes,
+                report,
+            });
         }
         let data = c.header()?;
         let remaining = c.u32()?;
@@ -280,6 +290,7 @@ impl Decoder {
         }
         Ok(Opened::Accepted {
             identity,
+            file_bytes,
             report,
             decoder: Box::new(Decoder {
                 pos: MAGIC.len(),
@@ -364,6 +375,7 @@ pub fn decode(buf: &[u8]) -> Result<Result<(Portfolio, LoadReport, String), Load
             identity,
             report,
             mut decoder,
+            ..
         } => {
             while !decoder.step(usize::MAX, read)? {}
             Ok(Ok((decoder.finish()?, report, identity)))
