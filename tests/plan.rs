@@ -162,13 +162,16 @@ fn due_dates_read_directly_agree_with_chrono() {
         "12024-03-31",
     ];
     for s in cases {
-        assert_eq!(
-            iso_date(s),
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-            "{s:?}"
-        );
+        // Strictly YYYY-MM-DD (as data files): chrono's reading where that is the form,
+        // nothing otherwise ("2024-3-31", "+2024-03-31" are left unread).
+        let strict = s.len() == 10 && &s[4..5] == "-" && &s[7..8] == "-";
+        let chrono = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(iso_date(s), chrono.filter(|_| strict), "{s:?}");
     }
     assert_eq!(iso_date("2024-03-31"), NaiveDate::from_ymd_opt(2024, 3, 31));
+    assert_eq!(iso_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+    assert_eq!(iso_date("2023-02-29"), None);
+    assert_eq!(iso_date("2024-3-31"), None);
 }
 
 #[test]
@@ -185,5 +188,22 @@ fn due_dates_written_directly_agree_with_chrono() {
     ] {
         let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(iso_string(date), date.format("%Y-%m-%d").to_string());
+    }
+    assert_eq!(
+        iso_string(NaiveDate::from_ymd_opt(-5, 6, 7).unwrap()),
+        "-0005-06-07"
+    );
+}
+
+#[test]
+fn dates_for_people_read_day_month_year() {
+    use chrono::NaiveDate;
+    use rapport::engine::plan::human_date;
+    let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(human_date(d(2024, 3, 5)), "5 Mar 2024");
+    assert_eq!(human_date(d(2023, 12, 31)), "31 Dec 2023");
+    for m in 1..=12 {
+        let date = d(2025, m, 9);
+        assert_eq!(human_date(date), date.format("%-d %b %Y").to_string());
     }
 }

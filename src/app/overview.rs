@@ -48,7 +48,7 @@ pub fn Overview() -> impl IntoView {
         view! {
             <div class="ov">
                 <div class="ov-intro">
-                    <h2>{format!("{} — closed {}", wave.label, wave.closed.format("%-d %b %Y"))}</h2>
+                    <h2>{format!("{} — closed {}", wave.label, crate::engine::plan::human_date(wave.closed))}</h2>
                     <p class="muted">{format!("{since}. CRQ on the {}–{} scale, {agg_note}; * marks a significant change (p < 0.05).", p.data.scale.min, p.data.scale.max)}</p>
                 </div>
                 <div class="kpis">

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use super::components::{ChangeBadge, Panel};
 use super::state::{use_app, AppState, Loaded};
 use crate::engine::plan::{
-    accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
-    merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset, PlanAction,
-    PLAN_DAYS,
+    accounts_without_plan, action_effect, default_due, effectiveness, human_date, iso_string,
+    merge_import, merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset,
+    PlanAction, PLAN_DAYS,
 };
 use crate::engine::{ActionStatus, Dimension};
 
@@ -101,9 +101,15 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Today's date where the user is.
 pub fn today() -> chrono::NaiveDate {
-    let iso: String = js_sys::Date::new_0().to_iso_string().into();
-    chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(""), "%Y-%m-%d").unwrap_or_default()
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
 }
 
 fn export_plans(state: AppState) {
@@ -323,7 +329,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 dimension: None,
                 title: "New action".to_string(),
                 owner: None,
-                due: Some(default_due(closed).format("%Y-%m-%d").to_string()),
+                due: Some(iso_string(default_due(closed))),
                 status: "open".to_string(),
                 agreed_with_client: false,
                 notes: None,
@@ -379,7 +385,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
         <Panel title="Client Improvement Plan".to_string() class="acc-plan">
             <p class="muted">{move || wave.get().map(|(_, label, closed)| format!(
                 "Plan for {label}: agree it with the client within four weeks of the wave closing ({}).",
-                default_due(closed).format("%-d %b %Y")
+                human_date(default_due(closed))
             ))}</p>
             <div class="plan-list" data-testid="plan">
                 <For each=move || ids.get() key=|id| id.clone() let:id>
@@ -557,7 +563,7 @@ pub fn PlanSummary() -> impl IntoView {
             format!(
                 "Plans for {} are due by {}.",
                 wave.label,
-                deadline.format("%-d %b %Y")
+                human_date(deadline)
             )
         });
         let effect_big = if judged > 0 {
