@@ -105,3 +105,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The app's one sort gives what the standard stable sort gives: same order, and items
+    /// with equal keys kept in their first order.
+    #[test]
+    fn the_one_sort_is_the_standard_stable_sort(
+        keys in proptest::collection::vec(0u8..6, 0..200),
+        descending in any::<bool>(),
+    ) {
+        let items: Vec<(u8, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+        let cmp = |a: &(u8, usize), b: &(u8, usize)| {
+            if descending { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) }
+        };
+        let mut expected = items.clone();
+        expected.sort_by(cmp);
+        let mut got = items.clone();
+        rapport::engine::sort::sort_by(&mut got, cmp);
+        prop_assert_eq!(got, expected);
+    }
+}
+
+#[test]
+fn the_one_sort_sorts_by_hand_worked_cases() {
+    use rapport::engine::sort::{sort, sort_by};
+    let mut v = vec!["c", "a", "b"];
+    sort(&mut v);
+    assert_eq!(v, ["a", "b", "c"]);
+    // Stable: equal first letters keep their order.
+    let mut w = vec!["bx", "a", "by", "c", "bz", "a2"];
+    sort_by(&mut w, |x, y| x[..1].cmp(&y[..1]));
+    assert_eq!(w, ["a", "a2", "bx", "by", "bz", "c"]);
+    let mut e: Vec<u8> = Vec::new();
+    sort(&mut e);
+    assert!(e.is_empty());
+}

@@ -47,7 +47,7 @@ fn AccountPicker() -> impl IntoView {
                     .collect()
             })
             .unwrap_or_default();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        crate::engine::sort::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
         v
     });
     view! {
@@ -295,7 +295,7 @@ fn Respondents(index: usize, wave: usize, role: Option<Role>) -> impl IntoView {
     let rows = loaded.as_ref().map(|l| {
         let p = &l.portfolio;
         let mut ids = p.responses_in(wave, &Filter { role, ..Filter::account(index) });
-        ids.sort_by(|&a, &b| {
+        crate::engine::sort::sort_by(&mut ids, |&a, &b| {
             let (ra, rb) = (p.response(a), p.response(b));
             ra.role.cmp(&rb.role).then_with(|| ra.respondent.cmp(&rb.respondent))
         });
@@ -343,7 +343,7 @@ fn Comments(index: usize) -> impl IntoView {
             .filter(|r| r.account == index)
             .filter_map(|r| r.comment.clone().filter(|c| !c.trim().is_empty()).map(|c| (r.wave, r.role, c)))
             .collect();
-        list.sort_by_key(|c| std::cmp::Reverse(c.0));
+        crate::engine::sort::sort_by(&mut list, |a, b| b.0.cmp(&a.0));
         let n = list.len();
         let views = list
             .into_iter()

@@ -46,7 +46,7 @@ pub fn DriversView() -> impl IntoView {
         let y = LinearScale::new((yt[0], *yt.last().unwrap_or(&yt[0])), (b, t));
         let mean_perf = usable.iter().map(|u| u.2).sum::<f64>() / usable.len() as f64;
         let mut rs: Vec<f64> = usable.iter().map(|u| u.1.r).collect();
-        rs.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut rs, f64::total_cmp);
         let median_r = rs[rs.len() / 2];
         let grid = yt
             .iter()

@@ -243,7 +243,7 @@ fn Fallers(
             (d < 0.0).then_some((a.account, d, *b, a))
         })
         .collect();
-    falls.sort_by(|x, y| x.1.total_cmp(&y.1));
+    crate::engine::sort::sort_by(&mut falls, |x, y| x.1.total_cmp(&y.1));
     falls.truncate(5);
     let falls: Vec<(usize, f64, crate::engine::Change)> = falls
         .into_iter()
@@ -539,7 +539,7 @@ fn AccountsTable(
         let all = &*rows;
         let mut order: Vec<&Row> = all.rows.iter().collect();
         let limit = shown.get();
-        order.sort_by(|x, y| {
+        crate::engine::sort::sort_by(&mut order, |x, y| {
             let (ax, ay) = (all.account(x), all.account(y));
             let (sx, sy) = (all.scores(x), all.scores(y));
             let o = match key {

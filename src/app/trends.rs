@@ -176,7 +176,7 @@ fn candidates(compare: &str, data: &crate::engine::Dataset) -> Vec<(String, Stri
             .collect(),
         "account" => {
             let mut a: Vec<&crate::engine::Account> = data.accounts.iter().collect();
-            a.sort_by(|x, y| {
+            crate::engine::sort::sort_by(&mut a, |x, y| {
                 y.revenue
                     .unwrap_or(0.0)
                     .total_cmp(&x.revenue.unwrap_or(0.0))

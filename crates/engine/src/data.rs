@@ -136,7 +136,7 @@ impl Dataset {
             .iter()
             .filter_map(|a| a.segment.clone())
             .collect();
-        v.sort();
+        super::sort::sort(&mut v);
         v.dedup();
         v
     }
@@ -148,7 +148,7 @@ impl Dataset {
             .iter()
             .filter_map(|a| a.owner.clone())
             .collect();
-        v.sort();
+        super::sort::sort(&mut v);
         v.dedup();
         v
     }

@@ -7,6 +7,7 @@ pub mod json;
 pub mod model;
 pub mod plan;
 pub mod score;
+pub mod sort;
 pub mod stats;
 pub mod validate;
 pub mod wire;

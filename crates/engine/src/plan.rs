@@ -280,7 +280,7 @@ pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction])
         .filter(|r| r.wave == wave)
         .map(|r| r.account)
         .collect();
-    surveyed.sort_unstable();
+    super::sort::sort(&mut surveyed);
     surveyed.dedup();
     surveyed
         .into_iter()
