@@ -3,7 +3,6 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use gloo_net::http::Request;
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -119,7 +118,7 @@ async fn reader_module() -> Result<JsValue, String> {
             .get_or_insert_with(|| {
                 let url = beside_glue(READER_WASM);
                 wasm_bindgen_futures::future_to_promise(async move {
-                    let response = Request::get(&url).send().await.map_err(|_| {
+                    let response = fetch(&url, None).await.map_err(|_| {
                         JsValue::from_str("the data reader could not be downloaded")
                     })?;
                     if !response.ok() {
@@ -129,8 +128,7 @@ async fn reader_module() -> Result<JsValue, String> {
                             response.status_text()
                         )));
                     }
-                    let raw: web_sys::Response = response.into();
-                    let buf = JsFuture::from(raw.array_buffer()?).await?;
+                    let buf = JsFuture::from(response.array_buffer()?).await?;
                     JsFuture::from(js_sys::WebAssembly::compile(&buf)).await
                 })
             })
@@ -582,16 +580,23 @@ pub fn load_url(state: AppState, url: String, source: Source) {
     });
 }
 
+/// `fetch(url)`, a GET that `signal` may stop.
+async fn fetch(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<web_sys::Response, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_signal(signal);
+    let response = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?;
+    Ok(response.unchecked_into())
+}
+
 async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Blob, String> {
-    let response = Request::get(url)
-        .abort_signal(signal)
-        .send()
-        .await
-        .map_err(|_| {
-            "The server could not be reached, or it does not allow this page to read the file \
+    let response = fetch(url, signal).await.map_err(|_| {
+        "The server could not be reached, or it does not allow this page to read the file \
              (CORS). Check the address, or download the file and open it here."
-                .to_string()
-        })?;
+            .to_string()
+    })?;
     if !response.ok() {
         return Err(format!(
             "The server answered {} {}{}.",
@@ -605,10 +610,8 @@ async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result
         ));
     }
     let headers = response.headers();
-    if let Some(len) = headers
-        .get("content-length")
-        .and_then(|l| l.parse::<f64>().ok())
-    {
+    let header = |name: &str| headers.get(name).ok().flatten();
+    if let Some(len) = header("content-length").and_then(|l| l.parse::<f64>().ok()) {
         if len > MAX_BYTES {
             return Err(format!(
                 "The file is {}; the limit is {}.",
@@ -617,8 +620,8 @@ async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result
             ));
         }
     }
-    let content_type = headers.get("content-type").unwrap_or_default();
-    let promise = web_sys::Response::from(response)
+    let content_type = header("content-type").unwrap_or_default();
+    let promise = response
         .blob()
         .map_err(|_| "The download was interrupted.".to_string())?;
     let blob: Blob = JsFuture::from(promise)
