@@ -99,6 +99,50 @@ fn whole_file_export_replaces_actions_and_still_loads() {
     assert_eq!(parse_plans(text.as_bytes()).unwrap(), plans);
 }
 
+/// The plans written as they appear inside an exported data file (two-space indent).
+fn actions_block(plans: &[PlanAction]) -> String {
+    serde_json::to_string_pretty(plans)
+        .unwrap()
+        .replace('\n', "\n  ")
+}
+
+#[test]
+fn whole_file_export_keeps_everything_else_byte_for_byte() {
+    let plans = vec![action("X1", "Merged")];
+    let block = actions_block(&plans);
+    // Odd spacing, key order, number forms, an "actions" key inside another object and
+    // braces inside strings: all kept; only the top-level `actions` value changes.
+    let before = "{ \"format\":\"rapport/1\" ,\"title\": \"{not [a] \\\"brace}\",\n  \"x\": {\"actions\": [1, 2.50]},\n  \"actions\" : [ {\"id\": \"old\"} ] ,\n  \"revenue\": 1.50e3 }\n";
+    let expected = format!(
+        "{{ \"format\":\"rapport/1\" ,\"title\": \"{{not [a] \\\"brace}}\",\n  \"x\": {{\"actions\": [1, 2.50]}},\n  \"actions\" : {block} ,\n  \"revenue\": 1.50e3 }}\n"
+    );
+    assert_eq!(
+        merge_into_data_file(before.as_bytes(), &plans).unwrap(),
+        expected
+    );
+    // No `actions` yet: added after the last member.
+    let before = "{\"format\": \"rapport/1\", \"n\": 7\n}";
+    assert_eq!(
+        merge_into_data_file(before.as_bytes(), &plans).unwrap(),
+        format!("{{\"format\": \"rapport/1\", \"n\": 7,\n  \"actions\": {block}\n}}")
+    );
+}
+
+#[test]
+fn whole_file_export_of_a_file_that_is_no_longer_json_is_an_error() {
+    let plans = vec![action("X1", "Merged")];
+    for bad in [
+        "",
+        "[1, 2]",
+        "{\"format\": \"rapport/1\", \"actions\": [",
+        "{\"a\" 1}",
+        "{\"a\": 1,}",
+    ] {
+        let err = merge_into_data_file(bad.as_bytes(), &plans).unwrap_err();
+        assert!(err.contains("not the JSON object"), "{bad:?}: {err}");
+    }
+}
+
 #[test]
 fn parse_rejects_other_formats() {
     assert!(parse_plans(br#"{"format": "csv"}"#)

@@ -1,6 +1,8 @@
 //! Client Improvement Plans: actions as the user edits them, their JSON exchange format,
 //! merging imports with conflicts, and whether an action's target improved in the next wave.
 
+use std::ops::Range;
+
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -147,19 +149,128 @@ pub fn plans_file(identity: &str, title: Option<String>, actions: &[PlanAction])
     }
 }
 
-/// The whole data file with `actions` replaced by the current plans.
+/// The whole data file with `actions` replaced by the current plans. Everything else is kept
+/// byte for byte (the new `actions` are written in place of the old, or added at the end).
 pub fn merge_into_data_file(original: &[u8], actions: &[PlanAction]) -> Result<String, String> {
     let text = std::str::from_utf8(original.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(original))
         .map_err(|e| e.to_string())?;
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let obj = doc
-        .as_object_mut()
-        .ok_or_else(|| "the data file is not a JSON object".to_string())?;
-    obj.insert(
-        "actions".to_string(),
-        serde_json::to_value(actions).map_err(|e| e.to_string())?,
-    );
-    serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
+    let changed = || "the data file is not the JSON object it was when opened".to_string();
+    let (members, close) = top_level_members(text).ok_or_else(changed)?;
+    let list = serde_json::to_string_pretty(actions)
+        .map_err(|e| e.to_string())?
+        .replace('\n', "\n  ");
+    let mut out = String::with_capacity(text.len() + list.len() + 16);
+    let mut at = 0;
+    let mut replaced = false;
+    for (key, value) in members {
+        if serde_json::from_str::<String>(&text[key]).ok().as_deref() == Some("actions") {
+            out.push_str(&text[at..value.start]);
+            out.push_str(&list);
+            at = value.end;
+            replaced = true;
+        }
+    }
+    if !replaced {
+        // After the last member (there is one: `format`).
+        let end = text[..close].trim_end().len();
+        out.push_str(&text[at..end]);
+        out.push_str(",\n  \"actions\": ");
+        out.push_str(&list);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    // The file is read again from disk when exported: make sure it still is JSON.
+    serde_json::from_str::<serde::de::IgnoredAny>(&out).map_err(|_| changed())?;
+    Ok(out)
+}
+
+/// Each member of a JSON object: its key's span (with the quotes) and its value's span.
+type Members = Vec<(Range<usize>, Range<usize>)>;
+
+/// The members of the top-level JSON object in `text`, and where its closing brace is.
+/// None if `text` is not an object.
+fn top_level_members(text: &str) -> Option<(Members, usize)> {
+    let b = text.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    // The end of the string starting at `i` (a quote).
+    let string_end = |mut i: usize| {
+        i += 1;
+        loop {
+            match b.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+    };
+    // The end of the value starting at `i`.
+    let value_end = |start: usize| match *b.get(start)? {
+        b'"' => string_end(start),
+        b'{' | b'[' => {
+            let (mut i, mut depth) = (start, 0usize);
+            loop {
+                match *b.get(i)? {
+                    b'"' => {
+                        i = string_end(i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let mut i = start;
+            while b
+                .get(i)
+                .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    };
+    let mut i = skip_ws(0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(i + 1);
+    let mut members = Vec::new();
+    if b.get(i) == Some(&b'}') {
+        return Some((members, i));
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(i)?;
+        let key = i..key_end;
+        i = skip_ws(key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = skip_ws(i + 1);
+        let end = value_end(start)?;
+        members.push((key, start..end));
+        i = skip_ws(end);
+        match b.get(i)? {
+            b',' => i = skip_ws(i + 1),
+            b'}' => return Some((members, i)),
+            _ => return None,
+        }
+    }
 }
 
 /// An imported action whose id exists with different content.
