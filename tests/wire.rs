@@ -47,6 +47,31 @@ fn the_sample_and_the_fixtures_arrive_unchanged() {
 }
 
 #[test]
+fn a_model_with_every_override_arrives_unchanged() {
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read("tests/fixtures/small.json").unwrap()).unwrap();
+    doc["model"] = serde_json::json!({
+        "level_weights": {"service": 1, "uniqueness": 2, "relationship": 3.5},
+        "role_weights": {"decision_maker": 2, "influencer": 1.5, "operational": 1, "other": 0.5},
+        "aggregation": "respondent",
+        "bands": [6, 5.25, 4.5, 3],
+        "types": {"opponent_relationship": 3, "ambivalent_gap": 1.25, "ambassador_advocacy": 9}
+    });
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let (data, _) = load(&bytes).unwrap();
+    assert_eq!(
+        data.model.overridden.len(),
+        7,
+        "{:?}",
+        data.model.overridden
+    );
+    let (via, _, _) = decode_all(&read_and_encode(&bytes), 3).unwrap();
+    assert_eq!(via.data.model, data.model);
+    assert_eq!(via.data.model.level_weights, [1.0, 2.0, 3.5]);
+    assert_eq!(via.data.model.types.ambivalent_gap, 1.25);
+}
+
+#[test]
 fn the_file_size_and_identity_arrive_with_the_answer() {
     let bytes = std::fs::read("tests/fixtures/small.json").unwrap();
     let buf = read_and_encode(&bytes);

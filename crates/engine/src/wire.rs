@@ -1,24 +1,22 @@
 //! The compact binary form in which a scored data set travels from the Web Worker that reads
 //! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
 //!
-//! Layout (little-endian): magic `RPW2`; each kept response with its metric values, written
+//! Layout (little-endian): magic `RPW3`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
 //! (0 accepted, 1 rejected), the file's identity and size, the load report, the data set
-//! without its responses (the model as its JSON, read again) and the number of responses;
+//! without its responses and the number of responses;
 //! last, the trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
 //! stays responsive while it takes them in.
-
-use serde_json::Value;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
-use super::model::{Dimension, Scale, Target};
+use super::model::{Aggregation, Dimension, Model, Scale, Target, TypeThresholds};
 use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
-use super::validate::{load_streaming, read_model, LoadReport, Problem, Rejected, Severity};
+use super::validate::{load_streaming, LoadReport, Problem, Rejected, Severity};
 
-const MAGIC: &[u8; 4] = b"RPW2";
+const MAGIC: &[u8; 4] = b"RPW3";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
@@ -56,12 +54,12 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
     let count = count.get();
     let mut trailer = w.0.len();
     match result {
-        Ok((data, report, header)) => {
+        Ok((data, report, _)) => {
             w.u8(0);
             w.str(&id);
             w.f64(bytes.len() as f64);
             w.report(&report);
-            w.header(&data, header.get("model"));
+            w.header(&data);
             w.u32(count);
         }
         Err(Rejected(report)) => {
@@ -129,13 +127,12 @@ impl Writer {
         });
     }
 
-    /// Everything of the data set but its responses; the model as its JSON (read again).
-    fn header(&mut self, data: &Dataset, model: Option<&Value>) {
+    /// Everything of the data set but its responses.
+    fn header(&mut self, data: &Dataset) {
         self.opt_str(data.title.as_deref());
         self.f64(data.scale.min);
         self.f64(data.scale.max);
-        let model = model.map(|m| serde_json::to_string(m).unwrap_or_default());
-        self.opt_str(model.as_deref());
+        self.model(&data.model);
         self.u32(data.waves.len());
         for wave in &data.waves {
             self.str(&wave.id);
@@ -198,6 +195,39 @@ impl Writer {
             self.opt_u32(p.column);
             self.str(p.code);
             self.str(&p.message);
+        }
+    }
+
+    fn model(&mut self, m: &Model) {
+        for v in m
+            .level_weights
+            .iter()
+            .chain(&m.role_weights)
+            .chain(&m.bands)
+        {
+            self.f64(*v);
+        }
+        let t = &m.types;
+        for v in [
+            t.opponent_relationship,
+            t.opponent_relationship_low,
+            t.opponent_advocacy,
+            t.stalker_value_for_money,
+            t.stalker_commitment,
+            t.ambivalent_gap,
+            t.ambassador_relationship,
+            t.ambassador_uniqueness,
+            t.ambassador_advocacy,
+        ] {
+            self.f64(v);
+        }
+        self.u8(Aggregation::ALL
+            .iter()
+            .position(|&a| a == m.aggregation)
+            .unwrap_or(0) as u8);
+        self.u32(m.overridden.len());
+        for o in &m.overridden {
+            self.str(o);
         }
     }
 
@@ -436,12 +466,7 @@ impl<'a> Cursor<'a> {
             min: self.f64()?,
             max: self.f64()?,
         };
-        let model_json = self.opt_str()?;
-        let model_value = match model_json {
-            Some(m) => Some(serde_json::from_str::<Value>(m).map_err(|_| corrupt())?),
-            None => None,
-        };
-        let model = read_model(model_value.as_ref(), scale).ok_or_else(corrupt)?;
+        let model = self.model()?;
         let n = self.count(12)?;
         let mut waves = Vec::with_capacity(n);
         for _ in 0..n {
@@ -506,6 +531,45 @@ impl<'a> Cursor<'a> {
             responses: Vec::new(),
             actions,
             model,
+        })
+    }
+
+    fn model(&mut self) -> Result<Model, String> {
+        let mut f = |n| {
+            (0..n)
+                .map(|_| self.f64())
+                .collect::<Result<Vec<f64>, String>>()
+        };
+        let level_weights = f(3)?.try_into().map_err(|_| corrupt())?;
+        let role_weights = f(4)?.try_into().map_err(|_| corrupt())?;
+        let bands = f(4)?.try_into().map_err(|_| corrupt())?;
+        let [opponent_relationship, opponent_relationship_low, opponent_advocacy, stalker_value_for_money, stalker_commitment, ambivalent_gap, ambassador_relationship, ambassador_uniqueness, ambassador_advocacy] =
+            f(9)?.try_into().map_err(|_| corrupt())?;
+        let types = TypeThresholds {
+            opponent_relationship,
+            opponent_relationship_low,
+            opponent_advocacy,
+            stalker_value_for_money,
+            stalker_commitment,
+            ambivalent_gap,
+            ambassador_relationship,
+            ambassador_uniqueness,
+            ambassador_advocacy,
+        };
+        let aggregation = *Aggregation::ALL
+            .get(self.u8()? as usize)
+            .ok_or_else(corrupt)?;
+        let n = self.count(4)?;
+        let overridden = (0..n)
+            .map(|_| Ok(self.str()?.to_string()))
+            .collect::<Result<_, String>>()?;
+        Ok(Model {
+            level_weights,
+            role_weights,
+            aggregation,
+            bands,
+            types,
+            overridden,
         })
     }
 
