@@ -144,6 +144,33 @@ fn whole_file_export_of_a_file_that_is_no_longer_json_is_an_error() {
 }
 
 #[test]
+fn parse_says_which_action_is_wrong_and_why() {
+    let text = r#"{"format": "rapport-plans/1", "dataset": "x", "actions": [
+        {"id": "a", "account": "A", "wave": "w1", "title": "T", "status": "open"},
+        {"id": "b", "account": "A", "wave": "w1", "status": "open"}
+    ]}"#;
+    assert_eq!(
+        parse_plans(text.as_bytes()).unwrap_err(),
+        "/actions/1: missing field `title`"
+    );
+    let text = r#"{"format": "rapport-plans/1", "actions": {"id": "a"}}"#;
+    assert_eq!(
+        parse_plans(text.as_bytes()).unwrap_err(),
+        "`actions` must be an array."
+    );
+    // No actions: none. Strings with brackets and escapes inside actions are read as such.
+    assert_eq!(parse_plans(br#"{"format": "rapport/1"}"#).unwrap(), vec![]);
+    let text = r#"{"actions": [{"id": "a]\"}", "account": "A", "wave": "w1", "title": "[{\"x", "status": "done"}], "format": "rapport-plans/1"}"#;
+    let got = parse_plans(text.as_bytes()).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].id, "a]\"}");
+    assert_eq!(got[0].title, "[{\"x");
+    assert!(parse_plans(b"[1, 2]")
+        .unwrap_err()
+        .contains("found format \"\""));
+}
+
+#[test]
 fn parse_rejects_other_formats() {
     assert!(parse_plans(br#"{"format": "csv"}"#)
         .unwrap_err()

@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::data::{ActionStatus, Dataset};
 use super::model::{Metric, Target};
@@ -187,90 +186,145 @@ pub fn merge_into_data_file(original: &[u8], actions: &[PlanAction]) -> Result<S
 /// Each member of a JSON object: its key's span (with the quotes) and its value's span.
 type Members = Vec<(Range<usize>, Range<usize>)>;
 
-/// The members of the top-level JSON object in `text`, and where its closing brace is.
-/// None if `text` is not an object.
-fn top_level_members(text: &str) -> Option<(Members, usize)> {
-    let b = text.as_bytes();
-    let skip_ws = |mut i: usize| {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+/// Spans in a JSON text that is known to be valid (checked with serde_json first, or after):
+/// finds where members and items are without building a `serde_json::Value`.
+struct Spans<'a>(&'a [u8]);
+
+impl Spans<'_> {
+    fn skip_ws(&self, mut i: usize) -> usize {
+        while self.0.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
         }
         i
-    };
-    // The end of the string starting at `i` (a quote).
-    let string_end = |mut i: usize| {
+    }
+
+    /// The end of the string starting at `i` (a quote).
+    fn string_end(&self, mut i: usize) -> Option<usize> {
         i += 1;
         loop {
-            match b.get(i)? {
+            match self.0.get(i)? {
                 b'\\' => i += 2,
                 b'"' => return Some(i + 1),
                 _ => i += 1,
             }
         }
-    };
-    // The end of the value starting at `i`.
-    let value_end = |start: usize| match *b.get(start)? {
-        b'"' => string_end(start),
-        b'{' | b'[' => {
-            let (mut i, mut depth) = (start, 0usize);
-            loop {
-                match *b.get(i)? {
-                    b'"' => {
-                        i = string_end(i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
+    }
+
+    /// The end of the value starting at `start`.
+    fn value_end(&self, start: usize) -> Option<usize> {
+        match *self.0.get(start)? {
+            b'"' => self.string_end(start),
+            b'{' | b'[' => {
+                let (mut i, mut depth) = (start, 0usize);
+                loop {
+                    match *self.0.get(i)? {
+                        b'"' => {
+                            i = self.string_end(i)?;
+                            continue;
                         }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(i + 1);
+                            }
+                        }
+                        _ => {}
                     }
-                    _ => {}
+                    i += 1;
                 }
-                i += 1;
+            }
+            _ => {
+                let mut i = start;
+                while self
+                    .0
+                    .get(i)
+                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+                {
+                    i += 1;
+                }
+                Some(i)
             }
         }
-        _ => {
-            let mut i = start;
-            while b
-                .get(i)
-                .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
-            {
-                i += 1;
+    }
+
+    /// The members of the object starting at `at`, and where its closing brace is.
+    fn members(&self, at: usize) -> Option<(Members, usize)> {
+        let b = self.0;
+        let mut members = Vec::new();
+        let mut i = self.skip_ws(at);
+        if b.get(i) != Some(&b'{') {
+            return None;
+        }
+        i = self.skip_ws(i + 1);
+        if b.get(i) == Some(&b'}') {
+            return Some((members, i));
+        }
+        loop {
+            if b.get(i) != Some(&b'"') {
+                return None;
             }
-            Some(i)
+            let key_end = self.string_end(i)?;
+            let key = i..key_end;
+            i = self.skip_ws(key_end);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            let start = self.skip_ws(i + 1);
+            let end = self.value_end(start)?;
+            members.push((key, start..end));
+            i = self.skip_ws(end);
+            match b.get(i)? {
+                b',' => i = self.skip_ws(i + 1),
+                b'}' => return Some((members, i)),
+                _ => return None,
+            }
         }
-    };
-    let mut i = skip_ws(0);
-    if b.get(i) != Some(&b'{') {
-        return None;
     }
-    i = skip_ws(i + 1);
-    let mut members = Vec::new();
-    if b.get(i) == Some(&b'}') {
-        return Some((members, i));
-    }
-    loop {
-        if b.get(i) != Some(&b'"') {
+
+    /// The items of the array starting at `at`.
+    fn items(&self, at: usize) -> Option<Vec<Range<usize>>> {
+        let b = self.0;
+        let mut items = Vec::new();
+        let mut i = self.skip_ws(at);
+        if b.get(i) != Some(&b'[') {
             return None;
         }
-        let key_end = string_end(i)?;
-        let key = i..key_end;
-        i = skip_ws(key_end);
-        if b.get(i) != Some(&b':') {
-            return None;
+        i = self.skip_ws(i + 1);
+        if b.get(i) == Some(&b']') {
+            return Some(items);
         }
-        let start = skip_ws(i + 1);
-        let end = value_end(start)?;
-        members.push((key, start..end));
-        i = skip_ws(end);
-        match b.get(i)? {
-            b',' => i = skip_ws(i + 1),
-            b'}' => return Some((members, i)),
-            _ => return None,
+        loop {
+            let end = self.value_end(i)?;
+            items.push(i..end);
+            i = self.skip_ws(end);
+            match b.get(i)? {
+                b',' => i = self.skip_ws(i + 1),
+                b']' => return Some(items),
+                _ => return None,
+            }
         }
     }
+}
+
+/// The members of the top-level JSON object in `text`, and where its closing brace is.
+/// None if `text` is not an object.
+fn top_level_members(text: &str) -> Option<(Members, usize)> {
+    Spans(text.as_bytes()).members(0)
+}
+
+/// The value of the last top-level member named `name` (as serde_json keeps the last).
+fn member<'a>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
+    members
+        .iter()
+        .rev()
+        .find(|(k, _)| {
+            serde_json::from_str::<String>(&text[k.clone()])
+                .ok()
+                .as_deref()
+                == Some(name)
+        })
+        .map(|(_, v)| &text[v.clone()])
 }
 
 /// An imported action whose id exists with different content.
@@ -295,28 +349,40 @@ pub struct ImportOutcome {
 pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| "The file is not UTF-8 text.".to_string())?;
-    let doc: Value =
-        serde_json::from_str(text).map_err(|e| format!("The file is not valid JSON: {e}."))?;
-    let format = doc.get("format").and_then(Value::as_str).unwrap_or("");
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map_err(|e| format!("The file is not valid JSON: {e}."))?;
+    let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
+    let format = member(text, &members, "format")
+        .and_then(|f| serde_json::from_str::<String>(f).ok())
+        .unwrap_or_default();
     if format != PLANS_FORMAT && format != "rapport/1" {
         return Err(format!(
             "Expected a \"{PLANS_FORMAT}\" export or a \"rapport/1\" data file, found format \"{format}\"."
         ));
     }
-    let actions = doc
-        .get("actions")
-        .cloned()
-        .unwrap_or(Value::Array(Vec::new()));
-    let list = actions
-        .as_array()
+    let Some(actions) = member(text, &members, "actions") else {
+        return Ok(Vec::new());
+    };
+    let items = Spans(actions.as_bytes())
+        .items(0)
         .ok_or_else(|| "`actions` must be an array.".to_string())?;
-    list.iter()
+    items
+        .into_iter()
         .enumerate()
-        .map(|(i, a)| {
-            serde_json::from_value::<PlanAction>(a.clone())
-                .map_err(|e| format!("/actions/{i}: {e}"))
+        .map(|(i, span)| {
+            serde_json::from_str::<PlanAction>(&actions[span])
+                .map_err(|e| format!("/actions/{i}: {}", without_position(&e)))
         })
         .collect()
+}
+
+/// A serde_json error's message without "at line 1 column 40" (the pointer says where).
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
+    }
 }
 
 /// Merges imported actions into `mine`: new ids are added, identical ones skipped, and
