@@ -611,7 +611,8 @@ async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result
     }
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
-    if let Some(len) = header("content-length").and_then(|l| l.parse::<f64>().ok()) {
+    if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<u64>().ok()) {
+        let len = len as f64;
         if len > MAX_BYTES {
             return Err(format!(
                 "The file is {}; the limit is {}.",
