@@ -1,12 +1,12 @@
 //! The compact binary form in which a scored data set travels from the Web Worker that reads
 //! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
 //!
-//! Layout (little-endian): magic `RPW3`; each kept response with its metric values, written
+//! Layout (little-endian): magic `RPW5`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
 //! (0 accepted, 1 rejected), the file's identity and size, the load report, the data set
-//! without its responses and the number of responses;
-//! last, the trailer's offset (u32). Responses can be decoded a batch at a time, so that the page
-//! stays responsive while it takes them in.
+//! (the numbers of responses, accounts and actions, then the accounts and the actions last);
+//! last, the trailer's offset (u32). Accounts, actions and responses are decoded a batch at
+//! a time, so that the page stays responsive while it takes in a large portfolio.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -16,7 +16,7 @@ use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
 use super::validate::{load_streaming, LoadReport, Problem, Rejected, Severity};
 
-const MAGIC: &[u8; 4] = b"RPW3";
+const MAGIC: &[u8; 4] = b"RPW5";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
@@ -59,8 +59,7 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
             w.str(&id);
             w.f64(bytes.len() as f64);
             w.report(&report);
-            w.header(&data);
-            w.u32(count);
+            w.header(&data, count);
         }
         Err(Rejected(report)) => {
             w.0.truncate(MAGIC.len());
@@ -128,7 +127,7 @@ impl Writer {
     }
 
     /// Everything of the data set but its responses.
-    fn header(&mut self, data: &Dataset) {
+    fn header(&mut self, data: &Dataset, responses: usize) {
         self.opt_str(data.title.as_deref());
         self.f64(data.scale.min);
         self.f64(data.scale.max);
@@ -139,7 +138,16 @@ impl Writer {
             self.str(&wave.label);
             self.date(Some(wave.closed));
         }
+        self.u32(data.questions.len());
+        for q in &data.questions {
+            self.str(&q.id);
+            self.target(Some(q.target));
+            self.str(&q.text);
+            self.u8(u8::from(q.reverse));
+        }
+        self.u32(responses);
         self.u32(data.accounts.len());
+        self.u32(data.actions.len());
         for a in &data.accounts {
             self.str(&a.id);
             self.str(&a.name);
@@ -150,14 +158,6 @@ impl Writer {
                 self.opt_u32(n.map(|n| n as usize));
             }
         }
-        self.u32(data.questions.len());
-        for q in &data.questions {
-            self.str(&q.id);
-            self.target(Some(q.target));
-            self.str(&q.text);
-            self.u8(u8::from(q.reverse));
-        }
-        self.u32(data.actions.len());
         for a in &data.actions {
             self.str(&a.id);
             self.u32(a.account);
@@ -253,6 +253,12 @@ pub struct Decoder {
     /// Next response's offset, and where the responses end (the trailer starts).
     pos: usize,
     end: usize,
+    /// The trailer while accounts and actions are still to be taken in (they end it), and
+    /// where the next one starts; then empty.
+    trailer: Vec<u8>,
+    trailer_pos: usize,
+    /// Accounts, then actions, still to be taken in.
+    left: [usize; 2],
     data: Dataset,
     respondents: Vec<MetricValues>,
     remaining: usize,
@@ -313,11 +319,13 @@ impl Decoder {
                 report,
             });
         }
-        let data = c.header()?;
-        let remaining = c.u32()?;
-        if c.pos != tail.len() || remaining > (trailer - MAGIC.len()) / (N_METRICS * 8) {
+        let (data, remaining, left) = c.header()?;
+        if remaining > (trailer - MAGIC.len()) / (N_METRICS * 8)
+            || (left == [0, 0] && c.pos != tail.len())
+        {
             return Err(corrupt());
         }
+        let trailer_pos = c.pos;
         Ok(Opened::Accepted {
             identity,
             file_bytes,
@@ -325,6 +333,9 @@ impl Decoder {
             decoder: Box::new(Decoder {
                 pos: MAGIC.len(),
                 end: trailer,
+                trailer: if left == [0, 0] { Vec::new() } else { tail },
+                trailer_pos,
+                left,
                 data: Dataset {
                     responses: Vec::with_capacity(remaining),
                     ..data
@@ -336,12 +347,41 @@ impl Decoder {
         })
     }
 
-    /// Takes in up to `max` more responses; true when all are in.
+    /// Takes in up to `max` more accounts (they come first) or responses; true when all
+    /// are in.
     pub fn step(
         &mut self,
         max: usize,
         mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
     ) -> Result<bool, String> {
+        if self.left != [0, 0] {
+            let mut c = Cursor {
+                buf: &self.trailer,
+                pos: self.trailer_pos,
+            };
+            let waves = self.data.waves.len();
+            let mut budget = max.max(1);
+            while budget > 0 && self.left != [0, 0] {
+                if self.left[0] > 0 {
+                    self.data.accounts.push(c.account(waves)?);
+                    self.left[0] -= 1;
+                } else {
+                    // All accounts are in.
+                    let accounts = self.data.accounts.len();
+                    self.data.actions.push(c.action(accounts, waves)?);
+                    self.left[1] -= 1;
+                }
+                budget -= 1;
+            }
+            self.trailer_pos = c.pos;
+            if self.left == [0, 0] {
+                if self.trailer_pos != self.trailer.len() {
+                    return Err(corrupt());
+                }
+                self.trailer = Vec::new();
+            }
+            return Ok(self.left == [0, 0] && self.remaining == 0);
+        }
         let mut want = max.min(self.remaining);
         let mut window = self.window;
         while want > 0 {
@@ -390,7 +430,7 @@ impl Decoder {
 
     /// The portfolio, once `step` has returned true.
     pub fn finish(self) -> Result<Portfolio, String> {
-        if self.remaining > 0 || self.pos != self.end {
+        if self.left != [0, 0] || self.remaining > 0 || self.pos != self.end {
             return Err(corrupt());
         }
         Ok(Portfolio::from_scored(self.data, self.respondents))
@@ -460,7 +500,10 @@ impl<'a> Cursor<'a> {
         Ok(n)
     }
 
-    fn header(&mut self) -> Result<Dataset, String> {
+    /// The header but its accounts and actions (which come last, taken in by
+    /// `Decoder::step`): the data set without them and without responses, the number of
+    /// responses, and the numbers of accounts and actions.
+    fn header(&mut self) -> Result<(Dataset, usize, [usize; 2]), String> {
         let title = self.opt_str()?.map(str::to_string);
         let scale = Scale {
             min: self.f64()?,
@@ -476,20 +519,6 @@ impl<'a> Cursor<'a> {
                 closed: self.date()?.ok_or_else(corrupt)?,
             });
         }
-        let n = self.count(30)?;
-        let mut accounts = Vec::with_capacity(n);
-        for _ in 0..n {
-            accounts.push(Account {
-                id: self.str()?.to_string(),
-                name: self.str()?.to_string(),
-                segment: self.opt_str()?.map(str::to_string),
-                owner: self.opt_str()?.map(str::to_string),
-                revenue: self.opt_f64()?,
-                invited: (0..waves.len())
-                    .map(|_| Ok(self.opt_u32()?.map(|v| v as u32)))
-                    .collect::<Result<_, String>>()?,
-            });
-        }
         let n = self.count(10)?;
         let mut questions = Vec::with_capacity(n);
         for _ in 0..n {
@@ -500,37 +529,61 @@ impl<'a> Cursor<'a> {
                 reverse: self.u8()? != 0,
             });
         }
-        let n = self.count(31)?;
-        let mut actions = Vec::with_capacity(n);
-        for _ in 0..n {
-            let a = Action {
-                id: self.str()?.to_string(),
-                account: self.u32()?,
-                wave: self.u32()?,
-                target: self.target()?,
-                title: self.str()?.to_string(),
-                owner: self.opt_str()?.map(str::to_string),
-                due: self.date()?,
-                status: *ActionStatus::ALL
-                    .get(self.u8()? as usize)
-                    .ok_or_else(corrupt)?,
-                agreed_with_client: self.u8()? != 0,
-                notes: self.opt_str()?.map(str::to_string),
-            };
-            if a.account >= accounts.len() || a.wave >= waves.len() {
-                return Err(corrupt());
-            }
-            actions.push(a);
+        let responses = self.u32()?;
+        let n_accounts = self.u32()?;
+        let n_actions = self.u32()?;
+        // Each account takes at least 4 × 4 bytes and a u32 per wave; each action 31 bytes.
+        let least = n_accounts
+            .checked_mul(16 + 4 * waves.len())
+            .and_then(|a| a.checked_add(n_actions.checked_mul(31)?));
+        if least.is_none_or(|least| least > self.buf.len() - self.pos) {
+            return Err(corrupt());
         }
-        Ok(Dataset {
+        let data = Dataset {
             title,
             scale,
             waves,
-            accounts,
+            accounts: Vec::with_capacity(n_accounts),
             questions,
             responses: Vec::new(),
-            actions,
+            actions: Vec::with_capacity(n_actions),
             model,
+        };
+        Ok((data, responses, [n_accounts, n_actions]))
+    }
+
+    /// An action of a data set with `accounts` accounts and `waves` waves.
+    fn action(&mut self, accounts: usize, waves: usize) -> Result<Action, String> {
+        let a = Action {
+            id: self.str()?.to_string(),
+            account: self.u32()?,
+            wave: self.u32()?,
+            target: self.target()?,
+            title: self.str()?.to_string(),
+            owner: self.opt_str()?.map(str::to_string),
+            due: self.date()?,
+            status: *ActionStatus::ALL
+                .get(self.u8()? as usize)
+                .ok_or_else(corrupt)?,
+            agreed_with_client: self.u8()? != 0,
+            notes: self.opt_str()?.map(str::to_string),
+        };
+        if a.account >= accounts || a.wave >= waves {
+            return Err(corrupt());
+        }
+        Ok(a)
+    }
+
+    fn account(&mut self, waves: usize) -> Result<Account, String> {
+        Ok(Account {
+            id: self.str()?.to_string(),
+            name: self.str()?.to_string(),
+            segment: self.opt_str()?.map(str::to_string),
+            owner: self.opt_str()?.map(str::to_string),
+            revenue: self.opt_f64()?,
+            invited: (0..waves)
+                .map(|_| Ok(self.opt_u32()?.map(|v| v as u32)))
+                .collect::<Result<_, String>>()?,
         })
     }
 
