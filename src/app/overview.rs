@@ -33,7 +33,6 @@ pub fn Overview() -> impl IntoView {
             .into_any();
         }
         let crq = *cur.metric(Metric::Crq);
-        let large = p.data.accounts.len() > LARGE;
         let prev_label = prev.as_ref().map(|g| p.data.waves[g.wave].label.clone());
         let since = prev_label.as_ref().map_or_else(
             || "First wave: nothing to compare with yet.".to_string(),
@@ -45,6 +44,7 @@ pub fn Overview() -> impl IntoView {
             Some(crate::engine::Aggregation::Revenue) => "weighted by revenue",
             None => "",
         };
+        let grid = (loaded.clone(), cur.clone(), prev.clone());
         view! {
             <div class="ov">
                 <div class="ov-intro">
@@ -88,17 +88,19 @@ pub fn Overview() -> impl IntoView {
                         n_text="of people invited, where the count is known".to_string()
                     />
                 </div>
-                <div class="ov-grid">
-                    <TypeMix cur=cur.clone() prev=prev.clone()/>
-                    <Fallers p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
-                    <WeakRevenue p=loaded.clone() cur=cur.clone()/>
-                </div>
-                // With many accounts, plans and the table follow after the next frame, each
-                // in a task of its own.
-                <Later defer=large>
+                // The rest follows in steps a frame apart, each a task of its own: the
+                // summaries, then plans, then the table (so no step is a long task).
+                <Later defer=true>
+                    <div class="ov-grid">
+                        <TypeMix cur=grid.1.clone() prev=grid.2.clone()/>
+                        <Fallers p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
+                        <WeakRevenue p=grid.0.clone() cur=grid.1.clone()/>
+                    </div>
+                </Later>
+                <Later defer=true>
                     <super::plans::PlanSummary/>
                 </Later>
-                <Later defer=large>
+                <Later defer=true>
                     <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
                 </Later>
             </div>
