@@ -50,7 +50,7 @@ async fn next_frame() {
 /// Ends the current task, so the page can paint and answer input, and continues in a new
 /// one as soon as it has. `scheduler.yield()` where the browser has it: unlike a zero
 /// timeout, it is not held back 4 ms when repeated (a large file takes a hundred steps).
-async fn yield_now() {
+pub(crate) async fn yield_now() {
     let global = js_sys::global();
     let scheduler = js_sys::Reflect::get(&global, &JsValue::from_str("scheduler"))
         .ok()

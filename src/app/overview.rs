@@ -539,28 +539,45 @@ fn AccountsTable(
             .find(|c| c.1 == key_id)
             .map_or(SortKey::Revenue, |c| c.0);
         let all = &*rows;
-        let mut order: Vec<&Row> = all.rows.iter().collect();
         let limit = shown.get();
-        crate::engine::sort::sort_by(&mut order, |x, y| {
-            let (ax, ay) = (all.account(x), all.account(y));
-            let (sx, sy) = (all.scores(x), all.scores(y));
+        // Each row's sort key worked out once (a comparison is then a look-up: at 44,000
+        // accounts sorting took ~85 ms when comparisons looked the scores up).
+        let text = |r: &Row| -> &str {
+            let a = all.account(r);
+            match key {
+                SortKey::Segment => a.segment.as_deref().unwrap_or_default(),
+                _ => &a.name,
+            }
+        };
+        let number = |r: &Row| -> Option<f64> {
+            let s = all.scores(r);
+            match key {
+                SortKey::Crq => s.metric(Metric::Crq).mean,
+                SortKey::Change => all.delta(r),
+                SortKey::Nps => s.nps.score,
+                SortKey::Revenue => all.account(r).revenue,
+                // Missing ranks first, as Option's order has it.
+                SortKey::Type => Some(s.kind().map_or(-1.0, |k| f64::from(k as u8))),
+                SortKey::Band => Some(s.band.map_or(-1.0, |b| f64::from(b as u8))),
+                SortKey::Rate => s.response_rate,
+                SortKey::Name | SortKey::Segment => None,
+            }
+        };
+        let names: Vec<&str> = all
+            .rows
+            .iter()
+            .map(|r| all.account(r).name.as_str())
+            .collect();
+        let texts: Vec<&str> = all.rows.iter().map(text).collect();
+        let numbers: Vec<Option<f64>> = all.rows.iter().map(number).collect();
+        let mut order: Vec<usize> = (0..all.rows.len()).collect();
+        crate::engine::sort::sort_by(&mut order, |&x, &y| {
             let o = match key {
-                SortKey::Name => ax.name.cmp(&ay.name),
-                SortKey::Segment => ax
-                    .segment
-                    .as_deref()
-                    .unwrap_or_default()
-                    .cmp(ay.segment.as_deref().unwrap_or_default()),
-                SortKey::Crq => cmp_opt(sx.metric(Metric::Crq).mean, sy.metric(Metric::Crq).mean),
-                SortKey::Change => cmp_opt(all.delta(x), all.delta(y)),
-                SortKey::Nps => cmp_opt(sx.nps.score, sy.nps.score),
-                SortKey::Revenue => cmp_opt(ax.revenue, ay.revenue),
-                SortKey::Type => sx.kind().cmp(&sy.kind()),
-                SortKey::Band => sx.band.cmp(&sy.band),
-                SortKey::Rate => cmp_opt(sx.response_rate, sy.response_rate),
+                SortKey::Name | SortKey::Segment => texts[x].cmp(texts[y]),
+                _ => cmp_opt(numbers[x], numbers[y]),
             };
             let o = if desc { o.reverse() } else { o };
-            o.then_with(|| ax.name.cmp(&ay.name))
+            o.then_with(|| names[x].cmp(names[y]))
         });
         let header = COLUMNS
         .iter()
@@ -592,7 +609,7 @@ fn AccountsTable(
         .collect_view();
         // Large portfolios page: the DOM holds at most `limit` rows. With many accounts the
         // second half of a page follows a frame later (each half is laid out on its own).
-        let order: Vec<Row> = order.into_iter().take(limit).copied().collect();
+        let order: Vec<Row> = order.into_iter().take(limit).map(|i| all.rows[i]).collect();
         let split = if large {
             order.len().min(PAGE / 2)
         } else {

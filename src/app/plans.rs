@@ -522,6 +522,7 @@ fn ActionRow(id: String) -> impl IntoView {
 #[component]
 pub fn PlanSummary() -> impl IntoView {
     let state = use_app();
+    let effect = plan_effect(state);
     move || {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
@@ -536,7 +537,9 @@ pub fn PlanSummary() -> impl IntoView {
         } else {
             Vec::new()
         };
-        let (improved, judged) = effectiveness(p, &plans);
+        // (Worked out apart: it depends on the plans, not on the scope.)
+        let (improved, judged) = effect.get().unwrap_or_default();
+        let pending = effect.with(Option::is_none);
         let link = move |id: String, name: String| {
             view! { <button class="link" on:click=move |_| state.open_account(&id)>{name}</button> }
         };
@@ -566,7 +569,9 @@ pub fn PlanSummary() -> impl IntoView {
                 human_date(deadline)
             )
         });
-        let effect_big = if judged > 0 {
+        let effect_big = if pending {
+            "…".to_string()
+        } else if judged > 0 {
             format!("{:.0}%", 100.0 * improved as f64 / judged as f64)
         } else {
             "–".to_string()
@@ -582,7 +587,7 @@ pub fn PlanSummary() -> impl IntoView {
                         <span class="big">{n_missing}</span>
                         {missing_text}
                     </div>
-                    <div data-testid="plan-effect" data-value=improved data-judged=judged>
+                    <div data-testid="plan-effect" data-value=improved data-judged=judged aria-busy=pending.to_string()>
                         <span class="big">{effect_big}</span>
                         {effect_text}
                     </div>
@@ -593,6 +598,52 @@ pub fn PlanSummary() -> impl IntoView {
             </Panel>
         })
     }
+}
+
+/// Done actions judged per task when many are (each scores its account in two waves).
+const EFFECT_STEP: usize = 2_000;
+
+/// How many done actions saw their target improve, of how many judged (`effectiveness`),
+/// worked out again when the data or the plans change: at once for a few thousand actions,
+/// otherwise a part per task (none while it runs).
+fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
+    let effect = RwSignal::new(None);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let Some(loaded) = state.loaded.get() else {
+            effect.set(Some((0, 0)));
+            return;
+        };
+        let done: Vec<PlanAction> = state.plans.with(|plans| {
+            plans
+                .iter()
+                .filter(|a| a.status() == ActionStatus::Done)
+                .cloned()
+                .collect()
+        });
+        generation.update_value(|g| *g += 1);
+        if done.len() <= EFFECT_STEP {
+            effect.set(Some(effectiveness(&loaded.portfolio, &done)));
+            return;
+        }
+        effect.set(None);
+        let mine = generation.get_value();
+        leptos::task::spawn_local(async move {
+            let mut total = (0, 0);
+            for part in done.chunks(EFFECT_STEP) {
+                super::load::yield_now().await;
+                if generation.try_get_value() != Some(mine) {
+                    return; // Other data or plans meanwhile.
+                }
+                let (improved, judged) = effectiveness(&loaded.portfolio, part);
+                total = (total.0 + improved, total.1 + judged);
+            }
+            if generation.try_get_value() == Some(mine) {
+                let _ = effect.try_set(Some(total));
+            }
+        });
+    });
+    effect.into()
 }
 
 /// A storage failure, shown at once over every view, with the way out.

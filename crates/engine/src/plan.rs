@@ -450,18 +450,12 @@ pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction])
         .filter(|x| &x.wave == wave_id)
         .map(|x| x.account.as_str())
         .collect();
-    let mut surveyed: Vec<usize> = p
-        .data
-        .responses
-        .iter()
-        .filter(|r| r.wave == wave)
-        .map(|r| r.account)
-        .collect();
-    super::sort::sort(&mut surveyed);
-    surveyed.dedup();
-    surveyed
-        .into_iter()
-        .filter(|&a| !planned.contains(p.data.accounts[a].id.as_str()))
+    let mut surveyed = vec![false; p.data.accounts.len()];
+    for r in p.data.responses.iter().filter(|r| r.wave == wave) {
+        surveyed[r.account] = true;
+    }
+    (0..surveyed.len())
+        .filter(|&a| surveyed[a] && !planned.contains(p.data.accounts[a].id.as_str()))
         .collect()
 }
 
