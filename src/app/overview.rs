@@ -233,20 +233,28 @@ fn Fallers(
         }
         .into_any();
     };
-    let before: HashMap<usize, &AccountScores> =
-        prev.accounts.iter().map(|a| (a.account, a)).collect();
-    // Rank by the fall itself; the (costly) Welch test is only made for the five shown.
-    let mut falls: Vec<(usize, f64, &AccountScores, &AccountScores)> = cur
-        .accounts
-        .iter()
-        .filter_map(|a| {
-            let b = before.get(&a.account)?;
-            let d = a.metric(Metric::Crq).mean? - b.metric(Metric::Crq).mean?;
-            (d < 0.0).then_some((a.account, d, *b, a))
-        })
-        .collect();
-    crate::engine::sort::sort_by(&mut falls, |x, y| x.1.total_cmp(&y.1));
-    falls.truncate(5);
+    let mut before: Vec<Option<&AccountScores>> = vec![None; p.portfolio.data.accounts.len()];
+    for b in &prev.accounts {
+        before[b.account] = Some(b);
+    }
+    // Rank by the fall itself, keeping the five largest (the first of equal falls first);
+    // the (costly) Welch test is only made for those.
+    let mut falls: Vec<(usize, f64, &AccountScores, &AccountScores)> = Vec::with_capacity(6);
+    for a in &cur.accounts {
+        let Some(b) = before[a.account] else { continue };
+        let (Some(now), Some(then)) = (a.metric(Metric::Crq).mean, b.metric(Metric::Crq).mean)
+        else {
+            continue;
+        };
+        let d = now - then;
+        if d < 0.0 {
+            let at = falls.partition_point(|f| f.1 <= d);
+            if at < 5 {
+                falls.insert(at, (a.account, d, b, a));
+                falls.truncate(5);
+            }
+        }
+    }
     let falls: Vec<(usize, f64, crate::engine::Change)> = falls
         .into_iter()
         .map(|(a, d, b, now)| (a, d, welch(b.metric(Metric::Crq), now.metric(Metric::Crq))))

@@ -259,6 +259,9 @@ pub struct Decoder {
     trailer_pos: usize,
     /// Accounts, then actions, still to be taken in.
     left: [usize; 2],
+    /// Room made for the responses (0), and for their metric values (1): each in a step of
+    /// its own, since the memory for a million responses takes tens of milliseconds to get.
+    reserved: [bool; 2],
     data: Dataset,
     respondents: Vec<MetricValues>,
     remaining: usize,
@@ -336,24 +339,32 @@ impl Decoder {
                 trailer: if left == [0, 0] { Vec::new() } else { tail },
                 trailer_pos,
                 left,
-                data: Dataset {
-                    responses: Vec::with_capacity(remaining),
-                    ..data
-                },
-                respondents: Vec::with_capacity(remaining),
+                reserved: [false; 2],
+                data,
+                respondents: Vec::new(),
                 remaining,
                 window: WINDOW,
             }),
         })
     }
 
-    /// Takes in up to `max` more accounts (they come first) or responses; true when all
-    /// are in.
+    /// One step of taking the data in: room for the responses (two steps), then up to `max`
+    /// accounts, actions or responses; true when all are in.
     pub fn step(
         &mut self,
         max: usize,
         mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
     ) -> Result<bool, String> {
+        if !self.reserved[0] {
+            self.reserved[0] = true;
+            self.data.responses.reserve_exact(self.remaining);
+            return Ok(false);
+        }
+        if !self.reserved[1] {
+            self.reserved[1] = true;
+            self.respondents.reserve_exact(self.remaining);
+            return Ok(false);
+        }
         if self.left != [0, 0] {
             let mut c = Cursor {
                 buf: &self.trailer,
