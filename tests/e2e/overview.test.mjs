@@ -74,3 +74,22 @@ test('filters change the numbers, live in the URL, and an empty scope says so', 
   await page.waitForFunction(() => !location.search.includes('segment'));
   assert.equal(await dataValue(page, 'headline-crq'), all);
 });
+
+test('the accounts that fell most are the five largest CRQ falls of the CLI, largest first', async () => {
+  const page = await open(ctx);
+  const scores = cliScores('public/data/sample.json');
+  const sample = JSON.parse((await import('node:fs')).readFileSync('public/data/sample.json', 'utf8'));
+  const name = new Map(sample.accounts.map((a) => [a.id, a.name]));
+  const before = new Map(scores.waves.at(-2).accounts.map((a) => [a.account, a.crq.mean]));
+  const falls = scores.waves.at(-1).accounts
+    .filter((a) => a.crq.mean !== null && before.get(a.account) != null)
+    .map((a) => ({ account: a.account, d: a.crq.mean - before.get(a.account) }))
+    .filter((f) => f.d < 0);
+  // Stable: equal falls keep the accounts' order.
+  falls.sort((x, y) => x.d - y.d);
+  const expected = falls.slice(0, 5).map((f) => name.get(f.account));
+  await page.waitForSelector('[data-testid="fallers"] li');
+  const shown = await page.$$eval('[data-testid="fallers"] li button', (bs) => bs.map((b) => b.textContent));
+  assert.equal(expected.length, 5, 'the sample has at least five falling accounts');
+  assert.deepEqual(shown, expected);
+});
