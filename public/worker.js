@@ -1,9 +1,10 @@
 // Rapport's data reader, run as a Web Worker so that reading a large file never blocks the page.
-// The page first sends its own WebAssembly module (nothing is downloaded or compiled twice) and
-// the URL of its JavaScript glue; the worker answers {ready}. Then the page sends the file as a
-// Blob (a reference, not a copy); the worker reads, validates and scores it and transfers back
-// a compact buffer (see rapport_engine::wire). A message {blob, warm: n} reads it n times and
-// answers {warmed}: the page's idle warm-up (see warm_up in src/app/load.rs).
+// The page first sends the reader's WebAssembly module (crates/reader, compiled once by the page:
+// nothing is downloaded or compiled twice) and the URL of its JavaScript glue; the worker answers
+// {ready}. Then the page sends the file as a Blob (a reference, not a copy); the worker reads,
+// validates and scores it and transfers back a compact buffer (see rapport_engine::wire). A
+// message {blob, warm: n} reads it n times and answers {warmed}: the page's idle warm-up (see
+// warm_up in src/app/load.rs).
 let rapport;
 self.onmessage = async (event) => {
   const msg = event.data;
