@@ -151,3 +151,94 @@ fn pearson_with_fisher_interval() {
     close(c.ci_high, 0.9748785502205978, 1e-9);
     assert!(pearson(&pairs[..9], 10).is_none(), "n < 10 gives no driver");
 }
+
+/// Student's t and the normal distribution (stats.rs computes them itself): against exact
+/// forms where there are some, and otherwise against statrs 0.19 (the crate this replaced,
+/// itself tested against R), to 1e-12 relative.
+#[test]
+fn distributions_match_exact_forms_and_statrs() {
+    use rapport::engine::stats::dist::{normal_sf, t_quantile, t_sf};
+    let rel = |a: f64, b: f64, what: &str| {
+        assert!(
+            ((a - b) / b).abs() <= 1e-12,
+            "{what}: expected {b:e}, got {a:e}"
+        );
+    };
+    // Exact forms: Cauchy (df 1) and df 2.
+    rel(
+        t_quantile(0.025, 1.0),
+        (0.475 * std::f64::consts::PI).tan(),
+        "qt 1",
+    );
+    rel(
+        t_quantile(0.025, 2.0),
+        0.95 * (2.0f64 / (4.0 * 0.975 * 0.025)).sqrt(),
+        "qt 2",
+    );
+    rel(
+        t_sf(0.5, 1.0),
+        0.5 - 0.5f64.atan() / std::f64::consts::PI,
+        "pt 1",
+    );
+    rel(t_sf(1.0, 2.0), 0.5 - 1.0 / (2.0 * 3.0f64.sqrt()), "pt 2");
+    // statrs 0.19: (df, 97.5% quantile).
+    for (df, q) in [
+        (0.5, 164.557673480488),
+        (1.0, 12.70620473617469),
+        (1.5, 6.016663104427924),
+        (2.0, 4.302652729749467),
+        (2.5, 3.5746548420036848),
+        (3.0, 3.1824463052837046),
+        (4.0, 2.776445105197795),
+        (5.0, 2.570581835636315),
+        (7.3, 2.345066736547706),
+        (10.0, 2.2281388519862744),
+        (21.982212340188998, 2.0739703699159944),
+        (30.0, 2.042272456301077),
+        (100.0, 1.9839715185230007),
+        (1000.0, 1.9623390808259427),
+    ] {
+        rel(t_quantile(0.025, df), q, &format!("qt {df}"));
+    }
+    // statrs 0.19: (t, df, P(T > t)).
+    for (t, df, p) in [
+        (0.0, 3.0, 0.5),
+        (0.5, 1.0, 0.35241638234956674),
+        (1.0, 2.0, 0.2113248654051864),
+        (2.0, 5.0, 0.05096973941492925),
+        (3.5, 7.3, 0.004671569264242798),
+        (5.4349297638940595, 21.982212340188998, 9.276409162558482e-6),
+        (10.0, 4.0, 0.00028100181135799654),
+        (25.0, 30.0, 6.045911190644408e-22),
+        (1.2, 0.5, 0.2796289630656822),
+        (0.1, 1000.0, 0.46018218451190734),
+    ] {
+        if p == 0.5 {
+            assert_eq!(t_sf(t, df), 0.5);
+        } else {
+            rel(t_sf(t, df), p, &format!("pt {t} {df}"));
+        }
+    }
+    // The standard normal's upper tail, to 16 digits (R's pnorm(z, lower.tail = FALSE);
+    // statrs is off in the 11th digit here). 1.959963984540054 is qnorm(0.975).
+    for (z, p) in [
+        (0.3, 0.382_088_577_811_047_4),
+        (1.0, 0.158_655_253_931_457_05),
+        (1.959_963_984_540_054, 0.025),
+        (3.0, 1.349_898_031_630_094_6e-3),
+        (5.0, 2.866_515_718_791_939e-7),
+        (8.0, 6.220_960_574_271_785e-16),
+    ] {
+        rel(normal_sf(z), p, &format!("pnorm {z}"));
+    }
+    assert_eq!(normal_sf(0.0), 0.5);
+    // Large df: the Cornish-Fisher expansion (three terms) is exact to double precision;
+    // statrs loses digits here (1.9599809), the lnΓ differences here about 1e-11.
+    let (z, v) = (1.959963984540054f64, 1e5f64);
+    let cf = z
+        + (z.powi(3) + z) / (4.0 * v)
+        + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * v * v)
+        + (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z) / (384.0 * v.powi(3));
+    assert!(((t_quantile(0.025, v) - cf) / cf).abs() < 1e-10);
+    assert!(t_quantile(0.025, 0.0).is_nan());
+}
