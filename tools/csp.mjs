@@ -25,7 +25,16 @@ const policy = [
   "object-src 'none'",
 ].join('; ');
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
+// The data reader's files are not renamed by hash (a worker's are not): the page asks for them
+// with this version, so that a browser never pairs a cached reader with a new page.
+const reader = crypto.createHash('sha256');
+for (const f of ['rapport-reader.js', 'rapport-reader_bg.wasm']) {
+  const p = path.join(dir, f);
+  if (fs.existsSync(p)) reader.update(fs.readFileSync(p));
+}
+const version = `<meta name="rapport-reader" content="${reader.digest('hex').slice(0, 16)}" />`;
+html = html.replace(/<meta name="rapport-reader"[^>]*>\s*/, '');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
-html = html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    ${meta}`);
+html = html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    ${meta}\n    ${version}`);
 fs.writeFileSync(file, html);
 console.log(`csp.mjs: ${hashes.length} inline script hash(es) allowed in ${file}`);

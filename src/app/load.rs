@@ -105,10 +105,24 @@ pub async fn raw_file() -> Result<Vec<u8>, String> {
     }
 }
 
-/// A URL next to this module's JavaScript glue (where trunk puts the reader's files).
-fn beside_glue(file: &str) -> String {
+/// The URL of one of the reader's files: next to this module's JavaScript glue (where trunk
+/// puts them), with the reader's version (a hash of its files, written into the page by
+/// tools/csp.mjs) so that a cached reader of another build is never used.
+fn reader_url(file: &str) -> String {
     let glue = IMPORT_META.with(ImportMeta::url);
-    web_sys::Url::new_with_base(file, &glue).map_or_else(|_| file.to_string(), |u| u.href())
+    let version = document()
+        .query_selector("meta[name=rapport-reader]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default();
+    let url =
+        web_sys::Url::new_with_base(file, &glue).map_or_else(|_| file.to_string(), |u| u.href());
+    if version.is_empty() {
+        url
+    } else {
+        format!("{url}?v={version}")
+    }
 }
 
 /// The reader module, compiled (once: later calls share it).
@@ -116,7 +130,7 @@ async fn reader_module() -> Result<JsValue, String> {
     let promise = READER.with(|r| {
         r.borrow_mut()
             .get_or_insert_with(|| {
-                let url = beside_glue(READER_WASM);
+                let url = reader_url(READER_WASM);
                 wasm_bindgen_futures::future_to_promise(async move {
                     let response = fetch(&url, None).await.map_err(|_| {
                         JsValue::from_str("the data reader could not be downloaded")
@@ -205,7 +219,7 @@ async fn start_worker() -> Result<Worker, String> {
     let worker = Worker::new_with_options("worker.js", &options)
         .map_err(|_| "no Web Worker could be started".to_string())?;
     let init = js_sys::Object::new();
-    set(&init, "glue", &JsValue::from_str(&beside_glue(READER_GLUE)));
+    set(&init, "glue", &JsValue::from_str(&reader_url(READER_GLUE)));
     set(&init, "module", &module);
     if worker.post_message(&init).is_err() {
         worker.terminate();
@@ -272,7 +286,7 @@ async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
 async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
     let failed = |_| "The data reader could not be started on this page.".to_string();
     let module = reader_module().await?;
-    let glue = JsFuture::from(import_module(&beside_glue(READER_GLUE)))
+    let glue = JsFuture::from(import_module(&reader_url(READER_GLUE)))
         .await
         .map_err(failed)?;
     let init = js_sys::Object::new();

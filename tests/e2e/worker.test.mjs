@@ -80,9 +80,9 @@ test('a rejected file read in the worker is explained, the data on screen stays'
 test('once the sample is on screen, an idle worker gets the reader ready; a file meanwhile stops it and is read as usual', async () => {
   const page = await newPage(ctx.browser);
   const workers = [];
-  let downloads = 0;
   page.on('worker', (worker) => workers.push(worker));
-  page.on('request', (r) => { if (r.url().endsWith('/rapport-reader_bg.wasm')) downloads += 1; });
+  const urls = [];
+  page.on('request', (r) => { if (r.url().includes('/rapport-reader')) urls.push(r.url()); });
   await page.goto(ctx.srv.url);
   await waitForApp(page);
   // The warm-up worker starts shortly after the sample is on screen.
@@ -95,6 +95,10 @@ test('once the sample is on screen, an idle worker gets the reader ready; a file
   await openFile(page, file);
   assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
   assert.equal(workers.length, 2, 'the file was read in a worker of its own');
-  assert.equal(downloads, 1, 'the reader module was downloaded (and compiled) once for both');
+  const version = await page.getAttribute('meta[name="rapport-reader"]', 'content');
+  assert.match(version, /^[0-9a-f]{16}$/, 'the page names the reader\'s version');
+  const wasm = urls.filter((u) => u.includes('/rapport-reader_bg.wasm'));
+  assert.deepEqual(wasm.map((u) => new URL(u).search), [`?v=${version}`], 'the reader module was downloaded (and compiled) once for both, at its version');
+  assert.ok(urls.some((u) => u.includes(`/rapport-reader.js?v=${version}`)), 'its glue at the same version');
   assert.deepEqual(page.errors, []);
 });
