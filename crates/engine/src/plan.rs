@@ -248,16 +248,23 @@ impl Spans<'_> {
         }
     }
 
+    /// Past the `open` bracket at `at` (after any whitespace): where the first element or
+    /// the `close` bracket is, and whether it is the close (an empty container).
+    fn enter(&self, at: usize, open: u8, close: u8) -> Option<(usize, bool)> {
+        let i = self.skip_ws(at);
+        if self.0.get(i) != Some(&open) {
+            return None;
+        }
+        let i = self.skip_ws(i + 1);
+        Some((i, self.0.get(i) == Some(&close)))
+    }
+
     /// The members of the object starting at `at`, and where its closing brace is.
     fn members(&self, at: usize) -> Option<(Members, usize)> {
         let b = self.0;
         let mut members = Vec::new();
-        let mut i = self.skip_ws(at);
-        if b.get(i) != Some(&b'{') {
-            return None;
-        }
-        i = self.skip_ws(i + 1);
-        if b.get(i) == Some(&b'}') {
+        let (mut i, empty) = self.enter(at, b'{', b'}')?;
+        if empty {
             return Some((members, i));
         }
         loop {
@@ -286,12 +293,8 @@ impl Spans<'_> {
     fn items(&self, at: usize) -> Option<Vec<Range<usize>>> {
         let b = self.0;
         let mut items = Vec::new();
-        let mut i = self.skip_ws(at);
-        if b.get(i) != Some(&b'[') {
-            return None;
-        }
-        i = self.skip_ws(i + 1);
-        if b.get(i) == Some(&b']') {
+        let (mut i, empty) = self.enter(at, b'[', b']')?;
+        if empty {
             return Some(items);
         }
         loop {
