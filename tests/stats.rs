@@ -157,7 +157,11 @@ fn pearson_with_fisher_interval() {
 /// itself tested against R), to 1e-12 relative.
 #[test]
 fn distributions_match_exact_forms_and_statrs() {
-    use rapport::engine::stats::dist::{normal_sf, t_quantile, t_sf};
+    use rapport::engine::stats::dist::{normal_sf, t_sf};
+    let t_quantile = |p: f64, df: f64| {
+        assert_eq!(p, 0.025);
+        t_quantile_975(df)
+    };
     let rel = |a: f64, b: f64, what: &str| {
         assert!(
             ((a - b) / b).abs() <= 1e-12,
