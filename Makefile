@@ -36,6 +36,7 @@ build: setup ## Release build into dist/
 	trunk build --release
 
 serve: build ## Serve the app with the sample data on http://127.0.0.1:8080
+	mkdir -p screenshots # trunk's watcher must find every path it is told to ignore
 	trunk serve --release
 
 test: setup ## Every test; each runner prints its own summary
