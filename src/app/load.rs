@@ -356,8 +356,8 @@ async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Probl
             } => (identity, file_bytes, report, decoder),
             Opened::Rejected { report, .. } => return Err(report.problems),
         };
-    // Take the responses in by batches (the header above was a task of its own), letting
-    // the page breathe between them.
+    // Take the rest in a step per task (room for the responses, then accounts, actions and
+    // responses by batches), letting the page breathe between them.
     loop {
         yield_now().await;
         if decoder.step(DECODE_BATCH, read).map_err(internal)? {
