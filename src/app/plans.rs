@@ -604,29 +604,42 @@ pub fn PlanSummary() -> impl IntoView {
 const EFFECT_STEP: usize = 2_000;
 
 /// How many done actions saw their target improve, of how many judged (`effectiveness`),
-/// worked out again when the data or the plans change: at once for a few thousand actions,
-/// otherwise a part per task (none while it runs).
+/// worked out again when the data or the plans change: at once for a few thousand actions
+/// (from the first render on), otherwise a part per task (none while it runs).
 fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
-    let effect = RwSignal::new(None);
+    let is_done = |a: &&PlanAction| a.status() == ActionStatus::Done;
+    // With few done actions, the answer (effectiveness keeps to the done ones itself).
+    let at_once = move |loaded: &Loaded| {
+        state.plans.with(|plans| {
+            (plans.iter().filter(is_done).count() <= EFFECT_STEP)
+                .then(|| effectiveness(&loaded.portfolio, plans))
+        })
+    };
+    let initial = match state.loaded.get_untracked() {
+        Some(loaded) => untrack(|| at_once(&loaded)),
+        None => Some((0, 0)),
+    };
+    let effect = RwSignal::new(initial);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
+        generation.update_value(|g| *g += 1);
         let Some(loaded) = state.loaded.get() else {
             effect.set(Some((0, 0)));
             return;
         };
-        let done: Vec<PlanAction> = state.plans.with(|plans| {
-            plans
-                .iter()
-                .filter(|a| a.status() == ActionStatus::Done)
-                .cloned()
-                .collect()
-        });
-        generation.update_value(|g| *g += 1);
-        if done.len() <= EFFECT_STEP {
-            effect.set(Some(effectiveness(&loaded.portfolio, &done)));
+        if let Some(now) = at_once(&loaded) {
+            // (The first run finds what the first render had: nothing to re-render.)
+            if effect.get_untracked() != Some(now) {
+                effect.set(Some(now));
+            }
             return;
         }
-        effect.set(None);
+        if effect.get_untracked().is_some() {
+            effect.set(None);
+        }
+        let done: Vec<PlanAction> = state
+            .plans
+            .with(|plans| plans.iter().filter(is_done).cloned().collect());
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
             let mut total = (0, 0);
