@@ -2,10 +2,18 @@
 // The page first sends the reader's WebAssembly module (crates/reader, compiled once by the page:
 // nothing is downloaded or compiled twice) and the URL of its JavaScript glue; the worker answers
 // {ready}. Then the page sends the file as a Blob (a reference, not a copy); the worker reads,
-// validates and scores it and transfers back a compact buffer (see rapport_engine::wire). A
+// validates and scores it and transfers back a compact buffer (see rapport_engine::wire).
+// Asked {blob, parts: true}, it also passes on each part of the file as it reads it, {part}
+// (transferred, not copied), for the page to work out the file's identity meanwhile. A
 // message {blob, warm: n} reads it n times and answers {warmed}: the page's idle warm-up (see
 // warm_up in src/app/load.rs).
 let rapport;
+// A part of the file, once in the reader's memory, goes to the page. Its buffer is moved
+// when the part is the whole of it (as a stream's parts are), else copied.
+const passOn = (part) => {
+  const whole = part.byteOffset === 0 && part.byteLength === part.buffer.byteLength;
+  self.postMessage({ part }, whole ? [part.buffer] : []);
+};
 self.onmessage = async (event) => {
   const msg = event.data;
   if (!rapport) {
@@ -28,7 +36,7 @@ self.onmessage = async (event) => {
       return;
     }
     const started = performance.now();
-    const out = await rapport.rapport_read_blob(msg.blob);
+    const out = await rapport.rapport_read_blob(msg.blob, msg.parts ? passOn : undefined);
     const ms = performance.now() - started;
     self.postMessage({ out, ms }, [out.buffer]);
   } catch (error) {

@@ -129,6 +129,27 @@ fn fnv1a_matches_the_published_test_vectors() {
 }
 
 #[test]
+fn a_file_identified_part_by_part_as_it_is_read_has_its_identity_and_answer() {
+    use rapport::engine::wire::{identity, read_and_encode_identified, Identity};
+    let mut id = Identity::default();
+    for part in [&b"foo"[..], b"", b"ba", b"r"] {
+        id.update(part);
+    }
+    assert_eq!(id.finish(), "85944171f73967e8");
+    let bytes = std::fs::read("tests/fixtures/small.json").unwrap();
+    let mut id = Identity::default();
+    for part in bytes.chunks(1000) {
+        id.update(part);
+    }
+    let id = id.finish();
+    assert_eq!(id, identity(&bytes));
+    assert_eq!(
+        read_and_encode_identified(&bytes, &id),
+        read_and_encode(&bytes)
+    );
+}
+
+#[test]
 fn a_damaged_answer_is_an_error_not_a_panic() {
     let bytes = std::fs::read("tests/fixtures/small.json").unwrap();
     let buf = read_and_encode(&bytes);

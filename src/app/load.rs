@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
-use crate::engine::wire::{Decoder, Opened};
+use crate::engine::wire::{Decoder, Identity, Opened};
 use crate::engine::{Problem, Severity};
 
 /// Files larger than this are refused before they are read.
@@ -187,10 +187,30 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 /// The next message (or error) of a worker.
 async fn next_message(worker: &Worker) -> Result<JsValue, String> {
+    answer(worker, |_| {}).await
+}
+
+/// The next message (or error) of a worker, handing the parts of a file it passes on
+/// meanwhile (messages `{part}`) to `part` as they come.
+async fn answer(
+    worker: &Worker,
+    part: impl FnMut(Uint8Array) + 'static,
+) -> Result<JsValue, String> {
+    let mut part = Some(part);
+    let mut on_message = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
-            let _ = resolve.call1(&JsValue::NULL, &e.data());
-        });
+        let mut part = part.take().expect("a promise starts once");
+        on_message = Some(Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |e: web_sys::MessageEvent| {
+                let data = e.data();
+                match get(&data, "part").dyn_into::<Uint8Array>() {
+                    Ok(p) => part(p),
+                    Err(_) => {
+                        let _ = resolve.call1(&JsValue::NULL, &data);
+                    }
+                }
+            },
+        ));
         let on_error = Closure::once_into_js(move |e: web_sys::Event| {
             // A script that fails to load gives a plain Event; a thrown error an ErrorEvent.
             let why = e.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
@@ -199,12 +219,15 @@ async fn next_message(worker: &Worker) -> Result<JsValue, String> {
             );
             let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
         });
-        worker.set_onmessage(Some(on_message.unchecked_ref()));
+        if let Some(f) = &on_message {
+            worker.set_onmessage(Some(f.as_ref().unchecked_ref()));
+        }
         worker.set_onerror(Some(on_error.unchecked_ref()));
     });
     let result = JsFuture::from(promise).await;
     worker.set_onmessage(None);
     worker.set_onerror(None);
+    drop(on_message);
     result.map_err(|e| {
         e.as_string()
             .unwrap_or_else(|| "the worker failed".to_string())
@@ -239,17 +262,30 @@ async fn start_worker() -> Result<Worker, String> {
 }
 
 /// Reads, validates and scores a file in the worker (on this thread if no worker can run):
-/// the wire form of the result.
-async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
+/// the wire form of the result, and the file's identity when it was worked out here (while
+/// the worker read the file: see `rapport_read_blob`) rather than in the answer.
+async fn read_off_thread(blob: &Blob) -> Result<(Uint8Array, Option<String>), String> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
     let out = match start_worker().await {
         Ok(worker) => {
-            // A Blob is handed over by reference: the worker reads the bytes itself.
+            // A Blob is handed over by reference: the worker reads the bytes itself, and
+            // passes each part on for this thread to identify the file meanwhile.
             let msg = js_sys::Object::new();
             set(&msg, "blob", blob);
+            set(&msg, "parts", &JsValue::TRUE);
+            let id = std::rc::Rc::new(RefCell::new((Identity::default(), Vec::new())));
             let answer = match worker.post_message(&msg) {
-                Ok(()) => next_message(&worker).await,
+                Ok(()) => {
+                    let id = id.clone();
+                    answer(&worker, move |part| {
+                        let (id, buf) = &mut *id.borrow_mut();
+                        buf.resize(part.length() as usize, 0);
+                        part.copy_to(buf);
+                        id.update(buf);
+                    })
+                    .await
+                }
                 Err(_) => Err("the file could not be handed to the worker".to_string()),
             };
             worker.terminate();
@@ -257,16 +293,17 @@ async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
                 Ok(m) if get(&m, "out").is_object() => {
                     timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
                     // The worker's buffer, transferred: used as it is (not copied).
-                    Ok(get(&m, "out").unchecked_into::<Uint8Array>())
+                    let id = id.borrow().0.finish();
+                    Ok((get(&m, "out").unchecked_into::<Uint8Array>(), Some(id)))
                 }
                 Ok(m) => {
                     // The worker failed (out of memory?): try here.
                     web_sys::console::warn_1(&get(&m, "error"));
-                    on_this_thread(blob).await
+                    on_this_thread(blob).await.map(|out| (out, None))
                 }
                 Err(e) => {
                     web_sys::console::warn_1(&JsValue::from_str(&e));
-                    on_this_thread(blob).await
+                    on_this_thread(blob).await.map(|out| (out, None))
                 }
             }
         }
@@ -274,7 +311,7 @@ async fn read_off_thread(blob: &Blob) -> Result<Uint8Array, String> {
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "Rapport: reading on the page ({e})"
             )));
-            on_this_thread(blob).await
+            on_this_thread(blob).await.map(|out| (out, None))
         }
     };
     let now = performance.as_ref().map_or(0.0, |p| p.now());
@@ -301,6 +338,7 @@ async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
     .await
     .map_err(failed)?;
     let read: js_sys::Function = get(&glue, "rapport_read_blob").dyn_into().map_err(failed)?;
+    // No `parts`: the reader identifies the file itself.
     let answer = read.call1(&JsValue::NULL, blob).map_err(failed)?;
     let out = JsFuture::from(answer.unchecked_into::<js_sys::Promise>())
         .await
@@ -336,11 +374,11 @@ struct Read {
 /// the problems that make it unusable.
 async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Problem>> {
     let internal = |e: String| vec![problem(e)];
-    let out = if *source == Source::Sample {
+    let (out, identified) = if *source == Source::Sample {
         let buf = JsFuture::from(blob.array_buffer())
             .await
             .map_err(|_| internal("The browser could not read the sample.".to_string()))?;
-        Uint8Array::new(&buf)
+        (Uint8Array::new(&buf), None)
     } else {
         read_off_thread(blob).await.map_err(internal)?
     };
@@ -366,7 +404,7 @@ async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Probl
     }
     let portfolio = decoder.finish().map_err(internal)?;
     Ok(Read {
-        identity,
+        identity: identified.unwrap_or(identity),
         file_bytes,
         report,
         portfolio,

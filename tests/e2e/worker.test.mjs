@@ -4,6 +4,7 @@
 // the numbers are the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { useApp, newPage, waitForApp, cliScores, dataValue, close, generated } from './helpers.mjs';
 
 const ctx = useApp();
@@ -62,6 +63,50 @@ test('with the worker blocked, the page runs the reader itself: same numbers', a
   assert.equal(timings.worker_ms, undefined, 'no worker ran');
   assert.equal(typeof timings.read_ms, 'number', 'the file was read');
   assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+});
+
+/** FNV-1a (64-bit) of a file's bytes, as hex: the identity plans are kept under. */
+function fnv1a(file) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of fs.readFileSync(file)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}
+
+async function exportedDataset(page) {
+  await page.evaluate(() => { history.pushState(null, '', '?view=account&account=A001'); dispatchEvent(new PopStateEvent('popstate')); });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-plans"]')]);
+  return JSON.parse(fs.readFileSync(await download.path(), 'utf8')).dataset;
+}
+
+test('a file of several parts is identified while the worker reads it: the same identity as on the page', async () => {
+  // About 3.5 MB: the browser streams it to the worker in several parts, which the page
+  // identifies as they come; with no worker the reader identifies the whole file itself.
+  const file = generated(['--accounts', '600', '--waves', '4', '--seed', '3']);
+  const expected = fnv1a(file);
+  const inWorker = await newPage(ctx.browser);
+  await inWorker.goto(ctx.srv.url);
+  await waitForApp(inWorker);
+  // Count the parts the worker passes on to the page.
+  await inWorker.evaluate(() => {
+    window.__parts = 0;
+    const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+    Object.defineProperty(Worker.prototype, 'onmessage', {
+      set(f) { onmessage.set.call(this, f && ((e) => { if (e.data?.part) window.__parts++; return f(e); })); },
+      get() { return onmessage.get.call(this); },
+    });
+  });
+  const timings = await openFile(inWorker, file);
+  assert.equal(typeof timings.worker_ms, 'number', 'read in the worker');
+  const parts = await inWorker.evaluate(() => window.__parts);
+  assert.ok(parts > 1, `the file came in several parts (${parts})`);
+  assert.equal(await exportedDataset(inWorker), expected);
+
+  const onPage = await newPage(ctx.browser);
+  await onPage.route('**/worker.js', (route) => route.abort());
+  await onPage.goto(ctx.srv.url);
+  await waitForApp(onPage);
+  assert.equal((await openFile(onPage, file)).worker_ms, undefined, 'read on the page');
+  assert.equal(await exportedDataset(onPage), expected);
 });
 
 test('a rejected file read in the worker is explained, the data on screen stays', async () => {

@@ -20,18 +20,46 @@ const MAGIC: &[u8; 4] = b"RPW5";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut id = Identity::default();
+    id.update(bytes);
+    id.finish()
+}
+
+/// The identity of a file (see `identity`) worked out part by part, as the file is read.
+#[derive(Clone, Copy, Debug)]
+pub struct Identity(u64);
+
+impl Default for Identity {
+    fn default() -> Self {
+        Identity(0xcbf2_9ce4_8422_2325)
     }
-    format!("{h:016x}")
+}
+
+impl Identity {
+    /// Takes the next bytes of the file.
+    pub fn update(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    /// The identity of all the bytes taken, as hex.
+    pub fn finish(self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// Reads, validates and scores a file; returns its wire form (accepted or rejected).
 /// Responses are scored and encoded as they are read, and not kept otherwise.
 pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
-    let id = identity(bytes);
+    read_and_encode_identified(bytes, &identity(bytes))
+}
+
+/// As `read_and_encode`, for a file whose identity was worked out as it was read.
+pub fn read_and_encode_identified(bytes: &[u8], id: &str) -> Vec<u8> {
     // About 170 bytes per response on the wire against about 270 in a typical file.
     let mut w = Writer(Vec::with_capacity(bytes.len() / 3 * 2 + 1024));
     w.0.extend_from_slice(MAGIC);
@@ -56,7 +84,7 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
     match result {
         Ok((data, report, _)) => {
             w.u8(0);
-            w.str(&id);
+            w.str(id);
             w.f64(bytes.len() as f64);
             w.report(&report);
             w.header(&data, count);
@@ -65,7 +93,7 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
             w.0.truncate(MAGIC.len());
             trailer = MAGIC.len();
             w.u8(1);
-            w.str(&id);
+            w.str(id);
             w.f64(bytes.len() as f64);
             w.report(&report);
         }

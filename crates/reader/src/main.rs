@@ -4,25 +4,52 @@
 //! reader (JSON parsing and validation): the bundled sample comes already in wire form, and
 //! this module is fetched when a file is opened, or ahead of time once the page is idle.
 
-/// Reads a file (in slices, straight into this module's memory, so it is held once),
-/// validates and scores it, and returns its wire form.
+/// Reads a file (as a stream, straight into this module's memory, so it is held once),
+/// validates and scores it, and returns its wire form. The file's identity (see
+/// `rapport_engine::wire::identity`) is worked out part by part as it is read, or, given
+/// `parts`, left to whoever `parts` hands each part to (the page does it meanwhile, on a
+/// core of its own) and left empty in the answer.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn rapport_read_blob(
     blob: web_sys::Blob,
+    parts: Option<js_sys::Function>,
 ) -> Result<js_sys::Uint8Array, wasm_bindgen::JsValue> {
-    const SLICE: usize = 16 << 20;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let changed = || wasm_bindgen::JsValue::from_str("the file changed while it was read");
     let size = blob.size() as usize;
     let mut bytes = vec![0u8; size];
+    let mut id = rapport_engine::wire::Identity::default();
+    let reader: web_sys::ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
     let mut at = 0;
-    while at < size {
-        let end = (at + SLICE).min(size);
-        let part = blob.slice_with_f64_and_f64(at as f64, end as f64)?;
-        let buf = wasm_bindgen_futures::JsFuture::from(part.array_buffer()).await?;
-        js_sys::Uint8Array::new(&buf).copy_to(&mut bytes[at..end]);
+    loop {
+        let next: web_sys::ReadableStreamReadResult =
+            JsFuture::from(reader.read()).await?.unchecked_into();
+        if next.get_done().unwrap_or(true) {
+            break;
+        }
+        let part: js_sys::Uint8Array = next.get_value().dyn_into().map_err(|_| changed())?;
+        let end = at + part.length() as usize;
+        let into = bytes.get_mut(at..end).ok_or_else(changed)?;
+        part.copy_to(into);
+        match &parts {
+            Some(parts) => {
+                parts.call1(&wasm_bindgen::JsValue::NULL, &part)?;
+            }
+            None => id.update(into),
+        }
         at = end;
     }
-    let out = rapport_engine::wire::read_and_encode(&bytes);
+    if at != size {
+        return Err(changed());
+    }
+    let id = if parts.is_some() {
+        String::new()
+    } else {
+        id.finish()
+    };
+    let out = rapport_engine::wire::read_and_encode_identified(&bytes, &id);
     drop(bytes);
     Ok(js_sys::Uint8Array::from(out.as_slice()))
 }
