@@ -359,6 +359,13 @@ impl<'de, T> Pass<'de, T> {
             if self.store {
                 self.out.kept.extend(kept);
                 self.out.responses.push(r);
+            } else {
+                let spare = &mut self.out.spare;
+                spare.items = r.items;
+                spare.respondent = r.respondent;
+                if let Some(c) = r.comment {
+                    spare.comment = c;
+                }
             }
         }
         let mut buffer = raw.ratings;
@@ -1986,6 +1993,26 @@ struct ResponsesOut<'de, T> {
     /// The rating keys of the last record, by position, with what they measure: records
     /// mostly list the same keys in the same order, so most keys are found here.
     last_keys: Vec<KnownKey<'de>>,
+    /// The last wave and account found: records mostly come grouped by both.
+    last_wave: Option<(Cow<'de, str>, usize)>,
+    last_account: Option<(Cow<'de, str>, usize)>,
+    /// The buffers of the last response, when it was handed on and not kept: the next one
+    /// is made in them, without asking for memory again.
+    spare: Spare,
+}
+
+#[derive(Default)]
+struct Spare {
+    items: Vec<(Target, f64)>,
+    respondent: String,
+    comment: String,
+}
+
+/// `text` in `buffer` (emptied first).
+fn into_buffer(mut buffer: String, text: &str) -> String {
+    buffer.clear();
+    buffer.push_str(text);
+    buffer
 }
 
 impl<T> Default for ResponsesOut<'_, T> {
@@ -1998,6 +2025,9 @@ impl<T> Default for ResponsesOut<'_, T> {
             read: 0,
             first_at: HashMap::default(),
             last_keys: Vec::new(),
+            last_wave: None,
+            last_account: None,
+            spare: Spare::default(),
         }
     }
 }
@@ -2083,6 +2113,24 @@ fn rating_key<'de>(
     found
 }
 
+/// `index[key]`, the last key found asked first.
+// `&Cow`, not `&str`: the key is cloned into the cache, and a borrowed one stays borrowed.
+#[allow(clippy::ptr_arg)]
+fn index_of<'de>(
+    index: &HashMap<String, usize, FxBuild>,
+    last: &mut Option<(Cow<'de, str>, usize)>,
+    key: &Cow<'de, str>,
+) -> Option<usize> {
+    if let Some((k, i)) = last {
+        if same_key(k, key) {
+            return Some(*i);
+        }
+    }
+    let i = *index.get(&**key)?;
+    *last = Some((key.clone(), i));
+    Some(i)
+}
+
 /// Checks one response record; returns it when it is kept.
 fn read_response<'de, T>(
     stage: &ResponseStage,
@@ -2108,8 +2156,8 @@ fn read_response<'de, T>(
         return None;
     };
     let wave = json_string(&mut c, raw.wave.as_ref(), "wave").and_then(|w| {
-        match stage.wave_index.get(&**w) {
-            Some(&i) => Some(i),
+        match index_of(&stage.wave_index, &mut out.last_wave, w) {
+            Some(i) => Some(i),
             None => {
                 let why = match stage.left_out_waves.get(&**w) {
                     Some(pointer) => format!("wave \"{w}\" was left out (see {pointer})"),
@@ -2121,20 +2169,23 @@ fn read_response<'de, T>(
             }
         }
     });
-    let account = json_string(&mut c, raw.account.as_ref(), "account").and_then(|a| {
-        match stage.account_index.get(&**a) {
-            Some(&i) => Some(i),
-            None => {
-                let p = format!("{}/account", c.record);
-                c.exclude(
-                    p,
-                    "unknown_account",
-                    format!("Unknown account: there is no valid account \"{a}\" in `accounts`."),
-                );
-                None
+    let account =
+        json_string(&mut c, raw.account.as_ref(), "account").and_then(|a| {
+            match index_of(&stage.account_index, &mut out.last_account, a) {
+                Some(i) => Some(i),
+                None => {
+                    let p = format!("{}/account", c.record);
+                    c.exclude(
+                        p,
+                        "unknown_account",
+                        format!(
+                            "Unknown account: there is no valid account \"{a}\" in `accounts`."
+                        ),
+                    );
+                    None
+                }
             }
-        }
-    });
+        });
     let respondent = json_string(&mut c, raw.respondent.as_ref(), "respondent");
     let role = match &raw.role {
         None | Some(Json::Null) => Role::Other,
@@ -2160,7 +2211,8 @@ fn read_response<'de, T>(
         }
     };
     let scale = stage.scale;
-    let mut items = Vec::new();
+    let mut items = std::mem::take(&mut out.spare.items);
+    items.clear();
     match (&raw.ratings_other, raw.ratings_present) {
         (None, true) => {
             let r = &raw.ratings;
@@ -2278,7 +2330,7 @@ fn read_response<'de, T>(
     };
     let comment = match &raw.comment {
         None | Some(Json::Null) => None,
-        Some(Json::String(s)) => Some(s.to_string()),
+        Some(Json::String(s)) => Some(&**s),
         Some(v) => {
             let p = format!("{}/comment", c.record);
             c.warn(
@@ -2318,11 +2370,11 @@ fn read_response<'de, T>(
         (false, Some(wave), Some(account), Some(respondent)) => Some(Response {
             wave,
             account,
-            respondent: respondent.to_string(),
+            respondent: into_buffer(std::mem::take(&mut out.spare.respondent), respondent),
             role,
             items,
             nps,
-            comment,
+            comment: comment.map(|c| into_buffer(std::mem::take(&mut out.spare.comment), c)),
             record: i,
         }),
         _ => {

@@ -19,10 +19,10 @@ pub async fn rapport_read_blob(
     use wasm_bindgen_futures::JsFuture;
     let changed = || wasm_bindgen::JsValue::from_str("the file changed while it was read");
     let size = blob.size() as usize;
-    let mut bytes = vec![0u8; size];
+    // Not zeroed first: each part is copied into the room left, then counted in.
+    let mut bytes = Vec::<u8>::with_capacity(size);
     let mut id = rapport_engine::wire::Identity::default();
     let reader: web_sys::ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
-    let mut at = 0;
     loop {
         let next: web_sys::ReadableStreamReadResult =
             JsFuture::from(reader.read()).await?.unchecked_into();
@@ -30,18 +30,22 @@ pub async fn rapport_read_blob(
             break;
         }
         let part: js_sys::Uint8Array = next.get_value().dyn_into().map_err(|_| changed())?;
-        let end = at + part.length() as usize;
-        let into = bytes.get_mut(at..end).ok_or_else(changed)?;
-        part.copy_to(into);
+        let n = part.length() as usize;
+        let room = bytes
+            .spare_capacity_mut()
+            .get_mut(..n)
+            .ok_or_else(changed)?;
+        let copied = part.copy_to_uninit(room);
         match &parts {
             Some(parts) => {
                 parts.call1(&wasm_bindgen::JsValue::NULL, &part)?;
             }
-            None => id.update(into),
+            None => id.update(copied),
         }
-        at = end;
+        // SAFETY: the `n` bytes after the initialised ones were just written.
+        unsafe { bytes.set_len(bytes.len() + n) };
     }
-    if at != size {
+    if bytes.len() != size {
         return Err(changed());
     }
     let id = if parts.is_some() {

@@ -256,6 +256,10 @@ impl<'de> Scanner<'de> {
             return None;
         }
         pass.out = ResponsesOut::default();
+        // Room to note each respondent's first record at once (growing the table step by
+        // step costs a tenth of the reading): a response takes 250 bytes or more in the
+        // usual file, so this is about the number of records, or more room than needed.
+        pass.out.first_at.reserve((self.b.len() - self.pos) / 256);
         keep(None);
         // Nothing to check them against yet: serde reads this pass.
         let model = pass.stage.as_ref()?.model.clone();
