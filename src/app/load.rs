@@ -261,6 +261,21 @@ async fn start_worker() -> Result<Worker, String> {
     }
 }
 
+/// How long the page waits, after ending the worker that read a file of `file_bytes`,
+/// before it takes the answer in. The browser gives back the worker's memory (the file and
+/// the answer, 1.6 times the file) as the worker ends, and meanwhile the page stalls on its
+/// own memory: about 60 ms for a file of 270 MB on the development machine, a task too long
+/// (the answer is taken in by steps of a few milliseconds, each of which would wait). Idle
+/// instead, the page stays responsive; twice the time measured, for files over 32 MB.
+fn teardown_ms(file_bytes: f64) -> i32 {
+    let mb = file_bytes / (1024.0 * 1024.0);
+    if mb > 32.0 {
+        (mb * 0.5).min(250.0) as i32
+    } else {
+        0
+    }
+}
+
 /// Reads, validates and scores a file in the worker (on this thread if no worker can run):
 /// the wire form of the result, and the file's identity when it was worked out here (while
 /// the worker read the file: see `rapport_read_blob`) rather than in the answer.
@@ -292,8 +307,13 @@ async fn read_off_thread(blob: &Blob) -> Result<(Uint8Array, Option<String>), St
             match answer {
                 Ok(m) if get(&m, "out").is_object() => {
                     timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
-                    // The worker's buffer, transferred: used as it is (not copied).
                     let id = id.borrow().0.finish();
+                    // The ended worker's memory is being given back meanwhile.
+                    let pause = teardown_ms(blob.size());
+                    if pause > 0 {
+                        sleep(pause).await;
+                    }
+                    // The worker's buffer, transferred: used as it is (not copied).
                     Ok((get(&m, "out").unchecked_into::<Uint8Array>(), Some(id)))
                 }
                 Ok(m) => {

@@ -287,9 +287,10 @@ pub struct Decoder {
     trailer_pos: usize,
     /// Accounts, then actions, still to be taken in.
     left: [usize; 2],
-    /// Room made for the responses (0), and for their metric values (1): each in a step of
-    /// its own, since the memory for a million responses takes tens of milliseconds to get.
-    reserved: [bool; 2],
+    /// Room made for the accounts and actions (0), the responses (1), and their metric
+    /// values (2): each in a step of its own, since getting memory for tens of thousands of
+    /// accounts or a million responses takes tens of milliseconds on Chromium.
+    reserved: [bool; 3],
     data: Dataset,
     respondents: Vec<MetricValues>,
     remaining: usize,
@@ -367,7 +368,7 @@ impl Decoder {
                 trailer: if left == [0, 0] { Vec::new() } else { tail },
                 trailer_pos,
                 left,
-                reserved: [false; 2],
+                reserved: [false; 3],
                 data,
                 respondents: Vec::new(),
                 remaining,
@@ -376,7 +377,7 @@ impl Decoder {
         })
     }
 
-    /// One step of taking the data in: room for the responses (two steps), then up to `max`
+    /// One step of taking the data in: room for the data (three steps), then up to `max`
     /// accounts, actions or responses; true when all are in.
     pub fn step(
         &mut self,
@@ -385,11 +386,17 @@ impl Decoder {
     ) -> Result<bool, String> {
         if !self.reserved[0] {
             self.reserved[0] = true;
-            self.data.responses.reserve_exact(self.remaining);
+            self.data.accounts.reserve_exact(self.left[0]);
+            self.data.actions.reserve_exact(self.left[1]);
             return Ok(false);
         }
         if !self.reserved[1] {
             self.reserved[1] = true;
+            self.data.responses.reserve_exact(self.remaining);
+            return Ok(false);
+        }
+        if !self.reserved[2] {
+            self.reserved[2] = true;
             self.respondents.reserve_exact(self.remaining);
             return Ok(false);
         }
@@ -582,10 +589,10 @@ impl<'a> Cursor<'a> {
             title,
             scale,
             waves,
-            accounts: Vec::with_capacity(n_accounts),
+            accounts: Vec::new(),
             questions,
             responses: Vec::new(),
-            actions: Vec::with_capacity(n_actions),
+            actions: Vec::new(),
             model,
         };
         Ok((data, responses, [n_accounts, n_actions]))
