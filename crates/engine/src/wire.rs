@@ -3,7 +3,8 @@
 //!
 //! Layout (little-endian): magic `RPW5`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
-//! (0 accepted, 1 rejected), the file's identity and size, the load report, the data set
+//! (0 accepted, 1 rejected), the file's identity (empty when the page works it out from the
+//! parts the worker passes on) and size, the load report, the data set
 //! (the numbers of responses, accounts and actions, then the accounts and the actions last);
 //! last, the trailer's offset (u32). Accounts, actions and responses are decoded a batch at
 //! a time, so that the page stays responsive while it takes in a large portfolio.
