@@ -33,13 +33,7 @@ impl<'a> Json<'a> {
             Json::Number(n) => Value::Number(n.clone()),
             Json::String(s) => Value::String(s.to_string()),
             Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
-            Json::Object(pairs) => {
-                let mut map = Map::new();
-                for (k, v) in pairs {
-                    map.insert(k.to_string(), v.to_value());
-                }
-                Value::Object(map)
-            }
+            Json::Object(pairs) => object_value(pairs),
         }
     }
 
@@ -64,6 +58,16 @@ impl<'a> Json<'a> {
             _ => {}
         }
     }
+}
+
+/// An object's pairs as a `serde_json::Value` (repeated keys: the last one wins), without
+/// copying them into a `Json` first.
+pub fn object_value(pairs: &[(Cow<'_, str>, Json<'_>)]) -> Value {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k.to_string(), v.to_value());
+    }
+    Value::Object(map)
 }
 
 /// Set when the parser meets a repeated key, so the (rare) search for where is only made then.

@@ -10,7 +10,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::json::{push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
+use super::json::{object_value, push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
 
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 use super::model::{Aggregation, Dimension, Model, Role, Scale, Target, TypeThresholds};
@@ -256,7 +256,7 @@ enum Top<'de> {
 impl Top<'_> {
     fn to_value(&self) -> Value {
         match self {
-            Top::Object(pairs) => Json::Object(pairs.clone()).to_value(),
+            Top::Object(pairs) => object_value(pairs),
             Top::Other(v) => v.to_value(),
         }
     }
@@ -438,7 +438,7 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
 
 /// The header as far as it has been read, when it is enough to read responses against.
 fn header_so_far(pairs: &[(Cow<str>, Json)]) -> Option<Header> {
-    let map = Json::Object(pairs.to_vec()).to_value();
+    let map = object_value(pairs);
     let has = |k: &str| map.get(k).is_some();
     if !(has("waves") && has("accounts")) {
         return None;
