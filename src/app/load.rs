@@ -194,36 +194,37 @@ async fn next_message(worker: &Worker) -> Result<JsValue, String> {
 /// meanwhile (messages `{part}`) to `part` as they come.
 async fn answer(
     worker: &Worker,
-    part: impl FnMut(Uint8Array) + 'static,
+    mut part: impl FnMut(Uint8Array) + 'static,
 ) -> Result<JsValue, String> {
-    let mut part = Some(part);
-    let mut on_message = None;
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let mut part = part.take().expect("a promise starts once");
-        on_message = Some(Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |e: web_sys::MessageEvent| {
-                let data = e.data();
-                match get(&data, "part").dyn_into::<Uint8Array>() {
-                    Ok(p) => part(p),
-                    Err(_) => {
-                        let _ = resolve.call1(&JsValue::NULL, &data);
-                    }
-                }
-            },
-        ));
-        let on_error = Closure::once_into_js(move |e: web_sys::Event| {
-            // A script that fails to load gives a plain Event; a thrown error an ErrorEvent.
-            let why = e.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
-                || "the worker could not be loaded".to_string(),
-                |e| e.message(),
-            );
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
-        });
-        if let Some(f) = &on_message {
-            worker.set_onmessage(Some(f.as_ref().unchecked_ref()));
-        }
-        worker.set_onerror(Some(on_error.unchecked_ref()));
+    let (mut resolve, mut reject) = (None, None);
+    let promise = js_sys::Promise::new(&mut |yes, no| {
+        resolve = Some(yes);
+        reject = Some(no);
     });
+    let (resolve, reject) = (
+        resolve.expect("the executor runs at once"),
+        reject.expect("the executor runs at once"),
+    );
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            match get(&data, "part").dyn_into::<Uint8Array>() {
+                Ok(p) => part(p),
+                Err(_) => {
+                    let _ = resolve.call1(&JsValue::NULL, &data);
+                }
+            }
+        });
+    let on_error = Closure::once_into_js(move |e: web_sys::Event| {
+        // A script that fails to load gives a plain Event; a thrown error an ErrorEvent.
+        let why = e.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
+            || "the worker could not be loaded".to_string(),
+            |e| e.message(),
+        );
+        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.unchecked_ref()));
     let result = JsFuture::from(promise).await;
     worker.set_onmessage(None);
     worker.set_onerror(None);
