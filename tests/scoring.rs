@@ -349,3 +349,51 @@ fn score_waves_gives_one_group_per_wave_in_order() {
     assert_eq!(waves.iter().map(|g| g.wave).collect::<Vec<_>>(), [0, 1]);
     close(waves[1].metric(Metric::Crq).mean.unwrap(), 107.0 / 18.0);
 }
+
+#[test]
+fn huge_or_tiny_equal_weights_give_exactly_the_result_of_weights_one() {
+    let plain = small();
+    let huge = with_model(|v| {
+        v["model"] = serde_json::json!({
+            "level_weights": { "service": 1e308, "uniqueness": 1e308, "relationship": 1e308 },
+            "role_weights": { "decision_maker": 1e200, "influencer": 1e200, "operational": 1e200, "other": 1e200 }
+        })
+    });
+    let tiny = with_model(|v| {
+        v["model"] = serde_json::json!({
+            "role_weights": { "decision_maker": 1e-200, "influencer": 1e-200, "operational": 1e-200, "other": 1e-200 }
+        })
+    });
+    for wave in 0..2 {
+        for agg in Aggregation::ALL {
+            let expected = plain.score_group_with(wave, &Filter::all(), agg).metrics;
+            assert_eq!(
+                huge.score_group_with(wave, &Filter::all(), agg).metrics,
+                expected
+            );
+            assert_eq!(
+                tiny.score_group_with(wave, &Filter::all(), agg).metrics,
+                expected
+            );
+        }
+    }
+}
+
+#[test]
+fn revenues_near_the_largest_double_weigh_without_overflow() {
+    // Every account with a revenue of 1e308: revenue weighting is then the plain account mean.
+    let p = with_model(|v| {
+        for a in v["accounts"].as_array_mut().unwrap() {
+            a["revenue"] = serde_json::json!(1e308);
+        }
+    });
+    for wave in 0..2 {
+        let by_revenue = p.score_group_with(wave, &Filter::all(), Aggregation::Revenue);
+        let by_account = p.score_group_with(wave, &Filter::all(), Aggregation::Account);
+        assert_eq!(by_revenue.metrics, by_account.metrics);
+        assert!(by_revenue
+            .metric(Metric::Crq)
+            .mean
+            .is_some_and(f64::is_finite));
+    }
+}

@@ -74,6 +74,25 @@ fn weighted_mean_uses_effective_n() {
 }
 
 #[test]
+fn only_ratios_of_weights_matter_however_large_or_small() {
+    // Equal weights of any size give exactly the result of weights 1: weights of 1e200 used
+    // to overflow Σω² and null every interval, 1e-200 to vanish, revenues of 1e308 to give NaN.
+    let xs = [4.0, 5.5, 6.0, 3.5, 5.0, 6.5];
+    let plain = weighted_mean(xs.map(|x| (x, 1.0)));
+    assert!(plain.ci_low.is_some());
+    for w in [1e200, 1e-200, 1e308, f64::MAX] {
+        assert_eq!(weighted_mean(xs.map(|x| (x, w))), plain, "weights {w}");
+    }
+    // Revenues of 1e308 and 5e307 weigh 2 : 1, so the mean is (2 × 6 + 3) / 3 = 5.
+    let huge = weighted_mean([(6.0, 1e308), (3.0, 5e307)]);
+    let small = weighted_mean([(6.0, 2.0), (3.0, 1.0)]);
+    close(huge.mean.unwrap(), 5.0, 1e-12);
+    close(huge.se.unwrap(), small.se.unwrap(), 1e-12);
+    close(huge.n_eff, 1.8, 1e-12);
+    close(huge.ci_low.unwrap(), small.ci_low.unwrap(), 1e-9);
+}
+
+#[test]
 fn zero_weights_do_not_count_and_one_unit_has_no_interval() {
     let e = weighted_mean([(3.0, 1.0), (7.0, 0.0)]);
     assert_eq!(e.n, 1);

@@ -100,9 +100,12 @@ pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues 
     for l in Level::ALL {
         m[Metric::Level(l).index()] = levels[l as usize];
     }
-    // CRQ: weighted mean of the levels that are defined, when at least two are.
+    // CRQ: weighted mean of the levels that are defined, when at least two are. The weights
+    // are divided by the largest (only ratios matter), so huge weights cannot overflow.
     let (mut defined, mut sw, mut swx) = (0, 0.0, 0.0);
+    let largest = model.level_weights.iter().fold(0.0_f64, |m, &w| m.max(w));
     for (v, w) in levels.iter().zip(model.level_weights) {
+        let w = w / largest;
         if let Some(v) = v {
             defined += 1;
             sw += w;

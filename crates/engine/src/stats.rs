@@ -75,14 +75,24 @@ pub fn z_two_sided_p(z: f64) -> f64 {
 
 /// Weighted mean of (value, weight) pairs with the SPEC §2.4 standard error and t interval.
 /// Pairs with a non-positive weight do not enter (and are not counted in `n`).
+///
+/// Only the ratios of the weights matter, so they are divided by the largest first: sums of
+/// revenues near `f64::MAX` cannot overflow, squares of weights of 1e200 or 1e-200 cannot
+/// overflow or vanish, and equal weights of any size give exactly the result of weights 1.
 pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Estimate {
-    let pairs: Vec<(f64, f64)> = pairs
+    let mut pairs: Vec<(f64, f64)> = pairs
         .into_iter()
         .filter(|&(x, w)| w > 0.0 && x.is_finite() && w.is_finite())
         .collect();
     let n = pairs.len();
     if n == 0 {
         return Estimate::EMPTY;
+    }
+    let largest = pairs.iter().fold(0.0_f64, |m, &(_, w)| m.max(w));
+    if largest != 1.0 {
+        for (_, w) in &mut pairs {
+            *w /= largest;
+        }
     }
     let sw: f64 = pairs.iter().map(|&(_, w)| w).sum();
     let sw2: f64 = pairs.iter().map(|&(_, w)| w * w).sum();
