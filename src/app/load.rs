@@ -81,6 +81,50 @@ fn fail(state: AppState, title: String, problems: Vec<Problem>) {
     state.failure.set(Some(LoadFailure { title, problems }));
 }
 
+/// What a failed load leaves on screen, for its message.
+fn unchanged(state: AppState) -> &'static str {
+    if state.loaded.with_untracked(Option::is_none) {
+        "nothing is loaded yet"
+    } else {
+        "the data on screen is unchanged"
+    }
+}
+
+/// The load the user asked for last. Each load takes a ticket; a new one cancels the one
+/// under way (its download is aborted, its worker ended) and a cancelled load never reaches
+/// the screen, not even with an error: the last thing the user asked for wins.
+#[derive(Default)]
+struct Latest {
+    ticket: u64,
+    download: Option<web_sys::AbortController>,
+    /// The worker reading for the latest load, and how to end the wait for its answer.
+    reader: Option<(Worker, js_sys::Function)>,
+}
+
+/// Why a cancelled load stopped (never shown).
+const SUPERSEDED: &str = "superseded by a newer load";
+
+/// Starts a load: cancels the one under way and returns the new one's ticket.
+fn new_ticket() -> u64 {
+    LATEST.with(|l| {
+        let mut l = l.borrow_mut();
+        if let Some(download) = l.download.take() {
+            download.abort();
+        }
+        if let Some((worker, stop_waiting)) = l.reader.take() {
+            worker.terminate();
+            let _ = stop_waiting.call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
+        }
+        l.ticket += 1;
+        l.ticket
+    })
+}
+
+/// Whether no load has been asked for since the one holding `ticket`.
+fn is_latest(ticket: u64) -> bool {
+    LATEST.with(|l| l.borrow().ticket == ticket)
+}
+
 thread_local! {
     /// The worker warming up the reader's code, while it runs (stopped when a file comes).
     static WARMING: RefCell<Option<Worker>> = const { RefCell::new(None) };
@@ -91,6 +135,7 @@ thread_local! {
     /// The reader module, compiled once (on first need, or ahead of time while the page is
     /// idle) and handed to each worker.
     static READER: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static LATEST: RefCell<Latest> = RefCell::new(Latest::default());
 }
 
 /// The bytes of the file on screen.
@@ -187,24 +232,27 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 /// The next message (or error) of a worker.
 async fn next_message(worker: &Worker) -> Result<JsValue, String> {
-    answer(worker, |_| {}).await
+    answer(worker, |_| {}, |_| {}).await
 }
 
 /// The next message (or error) of a worker, handing the parts of a file it passes on
-/// meanwhile (messages `{part}`) to `part` as they come.
+/// meanwhile (messages `{part}`) to `part` as they come. `stop_waiting` is given a function
+/// that ends the wait with an error (for a load that is cancelled).
 async fn answer(
     worker: &Worker,
     mut part: impl FnMut(Uint8Array) + 'static,
+    stop_waiting: impl FnOnce(js_sys::Function),
 ) -> Result<JsValue, String> {
     let (mut resolve, mut reject) = (None, None);
     let promise = js_sys::Promise::new(&mut |yes, no| {
         resolve = Some(yes);
         reject = Some(no);
     });
-    let (resolve, reject) = (
+    let (resolve, reject): (js_sys::Function, js_sys::Function) = (
         resolve.expect("the executor runs at once"),
         reject.expect("the executor runs at once"),
     );
+    stop_waiting(reject.clone());
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let data = e.data();
@@ -280,10 +328,14 @@ fn teardown_ms(file_bytes: f64) -> i32 {
 /// Reads, validates and scores a file in the worker (on this thread if no worker can run):
 /// the wire form of the result, and the file's identity when it was worked out here (while
 /// the worker read the file: see `rapport_read_blob`) rather than in the answer.
-async fn read_off_thread(blob: &Blob) -> Result<(Uint8Array, Option<String>), String> {
+async fn read_off_thread(blob: &Blob, ticket: u64) -> Result<(Uint8Array, Option<String>), String> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
     let out = match start_worker().await {
+        Ok(worker) if !is_latest(ticket) => {
+            worker.terminate();
+            Err(SUPERSEDED.to_string())
+        }
         Ok(worker) => {
             // A Blob is handed over by reference: the worker reads the bytes itself, and
             // passes each part on for this thread to identify the file meanwhile.
@@ -294,17 +346,24 @@ async fn read_off_thread(blob: &Blob) -> Result<(Uint8Array, Option<String>), St
             let answer = match worker.post_message(&msg) {
                 Ok(()) => {
                     let id = id.clone();
-                    answer(&worker, move |part| {
+                    let on_part = move |part: Uint8Array| {
                         let (id, buf) = &mut *id.borrow_mut();
                         buf.resize(part.length() as usize, 0);
                         part.copy_to(buf);
                         id.update(buf);
-                    })
-                    .await
+                    };
+                    let cancellable = |stop: js_sys::Function| {
+                        LATEST.with(|l| l.borrow_mut().reader = Some((worker.clone(), stop)));
+                    };
+                    answer(&worker, on_part, cancellable).await
                 }
                 Err(_) => Err("the file could not be handed to the worker".to_string()),
             };
             worker.terminate();
+            if !is_latest(ticket) {
+                return Err(SUPERSEDED.to_string());
+            }
+            LATEST.with(|l| l.borrow_mut().reader = None);
             match answer {
                 Ok(m) if get(&m, "out").is_object() => {
                     timing("worker_ms", get(&m, "ms").as_f64().unwrap_or(f64::NAN));
@@ -393,7 +452,7 @@ struct Read {
 
 /// Reads a file in the worker (the sample comes already read) and takes the answer in, or
 /// the problems that make it unusable.
-async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Problem>> {
+async fn read_and_decode(blob: &Blob, source: &Source, ticket: u64) -> Result<Read, Vec<Problem>> {
     let internal = |e: String| vec![problem(e)];
     let (out, identified) = if *source == Source::Sample {
         let buf = JsFuture::from(blob.array_buffer())
@@ -401,7 +460,7 @@ async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Probl
             .map_err(|_| internal("The browser could not read the sample.".to_string()))?;
         (Uint8Array::new(&buf), None)
     } else {
-        read_off_thread(blob).await.map_err(internal)?
+        read_off_thread(blob, ticket).await.map_err(internal)?
     };
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
@@ -419,6 +478,9 @@ async fn read_and_decode(blob: &Blob, source: &Source) -> Result<Read, Vec<Probl
     // responses by batches), letting the page breathe between them.
     loop {
         yield_now().await;
+        if !is_latest(ticket) {
+            return Err(internal(SUPERSEDED.to_string()));
+        }
         if decoder.step(DECODE_BATCH, read).map_err(internal)? {
             break;
         }
@@ -491,8 +553,9 @@ fn warm_up() {
         window().set_timeout_with_callback_and_timeout_and_arguments_0(start.unchecked_ref(), 200);
 }
 
-/// Validates and scores a file (in a worker); on success replaces the data on screen.
-async fn accept(state: AppState, blob: Blob, source: Source) {
+/// Validates and scores a file (in a worker); on success replaces the data on screen and
+/// makes the address say where it came from. A load cancelled by a newer one stops quietly.
+async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
     if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
         worker.terminate();
     }
@@ -513,12 +576,13 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
         file_bytes,
         report,
         portfolio,
-    } = match read_and_decode(&blob, &source).await {
+    } = match read_and_decode(&blob, &source, ticket).await {
         Ok(read) => read,
+        Err(_) if !is_latest(ticket) => return,
         Err(problems) => {
             return fail(
                 state,
-                format!("{what} could not be used; the data on screen is unchanged."),
+                format!("{what} could not be used; {}.", unchanged(state)),
                 problems,
             )
         }
@@ -528,6 +592,9 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     let current = score_in_steps(&portfolio, &scope, 0).await.map(Arc::new);
     let previous = score_in_steps(&portfolio, &scope, 1).await.map(Arc::new);
     yield_now().await;
+    if !is_latest(ticket) {
+        return;
+    }
     if source == Source::Sample {
         warm_up();
         RAW.with(|r| r.borrow_mut().take());
@@ -552,7 +619,15 @@ async fn accept(state: AppState, blob: Blob, source: Source) {
     // work out), then the new data's, once its first screen has rendered.
     state.plans.set(Vec::new());
     let loaded = Arc::new(loaded);
+    let address = match &loaded.source {
+        Source::Url(url) => Some(url.clone()),
+        Source::File(_) | Source::Sample => None,
+    };
     state.loaded.set(Some(loaded.clone()));
+    // The address changes only now that the load succeeded (a failed one leaves it as is).
+    if state.route.with_untracked(|r| r.data != address) {
+        state.navigate(|r| r.data = address);
+    }
     state.report_open.set(has_problems);
     state.status.set(Status::Idle);
     yield_now().await;
@@ -582,10 +657,11 @@ pub fn size(bytes: f64) -> String {
 /// Reads a user's file (picked or dropped).
 pub fn load_file(state: AppState, file: web_sys::File) {
     let name = file.name();
+    let ticket = new_ticket();
     if file.size() > MAX_BYTES {
         fail(
             state,
-            format!("The file “{name}” was not opened; the data on screen is unchanged."),
+            format!("The file “{name}” was not opened; {}.", unchanged(state)),
             vec![problem(format!(
                 "It is {}; the limit is {}.",
                 size(file.size()),
@@ -600,17 +676,19 @@ pub fn load_file(state: AppState, file: web_sys::File) {
             size(file.size())
         )));
         // The worker reads the file itself; a File is a Blob backed by the disk.
-        accept(state, file.into(), Source::File(name)).await;
+        accept(state, file.into(), Source::File(name), ticket).await;
     });
 }
 
 /// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
 pub fn load_url(state: AppState, url: String, source: Source) {
+    let ticket = new_ticket();
     spawn_local(async move {
         state
             .status
             .set(Status::Busy(format!("Downloading {url}…")));
         let controller = web_sys::AbortController::new().ok();
+        LATEST.with(|l| l.borrow_mut().download = controller.clone());
         let signal = controller.as_ref().map(|c| c.signal());
         let timer = controller.clone().map(|c| {
             let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
@@ -631,9 +709,13 @@ pub fn load_url(state: AppState, url: String, source: Source) {
         if let Some(t) = timer {
             window().clear_timeout_with_handle(t);
         }
+        if !is_latest(ticket) {
+            return;
+        }
+        LATEST.with(|l| l.borrow_mut().download = None);
         let timed_out = signal.as_ref().is_some_and(|s| s.aborted());
         match result {
-            Ok(bytes) => accept(state, bytes, source).await,
+            Ok(bytes) => accept(state, bytes, source, ticket).await,
             Err(reason) => {
                 let reason = if timed_out {
                     format!(
@@ -645,7 +727,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
                 };
                 fail(
                     state,
-                    format!("Could not load {url}; the data on screen is unchanged."),
+                    format!("Could not load {url}; {}.", unchanged(state)),
                     vec![problem(reason)],
                 );
             }

@@ -82,7 +82,6 @@ pub fn App() -> impl IntoView {
             .and_then(|dt| dt.files())
             .and_then(|f| f.get(0));
         if let Some(file) = file {
-            state.navigate(|r| r.data = None);
             load_file(state, file);
         }
     };
@@ -125,7 +124,6 @@ fn Header() -> impl IntoView {
     let on_pick = move |ev: ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            state.navigate(|r| r.data = None);
             load_file(state, file);
         }
         input.set_value("");
@@ -134,7 +132,8 @@ fn Header() -> impl IntoView {
         ev.prevent_default();
         let url = url_input.get_untracked().trim().to_string();
         if !url.is_empty() {
-            state.navigate(|r| r.data = Some(url));
+            // The address takes the URL once its data is on screen (see `load::accept`).
+            load_url(state, url.clone(), Source::Url(url));
         }
     };
     let title = move || {
@@ -396,7 +395,6 @@ fn StatusLine() -> impl IntoView {
                                             <button
                                                 class="btn"
                                                 on:click=move |_| {
-                                                    state.navigate(|r| r.data = None);
                                                     load_url(state, SAMPLE_URL.to_string(), Source::Sample);
                                                 }
                                             >

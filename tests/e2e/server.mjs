@@ -19,6 +19,13 @@ export function startServer({ root = 'dist', fixtures = 'tests/fixtures', base =
     }
     if (p === '/broken/404') { res.writeHead(404); return res.end('not found'); }
     if (p === '/broken/slow') { return; } // never answers: exercises the client's timeout
+    // /slow/<ms>/<fixture>: the fixture, answered after <ms> milliseconds (a slow server).
+    const slow = p.match(/^\/slow\/(\d+)\/(.+)$/);
+    if (slow) {
+      const timer = setTimeout(() => send(res, path.join(fixtures, slow[2]), true), Number(slow[1]));
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (p.startsWith('/fixtures/')) {
       return send(res, path.join(fixtures, p.slice('/fixtures/'.length)), true);
     }
