@@ -1,6 +1,6 @@
 //! The app's view and filters as a URL query string, so links, reload and back/forward work.
 
-use crate::engine::{Aggregation, Role};
+use crate::engine::{Aggregation, DiagramOrder, Role};
 
 /// The main views of the app.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -71,6 +71,8 @@ pub struct Route {
     /// The diagram block whose detail is open.
     pub block: Option<String>,
     pub aggregation: Option<Aggregation>,
+    /// The level diagram's order, when the user turned it from the data file's setting.
+    pub diagram: Option<DiagramOrder>,
     /// Sort column of the accounts table, with a leading '-' for descending.
     pub sort: Option<String>,
     /// URL of the data set (`?data=`).
@@ -138,6 +140,7 @@ impl Route {
                 "series" => r.series = Some(v),
                 "block" => r.block = Some(v),
                 "agg" => r.aggregation = Aggregation::from_id(&v),
+                "diagram" => r.diagram = DiagramOrder::from_id(&v),
                 "sort" => r.sort = Some(v),
                 "data" => r.data = Some(v),
                 _ => {}
@@ -182,6 +185,9 @@ impl Route {
         }
         if let Some(a) = self.aggregation {
             parts.push(("agg", a.id().to_string()));
+        }
+        if let Some(d) = self.diagram {
+            parts.push(("diagram", d.id().to_string()));
         }
         if let Some(s) = &self.sort {
             parts.push(("sort", s.clone()));

@@ -1,9 +1,10 @@
 //! Chart geometry: projections, nice ticks, pyramid layout and trend paths, checked by hand.
 
 use rapport::chart::{
-    nice_ticks, pyramid_layout, trend_geometry, BlockKey, LinearScale, TrendPoint, TrendSeries,
+    nice_ticks, pyramid_layout, trend_geometry, BlockKey, LinearScale, PyramidLayout, Rect,
+    TrendPoint, TrendSeries,
 };
-use rapport::engine::{Dimension, Level};
+use rapport::engine::{DiagramOrder, Dimension, Level};
 
 #[test]
 fn linear_scale_maps_and_inverts_direction() {
@@ -29,17 +30,37 @@ fn nice_ticks_are_round_and_enclose_the_data() {
     assert!(nice_ticks(f64::NAN, 1.0, 5).is_empty());
 }
 
+fn tier_levels(p: &PyramidLayout) -> Vec<Level> {
+    p.tiers.iter().map(|t| t.level).collect()
+}
+
+fn block(p: &PyramidLayout, key: BlockKey) -> Rect {
+    p.blocks.iter().find(|b| b.key == key).unwrap().rect
+}
+
 #[test]
-fn pyramid_puts_service_at_the_base_and_narrows_upwards() {
-    let p = pyramid_layout(600.0, 420.0);
+fn pyramid_puts_relationship_at_the_base_and_narrows_upwards() {
+    let p = pyramid_layout(600.0, 420.0, DiagramOrder::default());
     assert_eq!(
-        p.tiers.iter().map(|t| t.level).collect::<Vec<_>>(),
-        Level::ALL
+        tier_levels(&p),
+        [Level::Relationship, Level::Uniqueness, Level::Service]
     );
-    let (service, uniq, rel) = (&p.tiers[0], &p.tiers[1], &p.tiers[2]);
-    assert!(service.header.y > uniq.header.y && uniq.header.y > rel.header.y);
-    assert!(service.area.w > uniq.area.w && uniq.area.w > rel.area.w);
-    // Ten dimension blocks plus the Solution strip, none overlapping its neighbours in a row.
+    // Three tiers of (420 − 2 × 6) / 3 = 136 with gaps of 6, the base at the bottom:
+    // y = 420 − 136 = 284, 420 − 272 − 6 = 142, 420 − 408 − 12 = 0; widths 600, 516, 396.
+    let (rel, uniq, service) = (&p.tiers[0], &p.tiers[1], &p.tiers[2]);
+    assert_eq!(
+        (rel.header.y, uniq.header.y, service.header.y),
+        (284.0, 142.0, 0.0)
+    );
+    assert_eq!(
+        (rel.area.w, uniq.area.w, service.area.w),
+        (600.0, 516.0, 396.0)
+    );
+    assert_eq!(
+        (rel.area.x, uniq.area.x, service.area.x),
+        (0.0, 42.0, 102.0)
+    );
+    // Ten dimension blocks plus the Solution strip, none outside the viewBox.
     assert_eq!(p.blocks.len(), 11);
     for d in Dimension::ALL {
         assert!(p.blocks.iter().any(|b| b.key == BlockKey::Dimension(d)));
@@ -47,20 +68,85 @@ fn pyramid_puts_service_at_the_base_and_narrows_upwards() {
     for b in &p.blocks {
         assert!(b.rect.x >= 0.0 && b.rect.x + b.rect.w <= 600.0 + 1e-9);
         assert!(b.rect.y >= 0.0 && b.rect.y + b.rect.h <= 420.0 + 1e-9);
+        // Every block lies inside its own level's tier.
+        let tier = p.tiers.iter().find(|t| t.level == b.key.level()).unwrap();
+        assert!(b.rect.y >= tier.area.y && b.rect.y + b.rect.h <= tier.area.y + tier.area.h + 1e-9);
     }
-    let sol = p
-        .blocks
-        .iter()
-        .find(|b| b.key == BlockKey::Solution)
-        .unwrap()
-        .rect;
-    let inn = p
-        .blocks
-        .iter()
-        .find(|b| b.key == BlockKey::Dimension(Dimension::Innovation))
-        .unwrap()
-        .rect;
+    // Trust sits in the widest (base) row, Reliability in the narrowest (top) row.
+    assert_eq!(
+        block(&p, BlockKey::Dimension(Dimension::Trust)).y,
+        284.0 + 28.0
+    );
+    assert_eq!(
+        block(&p, BlockKey::Dimension(Dimension::Reliability)).y,
+        28.0
+    );
+    let sol = block(&p, BlockKey::Solution);
+    let inn = block(&p, BlockKey::Dimension(Dimension::Innovation));
     assert!(inn.y > sol.y, "Solution's parts sit under its strip");
+}
+
+#[test]
+fn pyramid_reads_from_the_foundation_up() {
+    let p = pyramid_layout(600.0, 420.0, DiagramOrder::RelationshipBase);
+    let order: Vec<&str> = p.blocks.iter().map(|b| b.key.id()).collect();
+    assert_eq!(
+        order,
+        [
+            "trust",
+            "commitment",
+            "satisfaction",
+            "experience",
+            "solution",
+            "innovation",
+            "leading_edge",
+            "value_for_money",
+            "reliability",
+            "responsiveness",
+            "customer_care"
+        ]
+    );
+}
+
+#[test]
+fn service_base_turns_the_pyramid_over() {
+    let p = pyramid_layout(600.0, 420.0, DiagramOrder::ServiceBase);
+    assert_eq!(
+        tier_levels(&p),
+        [Level::Service, Level::Uniqueness, Level::Relationship]
+    );
+    let (service, uniq, rel) = (&p.tiers[0], &p.tiers[1], &p.tiers[2]);
+    assert_eq!(
+        (service.header.y, uniq.header.y, rel.header.y),
+        (284.0, 142.0, 0.0)
+    );
+    assert_eq!(
+        (service.area.w, uniq.area.w, rel.area.w),
+        (600.0, 516.0, 396.0)
+    );
+    assert_eq!(
+        block(&p, BlockKey::Dimension(Dimension::Reliability)).y,
+        284.0 + 28.0
+    );
+    assert_eq!(block(&p, BlockKey::Dimension(Dimension::Trust)).y, 28.0);
+    assert_eq!(p.blocks[0].key, BlockKey::Dimension(Dimension::Reliability));
+    // The middle tier is the same in both orders.
+    let other = pyramid_layout(600.0, 420.0, DiagramOrder::RelationshipBase);
+    assert_eq!(p.tiers[1], other.tiers[1]);
+}
+
+#[test]
+fn diagram_order_is_read_from_its_id() {
+    assert_eq!(
+        DiagramOrder::from_id("service_base"),
+        Some(DiagramOrder::ServiceBase)
+    );
+    assert_eq!(
+        DiagramOrder::from_id("relationship_base"),
+        Some(DiagramOrder::RelationshipBase)
+    );
+    assert_eq!(DiagramOrder::from_id("upside_down"), None);
+    assert_eq!(DiagramOrder::default(), DiagramOrder::RelationshipBase);
 }
 
 fn point(v: f64, lo: f64, hi: f64) -> Option<TrendPoint> {

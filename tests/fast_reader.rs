@@ -197,6 +197,7 @@ fn generated_portfolios_are_read_the_same() {
     for path in [
         "public/data/sample.json",
         "tests/fixtures/small.json",
+        "tests/fixtures/service-base.json",
         "tests/fixtures/hostile.json",
     ] {
         let bytes = std::fs::read(path).unwrap();

@@ -1,6 +1,6 @@
 //! The URL query codec behind shareable links and back/forward.
 
-use rapport::engine::{Aggregation, Role};
+use rapport::engine::{Aggregation, DiagramOrder, Role};
 use rapport::route::{Route, View};
 
 #[test]
@@ -23,22 +23,27 @@ fn round_trip_keeps_every_field() {
         series: Some("Energy,Telecom".into()),
         block: Some("solution".into()),
         aggregation: Some(Aggregation::Revenue),
+        diagram: Some(DiagramOrder::ServiceBase),
         sort: Some("-crq".into()),
         data: Some("https://example.org/data.json?x=1&y=2".into()),
     };
     let q = r.to_query();
     assert!(q.starts_with("?data=https://example.org/data.json%3Fx%3D1%26y%3D2&view=account"));
     assert!(q.contains("segment=Financial+services+%26+co"));
+    assert!(q.contains("&diagram=service_base&"));
     assert_eq!(Route::from_query(&q), r);
 }
 
 #[test]
 fn malformed_parameters_are_ignored() {
-    let r = Route::from_query("?view=nonsense&role=ceo&wave=%ZZ&agg=median&segment=Energy&x=1");
+    let r = Route::from_query(
+        "?view=nonsense&role=ceo&wave=%ZZ&agg=median&diagram=flat&segment=Energy&x=1",
+    );
     assert_eq!(r.view, View::Overview);
     assert_eq!(r.role, None);
     assert_eq!(r.wave, None);
     assert_eq!(r.aggregation, None);
+    assert_eq!(r.diagram, None);
     assert_eq!(r.segment.as_deref(), Some("Energy"));
 }
 

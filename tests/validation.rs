@@ -1,6 +1,6 @@
 //! One check per validation code (SPEC §1): where, which code, and that nothing is dropped silently.
 
-use rapport::engine::{load, LoadReport, Severity};
+use rapport::engine::{load, DiagramOrder, LoadReport, Severity};
 use serde_json::{json, Value};
 
 fn base() -> Value {
@@ -164,6 +164,67 @@ fn bad_model_rejects_with_its_pointer() {
     assert_eq!(
         first_fatal(v.to_string().as_bytes()).0,
         "/model/role_weights/boss"
+    );
+}
+
+#[test]
+fn diagram_order_is_a_model_setting_validated_like_the_others() {
+    let mut v = base();
+    let (data, report) = load(v.to_string().as_bytes()).unwrap();
+    assert_eq!(data.model.diagram, DiagramOrder::RelationshipBase);
+    assert!(report.problems.is_empty());
+    v["model"] = json!({ "diagram": "service_base" });
+    let (data, report) = load(v.to_string().as_bytes()).unwrap();
+    assert_eq!(data.model.diagram, DiagramOrder::ServiceBase);
+    assert_eq!(data.model.overridden, vec!["diagram".to_string()]);
+    assert!(report.problems.is_empty());
+    v["model"] = json!({ "diagram": "upside_down" });
+    let (ptr, code, msg) = first_fatal(v.to_string().as_bytes());
+    assert_eq!((ptr.as_str(), code), ("/model/diagram", "bad_model"));
+    assert!(msg.contains("service_base"), "{msg}");
+    v["model"] = json!({ "diagram": 1 });
+    assert_eq!(first_fatal(v.to_string().as_bytes()).0, "/model/diagram");
+}
+
+#[test]
+fn weights_that_are_all_zero_reject_the_model() {
+    let mut v = base();
+    v["model"] = json!({ "level_weights": { "service": 0, "uniqueness": 0, "relationship": 0 } });
+    let (ptr, code, msg) = first_fatal(v.to_string().as_bytes());
+    assert_eq!((ptr.as_str(), code), ("/model/level_weights", "bad_model"));
+    assert!(msg.contains("all zero"), "{msg}");
+    v["model"] = json!({ "role_weights": { "decision_maker": 0, "influencer": 0, "operational": 0, "other": 0 } });
+    assert_eq!(
+        first_fatal(v.to_string().as_bytes()).0,
+        "/model/role_weights"
+    );
+    // One weight above zero is enough.
+    v["model"] = json!({ "level_weights": { "service": 0, "uniqueness": 0, "relationship": 2 } });
+    assert!(load(v.to_string().as_bytes()).is_ok());
+}
+
+#[test]
+fn an_aggregation_with_nothing_to_weigh_is_a_warning() {
+    // Every response is from a role weighted 0 ("other" is the default role).
+    let found = problems(
+        |v| v["model"] = json!({ "role_weights": { "other": 0 } }),
+        Severity::Warning,
+    );
+    assert_eq!(
+        found,
+        [("/model/role_weights".to_string(), "nothing_to_weigh")]
+    );
+    // Revenue weighting where every revenue is 0.
+    let found = problems(
+        |v| {
+            v["accounts"][0]["revenue"] = json!(0);
+            v["model"] = json!({ "aggregation": "revenue" });
+        },
+        Severity::Warning,
+    );
+    assert_eq!(
+        found,
+        [("/model/aggregation".to_string(), "nothing_to_weigh")]
     );
 }
 

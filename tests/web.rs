@@ -85,7 +85,7 @@ fn change_without_a_test_says_so() {
 mod diagram {
     use super::*;
     use rapport::app::diagram::{DiagramData, LevelDiagram};
-    use rapport::engine::{Change, Estimate, Metric, Model};
+    use rapport::engine::{Change, DiagramOrder, Estimate, Metric, Model};
 
     fn estimate(mean: f64, n: usize) -> Estimate {
         Estimate {
@@ -120,7 +120,7 @@ mod diagram {
     #[wasm_bindgen_test]
     fn blocks_are_coloured_by_band_and_marked_when_small() {
         let host = mount(|| {
-            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) order=DiagramOrder::default() selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
         });
         let trust = query(&host, "[data-testid=dim-trust]");
         assert_eq!(
@@ -146,11 +146,90 @@ mod diagram {
         );
     }
 
+    /// The top of a level's strip, as drawn.
+    fn strip_y(host: &web_sys::HtmlElement, level: &str) -> f64 {
+        query(host, &format!("[data-testid=level-{level}] rect"))
+            .get_attribute("y")
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// The `data-testid`s of the focusable marks in document (so Tab) order.
+    fn tab_order(host: &web_sys::HtmlElement) -> Vec<String> {
+        let marks = host.query_selector_all("[tabindex='0']").unwrap();
+        (0..marks.length())
+            .filter_map(|i| marks.item(i))
+            .filter_map(|n| {
+                n.unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-testid")
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn relationship_is_the_base_and_is_read_first() {
+        let host = mount(|| {
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) order=DiagramOrder::RelationshipBase selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+        });
+        let (rel, uniq, service) = (
+            strip_y(&host, "relationship"),
+            strip_y(&host, "uniqueness"),
+            strip_y(&host, "service"),
+        );
+        assert!(rel > uniq && uniq > service, "{rel} {uniq} {service}");
+        let order = tab_order(&host);
+        assert_eq!(
+            &order[..4],
+            [
+                "level-relationship",
+                "dim-trust",
+                "dim-commitment",
+                "dim-satisfaction"
+            ]
+        );
+        assert_eq!(order.last().map(String::as_str), Some("dim-customer_care"));
+        let label = query(&host, "[data-testid=level-diagram]")
+            .get_attribute("aria-label")
+            .unwrap();
+        assert!(label.contains("Relationship at the base"), "{label}");
+    }
+
+    /// Waits for a macrotask, so that the reactive updates scheduled by a signal are done.
+    async fn settle() {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn service_base_turns_it_over_when_the_order_changes() {
+        let order = RwSignal::new(DiagramOrder::RelationshipBase);
+        let host = mount(move || {
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) order=order selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+        });
+        assert!(strip_y(&host, "relationship") > strip_y(&host, "service"));
+        order.set(DiagramOrder::ServiceBase);
+        settle().await;
+        assert!(strip_y(&host, "service") > strip_y(&host, "relationship"));
+        assert_eq!(tab_order(&host)[..2], ["level-service", "dim-reliability"]);
+        assert_eq!(
+            query(&host, "[data-testid=level-diagram]")
+                .get_attribute("data-order")
+                .as_deref(),
+            Some("service_base")
+        );
+    }
+
     #[wasm_bindgen_test]
     fn clicking_a_block_selects_it() {
         let picked = RwSignal::new(String::new());
         let host = mount(move || {
-            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(move |id: String| picked.set(id))/> }
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) order=DiagramOrder::default() selected=Signal::derive(|| None::<String>) on_select=Callback::new(move |id: String| picked.set(id))/> }
         });
         let block: web_sys::HtmlElement =
             query(&host, "[data-testid=dim-commitment]").unchecked_into();

@@ -43,6 +43,7 @@ fn same_as_direct(path: &str) {
 fn the_sample_and_the_fixtures_arrive_unchanged() {
     same_as_direct("public/data/sample.json");
     same_as_direct("tests/fixtures/small.json");
+    same_as_direct("tests/fixtures/service-base.json");
     same_as_direct("tests/fixtures/hostile.json");
 }
 

@@ -225,7 +225,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             </div>
             <div class="dgv">
                 <Panel title=format!("CRQ level diagram — {wave_label}") class="dgv-main">
-                    <LevelDiagram data=data_sig selected=selected on_select=on_select/>
+                    <LevelDiagram data=data_sig order=state.diagram_order selected=selected on_select=on_select/>
                 </Panel>
                 <BlockDetail filter=filter_sig/>
             </div>

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use super::components::{ChangeBadge, Panel};
 use super::state::use_app;
 use super::trends::TrendChart;
-use crate::chart::{pyramid_layout, trend_series, BlockKey, Rect, TrendMetric};
+use crate::chart::{pyramid_layout, trend_series, Block, BlockKey, Rect, Tier, TrendMetric};
 use crate::engine::model::N_METRICS;
 use crate::engine::score::histogram;
-use crate::engine::{Band, Change, Dimension, Estimate, Filter, Level, Metric, Model};
+use crate::engine::{
+    Band, Change, DiagramOrder, Dimension, Estimate, Filter, Level, Metric, Model,
+};
 use crate::format;
 
 const W: f64 = 720.0;
@@ -58,148 +60,169 @@ fn detail_lines(data: &DiagramData, m: Metric) -> Vec<String> {
     lines
 }
 
-/// The pyramid. Blocks are keyboard-focusable; hover or focus shows the detail, Enter or a
-/// click selects the block.
+/// The change of a metric as shown on the diagram: arrow, delta and `*` when significant.
+fn change_mark(change: Option<Change>) -> String {
+    change
+        .and_then(|c| {
+            c.delta.map(|dl| {
+                let star = if c.significant { " *" } else { "" };
+                format!(
+                    "{} {}{star}",
+                    format::arrow(Some(dl)),
+                    format::delta(Some(dl), 2)
+                )
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// A level's strip: its name, score and change.
+fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(String, Rect)>>) -> impl IntoView {
+    let m = Metric::Level(t.level);
+    let e = d.current[m.index()];
+    let mark = change_mark(d.change.map(|c| c[m.index()]));
+    let text = format!(
+        "{} {}{}",
+        t.level.label(),
+        format::score(e.mean),
+        if mark.is_empty() {
+            String::new()
+        } else {
+            format!("  {mark}")
+        }
+    );
+    let r = t.header;
+    let label = detail_lines(d, m).join(". ");
+    let id = t.level.id().to_string();
+    let id2 = id.clone();
+    view! {
+        <g
+            class=format!("lvl lvl-{}", t.level.id())
+            data-testid=format!("level-{}", t.level.id())
+            data-value=format::raw(e.mean)
+            tabindex="0"
+            role="group"
+            on:mouseenter=move |_| hover.set(Some((id.clone(), r)))
+            on:mouseleave=move |_| hover.set(None)
+            on:focus=move |_| hover.set(Some((id2.clone(), r)))
+            on:blur=move |_| hover.set(None)
+        >
+            <title>{label}</title>
+            <rect x=r.x y=r.y width=r.w height=r.h rx="4" class=format!("lvl-bar band-fill-{}", band_class(&d.model, &e))></rect>
+            <text x=r.x + 10.0 y=r.y + r.h / 2.0 + 5.0 class="lvl-text">{text}</text>
+        </g>
+    }
+}
+
+/// A dimension block (or Solution's strip): band colour, hatching when weak, score, n, change.
+fn block_view(
+    d: &DiagramData,
+    b: &Block,
+    hover: RwSignal<Option<(String, Rect)>>,
+    selected: Signal<Option<String>>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let m = metric_of(b.key);
+    let e = d.current[m.index()];
+    let band = band_class(&d.model, &e);
+    let weak = e.mean.is_some_and(|v| d.model.band(v).is_weak());
+    let r = b.rect;
+    let id = b.key.id().to_string();
+    let label = detail_lines(d, m).join(". ");
+    let desc_id = format!("dg-desc-{id}");
+    let desc_ref = desc_id.clone();
+    let (id_hover, id_focus, id_click, id_key, id_sel) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let name = m.label();
+    let arrow = change_mark(d.change.map(|c| c[m.index()]));
+    let cx = r.center_x();
+    let body = if b.key == BlockKey::Solution {
+        view! {
+            <text x=cx y=r.y + r.h / 2.0 + 5.0 text-anchor="middle" class="blk-name">
+                {format!("{name} {}  {arrow}", format::score(e.mean))}
+            </text>
+        }
+        .into_any()
+    } else {
+        // Short blocks (Solution's parts) get a smaller score so nothing overlaps.
+        let compact = r.h < 100.0;
+        view! {
+            <text x=cx y=r.y + if compact { 17.0 } else { 22.0 } text-anchor="middle" class="blk-name">{name}</text>
+            <text x=cx y=r.y + r.h / 2.0 + if compact { 9.0 } else { 12.0 } text-anchor="middle" class="blk-score" class:blk-score-sm=compact>{format::score(e.mean)}</text>
+            <text x=cx y=r.y + r.h - 12.0 text-anchor="middle" class="blk-meta">
+                {format!("n={}  {arrow}", e.n)}
+            </text>
+        }
+        .into_any()
+    };
+    view! {
+        <g
+            class=format!("blk band-text-{band}")
+            class:blk-small=e.is_small()
+            class:blk-on=move || selected.get().as_deref() == Some(id_sel.as_str())
+            data-testid=format!("dim-{id}")
+            data-value=format::raw(e.mean)
+            data-band=band
+            tabindex="0"
+            role="button"
+            aria-describedby=desc_ref
+            on:mouseenter=move |_| hover.set(Some((id_hover.clone(), r)))
+            on:mouseleave=move |_| hover.set(None)
+            on:focus=move |_| hover.set(Some((id_focus.clone(), r)))
+            on:blur=move |_| hover.set(None)
+            on:click=move |_| on_select.run(id_click.clone())
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    on_select.run(id_key.clone());
+                }
+            }
+        >
+            <title>{format!("{} {}", name, format::score(e.mean))}</title>
+            <desc id=desc_id>{label}</desc>
+            <rect x=r.x y=r.y width=r.w height=r.h rx="5" class=format!("blk-bg band-fill-{band}")></rect>
+            {weak.then(|| view! { <rect x=r.x y=r.y width=r.w height=r.h rx="5" class="blk-hatch" fill="url(#rp-hatch)"></rect> })}
+            {body}
+        </g>
+    }
+}
+
+/// The pyramid, its levels stacked as `order` says. Blocks are keyboard-focusable and read
+/// (and tab) from the base up; hover or focus shows the detail, Enter or a click selects the
+/// block.
 #[component]
 pub fn LevelDiagram(
     #[prop(into)] data: Signal<Option<DiagramData>>,
+    /// Which level sits at the base.
+    #[prop(into)]
+    order: Signal<DiagramOrder>,
     /// Id of the selected block.
     #[prop(into)]
     selected: Signal<Option<String>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
-    let layout = pyramid_layout(W, H);
     let hover: RwSignal<Option<(String, Rect)>> = RwSignal::new(None);
-    let tiers = layout.tiers.clone();
-    let blocks = layout.blocks.clone();
+    let layout = Memo::new(move |_| pyramid_layout(W, H, order.get()));
 
-    let tier_views = move || {
+    // Each level's strip, then its blocks, from the base up: the DOM (and so the keyboard
+    // and screen-reader) order follows the model's reading from the foundation.
+    let tiers = move || {
         let d = data.get()?;
-        Some(
-            tiers
+        Some(layout.with(|layout| {
+            layout
+                .tiers
                 .iter()
                 .map(|t| {
-                    let m = Metric::Level(t.level);
-                    let e = d.current[m.index()];
-                    let change = d.change.map(|c| c[m.index()]);
-                    let r = t.header;
-                    let text = format!(
-                        "{} {}{}",
-                        t.level.label(),
-                        format::score(e.mean),
-                        change
-                            .and_then(|c| c.delta.map(|dl| format!("  {} {}{}", format::arrow(Some(dl)), format::delta(Some(dl), 2), if c.significant { " *" } else { "" })))
-                            .unwrap_or_default()
-                    );
-                    let label = detail_lines(&d, m).join(". ");
-                    let id = t.level.id().to_string();
-                    let id2 = id.clone();
-                    view! {
-                        <g
-                            class=format!("lvl lvl-{}", t.level.id())
-                            data-testid=format!("level-{}", t.level.id())
-                            data-value=format::raw(e.mean)
-                            tabindex="0"
-                            role="group"
-                            on:mouseenter=move |_| hover.set(Some((id.clone(), r)))
-                            on:mouseleave=move |_| hover.set(None)
-                            on:focus=move |_| hover.set(Some((id2.clone(), r)))
-                            on:blur=move |_| hover.set(None)
-                        >
-                            <title>{label}</title>
-                            <rect x=r.x y=r.y width=r.w height=r.h rx="4" class=format!("lvl-bar band-fill-{}", band_class(&d.model, &e))></rect>
-                            <text x=r.x + 10.0 y=r.y + r.h / 2.0 + 5.0 class="lvl-text">{text}</text>
-                        </g>
-                    }
+                    let blocks = layout
+                        .blocks
+                        .iter()
+                        .filter(|b| b.key.level() == t.level)
+                        .map(|b| block_view(&d, b, hover, selected, on_select))
+                        .collect_view();
+                    view! { {tier_view(&d, t, hover)} {blocks} }
                 })
-                .collect_view(),
-        )
-    };
-
-    let block_views = move || {
-        let d = data.get()?;
-        Some(
-            blocks
-                .iter()
-                .map(|b| {
-                    let m = metric_of(b.key);
-                    let e = d.current[m.index()];
-                    let band = band_class(&d.model, &e);
-                    let weak = e.mean.is_some_and(|v| d.model.band(v).is_weak());
-                    let change = d.change.map(|c| c[m.index()]);
-                    let r = b.rect;
-                    let id = b.key.id().to_string();
-                    let label = detail_lines(&d, m).join(". ");
-                    let desc_id = format!("dg-desc-{id}");
-                    let desc_ref = desc_id.clone();
-                    let is_strip = b.key == BlockKey::Solution;
-                    let (id_hover, id_focus, id_click, id_key, id_sel) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-                    let name = m.label();
-                    let short_name = if r.w < 120.0 {
-                        match b.key {
-                            BlockKey::Dimension(Dimension::ValueForMoney) => "Value for money",
-                            BlockKey::Dimension(Dimension::CustomerCare) => "Customer care",
-                            _ => name,
-                        }
-                    } else {
-                        name
-                    };
-                    let arrow = change
-                        .and_then(|c| c.delta.map(|dl| format!("{} {}{}", format::arrow(Some(dl)), format::delta(Some(dl), 2), if c.significant { " *" } else { "" })))
-                        .unwrap_or_default();
-                    let cx = r.center_x();
-                    let body = if is_strip {
-                        view! {
-                            <text x=cx y=r.y + r.h / 2.0 + 5.0 text-anchor="middle" class="blk-name">
-                                {format!("{name} {}  {arrow}", format::score(e.mean))}
-                            </text>
-                        }
-                        .into_any()
-                    } else {
-                        // Short blocks (Solution's parts) get a smaller score so nothing overlaps.
-                        let compact = r.h < 100.0;
-                        view! {
-                            <text x=cx y=r.y + if compact { 17.0 } else { 22.0 } text-anchor="middle" class="blk-name">{short_name}</text>
-                            <text x=cx y=r.y + r.h / 2.0 + if compact { 9.0 } else { 12.0 } text-anchor="middle" class="blk-score" class:blk-score-sm=compact>{format::score(e.mean)}</text>
-                            <text x=cx y=r.y + r.h - 12.0 text-anchor="middle" class="blk-meta">
-                                {format!("n={}  {arrow}", e.n)}
-                            </text>
-                        }
-                        .into_any()
-                    };
-                    view! {
-                        <g
-                            class=format!("blk band-text-{band}")
-                            class:blk-small=e.is_small()
-                            class:blk-on=move || selected.get().as_deref() == Some(id_sel.as_str())
-                            data-testid=format!("dim-{id}")
-                            data-value=format::raw(e.mean)
-                            data-band=band
-                            tabindex="0"
-                            role="button"
-                            aria-describedby=desc_ref
-                            on:mouseenter=move |_| hover.set(Some((id_hover.clone(), r)))
-                            on:mouseleave=move |_| hover.set(None)
-                            on:focus=move |_| hover.set(Some((id_focus.clone(), r)))
-                            on:blur=move |_| hover.set(None)
-                            on:click=move |_| on_select.run(id_click.clone())
-                            on:keydown=move |ev| {
-                                if ev.key() == "Enter" || ev.key() == " " {
-                                    ev.prevent_default();
-                                    on_select.run(id_key.clone());
-                                }
-                            }
-                        >
-                            <title>{format!("{} {}", name, format::score(e.mean))}</title>
-                            <desc id=desc_id>{label}</desc>
-                            <rect x=r.x y=r.y width=r.w height=r.h rx="5" class=format!("blk-bg band-fill-{band}")></rect>
-                            {weak.then(|| view! { <rect x=r.x y=r.y width=r.w height=r.h rx="5" class="blk-hatch" fill="url(#rp-hatch)"></rect> })}
-                            {body}
-                        </g>
-                    }
-                })
-                .collect_view(),
-        )
+                .collect_view()
+        }))
     };
 
     let tooltip = move || {
@@ -232,16 +255,16 @@ pub fn LevelDiagram(
                 viewBox=format!("0 0 {W} {H}")
                 class="dg-svg"
                 role="group"
-                aria-label="CRQ level diagram: Service at the base, Uniqueness, Relationship on top"
+                aria-label=move || format!("CRQ level diagram: {}", order.get().describe())
                 data-testid="level-diagram"
+                data-order=move || order.get().id()
             >
                 <defs>
                     <pattern id="rp-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <line x1="0" y1="0" x2="0" y2="8" class="hatch-line"></line>
                     </pattern>
                 </defs>
-                {tier_views}
-                {block_views}
+                {tiers}
             </svg>
             {tooltip}
             <BandLegend bands=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.model.bands)))/>
@@ -337,7 +360,7 @@ pub fn DiagramView() -> impl IntoView {
         <div class="dgv">
             <Panel title="CRQ level diagram".to_string() class="dgv-main">
                 <p class="muted">{move || format!("{}. Click a block for its distribution and trend.", scope_text())}</p>
-                <LevelDiagram data=data selected=selected on_select=on_select/>
+                <LevelDiagram data=data order=state.diagram_order selected=selected on_select=on_select/>
             </Panel>
             <BlockDetail filter=Signal::derive(move || state.scope.get().map(|s| s.filter))/>
         </div>

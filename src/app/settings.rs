@@ -1,11 +1,11 @@
 //! The active scoring model: weights, aggregation, bands and type thresholds, with which
-//! values come from the data file; switching the aggregation mode.
+//! values come from the data file; switching the aggregation mode and the diagram's order.
 
 use leptos::prelude::*;
 
 use super::components::Panel;
 use super::state::use_app;
-use crate::engine::{Aggregation, Band, Level, Role};
+use crate::engine::{Aggregation, Band, DiagramOrder, Level, Role};
 
 #[component]
 pub fn SettingsView() -> impl IntoView {
@@ -46,6 +46,29 @@ pub fn SettingsView() -> impl IntoView {
                         />
                         {text}
                         {(a == m.aggregation).then_some(" (the data file's setting)")}
+                    </label>
+                }
+            })
+            .collect_view();
+        let order = state.diagram_order.get();
+        let order_options = DiagramOrder::ALL
+            .into_iter()
+            .map(|o| {
+                let text = match o {
+                    DiagramOrder::RelationshipBase => "Relationship at the base: the model read from its foundation (trust, commitment, satisfaction), Service on top",
+                    DiagramOrder::ServiceBase => "Service at the base, Relationship on top",
+                };
+                view! {
+                    <label class="radio">
+                        <input
+                            type="radio"
+                            name="diagram"
+                            data-testid=format!("diagram-{}", o.id())
+                            checked=o == order
+                            on:change=move |_| state.navigate(|r| r.diagram = (o != m.diagram).then_some(o))
+                        />
+                        {text}
+                        {(o == m.diagram).then_some(" (the data file's setting)")}
                     </label>
                 }
             })
@@ -102,6 +125,9 @@ pub fn SettingsView() -> impl IntoView {
                 </p>
                 <Panel title="Aggregation of group scores".to_string()>
                     <div class="radios">{agg_options}</div>
+                </Panel>
+                <Panel title=format!("Level diagram ({})", origin("diagram"))>
+                    <div class="radios">{order_options}</div>
                 </Panel>
                 <div class="set-grid">
                     <Panel title=format!("Level weights ({})", origin("level_weights"))>

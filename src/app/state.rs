@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
-    Aggregation, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
+    Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
 };
 use crate::route::{Route, View};
 
@@ -121,6 +121,8 @@ pub struct AppState {
     pub current: Memo<Option<Arc<GroupScores>>>,
     pub previous: Memo<Option<Arc<GroupScores>>>,
     pub change: Memo<Option<Arc<GroupChange>>>,
+    /// The level diagram's order: the route's switch, else the data file's `model.diagram`.
+    pub diagram_order: Memo<DiagramOrder>,
 }
 
 impl AppState {
@@ -148,6 +150,10 @@ impl AppState {
             let (p, c) = (previous.get()?, current.get()?);
             Some(Arc::new(Portfolio::change(&p, &c)))
         });
+        let diagram_order = Memo::new(move |_| {
+            let file = loaded.with(|l| l.as_ref().map(|l| l.portfolio.data.model.diagram));
+            route.with(|r| r.diagram).or(file).unwrap_or_default()
+        });
         AppState {
             loaded,
             route,
@@ -162,6 +168,7 @@ impl AppState {
             current,
             previous,
             change,
+            diagram_order,
         }
     }
 

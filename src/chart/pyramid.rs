@@ -1,6 +1,7 @@
-//! Layout of the CRQ level diagram: Service at the base, Uniqueness, Relationship on top.
+//! Layout of the CRQ level diagram: by default Relationship at the base (the foundation of the
+//! model), Uniqueness, Service on top; `DiagramOrder::ServiceBase` turns it over.
 
-use crate::engine::{Dimension, Level};
+use crate::engine::{DiagramOrder, Dimension, Level};
 
 /// A rectangle in viewBox units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,6 +32,14 @@ impl BlockKey {
             BlockKey::Solution => "solution",
         }
     }
+
+    /// The level whose tier holds the block.
+    pub fn level(self) -> Level {
+        match self {
+            BlockKey::Dimension(d) => d.level(),
+            BlockKey::Solution => Level::Uniqueness,
+        }
+    }
 }
 
 /// A level band of the pyramid: its label strip and the area of its blocks.
@@ -52,8 +61,10 @@ pub struct Block {
 pub struct PyramidLayout {
     pub width: f64,
     pub height: f64,
-    /// Bottom up: Service, Uniqueness, Relationship.
+    /// From the base up, in the order the layout was asked for.
     pub tiers: Vec<Tier>,
+    /// Tier by tier from the base up, left to right within a tier: the reading and
+    /// keyboard order.
     pub blocks: Vec<Block>,
 }
 
@@ -83,14 +94,14 @@ fn row(area: Rect, keys: &[BlockKey], weights: &[f64]) -> Vec<Block> {
         .collect()
 }
 
-/// Lays the diagram out in a `width` × `height` viewBox. Each tier is narrower than the one
-/// below it, so the three levels read as a pyramid.
-pub fn pyramid_layout(width: f64, height: f64) -> PyramidLayout {
+/// Lays the diagram out in a `width` × `height` viewBox with the levels stacked as `order`
+/// says. Each tier is narrower than the one below it, so the three levels read as a pyramid.
+pub fn pyramid_layout(width: f64, height: f64, order: DiagramOrder) -> PyramidLayout {
     let tier_h = (height - 2.0 * GAP) / 3.0;
     let widths = [1.0, 0.86, 0.66];
     let mut tiers = Vec::new();
     let mut blocks = Vec::new();
-    for (i, level) in Level::ALL.into_iter().enumerate() {
+    for (i, level) in order.bottom_up().into_iter().enumerate() {
         let w = width * widths[i];
         let x = (width - w) / 2.0;
         let y = height - (i as f64 + 1.0) * tier_h - i as f64 * GAP;

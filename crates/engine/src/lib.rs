@@ -14,7 +14,8 @@ pub mod wire;
 
 pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 pub use model::{
-    Aggregation, Band, Dimension, Level, Metric, Model, RelationshipType, Role, Scale, Target,
+    Aggregation, Band, DiagramOrder, Dimension, Level, Metric, Model, RelationshipType, Role,
+    Scale, Target,
 };
 pub use score::{AccountScores, Filter, GroupChange, GroupScores, Portfolio, TypeVerdict};
 pub use stats::{Change, Estimate, Nps};

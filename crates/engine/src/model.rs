@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-/// The ten CRQ dimensions, in diagram order (Service, Uniqueness, Relationship).
+/// The ten CRQ dimensions, in metric order (Service, Uniqueness, Relationship); the diagram
+/// draws them from the foundation up as [`DiagramOrder`] says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
@@ -107,7 +108,8 @@ impl Target {
     }
 }
 
-/// The three CRQ levels, bottom up.
+/// The three CRQ levels, in metric order (Service, Uniqueness, Relationship): the order of
+/// scores and weights. The diagram's order from the base up is [`DiagramOrder::bottom_up`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -137,6 +139,54 @@ impl Level {
 
     pub fn index(self) -> usize {
         self as usize
+    }
+}
+
+/// Which level the CRQ level diagram draws at its base (`model.diagram`). The model is
+/// described from the foundation up, Relationship first; some organisations present it
+/// with Service at the base.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagramOrder {
+    #[default]
+    RelationshipBase,
+    ServiceBase,
+}
+
+impl DiagramOrder {
+    pub const ALL: [DiagramOrder; 2] = [DiagramOrder::RelationshipBase, DiagramOrder::ServiceBase];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DiagramOrder::RelationshipBase => "relationship_base",
+            DiagramOrder::ServiceBase => "service_base",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DiagramOrder> {
+        DiagramOrder::ALL.into_iter().find(|o| o.id() == id)
+    }
+
+    /// The levels from the base of the diagram to its top.
+    pub fn bottom_up(self) -> [Level; 3] {
+        match self {
+            DiagramOrder::RelationshipBase => {
+                [Level::Relationship, Level::Uniqueness, Level::Service]
+            }
+            DiagramOrder::ServiceBase => [Level::Service, Level::Uniqueness, Level::Relationship],
+        }
+    }
+
+    /// How the diagram reads, for its text alternative: "Relationship at the base, …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            DiagramOrder::RelationshipBase => {
+                "Relationship at the base, Uniqueness in the middle, Service on top"
+            }
+            DiagramOrder::ServiceBase => {
+                "Service at the base, Uniqueness in the middle, Relationship on top"
+            }
+        }
     }
 }
 
@@ -446,6 +496,8 @@ pub struct Model {
     /// Lower bounds of excellent, good, adequate, vulnerable (descending).
     pub bands: [f64; 4],
     pub types: TypeThresholds,
+    /// Which level the level diagram draws at its base.
+    pub diagram: DiagramOrder,
     /// Which of the settings above came from the data file rather than the defaults.
     pub overridden: Vec<String>,
 }
@@ -458,6 +510,7 @@ impl Model {
             aggregation: Aggregation::Account,
             bands: [5.5, 5.0, 4.5, 4.0].map(|t| scale.map_threshold(t)),
             types: TypeThresholds::defaults_for(scale),
+            diagram: DiagramOrder::default(),
             overridden: Vec::new(),
         }
     }

@@ -13,7 +13,9 @@ use serde_json::{Map, Value};
 use super::json::{object_value, push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
 
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
-use super::model::{Aggregation, Dimension, Model, Role, Scale, Target, TypeThresholds};
+use super::model::{
+    Aggregation, DiagramOrder, Dimension, Model, Role, Scale, Target, TypeThresholds,
+};
 
 mod fast;
 pub use fast::set_fast_path;
@@ -995,6 +997,14 @@ impl Reader {
 
         if model.aggregation == Aggregation::Revenue {
             let missing = accounts.iter().filter(|a| a.revenue.is_none()).count();
+            let zero = accounts.iter().any(|a| a.revenue == Some(0.0));
+            if zero && !accounts.iter().any(|a| a.revenue.is_some_and(|r| r > 0.0)) {
+                self.warn(
+                    "/model/aggregation",
+                    "nothing_to_weigh",
+                    "Revenue-weighted aggregation, but every revenue given is 0: group scores are empty. Give revenues or choose another aggregation.",
+                );
+            }
             if missing > 0 {
                 self.warn(
                     "/model/aggregation",
@@ -1004,6 +1014,14 @@ impl Reader {
                     ),
                 );
             }
+        }
+
+        if !responses.is_empty() && !responses.iter().any(|r| model.role_weight(r.role) > 0.0) {
+            self.warn(
+                "/model/role_weights",
+                "nothing_to_weigh",
+                "Every response comes from a role whose weight is 0: all scores are empty. Give those roles a weight above 0.",
+            );
         }
 
         let dataset = Dataset {
@@ -1145,11 +1163,35 @@ impl Reader {
                     }
                 }
                 "types" => self.types(val, &ptr, &mut model.types, &mut model.overridden),
+                "diagram" => match val.as_str().and_then(DiagramOrder::from_id) {
+                    Some(order) => {
+                        model.diagram = order;
+                        model.overridden.push("diagram".into());
+                    }
+                    None => self.fatal(
+                        &ptr,
+                        "bad_model",
+                        "`diagram` must be \"relationship_base\" or \"service_base\".",
+                    ),
+                },
                 _ => self.warn(
                     ptr,
                     "unknown_key",
                     format!("Unknown model setting `{key}` was ignored."),
                 ),
+            }
+        }
+        // Weights that are all zero weigh nothing: every score would be blank.
+        for (key, weights, what) in [
+            ("level_weights", &model.level_weights[..], "CRQ"),
+            ("role_weights", &model.role_weights[..], "every score"),
+        ] {
+            if weights.iter().all(|&w| w == 0.0) {
+                self.fatal(
+                    &format!("/model/{key}"),
+                    "bad_model",
+                    format!("`{key}` are all zero: {what} would weigh nothing. Give at least one a weight above 0."),
+                );
             }
         }
         let failed = self.problems[before..]

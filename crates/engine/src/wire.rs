@@ -1,7 +1,7 @@
 //! The compact binary form in which a scored data set travels from the Web Worker that reads
 //! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
 //!
-//! Layout (little-endian): magic `RPW5`; each kept response with its metric values, written
+//! Layout (little-endian): magic `RPW6`; each kept response with its metric values, written
 //! as it is read (so the worker never holds the responses twice); then a trailer: kind
 //! (0 accepted, 1 rejected), the file's identity (empty when the page works it out from the
 //! parts the worker passes on) and size, the load report, the data set
@@ -12,12 +12,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
-use super::model::{Aggregation, Dimension, Model, Scale, Target, TypeThresholds};
+use super::model::{Aggregation, DiagramOrder, Dimension, Model, Scale, Target, TypeThresholds};
 use super::model::{Role, N_METRICS};
 use super::score::{score_respondent, MetricValues, Portfolio};
 use super::validate::{load_streaming, LoadReport, Problem, Rejected, Severity};
 
-const MAGIC: &[u8; 4] = b"RPW5";
+const MAGIC: &[u8; 4] = b"RPW6";
 
 /// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
 pub fn identity(bytes: &[u8]) -> String {
@@ -254,6 +254,7 @@ impl Writer {
             .iter()
             .position(|&a| a == m.aggregation)
             .unwrap_or(0) as u8);
+        self.u8(m.diagram as u8);
         self.u32(m.overridden.len());
         for o in &m.overridden {
             self.str(o);
@@ -661,6 +662,9 @@ impl<'a> Cursor<'a> {
         let aggregation = *Aggregation::ALL
             .get(self.u8()? as usize)
             .ok_or_else(corrupt)?;
+        let diagram = *DiagramOrder::ALL
+            .get(self.u8()? as usize)
+            .ok_or_else(corrupt)?;
         let n = self.count(4)?;
         let overridden = (0..n)
             .map(|_| Ok(self.str()?.to_string()))
@@ -671,6 +675,7 @@ impl<'a> Cursor<'a> {
             aggregation,
             bands,
             types,
+            diagram,
             overridden,
         })
     }
@@ -819,6 +824,7 @@ const CODES: &[&str] = &[
     "not_json",
     "not_utf8",
     "notes",
+    "nothing_to_weigh",
     "nps",
     "null",
     "operational",
