@@ -45,7 +45,7 @@ pub fn SettingsView() -> impl IntoView {
                             on:change=move |_| state.navigate(|r| r.aggregation = (a != m.aggregation).then_some(a))
                         />
                         {text}
-                        {(a == m.aggregation).then_some(" (the data file's setting)")}
+                        {(a == m.aggregation).then_some(if from_file("aggregation") { " (the data file's setting)" } else { " (Rapport default)" })}
                     </label>
                 }
             })
@@ -68,7 +68,7 @@ pub fn SettingsView() -> impl IntoView {
                             on:change=move |_| state.navigate(|r| r.diagram = (o != m.diagram).then_some(o))
                         />
                         {text}
-                        {(o == m.diagram).then_some(" (the data file's setting)")}
+                        {(o == m.diagram).then_some(if from_file("diagram") { " (the data file's setting)" } else { " (Rapport default)" })}
                     </label>
                 }
             })
