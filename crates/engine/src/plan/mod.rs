@@ -6,10 +6,12 @@ use std::ops::Range;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::data::{ActionStatus, Dataset};
-use super::model::{Metric, Target};
-use super::score::Portfolio;
-use super::stats::{welch, Change};
+use crate::data::{ActionStatus, Dataset};
+use crate::model::{Metric, Target};
+use crate::score::Portfolio;
+use crate::stats::{welch, Change};
+
+pub mod store;
 
 /// Days after a wave closes by which the plan should be agreed with the client.
 pub const PLAN_DAYS: u64 = 28;
@@ -120,8 +122,20 @@ pub fn default_due(closed: NaiveDate) -> NaiveDate {
 
 /// An id not used by any action yet.
 pub fn new_action_id(actions: &[PlanAction], account: &str, wave: &str) -> String {
+    tagged_action_id(actions, account, wave, "")
+}
+
+/// An id not used by any action yet, ending in `-{tag}` when a tag is given: each browser
+/// tab tags its new actions with a random tag of its own, so two tabs adding an action to
+/// the same plan at once never give both the same id.
+pub fn tagged_action_id(actions: &[PlanAction], account: &str, wave: &str, tag: &str) -> String {
+    let suffix = if tag.is_empty() {
+        String::new()
+    } else {
+        format!("-{tag}")
+    };
     (1..)
-        .map(|n| format!("CIP-{account}-{wave}-{n}"))
+        .map(|n| format!("CIP-{account}-{wave}-{n}{suffix}"))
         .find(|id| actions.iter().all(|a| &a.id != id))
         .unwrap_or_default()
 }
@@ -184,11 +198,11 @@ pub fn merge_into_data_file(original: &[u8], actions: &[PlanAction]) -> Result<S
 }
 
 /// Each member of a JSON object: its key's span (with the quotes) and its value's span.
-type Members = Vec<(Range<usize>, Range<usize>)>;
+pub(crate) type Members = Vec<(Range<usize>, Range<usize>)>;
 
 /// Spans in a JSON text that is known to be valid (checked with serde_json first, or after):
 /// finds where members and items are without building a `serde_json::Value`.
-struct Spans<'a>(&'a [u8]);
+pub(crate) struct Spans<'a>(pub(crate) &'a [u8]);
 
 impl Spans<'_> {
     fn skip_ws(&self, mut i: usize) -> usize {
@@ -290,7 +304,7 @@ impl Spans<'_> {
     }
 
     /// The items of the array starting at `at`.
-    fn items(&self, at: usize) -> Option<Vec<Range<usize>>> {
+    pub(crate) fn items(&self, at: usize) -> Option<Vec<Range<usize>>> {
         let b = self.0;
         let mut items = Vec::new();
         let (mut i, empty) = self.enter(at, b'[', b']')?;
@@ -312,12 +326,12 @@ impl Spans<'_> {
 
 /// The members of the top-level JSON object in `text`, and where its closing brace is.
 /// None if `text` is not an object.
-fn top_level_members(text: &str) -> Option<(Members, usize)> {
+pub(crate) fn top_level_members(text: &str) -> Option<(Members, usize)> {
     Spans(text.as_bytes()).members(0)
 }
 
 /// The value of the last top-level member named `name` (as serde_json keeps the last).
-fn member<'a>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
+pub(crate) fn member<'a>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
     members
         .iter()
         .rev()
@@ -380,7 +394,7 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
 }
 
 /// A serde_json error's message without "at line 1 column 40" (the pointer says where).
-fn without_position(e: &serde_json::Error) -> String {
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
     let message = e.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),

@@ -1,0 +1,122 @@
+//! Plans saved in the browser: read action by action (an unreadable entry is kept as it was,
+//! never written over) and merged per action with what another tab saved meanwhile.
+
+use super::{member, top_level_members, without_position, PlanAction, Spans, PLANS_FORMAT};
+
+/// A saved entry that could not be read, kept as its JSON text so it can be repaired or
+/// exported, and written back as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Where it stood: `/actions/3`.
+    pub pointer: String,
+    pub raw: String,
+    pub reason: String,
+}
+
+/// What browser storage holds for one data set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub actions: Vec<PlanAction>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Reads the saved plans of the data set `identity`, action by action. `Err` when the text
+/// as a whole is not such a plans file (the caller must keep it, not write over it).
+pub fn read_saved(text: &str, identity: &str) -> Result<Saved, String> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+        format!(
+            "the saved plans are not valid JSON ({})",
+            without_position(&e)
+        )
+    })?;
+    let members = top_level_members(text)
+        .map(|(m, _)| m)
+        .ok_or("the saved plans are not a JSON object")?;
+    let string =
+        |name| member(text, &members, name).and_then(|v| serde_json::from_str::<String>(v).ok());
+    if string("format").as_deref() != Some(PLANS_FORMAT) {
+        return Err(format!("the saved plans are not a \"{PLANS_FORMAT}\" file"));
+    }
+    if string("dataset").as_deref() != Some(identity) {
+        return Err("the saved plans belong to another data set".to_string());
+    }
+    let Some(list) = member(text, &members, "actions") else {
+        return Ok(Saved::default());
+    };
+    let items = Spans(list.as_bytes())
+        .items(0)
+        .ok_or("the saved `actions` are not a list")?;
+    let mut saved = Saved::default();
+    for (i, span) in items.into_iter().enumerate() {
+        let raw = &list[span];
+        let problem = match serde_json::from_str::<PlanAction>(raw) {
+            Ok(a) if saved.actions.iter().any(|b| b.id == a.id) => {
+                format!("a second action with the id \"{}\"", a.id)
+            }
+            Ok(a) => {
+                saved.actions.push(a);
+                continue;
+            }
+            Err(e) => without_position(&e),
+        };
+        saved.unreadable.push(Unreadable {
+            pointer: format!("/actions/{i}"),
+            raw: raw.to_string(),
+            reason: problem,
+        });
+    }
+    Ok(saved)
+}
+
+/// The text to save: the `rapport-plans/1` file of `actions`, with every unreadable entry
+/// written back after them exactly as it was read.
+pub fn saved_text(
+    identity: &str,
+    title: Option<String>,
+    actions: &[PlanAction],
+    unreadable: &[Unreadable],
+) -> String {
+    let head = serde_json::to_string(&super::plans_file(identity, title, &[])).unwrap_or_default();
+    // `…,"actions":[]}`: the list is filled in place of its empty brackets.
+    let head = head.strip_suffix("[]}").unwrap_or(&head);
+    let entries: Vec<String> = actions
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap_or_default())
+        .chain(unreadable.iter().map(|u| u.raw.clone()))
+        .collect();
+    format!("{head}[{}]}}", entries.join(","))
+}
+
+/// Three-way merge per action. `base` is what this tab last read or wrote, `mine` what it
+/// shows now, `theirs` what storage holds now (perhaps with another tab's edits). What this
+/// tab changed since `base` (edited, added, removed) wins for that action; everything else
+/// is taken from `theirs`. An action removed here but edited there is kept (nothing is lost).
+/// Order: this tab's, then actions new in `theirs` in their order.
+pub fn merge_saved(
+    base: &[PlanAction],
+    mine: &[PlanAction],
+    theirs: &[PlanAction],
+) -> Vec<PlanAction> {
+    let find = |list: &[PlanAction], id: &str| list.iter().position(|a| a.id == id);
+    let mut out = Vec::with_capacity(mine.len().max(theirs.len()));
+    for a in mine {
+        let untouched = find(base, &a.id).is_some_and(|b| base[b] == *a);
+        match (untouched, find(theirs, &a.id)) {
+            // Unchanged here: theirs, edited or not; gone if they removed it.
+            (true, Some(t)) => out.push(theirs[t].clone()),
+            (true, None) => {}
+            // Edited or added here.
+            (false, _) => out.push(a.clone()),
+        }
+    }
+    for t in theirs {
+        if find(mine, &t.id).is_some() {
+            continue;
+        }
+        let removed_here_unchanged_there = find(base, &t.id).is_some_and(|b| base[b] == *t);
+        if !removed_here_unchanged_there {
+            out.push(t.clone());
+        }
+    }
+    out
+}
