@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
             }
         }
     });
+    plans::follow_other_tabs(state);
     let _ = window_event_listener(ev::popstate, move |_| {
         state.route.set(Route::from_query(&location_query()));
     });
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
             <FilterBar/>
             <main class="main" id="main">
                 <plans::PlanNotice/>
+                <plans::PlanRepairNotice/>
                 <StatusLine/>
                 <LoadReportPanel/>
                 <MainView/>

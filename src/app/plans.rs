@@ -6,15 +6,22 @@ use wasm_bindgen::JsCast;
 
 use super::components::{ChangeBadge, Panel};
 use super::state::{use_app, AppState, Loaded};
+use crate::engine::plan::store::{merge_saved, read_saved, saved_text, Saved, Unreadable};
 use crate::engine::plan::{
     accounts_without_plan, action_effect, default_due, effectiveness, human_date, iso_string,
-    merge_import, merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset,
-    PlanAction, PLAN_DAYS,
+    merge_import, merge_into_data_file, parse_plans, plans_file, plans_from_dataset,
+    tagged_action_id, PlanAction, PLAN_DAYS,
 };
 use crate::engine::{ActionStatus, Dimension};
 
 fn storage_key(identity: &str) -> String {
     format!("rapport:plans:{identity}")
+}
+
+/// Where saved plans that could not be read at all are put aside before anything is saved
+/// (one key per such text, by its hash: putting the same text aside twice keeps one copy).
+fn unreadable_key(identity: &str, text_hash: &str) -> String {
+    format!("rapport:plans-unreadable:{identity}:{text_hash}")
 }
 
 fn storage() -> Result<web_sys::Storage, String> {
@@ -26,53 +33,183 @@ fn storage() -> Result<web_sys::Storage, String> {
     }
 }
 
+/// What this tab knows of the plans saved in the browser for the data set on screen.
+#[derive(Default)]
+struct SavedState {
+    identity: String,
+    /// The actions as this tab last read or wrote them: the base of the per-action merge
+    /// with what another tab saved meanwhile.
+    base: Vec<PlanAction>,
+    /// False when what is saved could not be read nor put aside: nothing is written over it.
+    writable: bool,
+}
+
+thread_local! {
+    static SAVED: std::cell::RefCell<SavedState> = std::cell::RefCell::new(SavedState::default());
+    /// This tab's tag on the ids of the actions it adds (four random base-36 characters).
+    static TAB_TAG: String = (0..4)
+        .map(|_| {
+            let d = (js_sys::Math::random() * 36.0) as u32;
+            char::from_digit(d.min(35), 36).unwrap_or('0')
+        })
+        .collect();
+}
+
+/// The browser's saved plans of the data set `identity`: `Ok(None)` when nothing is saved,
+/// `Err` (with why) when storage could not be asked.
+fn read_storage(identity: &str) -> Result<Option<String>, String> {
+    storage()?
+        .get_item(&storage_key(identity))
+        .map_err(|_| "The browser refused to read its storage".to_string())
+}
+
+/// What is saved for a data set, read action by action; nothing saved is the file's own
+/// actions. A text that cannot be read at all is put aside (under its own key) first, so
+/// that saving never writes over it; `Err` when even that failed.
+fn saved_plans(state: AppState, loaded: &Loaded, text: Option<String>) -> Result<Saved, String> {
+    let Some(text) = text else {
+        return Ok(Saved {
+            actions: plans_from_dataset(&loaded.portfolio.data),
+            unreadable: Vec::new(),
+        });
+    };
+    match read_saved(&text, &loaded.identity) {
+        Ok(saved) => Ok(saved),
+        Err(why) => {
+            let mut hash = crate::engine::wire::Identity::default();
+            hash.update(text.as_bytes());
+            let key = unreadable_key(&loaded.identity, &hash.finish());
+            storage()
+                .and_then(|s| {
+                    s.set_item(&key, &text)
+                        .map_err(|_| "it could not be put aside".to_string())
+                })
+                .map_err(|e| format!("The saved plans could not be read ({why}) and {e}"))?;
+            state.plan_unreadable.set(vec![Unreadable {
+                pointer: String::new(),
+                raw: text,
+                reason: why,
+            }]);
+            Ok(Saved {
+                actions: plans_from_dataset(&loaded.portfolio.data),
+                unreadable: Vec::new(),
+            })
+        }
+    }
+}
+
 /// Plans for a newly loaded data set: the browser's saved edits of this very data set, or
-/// else the file's own actions. Another data set's edits are never used.
+/// else the file's own actions. Another data set's edits are never used. Saved actions that
+/// cannot be read are kept as they are and shown in a notice.
 pub fn init_plans(state: AppState, loaded: &Loaded) {
     state.conflicts.set(Vec::new());
     state.import_message.set(None);
-    let saved = storage()
-        .ok()
-        .and_then(|s| s.get_item(&storage_key(&loaded.identity)).ok().flatten())
-        .and_then(|text| serde_json::from_str::<crate::engine::plan::PlansFile>(&text).ok())
-        .filter(|f| f.dataset == loaded.identity);
     state.plan_notice.set(None);
-    state.plans.set(match saved {
-        Some(f) => f.actions,
-        None => plans_from_dataset(&loaded.portfolio.data),
+    state.plan_unreadable.set(Vec::new());
+    let read = match read_storage(&loaded.identity) {
+        // No storage at all: saving will say so when there is something to save.
+        Err(_) if storage().is_err() => Ok(None),
+        other => other,
+    };
+    let saved = read.and_then(|text| saved_plans(state, loaded, text));
+    let (actions, writable) = match saved {
+        Ok(saved) => {
+            if !saved.unreadable.is_empty() {
+                state.plan_unreadable.set(saved.unreadable);
+            }
+            (saved.actions, true)
+        }
+        Err(why) => {
+            state.plan_notice.set(Some(format!(
+                "{why}: what is saved is left untouched, so plan changes made now are not saved. Export the plans to keep them."
+            )));
+            (plans_from_dataset(&loaded.portfolio.data), false)
+        }
+    };
+    SAVED.with(|s| {
+        *s.borrow_mut() = SavedState {
+            identity: loaded.identity.clone(),
+            base: actions.clone(),
+            writable,
+        }
     });
+    state.plans.set(actions);
 }
 
-/// Saves the plans of the loaded data set; a failure is shown at once, with the way out.
+/// Saves the plans of the loaded data set, merged per action with what another tab saved
+/// meanwhile; a failure is shown at once, with the way out.
 pub fn save_plans(state: AppState) {
-    let Some(identity) = state
-        .loaded
-        .with_untracked(|l| l.as_ref().map(|l| l.identity.clone()))
-    else {
+    let Some(loaded) = state.loaded.get_untracked() else {
         return;
     };
-    let title = state
-        .loaded
-        .with_untracked(|l| l.as_ref().and_then(|l| l.portfolio.data.title.clone()));
-    let text = state.plans.with_untracked(|p| {
-        serde_json::to_string(&plans_file(&identity, title, p)).unwrap_or_default()
-    });
-    let result = storage().and_then(|s| {
-        s.set_item(&storage_key(&identity), &text).map_err(|e| {
-            let name = js_sys::Reflect::get(&e, &"name".into())
-                .ok()
-                .and_then(|n| n.as_string())
-                .unwrap_or_default();
-            if name.contains("Quota") {
-                "Browser storage is full".to_string()
-            } else {
-                format!("The browser refused to store the plans ({name})")
-            }
-        })
+    let identity = loaded.identity.clone();
+    if !SAVED.with(|s| s.borrow().writable && s.borrow().identity == identity) {
+        return;
+    }
+    let theirs = read_storage(&identity).and_then(|text| saved_plans(state, &loaded, text));
+    let result = theirs.and_then(|theirs| {
+        let merged = SAVED.with(|s| {
+            state
+                .plans
+                .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
+        });
+        let title = loaded.portfolio.data.title.clone();
+        let text = saved_text(&identity, title, &merged, &theirs.unreadable);
+        storage()?
+            .set_item(&storage_key(&identity), &text)
+            .map_err(|e| {
+                let name = js_sys::Reflect::get(&e, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .unwrap_or_default();
+                if name.contains("Quota") {
+                    "Browser storage is full".to_string()
+                } else {
+                    format!("The browser refused to store the plans ({name})")
+                }
+            })?;
+        SAVED.with(|s| s.borrow_mut().base = merged.clone());
+        if state.plans.with_untracked(|mine| *mine != merged) {
+            state.plans.set(merged);
+        }
+        if !theirs.unreadable.is_empty() {
+            state.plan_unreadable.set(theirs.unreadable);
+        }
+        Ok(())
     });
     state.plan_notice.set(result.err().map(|why| {
         format!("{why}: your plan changes are on screen but will be lost when the page is closed. Export the plans to keep them.")
     }));
+}
+
+/// Takes in what another tab saved for the data set on screen (the `storage` event): its
+/// edits appear here, merged per action with this tab's.
+pub fn follow_other_tabs(state: AppState) {
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(loaded) = state.loaded.get_untracked() else {
+            return;
+        };
+        if ev.key().as_deref() != Some(storage_key(&loaded.identity).as_str())
+            || !SAVED.with(|s| s.borrow().identity == loaded.identity)
+        {
+            return;
+        }
+        let Ok(theirs) = saved_plans(state, &loaded, ev.new_value()) else {
+            return;
+        };
+        let merged = SAVED.with(|s| {
+            state
+                .plans
+                .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
+        });
+        SAVED.with(|s| s.borrow_mut().base = theirs.actions);
+        state.plan_unreadable.set(theirs.unreadable);
+        if state.plans.with_untracked(|mine| *mine != merged) {
+            state.plans.set(merged);
+        }
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(handle);
 }
 
 /// Changes the plans and saves them.
@@ -321,7 +458,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
         };
         let acc = acc.clone();
         update_plans(state, |p| {
-            let id = new_action_id(p, &acc, &w);
+            let id = TAB_TAG.with(|tag| tagged_action_id(p, &acc, &w, tag));
             p.push(PlanAction {
                 id,
                 account: acc.clone(),
@@ -657,6 +794,61 @@ fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
         });
     });
     effect.into()
+}
+
+/// Saved plan actions that could not be read: kept in the browser as they were, and
+/// downloadable to repair.
+#[component]
+pub fn PlanRepairNotice() -> impl IntoView {
+    let state = use_app();
+    let download_them = move |_| {
+        let raw: Vec<String> = state.plan_unreadable.with_untracked(|u| {
+            u.iter()
+                .map(|u| {
+                    format!(
+                        "{} ({}):\n{}\n",
+                        if u.pointer.is_empty() {
+                            "the whole saved text"
+                        } else {
+                            u.pointer.as_str()
+                        },
+                        u.reason,
+                        u.raw
+                    )
+                })
+                .collect()
+        });
+        download(
+            "rapport-unreadable-plans.txt",
+            &raw.join("\n"),
+            "text/plain",
+        );
+    };
+    move || {
+        let n = state.plan_unreadable.with(Vec::len);
+        (n > 0).then(|| {
+            let text = state.plan_unreadable.with(|u| {
+                let first = &u[0];
+                let what = if first.pointer.is_empty() {
+                    "The plans saved in this browser could not be read".to_string()
+                } else if n == 1 {
+                    "One saved plan action could not be read".to_string()
+                } else {
+                    format!("{n} saved plan actions could not be read")
+                };
+                format!("{what} ({}: {}). Every other action is shown; what could not be read is kept in this browser exactly as it was, never written over.", if first.pointer.is_empty() { "reason" } else { first.pointer.as_str() }, first.reason)
+            });
+            view! {
+                <div class="fail" role="status" data-testid="plans-unreadable">
+                    <p>{text}</p>
+                    <div class="fail-actions">
+                        <button class="btn btn-quiet" on:click=download_them>"Download it to repair"</button>
+                        <button class="btn btn-quiet" on:click=move |_| state.plan_unreadable.set(Vec::new())>"Dismiss"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
 }
 
 /// A storage failure, shown at once over every view, with the way out.

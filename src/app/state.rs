@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::plan::store::Unreadable;
 use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
     Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
@@ -111,6 +112,8 @@ pub struct AppState {
     pub plans: RwSignal<Vec<PlanAction>>,
     /// Why plan edits could not be saved in the browser, when they could not.
     pub plan_notice: RwSignal<Option<String>>,
+    /// Saved plan actions that could not be read (kept in storage as they were).
+    pub plan_unreadable: RwSignal<Vec<Unreadable>>,
     /// Imported actions that differ from ours, waiting for the user's choice.
     pub conflicts: RwSignal<Vec<Conflict>>,
     /// What the last plan import did.
@@ -162,6 +165,7 @@ impl AppState {
             report_open: RwSignal::new(false),
             plans: RwSignal::new(Vec::new()),
             plan_notice: RwSignal::new(None),
+            plan_unreadable: RwSignal::new(Vec::new()),
             conflicts: RwSignal::new(Vec::new()),
             import_message: RwSignal::new(None),
             scope,

@@ -151,3 +151,90 @@ test('earlier actions show the change of their target in the next wave', async (
   assert.match(row, /by FY2026/);
   assert.ok(await page.$('[data-testid="plan-history"] .chg'));
 });
+
+/** The key and parsed value of the sample's saved plans (after at least one edit). */
+async function savedPlans(page) {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('rapport:plans:'));
+    return { key, text: localStorage.getItem(key) };
+  });
+}
+
+const titles = (page) => page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
+
+test('two tabs adding actions at once keep both, and each shows the other\'s', async () => {
+  const context = await ctx.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const [one, two] = [await context.newPage(), await context.newPage()];
+  for (const p of [one, two]) {
+    await p.goto(ctx.srv.url + ACCOUNT);
+    await p.waitForSelector('[data-testid="add-action"]');
+  }
+  await addAction(one, 'From tab one', '');
+  await addAction(two, 'From tab two', '');
+  // The ids differ although both tabs added the first new action of this plan.
+  const saved = JSON.parse((await savedPlans(two)).text);
+  const added = saved.actions.filter((a) => a.title.startsWith('From tab'));
+  assert.equal(added.length, 2);
+  assert.notEqual(added[0].id, added[1].id);
+  // Tab one shows tab two's action without a reload (the storage event).
+  await one.waitForFunction(() => [...document.querySelectorAll('[data-testid="action-title"]')].some((i) => i.value === 'From tab two'));
+  // A fresh tab shows both.
+  const three = await context.newPage();
+  await three.goto(ctx.srv.url + ACCOUNT);
+  await three.waitForSelector('[data-testid="action"]');
+  const t = await titles(three);
+  assert.ok(t.includes('From tab one') && t.includes('From tab two'), t.join(' | '));
+  await context.close();
+});
+
+test('one unreadable saved action keeps the others, is kept as it was, and is said', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Readable one', '');
+  const { key, text } = await savedPlans(page);
+  const bad = '{"id":"BROKEN","account":"A006","wave":"2026","title":"t","due":5,"status":"open"}';
+  const file = JSON.parse(text);
+  const spliced = JSON.stringify({ ...file, actions: [] }).replace('"actions":[]', `"actions":[${bad},${file.actions.map((a) => JSON.stringify(a)).join(',')}]`);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, spliced]);
+  await page.reload();
+  await page.waitForSelector('[data-testid="plans-unreadable"]');
+  assert.match(await page.textContent('[data-testid="plans-unreadable"]'), /One saved plan action could not be read \(\/actions\/0/);
+  assert.ok((await titles(page)).includes('Readable one'));
+  // The next edit is saved, and the unreadable entry is still there, byte for byte.
+  await addAction(page, 'After the notice', '');
+  const after = (await savedPlans(page)).text;
+  assert.ok(after.includes(bad), after);
+  assert.ok(after.includes('After the notice'));
+});
+
+test('saved plans that cannot be read at all are put aside, never written over', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Before the damage', '');
+  const { key } = await savedPlans(page);
+  await page.evaluate((k) => localStorage.setItem(k, '{"format":"rapport-plans/1","actions":[{"id"'), key);
+  await page.reload();
+  await page.waitForSelector('[data-testid="plans-unreadable"]');
+  assert.match(await page.textContent('[data-testid="plans-unreadable"]'), /could not be read/);
+  await addAction(page, 'Saved after', '');
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('rapport:plans-unreadable:')).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(kept, ['{"format":"rapport-plans/1","actions":[{"id"']);
+  assert.match((await savedPlans(page)).text, /Saved after/);
+});
+
+test('storage that cannot be read is never written over', async () => {
+  const page = await newPageWith(ctx, () => {
+    Storage.prototype.getItem = function () { throw new DOMException('denied', 'SecurityError'); };
+  });
+  await page.goto(ctx.srv.url + ACCOUNT);
+  await page.waitForSelector('[data-testid="storage-error"]');
+  assert.match(await page.textContent('[data-testid="storage-error"]'), /left untouched/);
+  await page.click('[data-testid="add-action"]');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('rapport:plans:')).length), 0);
+});
+
+async function newPageWith(c, script) {
+  const context = await c.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.addInitScript(script);
+  return page;
+}
