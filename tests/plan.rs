@@ -278,3 +278,41 @@ fn dates_for_people_read_day_month_year() {
         assert_eq!(human_date(date), date.format("%-d %b %Y").to_string());
     }
 }
+
+#[test]
+fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
+    let p = small();
+    let mut bad_due = action("X1", "Bad due");
+    bad_due.due = Some("2024-13-45".into());
+    let mut bad_dim = action("X2", "Bad dimension");
+    bad_dim.dimension = Some("bogus".into());
+    let theirs = vec![bad_due, bad_dim, action("X3", "Good"), action("X3", "Twice")];
+    let out = merge_import(&[], &theirs, &p.data);
+    assert_eq!(
+        out.rejected,
+        vec![
+            (
+                "X1".to_string(),
+                "/actions/0/due: [bad_date] `due` is \"2024-13-45\"; write the date as YYYY-MM-DD."
+                    .to_string()
+            ),
+            (
+                "X2".to_string(),
+                "/actions/1/dimension: [unknown_dimension] \"bogus\" is not a CRQ dimension."
+                    .to_string()
+            ),
+            (
+                "X3".to_string(),
+                "/actions/3/id: [duplicate_id] Action id \"X3\" is used twice in this file; this one is left out."
+                    .to_string()
+            ),
+        ]
+    );
+    assert!(out.conflicts.is_empty(), "a duplicate inside the file is no conflict");
+    assert_eq!(out.added, 1);
+    // What was taken exports into a data file whose next load keeps every action.
+    let text = merge_into_data_file(SMALL, &out.merged).unwrap();
+    let (data, report) = load(text.as_bytes()).unwrap();
+    assert_eq!(data.actions.len(), 1);
+    assert!(report.problems.iter().all(|p| !p.pointer.starts_with("/actions")));
+}

@@ -409,7 +409,36 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
         merged: mine.to_vec(),
         ..ImportOutcome::default()
     };
-    for a in imported {
+    for (i, a) in imported.iter().enumerate() {
+        // The data file's rules for an action (same codes and messages), so that an
+        // imported action is one the next load of an exported data file keeps.
+        let at = |field: &str, code: &str, message: String| {
+            (a.id.clone(), format!("/actions/{i}/{field}: [{code}] {message}"))
+        };
+        if imported[..i].iter().any(|b| b.id == a.id) {
+            out.rejected.push(at(
+                "id",
+                "duplicate_id",
+                format!("Action id \"{}\" is used twice in this file; this one is left out.", a.id),
+            ));
+            continue;
+        }
+        if let Some(d) = a.dimension.as_deref().filter(|d| Target::from_id(d).is_none()) {
+            out.rejected.push(at(
+                "dimension",
+                "unknown_dimension",
+                format!("\"{d}\" is not a CRQ dimension."),
+            ));
+            continue;
+        }
+        if let Some(due) = a.due.as_deref().filter(|d| iso_date(d).is_none()) {
+            out.rejected.push(at(
+                "due",
+                "bad_date",
+                format!("`due` is \"{due}\"; write the date as YYYY-MM-DD."),
+            ));
+            continue;
+        }
         if data.account_index(&a.account).is_none() {
             out.rejected
                 .push((a.id.clone(), format!("unknown account \"{}\"", a.account)));
