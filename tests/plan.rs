@@ -286,7 +286,12 @@ fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
     bad_due.due = Some("2024-13-45".into());
     let mut bad_dim = action("X2", "Bad dimension");
     bad_dim.dimension = Some("bogus".into());
-    let theirs = vec![bad_due, bad_dim, action("X3", "Good"), action("X3", "Twice")];
+    let theirs = vec![
+        bad_due,
+        bad_dim,
+        action("X3", "Good"),
+        action("X3", "Twice"),
+    ];
     let out = merge_import(&[], &theirs, &p.data);
     assert_eq!(
         out.rejected,
@@ -308,11 +313,17 @@ fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
             ),
         ]
     );
-    assert!(out.conflicts.is_empty(), "a duplicate inside the file is no conflict");
+    assert!(
+        out.conflicts.is_empty(),
+        "a duplicate inside the file is no conflict"
+    );
     assert_eq!(out.added, 1);
     // What was taken exports into a data file whose next load keeps every action.
     let text = merge_into_data_file(SMALL, &out.merged).unwrap();
     let (data, report) = load(text.as_bytes()).unwrap();
     assert_eq!(data.actions.len(), 1);
-    assert!(report.problems.iter().all(|p| !p.pointer.starts_with("/actions")));
+    assert!(report
+        .problems
+        .iter()
+        .all(|p| !p.pointer.starts_with("/actions")));
 }

@@ -145,7 +145,10 @@ fn AccountPage(index: usize) -> impl IntoView {
                 .as_ref()
                 .map(|pv| std::array::from_fn(|m| welch(&pv.metrics[m], &cur.metrics[m]))),
             previous_label: prev_label,
-            model: p.data.model.clone(),
+            model: crate::engine::Model {
+                diagram: scope.diagram,
+                ..p.data.model.clone()
+            },
         };
         let filter = Filter {
             role,
@@ -225,7 +228,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             </div>
             <div class="dgv">
                 <Panel title=format!("CRQ level diagram — {wave_label}") class="dgv-main">
-                    <LevelDiagram data=data_sig order=state.diagram_order selected=selected on_select=on_select/>
+                    <LevelDiagram data=data_sig selected=selected on_select=on_select/>
                 </Panel>
                 <BlockDetail filter=filter_sig/>
             </div>

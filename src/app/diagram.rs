@@ -9,9 +9,7 @@ use super::trends::TrendChart;
 use crate::chart::{pyramid_layout, trend_series, Block, BlockKey, Rect, Tier, TrendMetric};
 use crate::engine::model::N_METRICS;
 use crate::engine::score::histogram;
-use crate::engine::{
-    Band, Change, DiagramOrder, Dimension, Estimate, Filter, Level, Metric, Model,
-};
+use crate::engine::{Band, Change, Dimension, Estimate, Filter, Level, Metric, Model};
 use crate::format;
 
 const W: f64 = 720.0;
@@ -24,6 +22,7 @@ pub struct DiagramData {
     pub previous: Option<[Estimate; N_METRICS]>,
     pub change: Option<[Change; N_METRICS]>,
     pub previous_label: Option<String>,
+    /// Bands and thresholds; `diagram` is the order to draw (the Model view's switch applied).
     pub model: Model,
 }
 
@@ -187,42 +186,55 @@ fn block_view(
     }
 }
 
-/// The pyramid, its levels stacked as `order` says. Blocks are keyboard-focusable and read
-/// (and tab) from the base up; hover or focus shows the detail, Enter or a click selects the
-/// block.
+/// The pyramid, its levels stacked as the data's `model.diagram` says. Blocks are
+/// keyboard-focusable and read (and tab) from the base up; hover or focus shows the detail,
+/// Enter or a click selects the block.
 #[component]
 pub fn LevelDiagram(
     #[prop(into)] data: Signal<Option<DiagramData>>,
-    /// Which level sits at the base.
-    #[prop(into)]
-    order: Signal<DiagramOrder>,
     /// Id of the selected block.
     #[prop(into)]
     selected: Signal<Option<String>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
     let hover: RwSignal<Option<(String, Rect)>> = RwSignal::new(None);
-    let layout = Memo::new(move |_| pyramid_layout(W, H, order.get()));
 
     // Each level's strip, then its blocks, from the base up: the DOM (and so the keyboard
     // and screen-reader) order follows the model's reading from the foundation.
-    let tiers = move || {
+    let diagram = move || {
         let d = data.get()?;
-        Some(layout.with(|layout| {
-            layout
-                .tiers
-                .iter()
-                .map(|t| {
-                    let blocks = layout
-                        .blocks
-                        .iter()
-                        .filter(|b| b.key.level() == t.level)
-                        .map(|b| block_view(&d, b, hover, selected, on_select))
-                        .collect_view();
-                    view! { {tier_view(&d, t, hover)} {blocks} }
-                })
-                .collect_view()
-        }))
+        let order = d.model.diagram;
+        let layout = pyramid_layout(W, H, order);
+        let marks = layout
+            .tiers
+            .iter()
+            .map(|t| {
+                let blocks = layout
+                    .blocks
+                    .iter()
+                    .filter(|b| b.key.level() == t.level)
+                    .map(|b| block_view(&d, b, hover, selected, on_select))
+                    .collect_view();
+                view! { {tier_view(&d, t, hover)} {blocks} }
+            })
+            .collect_view();
+        Some(view! {
+            <svg
+                viewBox=format!("0 0 {W} {H}")
+                class="dg-svg"
+                role="group"
+                aria-label=format!("CRQ level diagram: {}", order.describe())
+                data-testid="level-diagram"
+                data-order=order.id()
+            >
+                <defs>
+                    <pattern id="rp-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="8" class="hatch-line"></line>
+                    </pattern>
+                </defs>
+                {marks}
+            </svg>
+        })
     };
 
     let tooltip = move || {
@@ -251,21 +263,7 @@ pub fn LevelDiagram(
 
     view! {
         <div class="dg">
-            <svg
-                viewBox=format!("0 0 {W} {H}")
-                class="dg-svg"
-                role="group"
-                aria-label=move || format!("CRQ level diagram: {}", order.get().describe())
-                data-testid="level-diagram"
-                data-order=move || order.get().id()
-            >
-                <defs>
-                    <pattern id="rp-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <line x1="0" y1="0" x2="0" y2="8" class="hatch-line"></line>
-                    </pattern>
-                </defs>
-                {tiers}
-            </svg>
+            {diagram}
             {tooltip}
             <BandLegend bands=Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.model.bands)))/>
         </div>
@@ -321,7 +319,10 @@ pub fn diagram_data(filter: &Filter) -> Option<DiagramData> {
         previous: prev.as_ref().map(|g| g.metrics),
         change,
         previous_label: prev.map(|g| p.data.waves[g.wave].label.clone()),
-        model: p.data.model.clone(),
+        model: crate::engine::Model {
+            diagram: scope.diagram,
+            ..p.data.model.clone()
+        },
     })
 }
 
@@ -360,7 +361,7 @@ pub fn DiagramView() -> impl IntoView {
         <div class="dgv">
             <Panel title="CRQ level diagram".to_string() class="dgv-main">
                 <p class="muted">{move || format!("{}. Click a block for its distribution and trend.", scope_text())}</p>
-                <LevelDiagram data=data order=state.diagram_order selected=selected on_select=on_select/>
+                <LevelDiagram data=data selected=selected on_select=on_select/>
             </Panel>
             <BlockDetail filter=Signal::derive(move || state.scope.get().map(|s| s.filter))/>
         </div>

@@ -42,6 +42,26 @@ struct SavedState {
     base: Vec<PlanAction>,
     /// False when what is saved could not be read nor put aside: nothing is written over it.
     writable: bool,
+    /// Saved entries that could not be read (kept in storage as they were), to download.
+    unreadable: Vec<Unreadable>,
+}
+
+/// Records what could not be read of the saved plans and says so in a notice (none: clears).
+fn note_unreadable(state: AppState, unreadable: Vec<Unreadable>) {
+    let message = unreadable.first().map(|first| {
+        let n = unreadable.len();
+        let what = if first.pointer.is_empty() {
+            "The plans saved in this browser could not be read".to_string()
+        } else if n == 1 {
+            "One saved plan action could not be read".to_string()
+        } else {
+            format!("{n} saved plan actions could not be read")
+        };
+        let place = if first.pointer.is_empty() { "reason" } else { first.pointer.as_str() };
+        format!("{what} ({place}: {}). Every other action is shown; what could not be read is kept in this browser exactly as it was, never written over.", first.reason)
+    });
+    SAVED.with(|s| s.borrow_mut().unreadable = unreadable);
+    state.plan_unreadable.set(message);
 }
 
 thread_local! {
@@ -85,11 +105,14 @@ fn saved_plans(state: AppState, loaded: &Loaded, text: Option<String>) -> Result
                         .map_err(|_| "it could not be put aside".to_string())
                 })
                 .map_err(|e| format!("The saved plans could not be read ({why}) and {e}"))?;
-            state.plan_unreadable.set(vec![Unreadable {
-                pointer: String::new(),
-                raw: text,
-                reason: why,
-            }]);
+            note_unreadable(
+                state,
+                vec![Unreadable {
+                    pointer: String::new(),
+                    raw: text,
+                    reason: why,
+                }],
+            );
             Ok(Saved {
                 actions: plans_from_dataset(&loaded.portfolio.data),
                 unreadable: Vec::new(),
@@ -105,7 +128,7 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
     state.conflicts.set(Vec::new());
     state.import_message.set(None);
     state.plan_notice.set(None);
-    state.plan_unreadable.set(Vec::new());
+    note_unreadable(state, Vec::new());
     let read = match read_storage(&loaded.identity) {
         // No storage at all: saving will say so when there is something to save.
         Err(_) if storage().is_err() => Ok(None),
@@ -115,7 +138,7 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
     let (actions, writable) = match saved {
         Ok(saved) => {
             if !saved.unreadable.is_empty() {
-                state.plan_unreadable.set(saved.unreadable);
+                note_unreadable(state, saved.unreadable);
             }
             (saved.actions, true)
         }
@@ -127,11 +150,10 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
         }
     };
     SAVED.with(|s| {
-        *s.borrow_mut() = SavedState {
-            identity: loaded.identity.clone(),
-            base: actions.clone(),
-            writable,
-        }
+        let mut s = s.borrow_mut();
+        s.identity = loaded.identity.clone();
+        s.base = actions.clone();
+        s.writable = writable;
     });
     state.plans.set(actions);
 }
@@ -173,7 +195,7 @@ pub fn save_plans(state: AppState) {
             state.plans.set(merged);
         }
         if !theirs.unreadable.is_empty() {
-            state.plan_unreadable.set(theirs.unreadable);
+            note_unreadable(state, theirs.unreadable);
         }
         Ok(())
     });
@@ -203,7 +225,7 @@ pub fn follow_other_tabs(state: AppState) {
                 .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
         });
         SAVED.with(|s| s.borrow_mut().base = theirs.actions);
-        state.plan_unreadable.set(theirs.unreadable);
+        note_unreadable(state, theirs.unreadable);
         if state.plans.with_untracked(|mine| *mine != merged) {
             state.plans.set(merged);
         }
@@ -802,51 +824,28 @@ fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
 pub fn PlanRepairNotice() -> impl IntoView {
     let state = use_app();
     let download_them = move |_| {
-        let raw: Vec<String> = state.plan_unreadable.with_untracked(|u| {
-            u.iter()
-                .map(|u| {
-                    format!(
-                        "{} ({}):\n{}\n",
-                        if u.pointer.is_empty() {
-                            "the whole saved text"
-                        } else {
-                            u.pointer.as_str()
-                        },
-                        u.reason,
-                        u.raw
-                    )
-                })
+        let text: Vec<String> = SAVED.with(|s| {
+            s.borrow()
+                .unreadable
+                .iter()
+                .map(|u| format!("{} ({}):\n{}\n", u.pointer, u.reason, u.raw))
                 .collect()
         });
         download(
             "rapport-unreadable-plans.txt",
-            &raw.join("\n"),
+            &text.join("\n"),
             "text/plain",
         );
     };
     move || {
-        let n = state.plan_unreadable.with(Vec::len);
-        (n > 0).then(|| {
-            let text = state.plan_unreadable.with(|u| {
-                let first = &u[0];
-                let what = if first.pointer.is_empty() {
-                    "The plans saved in this browser could not be read".to_string()
-                } else if n == 1 {
-                    "One saved plan action could not be read".to_string()
-                } else {
-                    format!("{n} saved plan actions could not be read")
-                };
-                format!("{what} ({}: {}). Every other action is shown; what could not be read is kept in this browser exactly as it was, never written over.", if first.pointer.is_empty() { "reason" } else { first.pointer.as_str() }, first.reason)
-            });
-            view! {
-                <div class="fail" role="status" data-testid="plans-unreadable">
-                    <p>{text}</p>
-                    <div class="fail-actions">
-                        <button class="btn btn-quiet" on:click=download_them>"Download it to repair"</button>
-                        <button class="btn btn-quiet" on:click=move |_| state.plan_unreadable.set(Vec::new())>"Dismiss"</button>
-                    </div>
+        state.plan_unreadable.get().map(|text| view! {
+            <div class="fail" role="status" data-testid="plans-unreadable">
+                <p>{text}</p>
+                <div class="fail-actions">
+                    <button class="btn btn-quiet" on:click=download_them>"Download it to repair"</button>
+                    <button class="btn btn-quiet" on:click=move |_| state.plan_unreadable.set(None)>"Dismiss"</button>
                 </div>
-            }
+            </div>
         })
     }
 }

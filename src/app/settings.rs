@@ -50,7 +50,7 @@ pub fn SettingsView() -> impl IntoView {
                 }
             })
             .collect_view();
-        let order = state.diagram_order.get();
+        let order = state.scope.get().map_or(m.diagram, |s| s.diagram);
         let order_options = DiagramOrder::ALL
             .into_iter()
             .map(|o| {

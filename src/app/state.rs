@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::engine::plan::store::Unreadable;
 use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
     Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
@@ -65,12 +64,15 @@ pub enum Status {
     Busy(String),
 }
 
-/// The scope a view scores: wave, filter and aggregation resolved against the data.
+/// What the route resolves to against the data: the scope a view scores (wave, filter,
+/// aggregation) and how the level diagram is drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scope {
     pub wave: usize,
     pub filter: Filter,
     pub aggregation: Aggregation,
+    /// The route's switch, else the data file's `model.diagram`.
+    pub diagram: DiagramOrder,
 }
 
 impl Scope {
@@ -91,6 +93,7 @@ impl Scope {
                 account: None,
             },
             aggregation: r.aggregation.unwrap_or(data.model.aggregation),
+            diagram: r.diagram.unwrap_or(data.model.diagram),
         }
     }
 
@@ -112,8 +115,8 @@ pub struct AppState {
     pub plans: RwSignal<Vec<PlanAction>>,
     /// Why plan edits could not be saved in the browser, when they could not.
     pub plan_notice: RwSignal<Option<String>>,
-    /// Saved plan actions that could not be read (kept in storage as they were).
-    pub plan_unreadable: RwSignal<Vec<Unreadable>>,
+    /// What could not be read of the saved plans (kept in storage as it was), when anything.
+    pub plan_unreadable: RwSignal<Option<String>>,
     /// Imported actions that differ from ours, waiting for the user's choice.
     pub conflicts: RwSignal<Vec<Conflict>>,
     /// What the last plan import did.
@@ -124,8 +127,6 @@ pub struct AppState {
     pub current: Memo<Option<Arc<GroupScores>>>,
     pub previous: Memo<Option<Arc<GroupScores>>>,
     pub change: Memo<Option<Arc<GroupChange>>>,
-    /// The level diagram's order: the route's switch, else the data file's `model.diagram`.
-    pub diagram_order: Memo<DiagramOrder>,
 }
 
 impl AppState {
@@ -153,10 +154,6 @@ impl AppState {
             let (p, c) = (previous.get()?, current.get()?);
             Some(Arc::new(Portfolio::change(&p, &c)))
         });
-        let diagram_order = Memo::new(move |_| {
-            let file = loaded.with(|l| l.as_ref().map(|l| l.portfolio.data.model.diagram));
-            route.with(|r| r.diagram).or(file).unwrap_or_default()
-        });
         AppState {
             loaded,
             route,
@@ -165,14 +162,13 @@ impl AppState {
             report_open: RwSignal::new(false),
             plans: RwSignal::new(Vec::new()),
             plan_notice: RwSignal::new(None),
-            plan_unreadable: RwSignal::new(Vec::new()),
+            plan_unreadable: RwSignal::new(None),
             conflicts: RwSignal::new(Vec::new()),
             import_message: RwSignal::new(None),
             scope,
             current,
             previous,
             change,
-            diagram_order,
         }
     }
 

@@ -238,3 +238,4 @@ async function newPageWith(c, script) {
   await page.addInitScript(script);
   return page;
 }
+

@@ -413,17 +413,27 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
         // The data file's rules for an action (same codes and messages), so that an
         // imported action is one the next load of an exported data file keeps.
         let at = |field: &str, code: &str, message: String| {
-            (a.id.clone(), format!("/actions/{i}/{field}: [{code}] {message}"))
+            (
+                a.id.clone(),
+                format!("/actions/{i}/{field}: [{code}] {message}"),
+            )
         };
         if imported[..i].iter().any(|b| b.id == a.id) {
             out.rejected.push(at(
                 "id",
                 "duplicate_id",
-                format!("Action id \"{}\" is used twice in this file; this one is left out.", a.id),
+                format!(
+                    "Action id \"{}\" is used twice in this file; this one is left out.",
+                    a.id
+                ),
             ));
             continue;
         }
-        if let Some(d) = a.dimension.as_deref().filter(|d| Target::from_id(d).is_none()) {
+        if let Some(d) = a
+            .dimension
+            .as_deref()
+            .filter(|d| Target::from_id(d).is_none())
+        {
             out.rejected.push(at(
                 "dimension",
                 "unknown_dimension",
