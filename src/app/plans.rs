@@ -225,7 +225,9 @@ pub fn follow_other_tabs(state: AppState) {
                 .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
         });
         SAVED.with(|s| s.borrow_mut().base = theirs.actions);
-        note_unreadable(state, theirs.unreadable);
+        if !theirs.unreadable.is_empty() {
+            note_unreadable(state, theirs.unreadable);
+        }
         if state.plans.with_untracked(|mine| *mine != merged) {
             state.plans.set(merged);
         }
