@@ -102,12 +102,14 @@ fn AccountPage(index: usize) -> impl IntoView {
             .and_then(|w| p.score_account_in(index, w, role));
         let wave_label = p.data.waves[wave].label.clone();
         let prev_label = wave.checked_sub(1).map(|w| p.data.waves[w].label.clone());
+        // Each piece of user text isolated (U+2068 … U+2069), so that a direction override
+        // in one cannot reorder the rest of the line.
         let meta = [
-            acc.segment.clone().map(|s| format!("Segment: {s}")),
-            acc.owner.clone().map(|o| format!("Owner: {o}")),
+            acc.segment.clone().map(|s| format!("Segment: \u{2068}{s}\u{2069}")),
+            acc.owner.clone().map(|o| format!("Owner: \u{2068}{o}\u{2069}")),
             acc.revenue
                 .map(|r| format!("Revenue: {}", format::money(r))),
-            Some(format!("Id: {}", acc.id)),
+            Some(format!("Id: \u{2068}{}\u{2069}", acc.id)),
         ]
         .into_iter()
         .flatten()

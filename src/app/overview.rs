@@ -35,7 +35,7 @@ pub fn Overview() -> impl IntoView {
         let crq = *cur.metric(Metric::Crq);
         let prev_label = prev.as_ref().map(|g| p.data.waves[g.wave].label.clone());
         let since = prev_label.as_ref().map_or_else(
-            || "First wave: nothing to compare with yet.".to_string(),
+            || "First wave: nothing to compare with yet".to_string(),
             |l| format!("Change since {l}"),
         );
         let agg_note = match state.scope.get().map(|s| s.aggregation) {
