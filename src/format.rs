@@ -14,6 +14,14 @@ pub fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// A response rate. Over 100% the `invited` counts cannot be right, and it says so.
+pub fn response_rate(v: Option<f64>) -> String {
+    match v {
+        Some(r) if r > 1.0 => format!("{} — over 100%: check `invited`", percent(v)),
+        _ => percent(v),
+    }
+}
+
 pub fn delta(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(
         || "–".to_string(),

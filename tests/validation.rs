@@ -1,5 +1,6 @@
 //! One check per validation code (SPEC §1): where, which code, and that nothing is dropped silently.
 
+use rapport::engine::validate::load_streaming;
 use rapport::engine::{load, DiagramOrder, LoadReport, Severity};
 use serde_json::{json, Value};
 
@@ -226,6 +227,44 @@ fn an_aggregation_with_nothing_to_weigh_is_a_warning() {
         found,
         [("/model/aggregation".to_string(), "nothing_to_weigh")]
     );
+}
+
+#[test]
+fn more_responses_than_invited_is_a_located_warning_in_both_readers() {
+    let mut v = base();
+    v["accounts"] = json!([
+        { "id": "Z", "name": "Zeta", "invited": { "w1": 5 } },
+        { "id": "A", "name": "Alpha", "invited": { "w1": 1 } }
+    ]);
+    v["responses"]
+        .as_array_mut()
+        .unwrap()
+        .push(response(json!({})));
+    let bytes = v.to_string();
+    let expected = [("/accounts/1/invited/w1".to_string(), "more_than_invited")];
+    let (_, report) = load(bytes.as_bytes()).unwrap();
+    let warnings: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| (p.pointer.clone(), p.code))
+        .collect();
+    assert_eq!(warnings, expected);
+    let message = &report.problems[0].message;
+    assert!(
+        message.contains("2 responses") && message.contains("1 invited"),
+        "{message}"
+    );
+    // The worker's reader hands responses on without keeping them: the same warning.
+    let (_, streamed, _) = load_streaming(bytes.as_bytes(), |_, _| {}, || {}).unwrap();
+    assert_eq!(streamed.problems, report.problems);
+    // As many as invited is fine.
+    v["accounts"][1]["invited"]["w1"] = json!(2);
+    assert!(load(v.to_string().as_bytes())
+        .unwrap()
+        .1
+        .problems
+        .is_empty());
 }
 
 #[test]

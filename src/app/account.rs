@@ -105,8 +105,12 @@ fn AccountPage(index: usize) -> impl IntoView {
         // Each piece of user text isolated (U+2068 … U+2069), so that a direction override
         // in one cannot reorder the rest of the line.
         let meta = [
-            acc.segment.clone().map(|s| format!("Segment: \u{2068}{s}\u{2069}")),
-            acc.owner.clone().map(|o| format!("Owner: \u{2068}{o}\u{2069}")),
+            acc.segment
+                .clone()
+                .map(|s| format!("Segment: \u{2068}{s}\u{2069}")),
+            acc.owner
+                .clone()
+                .map(|o| format!("Owner: \u{2068}{o}\u{2069}")),
             acc.revenue
                 .map(|r| format!("Revenue: {}", format::money(r))),
             Some(format!("Id: \u{2068}{}\u{2069}", acc.id)),

@@ -82,7 +82,7 @@ pub fn Overview() -> impl IntoView {
                     <Headline
                         testid="headline-response-rate"
                         label="Response rate"
-                        text=format::percent(cur.response_rate)
+                        text=format::response_rate(cur.response_rate)
                         value=cur.response_rate
                         detail=response_rate_detail(&cur, prev.as_deref())
                         n_text="of people invited, where the count is known".to_string()
@@ -437,7 +437,7 @@ fn rows_view(state: super::state::AppState, all: &Rows, rows: &[Row]) -> impl In
                     <td class="num">{acc.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
                     <td><TypeChip kind=scores.kind()/></td>
                     <td><BandChip band=scores.band/></td>
-                    <td class="num">{format::percent(scores.response_rate)}</td>
+                    <td class="num">{format::response_rate(scores.response_rate)}</td>
                 </tr>
             }
         })

@@ -82,3 +82,18 @@ test('n = 1 has no interval; all promoters get a real interval', async () => {
   assert.match(kpis, /indicative/);
   assert.match(kpis, /95% CI -\d+ to \+\d+/, 'one promoter: NPS +100 with a wide adjusted-Wald interval');
 });
+
+test('more responses than invited: a located warning, and the rate says to check `invited`', async () => {
+  const d = doc();
+  // small.json: account A has 2 valid responses in w2; say 1 was invited (rate 200%).
+  d.accounts[0].invited = { w1: 4, w2: 1 };
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'over.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('over.json'));
+  if (!(await page.$('[data-testid="load-report"]'))) await page.click('[data-testid="report-toggle"]');
+  const report = await page.textContent('[data-testid="load-report"]');
+  assert.match(report, /\/accounts\/0\/invited\/w2/);
+  assert.match(report, /more_than_invited/);
+  assert.match(await page.textContent('[data-testid="headline-response-rate"]'), /over 100%: check `invited`/);
+  assert.equal(await dataValue(page, 'headline-response-rate'), 2);
+});

@@ -214,10 +214,11 @@ fn read_document<T>(
         }
         pass.out = second.out;
     }
-    let out = pass.out;
+    let mut out = pass.out;
+    let counts = out.counts();
     reader.problems.extend(out.problems);
     reader.excluded_records += out.excluded;
-    let (data, report) = reader.finish(&value, header, out.responses, out.read);
+    let (data, report) = reader.finish(&value, header, out.responses, out.read, &counts);
     Ok((data, out.kept, report, value))
 }
 
@@ -357,6 +358,7 @@ impl<'de, T> Pass<'de, T> {
             .as_ref()
             .expect("records are read against a stage");
         if let Some(mut r) = read_response(stage, &mut self.out, i, &raw) {
+            self.out.count(r.account, r.wave);
             let kept = keep(Some((&mut r, model)));
             if self.store {
                 self.out.kept.extend(kept);
@@ -972,6 +974,47 @@ impl Reader {
         })
     }
 
+    /// A located warning for each account and wave with more valid responses than people
+    /// invited: its response rate would be over 100%, so the `invited` count is likely wrong.
+    fn more_than_invited(
+        &mut self,
+        doc: &Value,
+        waves: &[Wave],
+        accounts: &[Account],
+        per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
+    ) {
+        let mut over: Vec<((usize, usize), u64, u32)> = per_account_wave
+            .iter()
+            .filter_map(|(&(a, w), &n)| {
+                let invited = accounts[a].invited[w]?;
+                (n > u64::from(invited)).then_some(((a, w), n, invited))
+            })
+            .collect();
+        if over.is_empty() {
+            return;
+        }
+        over.sort_unstable();
+        // The account's place in the file: the first record with its id (the one kept).
+        let raw = doc.get("accounts").and_then(Value::as_array);
+        for ((a, w), n, invited) in over {
+            let id = &accounts[a].id;
+            let at = raw
+                .and_then(|list| {
+                    list.iter()
+                        .position(|v| v.get("id").and_then(Value::as_str) == Some(id))
+                })
+                .unwrap_or(a);
+            let wave = &waves[w].id;
+            self.warn(
+                format!("/accounts/{at}/invited/{}", pointer_token(wave)),
+                "more_than_invited",
+                format!(
+                    "Account \"{id}\" has {n} responses in wave \"{wave}\" but {invited} invited: its response rate would be over 100%. Check `invited`."
+                ),
+            );
+        }
+    }
+
     /// Reads the actions and puts the data set together.
     fn finish(
         mut self,
@@ -979,6 +1022,7 @@ impl Reader {
         header: Header,
         responses: Vec<Response>,
         responses_read: usize,
+        per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
     ) -> (Dataset, LoadReport) {
         let raw_actions = doc
             .get("actions")
@@ -1015,6 +1059,8 @@ impl Reader {
                 );
             }
         }
+
+        self.more_than_invited(doc, &waves, &accounts, per_account_wave);
 
         if !responses.is_empty() && !responses.iter().any(|r| model.role_weight(r.role) > 0.0) {
             self.warn(
@@ -2041,6 +2087,31 @@ struct ResponsesOut<'de, T> {
     /// The buffers of the last response, when it was handed on and not kept: the next one
     /// is made in them, without asking for memory again.
     spare: Spare,
+    /// Valid responses per (account, wave), counted by runs (records mostly come grouped):
+    /// the run under way, and the finished runs added up.
+    run: Option<((usize, usize), u64)>,
+    per_account_wave: HashMap<(usize, usize), u64, FxBuild>,
+}
+
+impl<T> ResponsesOut<'_, T> {
+    fn count(&mut self, account: usize, wave: usize) {
+        match &mut self.run {
+            Some((group, n)) if *group == (account, wave) => *n += 1,
+            run => {
+                if let Some((group, n)) = run.replace(((account, wave), 1)) {
+                    *self.per_account_wave.entry(group).or_default() += n;
+                }
+            }
+        }
+    }
+
+    /// Valid responses per (account, wave).
+    fn counts(&mut self) -> HashMap<(usize, usize), u64, FxBuild> {
+        if let Some((group, n)) = self.run.take() {
+            *self.per_account_wave.entry(group).or_default() += n;
+        }
+        std::mem::take(&mut self.per_account_wave)
+    }
 }
 
 #[derive(Default)]
@@ -2070,6 +2141,8 @@ impl<T> Default for ResponsesOut<'_, T> {
             last_wave: None,
             last_account: None,
             spare: Spare::default(),
+            run: None,
+            per_account_wave: HashMap::default(),
         }
     }
 }

@@ -818,6 +818,7 @@ const CODES: &[&str] = &[
     "min",
     "missing_field",
     "model",
+    "more_than_invited",
     "name",
     "no_waves",
     "not_an_object",
