@@ -311,7 +311,7 @@ fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
             ),
             (
                 "X3".to_string(),
-                "/actions/3/id: [duplicate_id] Action id \"X3\" is used twice in this file; this one is left out."
+                "/actions/3/id: [duplicate_id] Action id \"X3\" is used twice; this one is left out."
                     .to_string()
             ),
         ]
@@ -454,4 +454,27 @@ fn tabs_tag_their_new_ids_so_they_never_collide() {
         "CIP-A-w1-1-q7zz"
     );
     assert_eq!(tagged_action_id(&[], "A", "w1", ""), "CIP-A-w1-1");
+}
+
+#[test]
+fn a_merge_of_100_000_actions_keeps_each_side_s_change() {
+    let base: Vec<PlanAction> = (0..100_000)
+        .map(|i| action(&format!("X{i}"), "t"))
+        .collect();
+    let mut mine = base.clone();
+    mine[50_000].title = "edited here".into();
+    let mut theirs = base.clone();
+    theirs[70_000].title = "edited there".into();
+    theirs.push(action("NEW", "added there"));
+    let merged = merge_saved(&base, &mine, &theirs);
+    assert_eq!(merged.len(), 100_001);
+    assert_eq!(merged[50_000].title, "edited here");
+    assert_eq!(merged[70_000].title, "edited there");
+    assert_eq!(merged[100_000].id, "NEW");
+    // Importing the same plan again finds every action unchanged.
+    let again = merge_import(&merged, &merged, &small().data);
+    assert_eq!(
+        (again.unchanged, again.added, again.rejected.len()),
+        (100_001, 0, 0)
+    );
 }

@@ -680,31 +680,9 @@ pub fn load_file(state: AppState, file: web_sys::File) {
     });
 }
 
-/// Whether the page's Content-Security-Policy (`connect-src 'self' https:`) lets it fetch
-/// `url`: https, or this site itself. Anything else (`http:` elsewhere, `data:`, `file:`,
-/// `javascript:`) the browser refuses without saying why, so it is said before asking.
-fn allowed_by_policy(url: &str) -> bool {
-    let here = window().location();
-    let base = here.href().unwrap_or_default();
-    web_sys::Url::new_with_base(url, &base).is_ok_and(|u| {
-        u.protocol() == "https:" || here.origin().is_ok_and(|origin| origin == u.origin())
-    })
-}
-
 /// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
 pub fn load_url(state: AppState, url: String, source: Source) {
     let ticket = new_ticket();
-    if !allowed_by_policy(&url) {
-        return fail(
-            state,
-            format!("Could not load {url}; {}.", unchanged(state)),
-            vec![problem(
-                "Rapport only loads data from https addresses or from the site it is served from \
-                 (the data never passes through a server of ours). Use an https link, or \
-                 download the file and open it here.",
-            )],
-        );
-    }
     spawn_local(async move {
         state
             .status

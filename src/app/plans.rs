@@ -57,8 +57,15 @@ fn note_unreadable(state: AppState, unreadable: Vec<Unreadable>) {
         } else {
             format!("{n} saved plan actions could not be read")
         };
-        let place = if first.pointer.is_empty() { "reason" } else { first.pointer.as_str() };
-        format!("{what} ({place}: {}). Every other action is shown; what could not be read is kept in this browser exactly as it was, never written over.", first.reason)
+        let place = if first.pointer.is_empty() {
+            "reason"
+        } else {
+            first.pointer.as_str()
+        };
+        format!(
+            "{what} ({place}: {}). The rest is shown; it is kept in this browser as it was.",
+            first.reason
+        )
     });
     SAVED.with(|s| s.borrow_mut().unreadable = unreadable);
     state.plan_unreadable.set(message);
@@ -66,13 +73,6 @@ fn note_unreadable(state: AppState, unreadable: Vec<Unreadable>) {
 
 thread_local! {
     static SAVED: std::cell::RefCell<SavedState> = std::cell::RefCell::new(SavedState::default());
-    /// This tab's tag on the ids of the actions it adds (four random base-36 characters).
-    static TAB_TAG: String = (0..4)
-        .map(|_| {
-            let d = (js_sys::Math::random() * 36.0) as u32;
-            char::from_digit(d.min(35), 36).unwrap_or('0')
-        })
-        .collect();
 }
 
 /// The browser's saved plans of the data set `identity`: `Ok(None)` when nothing is saved,
@@ -144,7 +144,7 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
         }
         Err(why) => {
             state.plan_notice.set(Some(format!(
-                "{why}: what is saved is left untouched, so plan changes made now are not saved. Export the plans to keep them."
+                "{why}: it is left untouched, and changes made now are not saved. Export the plans to keep them."
             )));
             (plans_from_dataset(&loaded.portfolio.data), false)
         }
@@ -475,14 +475,26 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Long plans are shown a page at a time: every row is a live editor.
+    let shown = RwSignal::new(PLAN_PAGE);
     let acc = account_id.clone();
     let add = move |_| {
         let Some((w, _, closed)) = wave.get_untracked() else {
             return;
         };
+        // The new action is the last: show it when it is at most a page beyond the rows on
+        // screen (not by rendering a long plan whole).
+        let last = ids.with_untracked(Vec::len) + 1;
+        shown.update(|n| {
+            if last <= *n + PLAN_PAGE {
+                *n = (*n).max(last)
+            }
+        });
         let acc = acc.clone();
         update_plans(state, |p| {
-            let id = TAB_TAG.with(|tag| tagged_action_id(p, &acc, &w, tag));
+            // A random tag, so that two tabs adding to one plan at once never share an id.
+            let tag = format!("{:04x}", (js_sys::Math::random() * 65536.0) as u32);
+            let id = tagged_action_id(p, &acc, &w, &tag);
             p.push(PlanAction {
                 id,
                 account: acc.clone(),
@@ -549,10 +561,17 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 human_date(default_due(closed))
             ))}</p>
             <div class="plan-list" data-testid="plan">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
+                <For each=move || ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>()) key=|id| id.clone() let:id>
                     <ActionRow id=id/>
                 </For>
                 {move || ids.get().is_empty().then(|| view! { <p class="muted">"No actions in this wave's plan yet."</p> })}
+                // Always there, hidden when all are shown: cheaper for the page's module than
+                // a button made and unmade.
+                <button class="btn btn-quiet" data-testid="plan-more"
+                    hidden=move || ids.with(Vec::len) <= shown.get()
+                    on:click=move |_| shown.update(|n| *n += PLAN_PAGE)>
+                    "Show 50 more"
+                </button>
             </div>
             <div class="plan-tools no-print">
                 <button class="btn" data-testid="add-action" on:click=add>"Add action"</button>
@@ -562,6 +581,9 @@ pub fn PlanEditor(account: String) -> impl IntoView {
         </Panel>
     }
 }
+
+/// Actions of a plan shown at once; "Show more" adds as many again.
+const PLAN_PAGE: usize = 50;
 
 /// One editable action. Reads its action by id, so typing never re-creates the row.
 #[component]
@@ -845,7 +867,6 @@ pub fn PlanRepairNotice() -> impl IntoView {
                 <p>{text}</p>
                 <div class="fail-actions">
                     <button class="btn btn-quiet" on:click=download_them>"Download it to repair"</button>
-                    <button class="btn btn-quiet" on:click=move |_| state.plan_unreadable.set(None)>"Dismiss"</button>
                 </div>
             </div>
         })

@@ -55,7 +55,7 @@ pub fn SettingsView() -> impl IntoView {
             .into_iter()
             .map(|o| {
                 let text = match o {
-                    DiagramOrder::RelationshipBase => "Relationship at the base: the model read from its foundation (trust, commitment, satisfaction), Service on top",
+                    DiagramOrder::RelationshipBase => "Relationship at the base (the model's foundation), Service on top",
                     DiagramOrder::ServiceBase => "Service at the base, Relationship on top",
                 };
                 view! {

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { useApp, open } from './helpers.mjs';
 
 const ctx = useApp();
@@ -239,3 +241,32 @@ async function newPageWith(c, script) {
   return page;
 }
 
+
+test('a plan of 100,000 actions opens a page at a time and leaves the app working', async () => {
+  const d = JSON.parse(fs.readFileSync('tests/fixtures/small.json', 'utf8'));
+  d.actions = Array.from({ length: 100000 }, (_, i) => ({
+    id: `X${i}`, account: 'A', wave: 'w2', dimension: 'trust', title: `Action ${i}`, due: '2024-04-28', status: 'open',
+  }));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-')), 'long-plan.json');
+  fs.writeFileSync(file, JSON.stringify(d));
+  const page = await open(ctx, '?view=account&account=A');
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="action"]').length === 50, null, { timeout: 60000 });
+  assert.equal(await page.isVisible('[data-testid="plan-more"]'), true);
+  await page.click('[data-testid="plan-more"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="action"]').length === 100);
+  // A new action goes at the end, after the rows not shown: the page does not render the
+  // whole plan for it.
+  await page.click('[data-testid="add-action"]');
+  await page.waitForTimeout(500);
+  assert.equal(await page.$$eval('[data-testid="action"]', (a) => a.length), 100);
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForSelector('[data-testid="headline-crq"]');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a short plan has no "Show more"', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await page.waitForSelector('[data-testid="add-action"]');
+  assert.equal(await page.isVisible('[data-testid="plan-more"]'), false);
+});

@@ -409,6 +409,7 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
         merged: mine.to_vec(),
         ..ImportOutcome::default()
     };
+    let mut seen = std::collections::HashSet::new();
     for (i, a) in imported.iter().enumerate() {
         // The data file's rules for an action (same codes and messages), so that an
         // imported action is one the next load of an exported data file keeps.
@@ -418,12 +419,12 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
                 format!("/actions/{i}/{field}: [{code}] {message}"),
             )
         };
-        if imported[..i].iter().any(|b| b.id == a.id) {
+        if !seen.insert(a.id.as_str()) {
             out.rejected.push(at(
                 "id",
                 "duplicate_id",
                 format!(
-                    "Action id \"{}\" is used twice in this file; this one is left out.",
+                    "Action id \"{}\" is used twice; this one is left out.",
                     a.id
                 ),
             ));
@@ -464,7 +465,7 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
                 .push((a.id.clone(), format!("unknown status \"{}\"", a.status)));
             continue;
         }
-        match out.merged.iter().find(|m| m.id == a.id) {
+        match store::find(&out.merged, &a.id, i).map(|m| &out.merged[m]) {
             None => {
                 out.merged.push(a.clone());
                 out.added += 1;
