@@ -170,11 +170,7 @@ pub fn save_plans(state: AppState) {
     }
     let theirs = read_storage(&identity).and_then(|text| saved_plans(state, &loaded, text));
     let result = theirs.and_then(|theirs| {
-        let merged = SAVED.with(|s| {
-            state
-                .plans
-                .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
-        });
+        let merged = merged_with(state, &theirs.actions);
         let title = loaded.portfolio.data.title.clone();
         let text = saved_text(&identity, title, &merged, &theirs.unreadable);
         storage()?
@@ -204,6 +200,16 @@ pub fn save_plans(state: AppState) {
     }));
 }
 
+/// The plans on screen merged per action with `theirs` (what storage holds now), over the
+/// base this tab last read or wrote.
+fn merged_with(state: AppState, theirs: &[PlanAction]) -> Vec<PlanAction> {
+    SAVED.with(|s| {
+        state
+            .plans
+            .with_untracked(|mine| merge_saved(&s.borrow().base, mine, theirs))
+    })
+}
+
 /// Takes in what another tab saved for the data set on screen (the `storage` event): its
 /// edits appear here, merged per action with this tab's.
 pub fn follow_other_tabs(state: AppState) {
@@ -219,11 +225,7 @@ pub fn follow_other_tabs(state: AppState) {
         let Ok(theirs) = saved_plans(state, &loaded, ev.new_value()) else {
             return;
         };
-        let merged = SAVED.with(|s| {
-            state
-                .plans
-                .with_untracked(|mine| merge_saved(&s.borrow().base, mine, &theirs.actions))
-        });
+        let merged = merged_with(state, &theirs.actions);
         SAVED.with(|s| s.borrow_mut().base = theirs.actions);
         if !theirs.unreadable.is_empty() {
             note_unreadable(state, theirs.unreadable);
@@ -582,7 +584,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
     }
 }
 
-/// Actions of a plan shown at once; "Show more" adds as many again.
+/// Actions of a plan shown at once; "Show 50 more" adds as many again (its label says 50).
 const PLAN_PAGE: usize = 50;
 
 /// One editable action. Reads its action by id, so typing never re-creates the row.

@@ -27,6 +27,14 @@ pub fn SettingsView() -> impl IntoView {
                 "Rapport default"
             }
         };
+        // Marks the option in force: the data file's, or Rapport's default.
+        let whose = |key: &str| {
+            if from_file(key) {
+                " (the data file's setting)"
+            } else {
+                " (Rapport default)"
+            }
+        };
         let agg_options = Aggregation::ALL
             .into_iter()
             .map(|a| {
@@ -45,7 +53,7 @@ pub fn SettingsView() -> impl IntoView {
                             on:change=move |_| state.navigate(|r| r.aggregation = (a != m.aggregation).then_some(a))
                         />
                         {text}
-                        {(a == m.aggregation).then_some(if from_file("aggregation") { " (the data file's setting)" } else { " (Rapport default)" })}
+                        {(a == m.aggregation).then_some(whose("aggregation"))}
                     </label>
                 }
             })
@@ -68,7 +76,7 @@ pub fn SettingsView() -> impl IntoView {
                             on:change=move |_| state.navigate(|r| r.diagram = (o != m.diagram).then_some(o))
                         />
                         {text}
-                        {(o == m.diagram).then_some(if from_file("diagram") { " (the data file's setting)" } else { " (Rapport default)" })}
+                        {(o == m.diagram).then_some(whose("diagram"))}
                     </label>
                 }
             })
