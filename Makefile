@@ -49,7 +49,7 @@ test: setup ## Every test; each runner prints its own summary
 	exit $$status
 
 test-native: ## Engine, chart, route and CLI tests (native)
-	cargo test --all-targets
+	cargo test --workspace --all-targets
 
 test-wasm: ## Component tests in headless Chromium
 	cargo test --target wasm32-unknown-unknown --test web

@@ -43,7 +43,7 @@ fn bad_records_are_excluded_and_listed() {
     assert_eq!(report.excluded_records, 3);
     let codes: Vec<(&str, &str)> = report
         .excluded()
-        .map(|p| (p.pointer.as_str(), p.code))
+        .map(|p| (p.pointer.as_str(), p.code.id()))
         .collect();
     assert_eq!(
         codes,

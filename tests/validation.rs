@@ -23,7 +23,7 @@ fn rejected(bytes: &[u8]) -> LoadReport {
 fn first_fatal(bytes: &[u8]) -> (String, &'static str, String) {
     let r = rejected(bytes);
     let p = r.fatal().next().expect("a fatal problem").clone();
-    (p.pointer, p.code, p.message)
+    (p.pointer, p.code.id(), p.message)
 }
 
 /// Loads `base()` changed by `edit`, and returns the (pointer, code) of every problem of `severity`.
@@ -35,7 +35,7 @@ fn problems(edit: impl Fn(&mut Value), severity: Severity) -> Vec<(String, &'sta
         .problems
         .iter()
         .filter(|p| p.severity == severity)
-        .map(|p| (p.pointer.clone(), p.code))
+        .map(|p| (p.pointer.clone(), p.code.id()))
         .collect()
 }
 
@@ -85,7 +85,10 @@ fn utf16_and_latin1_are_not_utf8() {
     assert!(msg.contains("UTF-16"));
     let r = rejected(b"{\"title\": \"Caf\xe9\"}");
     let p = r.fatal().next().unwrap();
-    assert_eq!((p.code, p.line, p.column), ("not_utf8", Some(1), Some(15)));
+    assert_eq!(
+        (p.code.id(), p.line, p.column),
+        ("not_utf8", Some(1), Some(15))
+    );
 }
 
 #[test]
@@ -135,7 +138,10 @@ fn wrong_or_missing_format() {
 #[test]
 fn missing_required_top_level_fields_are_all_listed() {
     let r = rejected(br#"{"format": "rapport/1", "waves": {}}"#);
-    let found: Vec<(&str, &str)> = r.fatal().map(|p| (p.pointer.as_str(), p.code)).collect();
+    let found: Vec<(&str, &str)> = r
+        .fatal()
+        .map(|p| (p.pointer.as_str(), p.code.id()))
+        .collect();
     assert_eq!(
         found,
         [
@@ -247,7 +253,7 @@ fn more_responses_than_invited_is_a_located_warning_in_both_readers() {
         .problems
         .iter()
         .filter(|p| p.severity == Severity::Warning)
-        .map(|p| (p.pointer.clone(), p.code))
+        .map(|p| (p.pointer.clone(), p.code.id()))
         .collect();
     assert_eq!(warnings, expected);
     let message = &report.problems[0].message;
@@ -492,7 +498,7 @@ fn duplicate_keys_are_reported_with_their_pointer() {
     let (data, report) = load(text.as_bytes()).unwrap();
     let found: Vec<(&str, &str)> = report
         .warnings()
-        .map(|p| (p.pointer.as_str(), p.code))
+        .map(|p| (p.pointer.as_str(), p.code.id()))
         .collect();
     assert_eq!(
         found,
@@ -536,7 +542,7 @@ fn key_order_does_not_change_what_is_read() {
     assert_eq!(d1.responses[0].items, d2.responses[0].items);
     assert_eq!(d1.responses[0].items.len(), 2);
     assert!(d1.responses[0].items.iter().all(|&(_, x)| x == 6.0));
-    let codes: Vec<&str> = r1.excluded().map(|p| p.code).collect();
+    let codes: Vec<&str> = r1.excluded().map(|p| p.code.id()).collect();
     assert_eq!(codes, ["unknown_account", "out_of_range", "unknown_wave"]);
 }
 

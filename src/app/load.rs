@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
+use crate::engine::problem::Code;
 use crate::engine::wire::{Decoder, Identity, Opened};
 use crate::engine::{Problem, Severity};
 
@@ -37,7 +38,7 @@ fn problem(message: impl Into<String>) -> Problem {
         record: None,
         line: None,
         column: None,
-        code: "load_failed",
+        code: Code::LoadFailed,
         message: message.into(),
     }
 }

@@ -139,7 +139,7 @@ pub fn scores_json(p: &Portfolio, report: &LoadReport) -> serde_json::Value {
             .map(|x| ExcludedOut {
                 pointer: &x.pointer,
                 record: x.record.as_deref(),
-                code: x.code,
+                code: x.code.id(),
                 message: &x.message,
             })
             .collect::<Vec<_>>()

@@ -6,6 +6,7 @@ pub mod generate;
 pub mod json;
 pub mod model;
 pub mod plan;
+pub mod problem;
 pub mod score;
 pub mod sort;
 pub mod stats;

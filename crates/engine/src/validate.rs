@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::json::{object_value, push_pair, DuplicateFlag, Json, JsonSeed, KeySeed};
@@ -17,97 +16,11 @@ use super::model::{
     Aggregation, DiagramOrder, Dimension, Model, Role, Scale, Target, TypeThresholds,
 };
 
+use crate::problem::Code;
+pub use crate::problem::{pointer_token, LoadReport, Problem, Rejected, Severity};
+
 mod fast;
 pub use fast::set_fast_path;
-
-/// Whether a problem rejects the file, excludes a record, or is only worth knowing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The file cannot be used at all.
-    Fatal,
-    /// The record at `record` is left out of scoring.
-    Excluded,
-    /// Nothing is left out; the data was read with the stated assumption.
-    Warning,
-}
-
-/// One problem found while reading a file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Problem {
-    pub severity: Severity,
-    /// JSON pointer (RFC 6901) to the offending value; "" is the whole document.
-    pub pointer: String,
-    /// The record that was left out, for `Excluded` problems.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<String>,
-    /// 1-based line and column, where known (syntax errors).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let place = if self.pointer.is_empty() {
-            "(document)".to_string()
-        } else {
-            self.pointer.clone()
-        };
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => {
-                write!(f, "{place} line {l}:{c}: [{}] {}", self.code, self.message)
-            }
-            _ => write!(f, "{place}: [{}] {}", self.code, self.message),
-        }
-    }
-}
-
-/// What happened to a file: every problem, and how many records were left out.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LoadReport {
-    pub problems: Vec<Problem>,
-    /// Number of records (waves, accounts, questions, responses, actions) left out.
-    pub excluded_records: usize,
-    /// Response records read from the file, valid or not.
-    pub responses_read: usize,
-}
-
-impl LoadReport {
-    pub fn is_rejected(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Fatal)
-    }
-
-    pub fn fatal(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Fatal)
-    }
-
-    pub fn excluded(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Excluded)
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-    }
-}
-
-/// Escapes one JSON pointer reference token.
-pub fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-/// A file that could not be used, with every reason.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rejected(pub LoadReport);
 
 /// Reads a data file from raw bytes: the only entry point for untrusted input.
 pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
@@ -176,12 +89,12 @@ fn read_document<T>(
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
     let text = match decode(bytes) {
         Ok(t) => t,
-        Err(p) => return Err(Rejected(one_fatal(*p))),
+        Err(p) => return Err(Rejected(LoadReport::one(*p))),
     };
     let mut pass = Pass::new(true, None, store);
     let doc = match pass.parse(text, &mut keep) {
         Ok(doc) => doc,
-        Err(e) => return Err(Rejected(one_fatal(syntax_problem(text, &e)))),
+        Err(e) => return Err(Rejected(LoadReport::one(syntax_problem(text, &e)))),
     };
     let mut duplicates = Vec::new();
     if pass.flag.take() || pass.header_duplicates {
@@ -202,7 +115,7 @@ fn read_document<T>(
     let mut reader = Reader::default();
     reader
         .problems
-        .extend(duplicates.into_iter().map(duplicate_key));
+        .extend(duplicates.into_iter().map(Problem::duplicate_key));
     let Some(header) = reader.header(&value) else {
         return Err(reader.rejected());
     };
@@ -210,7 +123,7 @@ fn read_document<T>(
         // The responses were read before all they depend on was known: read them again.
         let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
         if let Err(e) = second.parse(text, &mut keep) {
-            return Err(Rejected(one_fatal(syntax_problem(text, &e))));
+            return Err(Rejected(LoadReport::one(syntax_problem(text, &e))));
         }
         pass.out = second.out;
     }
@@ -529,51 +442,13 @@ struct Header {
     questions: Vec<Question>,
 }
 
-/// The warning for a key repeated in one object.
-fn duplicate_key(pointer: String) -> Problem {
-    let key = pointer
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .replace("~1", "/")
-        .replace("~0", "~");
-    Problem {
-        severity: Severity::Warning,
-        pointer,
-        record: None,
-        line: None,
-        column: None,
-        code: "duplicate_key",
-        message: format!("The key `{key}` appears twice in the same object; the last value was used and the earlier one ignored."),
-    }
-}
-
-fn one_fatal(p: Problem) -> LoadReport {
-    LoadReport {
-        problems: vec![p],
-        ..LoadReport::default()
-    }
-}
-
-fn fatal(pointer: &str, code: &'static str, message: impl Into<String>) -> Problem {
-    Problem {
-        severity: Severity::Fatal,
-        pointer: pointer.to_string(),
-        record: None,
-        line: None,
-        column: None,
-        code,
-        message: message.into(),
-    }
-}
-
 /// Recognises what the bytes are before treating them as UTF-8 JSON.
 fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Box::new(fatal(
+        return Err(Box::new(Problem::fatal(
             "",
-            "empty_file",
+            Code::EmptyFile,
             "The file is empty: there is no JSON in it.",
         )));
     }
@@ -598,10 +473,14 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
     };
     if let Some((what, msg)) = kind {
         let code = match what {
-            "utf16" => "not_utf8",
-            _ => "not_json",
+            "utf16" => Code::NotUtf8,
+            _ => Code::NotJson,
         };
-        return Err(Box::new(fatal("", code, format!("This is {msg}."))));
+        return Err(Box::new(Problem::fatal(
+            "",
+            code,
+            format!("This is {msg}."),
+        )));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
@@ -609,9 +488,9 @@ fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
         Box::new(Problem {
             line: Some(line),
             column: Some(column),
-            ..fatal(
+            ..Problem::fatal(
                 "",
-                "not_utf8",
+                Code::NotUtf8,
                 format!(
                     "The file is not UTF-8: byte 0x{:02X} at offset {at} is not valid UTF-8 \
                      (Latin-1 or Windows-1252 text?). Save the file as UTF-8.",
@@ -647,9 +526,9 @@ fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
         }
         _ => "",
     };
-    let mut p = fatal(
+    let mut p = Problem::fatal(
         "",
-        "syntax",
+        Code::Syntax,
         format!("The file is not valid JSON: {reason}{hint}."),
     );
     p.line = Some(e.line());
@@ -704,7 +583,7 @@ impl<'a> RecordCheck<'a> {
         }
     }
 
-    fn exclude(&mut self, pointer: String, code: &'static str, message: impl Into<String>) {
+    fn exclude(&mut self, pointer: String, code: Code, message: impl Into<String>) {
         self.failed = true;
         self.problems.push(Problem {
             severity: Severity::Excluded,
@@ -717,7 +596,7 @@ impl<'a> RecordCheck<'a> {
         });
     }
 
-    fn warn(&mut self, pointer: String, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, pointer: String, code: Code, message: impl Into<String>) {
         self.problems.push(Problem {
             severity: Severity::Warning,
             pointer,
@@ -736,7 +615,7 @@ impl<'a> RecordCheck<'a> {
             _ => {
                 self.exclude(
                     self.record.to_string(),
-                    "wrong_type",
+                    Code::WrongType,
                     format!("{what} must be an object, not {}.", type_name(v)),
                 );
                 None
@@ -750,19 +629,19 @@ impl<'a> RecordCheck<'a> {
         match obj.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
             Some(Value::String(_)) => {
-                self.exclude(ptr, "missing_field", format!("`{key}` is empty."));
+                self.exclude(ptr, Code::MissingField, format!("`{key}` is empty."));
                 None
             }
             Some(v) => {
                 self.exclude(
                     ptr,
-                    "wrong_type",
+                    Code::WrongType,
                     format!("`{key}` must be a string, not {}.", type_name(v)),
                 );
                 None
             }
             None => {
-                self.exclude(ptr, "missing_field", format!("`{key}` is required."));
+                self.exclude(ptr, Code::MissingField, format!("`{key}` is required."));
                 None
             }
         }
@@ -776,7 +655,7 @@ impl<'a> RecordCheck<'a> {
             Some(v) => {
                 self.warn(
                     format!("{}/{}", self.record, pointer_token(key)),
-                    "wrong_type",
+                    Code::WrongType,
                     format!(
                         "`{key}` should be a string, not {}; it was ignored.",
                         type_name(v)
@@ -816,11 +695,11 @@ const TOP_KEYS: [&str; 9] = [
 ];
 
 impl Reader {
-    fn fatal(&mut self, pointer: &str, code: &'static str, message: impl Into<String>) {
-        self.problems.push(fatal(pointer, code, message));
+    fn fatal(&mut self, pointer: &str, code: Code, message: impl Into<String>) {
+        self.problems.push(Problem::fatal(pointer, code, message));
     }
 
-    fn warn(&mut self, pointer: impl Into<String>, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, pointer: impl Into<String>, code: Code, message: impl Into<String>) {
         self.problems.push(Problem {
             severity: Severity::Warning,
             pointer: pointer.into(),
@@ -857,7 +736,7 @@ impl Reader {
             None => {
                 self.fatal(
                     &format!("/{key}"),
-                    "missing_field",
+                    Code::MissingField,
                     format!("The required top-level field `{key}` is missing."),
                 );
                 None
@@ -865,7 +744,7 @@ impl Reader {
             Some(v) => {
                 self.fatal(
                     &format!("/{key}"),
-                    "wrong_type",
+                    Code::WrongType,
                     format!("`{key}` must be an array, not {}.", type_name(v)),
                 );
                 None
@@ -879,7 +758,7 @@ impl Reader {
         let Value::Object(doc) = doc else {
             self.fatal(
                 "",
-                "not_an_object",
+                Code::NotAnObject,
                 format!(
                     "The document must be a JSON object with \"format\": \"rapport/1\", not {}.",
                     type_name(doc)
@@ -891,12 +770,12 @@ impl Reader {
             Some(Value::String(s)) if s == "rapport/1" => {}
             Some(Value::String(s)) => self.fatal(
                 "/format",
-                "wrong_format",
+                Code::WrongFormat,
                 format!("`format` is \"{s}\"; this app reads \"rapport/1\"."),
             ),
             Some(v) => self.fatal(
                 "/format",
-                "wrong_format",
+                Code::WrongFormat,
                 format!(
                     "`format` must be the string \"rapport/1\", not {}.",
                     type_name(v)
@@ -904,7 +783,7 @@ impl Reader {
             ),
             None => self.fatal(
                 "/format",
-                "missing_field",
+                Code::MissingField,
                 "The required top-level field `format` is missing (it must be \"rapport/1\").",
             ),
         }
@@ -912,7 +791,7 @@ impl Reader {
             if !TOP_KEYS.contains(&key.as_str()) {
                 self.warn(
                     format!("/{}", pointer_token(key)),
-                    "unknown_key",
+                    Code::UnknownKey,
                     format!("Unknown top-level field `{key}` was ignored."),
                 );
             }
@@ -929,7 +808,7 @@ impl Reader {
             Some(v) => {
                 self.warn(
                     "/title",
-                    "wrong_type",
+                    Code::WrongType,
                     format!(
                         "`title` should be a string, not {}; it was ignored.",
                         type_name(v)
@@ -952,7 +831,7 @@ impl Reader {
         if waves.is_empty() {
             self.fatal(
                 "/waves",
-                "no_waves",
+                Code::NoWaves,
                 if wave_status.is_empty() {
                     "`waves` is empty: at least one wave is required.".to_string()
                 } else {
@@ -1007,7 +886,7 @@ impl Reader {
             let wave = &waves[w].id;
             self.warn(
                 format!("/accounts/{at}/invited/{}", pointer_token(wave)),
-                "more_than_invited",
+                Code::MoreThanInvited,
                 format!(
                     "Account \"{id}\" has {n} responses in wave \"{wave}\" but {invited} invited: its response rate would be over 100%. Check `invited`."
                 ),
@@ -1045,14 +924,14 @@ impl Reader {
             if zero && !accounts.iter().any(|a| a.revenue.is_some_and(|r| r > 0.0)) {
                 self.warn(
                     "/model/aggregation",
-                    "nothing_to_weigh",
+                    Code::NothingToWeigh,
                     "Revenue-weighted aggregation, but every revenue given is 0: group scores are empty. Give revenues or choose another aggregation.",
                 );
             }
             if missing > 0 {
                 self.warn(
                     "/model/aggregation",
-                    "revenue_missing",
+                    Code::RevenueMissing,
                     format!(
                         "Revenue-weighted aggregation: {missing} account(s) without revenue are left out of group scores."
                     ),
@@ -1065,7 +944,7 @@ impl Reader {
         if !responses.is_empty() && !responses.iter().any(|r| model.role_weight(r.role) > 0.0) {
             self.warn(
                 "/model/role_weights",
-                "nothing_to_weigh",
+                Code::NothingToWeigh,
                 "Every response comes from a role whose weight is 0: all scores are empty. Give those roles a weight above 0.",
             );
         }
@@ -1090,7 +969,7 @@ impl Reader {
         let Value::Object(o) = v else {
             self.fatal(
                 "/scale",
-                "bad_scale",
+                Code::BadScale,
                 format!(
                     "`scale` must be an object like {{\"min\": 1, \"max\": 7}}, not {}.",
                     type_name(v)
@@ -1104,7 +983,7 @@ impl Reader {
                 Some(other) => {
                     self.fatal(
                         &format!("/scale/{key}"),
-                        "bad_scale",
+                        Code::BadScale,
                         format!(
                             "`scale.{key}` must be an integer, not {}.",
                             type_desc(other)
@@ -1115,7 +994,7 @@ impl Reader {
                 None => {
                     self.fatal(
                         &format!("/scale/{key}"),
-                        "bad_scale",
+                        Code::BadScale,
                         format!("`scale.{key}` is required when `scale` is given."),
                     );
                     None
@@ -1127,7 +1006,7 @@ impl Reader {
         if min >= max {
             self.fatal(
                 "/scale",
-                "bad_scale",
+                Code::BadScale,
                 format!("`scale.min` ({min}) must be less than `scale.max` ({max})."),
             );
             return None;
@@ -1146,7 +1025,7 @@ impl Reader {
         let Value::Object(o) = v else {
             self.fatal(
                 "/model",
-                "bad_model",
+                Code::BadModel,
                 format!("`model` must be an object, not {}.", type_name(v)),
             );
             return None;
@@ -1188,7 +1067,7 @@ impl Reader {
                     }
                     None => self.fatal(
                         &ptr,
-                        "bad_model",
+                        Code::BadModel,
                         "`aggregation` must be \"account\", \"respondent\" or \"revenue\".",
                     ),
                 },
@@ -1203,7 +1082,7 @@ impl Reader {
                         }
                         _ => self.fatal(
                             &ptr,
-                            "bad_model",
+                            Code::BadModel,
                             "`bands` must be four numbers in descending order (excellent, good, adequate, vulnerable).",
                         ),
                     }
@@ -1216,13 +1095,13 @@ impl Reader {
                     }
                     None => self.fatal(
                         &ptr,
-                        "bad_model",
+                        Code::BadModel,
                         "`diagram` must be \"relationship_base\" or \"service_base\".",
                     ),
                 },
                 _ => self.warn(
                     ptr,
-                    "unknown_key",
+                    Code::UnknownKey,
                     format!("Unknown model setting `{key}` was ignored."),
                 ),
             }
@@ -1235,7 +1114,7 @@ impl Reader {
             if weights.iter().all(|&w| w == 0.0) {
                 self.fatal(
                     &format!("/model/{key}"),
-                    "bad_model",
+                    Code::BadModel,
                     format!("`{key}` are all zero: {what} would weigh nothing. Give at least one a weight above 0."),
                 );
             }
@@ -1250,7 +1129,7 @@ impl Reader {
         let Value::Object(o) = v else {
             self.fatal(
                 ptr,
-                "bad_model",
+                Code::BadModel,
                 format!("Weights must be an object with keys {}.", keys.join(", ")),
             );
             return None;
@@ -1265,7 +1144,7 @@ impl Reader {
                     ok = false;
                     self.fatal(
                         &p,
-                        "bad_model",
+                        Code::BadModel,
                         format!("Weight `{k}` must be a number ≥ 0."),
                     );
                 }
@@ -1273,7 +1152,7 @@ impl Reader {
                     ok = false;
                     self.fatal(
                         &p,
-                        "bad_model",
+                        Code::BadModel,
                         format!("Unknown weight `{k}`; expected one of {}.", keys.join(", ")),
                     );
                 }
@@ -1290,7 +1169,11 @@ impl Reader {
         overridden: &mut Vec<String>,
     ) {
         let Value::Object(o) = v else {
-            self.fatal(ptr, "bad_model", "`types` must be an object of thresholds.");
+            self.fatal(
+                ptr,
+                Code::BadModel,
+                "`types` must be an object of thresholds.",
+            );
             return;
         };
         for (k, x) in o {
@@ -1298,7 +1181,7 @@ impl Reader {
             let Some(x) = x.as_f64() else {
                 self.fatal(
                     &p,
-                    "bad_model",
+                    Code::BadModel,
                     format!("Threshold `{k}` must be a number."),
                 );
                 continue;
@@ -1314,7 +1197,7 @@ impl Reader {
                 "ambassador_uniqueness" => &mut t.ambassador_uniqueness,
                 "ambassador_advocacy" => &mut t.ambassador_advocacy,
                 _ => {
-                    self.fatal(&p, "bad_model", format!("Unknown type threshold `{k}`."));
+                    self.fatal(&p, Code::BadModel, format!("Unknown type threshold `{k}`."));
                     continue;
                 }
             };
@@ -1342,7 +1225,7 @@ impl Reader {
                     None => {
                         c.exclude(
                             format!("{rec}/closed"),
-                            "bad_date",
+                            Code::BadDate,
                             format!("`closed` is \"{s}\"; write the date as YYYY-MM-DD, e.g. 2024-03-31."),
                         );
                         None
@@ -1351,7 +1234,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/closed"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!(
                             "`closed` must be a date string YYYY-MM-DD, not {}.",
                             type_name(v)
@@ -1362,7 +1245,7 @@ impl Reader {
                 None => {
                     c.exclude(
                         format!("{rec}/closed"),
-                        "missing_field",
+                        Code::MissingField,
                         "`closed` (YYYY-MM-DD) is required: waves are ordered by it.",
                     );
                     None
@@ -1373,7 +1256,7 @@ impl Reader {
                     let first = first.pointer.clone();
                     c.exclude(
                         format!("{rec}/id"),
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!(
                             "Wave id \"{id}\" is already used by {first}; this wave is left out."
                         ),
@@ -1432,7 +1315,7 @@ impl Reader {
                 if let Some(first) = seen.get(id) {
                     c.exclude(
                         format!("{rec}/id"),
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!("Account id \"{id}\" is already used by {first}; this account is left out."),
                     );
                 }
@@ -1446,7 +1329,7 @@ impl Reader {
                 Some(other) => {
                     c.warn(
                         format!("{rec}/revenue"),
-                        "bad_revenue",
+                        Code::BadRevenue,
                         format!(
                             "`revenue` must be a number ≥ 0, not {}; it is treated as unknown.",
                             type_desc(other)
@@ -1469,7 +1352,7 @@ impl Reader {
                             };
                             c.warn(
                                 p,
-                                "unknown_wave",
+                                Code::UnknownWave,
                                 format!("`invited` names \"{wid}\", {why}; that count is ignored."),
                             );
                             continue;
@@ -1479,7 +1362,7 @@ impl Reader {
                             _ if n.is_null() => {}
                             _ => c.warn(
                                 p,
-                                "bad_invited",
+                                Code::BadInvited,
                                 format!("Invited count must be a whole number ≥ 0, not {}; it is treated as unknown.", type_desc(n)),
                             ),
                         }
@@ -1487,7 +1370,7 @@ impl Reader {
                 }
                 Some(other) => c.warn(
                     format!("{rec}/invited"),
-                    "wrong_type",
+                    Code::WrongType,
                     format!(
                         "`invited` must map wave ids to counts, not {}; it was ignored.",
                         type_name(other)
@@ -1527,7 +1410,7 @@ impl Reader {
                 if Target::from_id(id).is_some() {
                     c.exclude(
                         format!("{rec}/id"),
-                        "reserved_id",
+                        Code::ReservedId,
                         format!(
                             "Question id \"{id}\" is a dimension id; give the question its own id."
                         ),
@@ -1535,7 +1418,7 @@ impl Reader {
                 } else if ids.contains(id) {
                     c.exclude(
                         format!("{rec}/id"),
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!("Question id \"{id}\" is used twice; this one is left out."),
                     );
                 }
@@ -1547,7 +1430,7 @@ impl Reader {
                         None => {
                             c.exclude(
                             format!("{rec}/dimension"),
-                            "unknown_dimension",
+                            Code::UnknownDimension,
                             format!("\"{s}\" is not a CRQ dimension (expected one of {}, or solution).", dimension_list()),
                         );
                             None
@@ -1557,7 +1440,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/dimension"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!("`dimension` must be a string, not {}.", type_name(v)),
                     );
                     None
@@ -1565,7 +1448,7 @@ impl Reader {
                 None => {
                     c.exclude(
                         format!("{rec}/dimension"),
-                        "missing_field",
+                        Code::MissingField,
                         "`dimension` is required.",
                     );
                     None
@@ -1578,7 +1461,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/reverse"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!("`reverse` must be true or false, not {}.", type_name(v)),
                     );
                     false
@@ -1631,7 +1514,7 @@ impl Reader {
                 if ids.contains(id) {
                     c.exclude(
                         format!("{rec}/id"),
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!("Action id \"{id}\" is used twice; this one is left out."),
                     );
                 }
@@ -1641,7 +1524,7 @@ impl Reader {
                 if found.is_none() {
                     c.exclude(
                         format!("{rec}/account"),
-                        "unknown_account",
+                        Code::UnknownAccount,
                         format!("Unknown account \"{a}\"."),
                     );
                 }
@@ -1657,7 +1540,7 @@ impl Reader {
                     };
                     c.exclude(
                         format!("{rec}/wave"),
-                        "unknown_wave",
+                        Code::UnknownWave,
                         format!("Unknown wave \"{w}\"{why}."),
                     );
                 }
@@ -1671,7 +1554,7 @@ impl Reader {
                     if t.is_none() {
                         c.exclude(
                             format!("{rec}/dimension"),
-                            "unknown_dimension",
+                            Code::UnknownDimension,
                             format!("\"{s}\" is not a CRQ dimension."),
                         );
                     }
@@ -1680,7 +1563,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/dimension"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!("`dimension` must be a string, not {}.", type_name(v)),
                     );
                     None
@@ -1695,7 +1578,7 @@ impl Reader {
                     if d.is_none() {
                         c.exclude(
                             format!("{rec}/due"),
-                            "bad_date",
+                            Code::BadDate,
                             format!("`due` is \"{s}\"; write the date as YYYY-MM-DD."),
                         );
                     }
@@ -1704,7 +1587,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/due"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!(
                             "`due` must be a date string YYYY-MM-DD, not {}.",
                             type_name(v)
@@ -1718,7 +1601,7 @@ impl Reader {
                 Some(Value::String(s)) => ActionStatus::from_id(s).unwrap_or_else(|| {
                     c.exclude(
                         format!("{rec}/status"),
-                        "bad_status",
+                        Code::BadStatus,
                         format!("Status \"{s}\" is not one of open, in_progress, done, dropped."),
                     );
                     ActionStatus::Open
@@ -1726,7 +1609,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/status"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!("`status` must be a string, not {}.", type_name(v)),
                     );
                     ActionStatus::Open
@@ -1738,7 +1621,7 @@ impl Reader {
                 Some(v) => {
                     c.exclude(
                         format!("{rec}/agreed_with_client"),
-                        "wrong_type",
+                        Code::WrongType,
                         format!(
                             "`agreed_with_client` must be true or false, not {}.",
                             type_name(v)
@@ -2158,21 +2041,21 @@ fn json_string<'j, 'de>(
         Some(Json::String(s)) if !s.trim().is_empty() => Some(s),
         Some(Json::String(_)) => {
             let p = ptr();
-            c.exclude(p, "missing_field", format!("`{key}` is empty."));
+            c.exclude(p, Code::MissingField, format!("`{key}` is empty."));
             None
         }
         Some(v) => {
             let p = ptr();
             c.exclude(
                 p,
-                "wrong_type",
+                Code::WrongType,
                 format!("`{key}` must be a string, not {}.", json_type_name(v)),
             );
             None
         }
         None => {
             let p = ptr();
-            c.exclude(p, "missing_field", format!("`{key}` is required."));
+            c.exclude(p, Code::MissingField, format!("`{key}` is required."));
             None
         }
     }
@@ -2257,14 +2140,14 @@ fn read_response<'de, T>(
     out.problems.extend(
         raw.repeated
             .iter()
-            .map(|suffix| duplicate_key(format!("{rec}{suffix}"))),
+            .map(|suffix| Problem::duplicate_key(format!("{rec}{suffix}"))),
     );
     let mut c = RecordCheck::new(&mut out.problems, rec);
     if let Some(v) = &raw.not_object {
         let r = c.record.to_string();
         c.exclude(
             r,
-            "wrong_type",
+            Code::WrongType,
             format!("A response must be an object, not {}.", json_type_name(v)),
         );
         out.excluded += 1;
@@ -2279,7 +2162,7 @@ fn read_response<'de, T>(
                     None => format!("there is no wave \"{w}\" in `waves`"),
                 };
                 let p = format!("{}/wave", c.record);
-                c.exclude(p, "unknown_wave", format!("Unknown wave: {why}."));
+                c.exclude(p, Code::UnknownWave, format!("Unknown wave: {why}."));
                 None
             }
         }
@@ -2292,7 +2175,7 @@ fn read_response<'de, T>(
                     let p = format!("{}/account", c.record);
                     c.exclude(
                         p,
-                        "unknown_account",
+                        Code::UnknownAccount,
                         format!(
                             "Unknown account: there is no valid account \"{a}\" in `accounts`."
                         ),
@@ -2308,7 +2191,7 @@ fn read_response<'de, T>(
             let p = format!("{}/role", c.record);
             c.exclude(
                 p,
-                "unknown_role",
+                Code::UnknownRole,
                 format!(
                     "Role \"{s}\" is not one of decision_maker, influencer, operational, other."
                 ),
@@ -2319,7 +2202,7 @@ fn read_response<'de, T>(
             let p = format!("{}/role", c.record);
             c.exclude(
                 p,
-                "wrong_type",
+                Code::WrongType,
                 format!("`role` must be a string, not {}.", json_type_name(v)),
             );
             Role::Other
@@ -2343,7 +2226,7 @@ fn read_response<'de, T>(
                     let p = p(&c);
                     c.exclude(
                         p,
-                        "unknown_rating_key",
+                        Code::UnknownRatingKey,
                         format!("Rating key \"{key}\" is neither a dimension id, `solution`, nor a valid question id."),
                     );
                     continue;
@@ -2356,7 +2239,7 @@ fn read_response<'de, T>(
                             let p = p(&c);
                             c.exclude(
                                 p,
-                                "out_of_range",
+                                Code::OutOfRange,
                                 format!(
                                     "Rating {n} is outside the scale {}–{}.",
                                     scale.min, scale.max
@@ -2369,7 +2252,7 @@ fn read_response<'de, T>(
                         let p = p(&c);
                         c.exclude(
                             p,
-                            "wrong_type",
+                            Code::WrongType,
                             format!(
                                 "A rating must be a number or null, not {}.",
                                 json_type_desc(other)
@@ -2394,7 +2277,7 @@ fn read_response<'de, T>(
                 let p = format!("{}/ratings", c.record);
                 c.exclude(
                     p,
-                    "solution_and_parts",
+                    Code::SolutionAndParts,
                     "The response rates `solution` directly and also innovation, leading_edge or value_for_money; rate one or the other.",
                 );
             }
@@ -2403,7 +2286,7 @@ fn read_response<'de, T>(
             let p = format!("{}/ratings", c.record);
             c.exclude(
                 p,
-                "wrong_type",
+                Code::WrongType,
                 format!("`ratings` must be an object, not {}.", json_type_name(v)),
             )
         }
@@ -2411,7 +2294,7 @@ fn read_response<'de, T>(
             let p = format!("{}/ratings", c.record);
             c.exclude(
                 p,
-                "missing_field",
+                Code::MissingField,
                 "`ratings` is required (use {} for a response that rates nothing).",
             )
         }
@@ -2424,7 +2307,7 @@ fn read_response<'de, T>(
                 let p = format!("{}/nps", c.record);
                 c.exclude(
                     p,
-                    "bad_nps",
+                    Code::BadNps,
                     format!("`nps` is {n}; it must be a whole number from 0 to 10."),
                 );
                 None
@@ -2434,7 +2317,7 @@ fn read_response<'de, T>(
             let p = format!("{}/nps", c.record);
             c.exclude(
                 p,
-                "wrong_type",
+                Code::WrongType,
                 format!(
                     "`nps` must be a whole number 0–10 or null, not {}.",
                     json_type_desc(v)
@@ -2450,7 +2333,7 @@ fn read_response<'de, T>(
             let p = format!("{}/comment", c.record);
             c.warn(
                 p,
-                "wrong_type",
+                Code::WrongType,
                 format!(
                     "`comment` should be a string, not {}; it was ignored.",
                     json_type_name(v)
@@ -2473,7 +2356,7 @@ fn read_response<'de, T>(
             let p = format!("{}/respondent", c.record);
             c.exclude(
                 p,
-                "duplicate_respondent",
+                Code::DuplicateRespondent,
                 format!(
                     "Respondent \"{r}\" already answered wave \"{}\" (see /responses/{first}); only the first response counts.",
                     stage.wave_ids[w]

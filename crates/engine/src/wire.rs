@@ -14,8 +14,9 @@ use chrono::{Datelike, NaiveDate};
 use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 use super::model::{Aggregation, DiagramOrder, Dimension, Model, Scale, Target, TypeThresholds};
 use super::model::{Role, N_METRICS};
+use super::problem::{Code, LoadReport, Problem, Rejected, Severity};
 use super::score::{score_respondent, MetricValues, Portfolio};
-use super::validate::{load_streaming, LoadReport, Problem, Rejected, Severity};
+use super::validate::load_streaming;
 
 const MAGIC: &[u8; 4] = b"RPW6";
 
@@ -222,7 +223,7 @@ impl Writer {
             self.opt_str(p.record.as_deref());
             self.opt_u32(p.line);
             self.opt_u32(p.column);
-            self.str(p.code);
+            self.str(p.code.id());
             self.str(&p.message);
         }
     }
@@ -733,7 +734,7 @@ impl<'a> Cursor<'a> {
             let record = self.opt_str()?.map(str::to_string);
             let line = self.opt_u32()?;
             let column = self.opt_u32()?;
-            let code = intern(self.str()?);
+            let code = Code::from_id(self.str()?).ok_or_else(corrupt)?;
             let message = self.str()?.to_string();
             problems.push(Problem {
                 severity,
@@ -778,108 +779,4 @@ impl<'a> Cursor<'a> {
         };
         Ok((r, MetricValues::from(m)))
     }
-}
-
-/// Every string literal of the validator that can be a problem code (a superset).
-const CODES: &[&str] = &[
-    "account",
-    "accounts",
-    "actions",
-    "aggregation",
-    "agreed_with_client",
-    "ambassador_advocacy",
-    "ambassador_relationship",
-    "ambassador_uniqueness",
-    "ambivalent_gap",
-    "bad_date",
-    "bad_invited",
-    "bad_model",
-    "bad_nps",
-    "bad_revenue",
-    "bad_scale",
-    "bad_status",
-    "bands",
-    "closed",
-    "comment",
-    "decision_maker",
-    "dimension",
-    "due",
-    "duplicate_id",
-    "duplicate_key",
-    "duplicate_respondent",
-    "empty_file",
-    "format",
-    "gzip",
-    "influencer",
-    "invited",
-    "label",
-    "level_weights",
-    "max",
-    "min",
-    "missing_field",
-    "model",
-    "more_than_invited",
-    "name",
-    "no_waves",
-    "not_an_object",
-    "not_json",
-    "not_utf8",
-    "notes",
-    "nothing_to_weigh",
-    "nps",
-    "null",
-    "operational",
-    "opponent_advocacy",
-    "opponent_relationship",
-    "opponent_relationship_low",
-    "other",
-    "out_of_range",
-    "owner",
-    "pdf",
-    "questions",
-    "ratings",
-    "relationship",
-    "reserved_id",
-    "respondent",
-    "responses",
-    "revenue",
-    "revenue_missing",
-    "reverse",
-    "role",
-    "role_weights",
-    "scale",
-    "segment",
-    "service",
-    "snake_case",
-    "solution",
-    "solution_and_parts",
-    "stalker_commitment",
-    "stalker_value_for_money",
-    "status",
-    "syntax",
-    "text",
-    "title",
-    "types",
-    "uniqueness",
-    "unknown_account",
-    "unknown_dimension",
-    "unknown_key",
-    "unknown_rating_key",
-    "unknown_role",
-    "unknown_wave",
-    "utf16",
-    "wave",
-    "waves",
-    "wrong_format",
-    "wrong_type",
-    "zip",
-];
-
-/// Problem codes are `&'static str`: the code read back is matched to the validator's own.
-fn intern(code: &str) -> &'static str {
-    CODES
-        .iter()
-        .find(|c| **c == code)
-        .copied()
-        .unwrap_or("unknown_code")
 }
