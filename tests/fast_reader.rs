@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use rapport::engine::generate::{generate, GenerateOptions, Rng};
-use rapport::engine::validate::set_fast_path;
+use rapport::engine::read::set_fast_path;
 use rapport::engine::{load, Dataset, LoadReport, Rejected};
 
 type Loaded = Result<(Dataset, LoadReport), Rejected>;

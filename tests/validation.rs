@@ -1,6 +1,6 @@
 //! One check per validation code (SPEC §1): where, which code, and that nothing is dropped silently.
 
-use rapport::engine::validate::load_streaming;
+use rapport::engine::read::load_streaming;
 use rapport::engine::{load, DiagramOrder, LoadReport, Severity};
 use serde_json::{json, Value};
 

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rapport::engine::contract::scores_json;
-use rapport::engine::validate::set_fast_path;
+use rapport::engine::read::set_fast_path;
 use rapport::engine::wire::{decode, read_and_encode};
 use rapport::engine::{load, Filter, Portfolio};
 

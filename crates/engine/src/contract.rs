@@ -4,9 +4,9 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::model::{Dimension, Level, Metric, N_METRICS};
+use super::problem::{LoadReport, Severity};
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
-use super::validate::{LoadReport, Severity};
 
 /// A map serialized in the given order (dimension order rather than alphabetical).
 struct Ordered<T>(Vec<(&'static str, T)>);

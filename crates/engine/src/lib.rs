@@ -2,15 +2,16 @@
 
 pub mod contract;
 pub mod data;
+pub mod date;
 pub mod generate;
-pub mod json;
+pub mod hash;
 pub mod model;
 pub mod plan;
 pub mod problem;
+pub mod read;
 pub mod score;
 pub mod sort;
 pub mod stats;
-pub mod validate;
 pub mod wire;
 
 pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
@@ -18,6 +19,7 @@ pub use model::{
     Aggregation, Band, DiagramOrder, Dimension, Level, Metric, Model, RelationshipType, Role,
     Scale, Target,
 };
+pub use problem::{Code, LoadReport, Problem, Rejected, Severity};
+pub use read::load;
 pub use score::{AccountScores, Filter, GroupChange, GroupScores, Portfolio, TypeVerdict};
 pub use stats::{Change, Estimate, Nps};
-pub use validate::{load, LoadReport, Problem, Rejected, Severity};

@@ -15,8 +15,8 @@ use super::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wa
 use super::model::{Aggregation, DiagramOrder, Dimension, Model, Scale, Target, TypeThresholds};
 use super::model::{Role, N_METRICS};
 use super::problem::{Code, LoadReport, Problem, Rejected, Severity};
+use super::read::load_streaming;
 use super::score::{score_respondent, MetricValues, Portfolio};
-use super::validate::load_streaming;
 
 const MAGIC: &[u8; 4] = b"RPW6";
 

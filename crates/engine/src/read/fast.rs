@@ -14,10 +14,11 @@ use std::cell::Cell;
 
 use serde::de::DeserializeSeed;
 
-use super::{
-    same_key, DuplicateFlag, Json, JsonSeed, Model, Pass, RawResponse, Response, ResponseSeed,
-    ResponsesOut, Top,
-};
+use super::document::{Pass, RawResponse, ResponseSeed, Top};
+use super::response::{same_key, ResponsesOut};
+use super::tree::{DuplicateFlag, Json, JsonSeed};
+use crate::data::Response;
+use crate::model::Model;
 
 thread_local! {
     static ENABLED: Cell<bool> = const { Cell::new(true) };

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::validate::pointer_token;
+use crate::problem::pointer_token;
 
 /// One JSON value, borrowing from the text it was read from.
 #[derive(Clone, Debug, PartialEq)]

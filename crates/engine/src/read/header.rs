@@ -1,0 +1,320 @@
+//! The header of a document: format, title, scale, model, waves, accounts and questions
+//! (everything the responses are read against), and the data set put together at the end.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::fields::type_name;
+use crate::data::{Account, Dataset, Question, Response, Wave};
+use crate::hash::FxBuild;
+use crate::model::{Aggregation, Model, Scale};
+use crate::problem::{pointer_token, Code, LoadReport, Problem, Rejected, Severity};
+
+/// Everything responses and actions are read against.
+pub(super) struct Header {
+    pub(super) title: Option<String>,
+    pub(super) scale: Scale,
+    pub(super) model: Model,
+    pub(super) waves: Vec<Wave>,
+    pub(super) wave_status: HashMap<String, WaveStatus>,
+    pub(super) accounts: Vec<Account>,
+    pub(super) questions: Vec<Question>,
+}
+
+#[derive(Default)]
+pub(super) struct Reader {
+    pub(super) problems: Vec<Problem>,
+    pub(super) excluded_records: usize,
+}
+
+pub(super) const TOP_KEYS: [&str; 9] = [
+    "format",
+    "title",
+    "scale",
+    "waves",
+    "accounts",
+    "questions",
+    "responses",
+    "actions",
+    "model",
+];
+
+impl Reader {
+    pub(super) fn fatal(&mut self, pointer: &str, code: Code, message: impl Into<String>) {
+        self.problems.push(Problem::fatal(pointer, code, message));
+    }
+
+    pub(super) fn warn(
+        &mut self,
+        pointer: impl Into<String>,
+        code: Code,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            pointer: pointer.into(),
+            record: None,
+            line: None,
+            column: None,
+            code,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn rejected(self) -> Rejected {
+        Rejected(self.report(0))
+    }
+
+    pub(super) fn report(self, responses_read: usize) -> LoadReport {
+        LoadReport {
+            problems: self.problems,
+            excluded_records: self.excluded_records,
+            responses_read,
+        }
+    }
+
+    /// The array at a required or optional top-level key; None (with a fatal problem) when wrong.
+    pub(super) fn top_array<'v>(
+        &mut self,
+        doc: &'v Map<String, Value>,
+        key: &str,
+        required: bool,
+    ) -> Option<&'v [Value]> {
+        match doc.get(key) {
+            Some(Value::Array(a)) => Some(a),
+            None if !required => Some(&[]),
+            None => {
+                self.fatal(
+                    &format!("/{key}"),
+                    Code::MissingField,
+                    format!("The required top-level field `{key}` is missing."),
+                );
+                None
+            }
+            Some(v) => {
+                self.fatal(
+                    &format!("/{key}"),
+                    Code::WrongType,
+                    format!("`{key}` must be an array, not {}.", type_name(v)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks everything the responses are read against (format, scale, model, waves,
+    /// accounts, questions). None when the file is rejected (the problems say why).
+    pub(super) fn header(&mut self, doc: &Value) -> Option<Header> {
+        let Value::Object(doc) = doc else {
+            self.fatal(
+                "",
+                Code::NotAnObject,
+                format!(
+                    "The document must be a JSON object with \"format\": \"rapport/1\", not {}.",
+                    type_name(doc)
+                ),
+            );
+            return None;
+        };
+        match doc.get("format") {
+            Some(Value::String(s)) if s == "rapport/1" => {}
+            Some(Value::String(s)) => self.fatal(
+                "/format",
+                Code::WrongFormat,
+                format!("`format` is \"{s}\"; this app reads \"rapport/1\"."),
+            ),
+            Some(v) => self.fatal(
+                "/format",
+                Code::WrongFormat,
+                format!(
+                    "`format` must be the string \"rapport/1\", not {}.",
+                    type_name(v)
+                ),
+            ),
+            None => self.fatal(
+                "/format",
+                Code::MissingField,
+                "The required top-level field `format` is missing (it must be \"rapport/1\").",
+            ),
+        }
+        for key in doc.keys() {
+            if !TOP_KEYS.contains(&key.as_str()) {
+                self.warn(
+                    format!("/{}", pointer_token(key)),
+                    Code::UnknownKey,
+                    format!("Unknown top-level field `{key}` was ignored."),
+                );
+            }
+        }
+        let waves = self.top_array(doc, "waves", true);
+        let accounts = self.top_array(doc, "accounts", true);
+        let responses = self.top_array(doc, "responses", true);
+        let questions = self.top_array(doc, "questions", false);
+        let actions = self.top_array(doc, "actions", false);
+        let scale = self.scale(doc.get("scale"));
+        let title = match doc.get("title") {
+            Some(Value::String(s)) => Some(s.clone()),
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                self.warn(
+                    "/title",
+                    Code::WrongType,
+                    format!(
+                        "`title` should be a string, not {}; it was ignored.",
+                        type_name(v)
+                    ),
+                );
+                None
+            }
+        };
+        let (Some(waves), Some(accounts), Some(_), Some(questions), Some(_), Some(scale)) =
+            (waves, accounts, responses, questions, actions, scale)
+        else {
+            return None;
+        };
+        let model = self.model(doc.get("model"), scale)?;
+        if self.problems.iter().any(|p| p.severity == Severity::Fatal) {
+            return None;
+        }
+
+        let (waves, wave_status) = self.waves(waves);
+        if waves.is_empty() {
+            self.fatal(
+                "/waves",
+                Code::NoWaves,
+                if wave_status.is_empty() {
+                    "`waves` is empty: at least one wave is required.".to_string()
+                } else {
+                    "No wave in `waves` is valid; see the problems listed above.".to_string()
+                },
+            );
+            return None;
+        }
+        let accounts = self.accounts(accounts, &waves, &wave_status);
+        let questions = self.questions(questions);
+        Some(Header {
+            title,
+            scale,
+            model,
+            waves,
+            wave_status,
+            accounts,
+            questions,
+        })
+    }
+
+    /// A located warning for each account and wave with more valid responses than people
+    /// invited: its response rate would be over 100%, so the `invited` count is likely wrong.
+    pub(super) fn more_than_invited(
+        &mut self,
+        doc: &Value,
+        waves: &[Wave],
+        accounts: &[Account],
+        per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
+    ) {
+        let mut over: Vec<((usize, usize), u64, u32)> = per_account_wave
+            .iter()
+            .filter_map(|(&(a, w), &n)| {
+                let invited = accounts[a].invited[w]?;
+                (n > u64::from(invited)).then_some(((a, w), n, invited))
+            })
+            .collect();
+        if over.is_empty() {
+            return;
+        }
+        over.sort_unstable();
+        // The account's place in the file: the first record with its id (the one kept).
+        let raw = doc.get("accounts").and_then(Value::as_array);
+        for ((a, w), n, invited) in over {
+            let id = &accounts[a].id;
+            let at = raw
+                .and_then(|list| {
+                    list.iter()
+                        .position(|v| v.get("id").and_then(Value::as_str) == Some(id))
+                })
+                .unwrap_or(a);
+            let wave = &waves[w].id;
+            self.warn(
+                format!("/accounts/{at}/invited/{}", pointer_token(wave)),
+                Code::MoreThanInvited,
+                format!(
+                    "Account \"{id}\" has {n} responses in wave \"{wave}\" but {invited} invited: its response rate would be over 100%. Check `invited`."
+                ),
+            );
+        }
+    }
+
+    /// Reads the actions and puts the data set together.
+    pub(super) fn finish(
+        mut self,
+        doc: &Value,
+        header: Header,
+        responses: Vec<Response>,
+        responses_read: usize,
+        per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
+    ) -> (Dataset, LoadReport) {
+        let raw_actions = doc
+            .get("actions")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let Header {
+            title,
+            scale,
+            model,
+            waves,
+            wave_status,
+            accounts,
+            questions,
+        } = header;
+        let actions = self.actions(raw_actions, &waves, &wave_status, &accounts);
+
+        if model.aggregation == Aggregation::Revenue {
+            let missing = accounts.iter().filter(|a| a.revenue.is_none()).count();
+            let zero = accounts.iter().any(|a| a.revenue == Some(0.0));
+            if zero && !accounts.iter().any(|a| a.revenue.is_some_and(|r| r > 0.0)) {
+                self.warn(
+                    "/model/aggregation",
+                    Code::NothingToWeigh,
+                    "Revenue-weighted aggregation, but every revenue given is 0: group scores are empty. Give revenues or choose another aggregation.",
+                );
+            }
+            if missing > 0 {
+                self.warn(
+                    "/model/aggregation",
+                    Code::RevenueMissing,
+                    format!(
+                        "Revenue-weighted aggregation: {missing} account(s) without revenue are left out of group scores."
+                    ),
+                );
+            }
+        }
+
+        self.more_than_invited(doc, &waves, &accounts, per_account_wave);
+
+        if !responses.is_empty() && !responses.iter().any(|r| model.role_weight(r.role) > 0.0) {
+            self.warn(
+                "/model/role_weights",
+                Code::NothingToWeigh,
+                "Every response comes from a role whose weight is 0: all scores are empty. Give those roles a weight above 0.",
+            );
+        }
+
+        let dataset = Dataset {
+            title,
+            scale,
+            waves,
+            accounts,
+            questions,
+            responses,
+            actions,
+            model,
+        };
+        (dataset, self.report(responses_read))
+    }
+}
+
+pub(super) struct WaveStatus {
+    pub(super) pointer: String,
+    pub(super) valid: bool,
+}

@@ -1,0 +1,146 @@
+//! Reading `rapport/1` files: bytes in, a `Dataset` and a `LoadReport` out. Every problem
+//! gets a code, a location and a reason.
+//!
+//! The steps, each in its own module: `bytes` (encoding, sniffing, line:column), `document`
+//! (one pass of serde over the document, responses read record by record; `fast` reads the
+//! plain records by hand), `tree` (the borrowed JSON tree), `fields` (the one vocabulary of
+//! field checks and their messages), `header`, `model`, `lists` and `actions` (everything
+//! but the responses), `response` (each response record).
+
+use serde_json::Value;
+
+use crate::data::{Dataset, Response};
+use crate::model::{Model, Scale};
+use crate::problem::{LoadReport, Rejected};
+
+mod actions;
+mod bytes;
+mod document;
+mod fast;
+mod fields;
+mod header;
+mod lists;
+mod model;
+mod response;
+pub mod tree;
+
+pub use fast::set_fast_path;
+
+use crate::problem::{pointer_token, Problem};
+use bytes::{decode, syntax_problem};
+use document::{Pass, Top};
+use header::Reader;
+use response::ResponseStage;
+
+/// Reads a data file from raw bytes: the only entry point for untrusted input.
+pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
+    load_with(bytes, |_, _| ()).map(|(data, _, report)| (data, report))
+}
+
+/// As `load`, calling `keep` on each response as it is accepted (while the file is still
+/// being read), with the model it will be scored with; what `keep` returns is collected in
+/// the order of `Dataset::responses`. `keep` may change the response (for example drop its
+/// items once it has scored them, to save memory on very large files).
+///
+/// The file is read in one pass: each response is checked as soon as it is parsed and its
+/// parsed form dropped, so memory holds the file and the kept data, never a tree of the
+/// whole document. When a field the responses depend on (`waves`, `accounts`, `questions`,
+/// `scale`, `model`) comes after `responses` in the file, the responses are read in a second
+/// pass.
+pub fn load_with<T>(
+    bytes: &[u8],
+    keep: impl FnMut(&mut Response, &Model) -> T,
+) -> Result<(Dataset, Vec<T>, LoadReport), Rejected> {
+    load_parts(bytes, keep).map(|(data, kept, report, _)| (data, kept, report))
+}
+
+/// As `load_with`, also returning the document without its responses (`"responses": []`):
+/// loading that gives the same waves, accounts, questions, actions and model.
+pub fn load_parts<T>(
+    bytes: &[u8],
+    mut keep: impl FnMut(&mut Response, &Model) -> T,
+) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
+    read_document(bytes, |x| x.map(|(r, m)| keep(r, m)), true)
+}
+
+/// The model of a `model` value (as `load` reads it; problems are not reported here).
+pub fn read_model(v: Option<&Value>, scale: Scale) -> Option<Model> {
+    Reader::default().model(v, scale)
+}
+
+/// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
+/// handed every accepted response as it is read (to encode it elsewhere, for instance).
+/// `restart` is called before the responses are read, and again whenever they are read
+/// anew (see `load_with`, or a repeated `responses` key): what `each` saw before no longer
+/// counts.
+pub fn load_streaming(
+    bytes: &[u8],
+    mut each: impl FnMut(&Response, &Model),
+    mut restart: impl FnMut(),
+) -> Result<(Dataset, LoadReport, Value), Rejected> {
+    read_document(
+        bytes,
+        |x| {
+            match x {
+                Some((r, m)) => each(r, m),
+                None => restart(),
+            }
+            None::<()>
+        },
+        false,
+    )
+    .map(|(data, _, report, doc)| (data, report, doc))
+}
+
+pub(super) fn read_document<T>(
+    bytes: &[u8],
+    mut keep: impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
+    store: bool,
+) -> Result<(Dataset, Vec<T>, LoadReport, Value), Rejected> {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(p) => return Err(Rejected(LoadReport::one(*p))),
+    };
+    let mut pass = Pass::new(true, None, store);
+    let doc = match pass.parse(text, &mut keep) {
+        Ok(doc) => doc,
+        Err(e) => return Err(Rejected(LoadReport::one(syntax_problem(text, &e)))),
+    };
+    let mut duplicates = Vec::new();
+    if pass.flag.take() || pass.header_duplicates {
+        match &doc {
+            Top::Object(pairs) => {
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    let here = format!("/{}", pointer_token(k));
+                    v.duplicates(&here, &mut duplicates);
+                    if pairs[..i].iter().any(|(earlier, _)| earlier == k) {
+                        duplicates.push(here);
+                    }
+                }
+            }
+            Top::Other(v) => v.duplicates("", &mut duplicates),
+        }
+    }
+    let value = doc.to_value();
+    let mut reader = Reader::default();
+    reader
+        .problems
+        .extend(duplicates.into_iter().map(Problem::duplicate_key));
+    let Some(header) = reader.header(&value) else {
+        return Err(reader.rejected());
+    };
+    if !pass.streamed || pass.late {
+        // The responses were read before all they depend on was known: read them again.
+        let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
+        if let Err(e) = second.parse(text, &mut keep) {
+            return Err(Rejected(LoadReport::one(syntax_problem(text, &e))));
+        }
+        pass.out = second.out;
+    }
+    let mut out = pass.out;
+    let counts = out.counts();
+    reader.problems.extend(out.problems);
+    reader.excluded_records += out.excluded;
+    let (data, report) = reader.finish(&value, header, out.responses, out.read, &counts);
+    Ok((data, out.kept, report, value))
+}
