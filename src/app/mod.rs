@@ -439,7 +439,7 @@ fn LoadReportPanel() -> impl IntoView {
                         <tr class=format!("rp-{kind}")>
                             <td>{kind}</td>
                             <td><code>{if p.pointer.is_empty() { "(document)".to_string() } else { p.pointer.clone() }}</code></td>
-                            <td><code>{p.code}</code></td>
+                            <td><code>{p.code.id()}</code></td>
                             <td>{p.message.clone()}</td>
                         </tr>
                     }

@@ -1,12 +1,39 @@
-//! The one date parser: dates in data and plan files are strictly `YYYY-MM-DD`.
+//! The one date parser and the two ways dates are written: `YYYY-MM-DD` in files, strictly
+//! ("2024-3-31" or "31/03/2024" are ambiguous or non-standard), and "5 Mar 2024" for people.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    // Strictly YYYY-MM-DD: "2024-3-31" or "31/03/2024" are ambiguous or non-standard.
+/// A date written strictly `YYYY-MM-DD`, as in data files ("2024-3-31" is not one). Read
+/// directly: views check every action's due date on each render, and the page's module
+/// does without chrono's format parser.
+pub fn iso_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// A date as `YYYY-MM-DD` (what chrono's `%Y-%m-%d` gives, without its format machinery).
+pub fn iso_string(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        format!("{:+05}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A date as people read it, "5 Mar 2024" (chrono's `%-d %b %Y`).
+pub fn human_date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }

@@ -20,39 +20,7 @@ use super::score::{score_respondent, MetricValues, Portfolio};
 
 const MAGIC: &[u8; 4] = b"RPW6";
 
-/// FNV-1a hash of a file's bytes, as hex: keys browser storage to one data set.
-pub fn identity(bytes: &[u8]) -> String {
-    let mut id = Identity::default();
-    id.update(bytes);
-    id.finish()
-}
-
-/// The identity of a file (see `identity`) worked out part by part, as the file is read.
-#[derive(Clone, Copy, Debug)]
-pub struct Identity(u64);
-
-impl Default for Identity {
-    fn default() -> Self {
-        Identity(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Identity {
-    /// Takes the next bytes of the file.
-    pub fn update(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    /// The identity of all the bytes taken, as hex.
-    pub fn finish(self) -> String {
-        format!("{:016x}", self.0)
-    }
-}
+pub use crate::hash::{identity, Identity};
 
 /// Reads, validates and scores a file; returns its wire form (accepted or rejected).
 /// Responses are scored and encoded as they are read, and not kept otherwise.

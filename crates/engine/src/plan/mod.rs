@@ -3,8 +3,10 @@
 
 use std::ops::Range;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+pub use crate::date::{human_date, iso_date, iso_string};
 
 use crate::data::{ActionStatus, Dataset};
 use crate::model::{Metric, Target};
@@ -54,41 +56,6 @@ impl PlanAction {
         matches!(self.status(), ActionStatus::Open | ActionStatus::InProgress)
             && self.due_date().is_some_and(|d| d < today)
     }
-}
-
-/// A date written strictly `YYYY-MM-DD`, as in data files ("2024-3-31" is not one). Read
-/// directly: views check every action's due date on each render, and the page's module
-/// does without chrono's format parser.
-pub fn iso_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    NaiveDate::from_ymd_opt(y as i32, m, d)
-}
-
-/// A date as `YYYY-MM-DD` (what chrono's `%Y-%m-%d` gives, without its format machinery).
-pub fn iso_string(d: NaiveDate) -> String {
-    if (0..=9999).contains(&d.year()) {
-        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-    } else {
-        format!("{:+05}-{:02}-{:02}", d.year(), d.month(), d.day())
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A date as people read it, "5 Mar 2024" (chrono's `%-d %b %Y`).
-pub fn human_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 /// The plans of a data set as validated in it (the starting point before any edit).

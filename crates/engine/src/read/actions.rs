@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::fields::{type_name, RecordAt, RecordCheck};
 use super::header::{Reader, WaveStatus};
 use crate::data::{Account, Action, ActionStatus, Wave};
-use crate::date::parse_date;
+use crate::date::iso_date;
 use crate::hash::FxBuild;
 use crate::model::Target;
 use crate::problem::Code;
@@ -104,7 +104,7 @@ impl Reader {
             let due = match o.get("due") {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => {
-                    let d = parse_date(s);
+                    let d = iso_date(s);
                     if d.is_none() {
                         c.exclude(
                             format!("{rec}/due"),

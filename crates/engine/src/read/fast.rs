@@ -18,6 +18,7 @@ use super::document::{Pass, RawResponse, ResponseSeed, Top};
 use super::response::{same_key, ResponsesOut};
 use super::tree::{DuplicateFlag, Json, JsonSeed};
 use crate::data::Response;
+use crate::hash::key_bit;
 use crate::model::Model;
 
 thread_local! {
@@ -369,10 +370,7 @@ impl<'de> Scanner<'de> {
             let key = self.plain_string()?;
             self.colon()?;
             let value = self.scalar()?;
-            let h = key
-                .bytes()
-                .fold(key.len() as u64, |h, b| h.rotate_left(8) ^ u64::from(b));
-            let bit = 1u64 << (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
+            let bit = key_bit(key);
             if seen & bit != 0 && r.ratings.iter().any(|(k, _)| same_key(k, key)) {
                 return None;
             }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::fields::{type_desc, type_name, RecordAt, RecordCheck};
 use super::header::{Reader, WaveStatus};
 use crate::data::{Account, Question, Wave};
-use crate::date::parse_date;
+use crate::date::iso_date;
 use crate::model::{Dimension, Target};
 use crate::problem::{pointer_token, Code};
 
@@ -26,7 +26,7 @@ impl Reader {
             let id = c.string(o, "id");
             let label = c.opt_string(o, "label");
             let closed = match o.get("closed") {
-                Some(Value::String(s)) => match parse_date(s) {
+                Some(Value::String(s)) => match iso_date(s) {
                     Some(d) => Some(d),
                     None => {
                         c.exclude(

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::hash::key_bit;
 use crate::problem::pointer_token;
 
 /// One JSON value, borrowing from the text it was read from.
@@ -133,10 +134,7 @@ pub fn push_pair<'de>(
     value: Json<'de>,
     flag: &DuplicateFlag,
 ) {
-    let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let bit = 1u64 << (h >> 58);
+    let bit = key_bit(&key);
     if *seen & bit != 0 && pairs.iter().any(|(k, _)| *k == key) {
         flag.0.set(true);
     }
