@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::fields::type_name;
+use super::fields::{type_name, RecordAt, RecordCheck};
 use crate::data::{Account, Dataset, Question, Response, Wave};
 use crate::hash::FxBuild;
 use crate::model::{Aggregation, Model, Scale};
@@ -105,18 +105,8 @@ impl Reader {
 
     /// Checks everything the responses are read against (format, scale, model, waves,
     /// accounts, questions). None when the file is rejected (the problems say why).
-    pub(super) fn header(&mut self, doc: &Value) -> Option<Header> {
-        let Value::Object(doc) = doc else {
-            self.fatal(
-                "",
-                Code::NotAnObject,
-                format!(
-                    "The document must be a JSON object with \"format\": \"rapport/1\", not {}.",
-                    type_name(doc)
-                ),
-            );
-            return None;
-        };
+    /// `format` must be "rapport/1"; unknown top-level fields are named.
+    fn format_and_keys(&mut self, doc: &Map<String, Value>) {
         match doc.get("format") {
             Some(Value::String(s)) if s == "rapport/1" => {}
             Some(Value::String(s)) => self.fatal(
@@ -147,27 +137,31 @@ impl Reader {
                 );
             }
         }
+    }
+
+    pub(super) fn header(&mut self, doc: &Value) -> Option<Header> {
+        let Value::Object(doc) = doc else {
+            self.fatal(
+                "",
+                Code::NotAnObject,
+                format!(
+                    "The document must be a JSON object with \"format\": \"rapport/1\", not {}.",
+                    type_name(doc)
+                ),
+            );
+            return None;
+        };
+        self.format_and_keys(doc);
         let waves = self.top_array(doc, "waves", true);
         let accounts = self.top_array(doc, "accounts", true);
         let responses = self.top_array(doc, "responses", true);
         let questions = self.top_array(doc, "questions", false);
         let actions = self.top_array(doc, "actions", false);
         let scale = self.scale(doc.get("scale"));
-        let title = match doc.get("title") {
-            Some(Value::String(s)) => Some(s.clone()),
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                self.warn(
-                    "/title",
-                    Code::WrongType,
-                    format!(
-                        "`title` should be a string, not {}; it was ignored.",
-                        type_name(v)
-                    ),
-                );
-                None
-            }
-        };
+        // The title is the document's own field: checked as a record's optional string.
+        let title = RecordCheck::new(&mut self.problems, RecordAt::document())
+            .opt_string("title", doc.get("title"))
+            .map(str::to_string);
         let (Some(waves), Some(accounts), Some(_), Some(questions), Some(_), Some(scale)) =
             (waves, accounts, responses, questions, actions, scale)
         else {

@@ -80,77 +80,8 @@ impl Reader {
         let before = self.problems.len();
         for (key, val) in o {
             let ptr = format!("/model/{}", pointer_token(key));
-            match key.as_str() {
-                "level_weights" => {
-                    if let Some(w) =
-                        self.weights(val, &ptr, &["service", "uniqueness", "relationship"])
-                    {
-                        for (i, x) in w.into_iter().enumerate() {
-                            if let Some(x) = x {
-                                model.level_weights[i] = x;
-                            }
-                        }
-                        model.overridden.push("level_weights".into());
-                    }
-                }
-                "role_weights" => {
-                    if let Some(w) = self.weights(
-                        val,
-                        &ptr,
-                        &["decision_maker", "influencer", "operational", "other"],
-                    ) {
-                        for (i, x) in w.into_iter().enumerate() {
-                            if let Some(x) = x {
-                                model.role_weights[i] = x;
-                            }
-                        }
-                        model.overridden.push("role_weights".into());
-                    }
-                }
-                "aggregation" => match val.as_str().and_then(Aggregation::from_id) {
-                    Some(a) => {
-                        model.aggregation = a;
-                        model.overridden.push("aggregation".into());
-                    }
-                    None => self.fatal(
-                        &ptr,
-                        Code::BadModel,
-                        "`aggregation` must be \"account\", \"respondent\" or \"revenue\".",
-                    ),
-                },
-                "bands" => {
-                    let nums: Option<Vec<f64>> = val
-                        .as_array()
-                        .map(|a| a.iter().filter_map(Value::as_f64).collect());
-                    match nums {
-                        Some(n) if n.len() == 4 && val.as_array().is_some_and(|a| a.len() == 4) && n.windows(2).all(|w| w[0] > w[1]) => {
-                            model.bands = [n[0], n[1], n[2], n[3]];
-                            model.overridden.push("bands".into());
-                        }
-                        _ => self.fatal(
-                            &ptr,
-                            Code::BadModel,
-                            "`bands` must be four numbers in descending order (excellent, good, adequate, vulnerable).",
-                        ),
-                    }
-                }
-                "types" => self.types(val, &ptr, &mut model.types, &mut model.overridden),
-                "diagram" => match val.as_str().and_then(DiagramOrder::from_id) {
-                    Some(order) => {
-                        model.diagram = order;
-                        model.overridden.push("diagram".into());
-                    }
-                    None => self.fatal(
-                        &ptr,
-                        Code::BadModel,
-                        "`diagram` must be \"relationship_base\" or \"service_base\".",
-                    ),
-                },
-                _ => self.warn(
-                    ptr,
-                    Code::UnknownKey,
-                    format!("Unknown model setting `{key}` was ignored."),
-                ),
+            if self.setting(&mut model, key, val, &ptr) {
+                model.overridden.push(key.clone());
             }
         }
         // Weights that are all zero weigh nothing: every score would be blank.
@@ -172,19 +103,92 @@ impl Reader {
         (!failed).then_some(model)
     }
 
-    pub(super) fn weights(
-        &mut self,
-        v: &Value,
-        ptr: &str,
-        keys: &[&str],
-    ) -> Option<Vec<Option<f64>>> {
+    /// Reads one model setting into `model`; true when it overrides the default as a whole
+    /// (a `types` threshold is noted on its own).
+    fn setting(&mut self, model: &mut Model, key: &str, val: &Value, ptr: &str) -> bool {
+        match key {
+            "level_weights" => {
+                const KEYS: [&str; 3] = ["service", "uniqueness", "relationship"];
+                self.weights(val, ptr, &KEYS, &mut model.level_weights)
+            }
+            "role_weights" => {
+                const KEYS: [&str; 4] = ["decision_maker", "influencer", "operational", "other"];
+                self.weights(val, ptr, &KEYS, &mut model.role_weights)
+            }
+            "aggregation" => match val.as_str().and_then(Aggregation::from_id) {
+                Some(a) => {
+                    model.aggregation = a;
+                    true
+                }
+                None => {
+                    self.fatal(
+                        ptr,
+                        Code::BadModel,
+                        "`aggregation` must be \"account\", \"respondent\" or \"revenue\".",
+                    );
+                    false
+                }
+            },
+            "bands" => {
+                let nums: Vec<f64> = val
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map_while(Value::as_f64)
+                    .collect();
+                let ok = val.as_array().is_some_and(|a| a.len() == 4)
+                    && nums.len() == 4
+                    && nums.windows(2).all(|w| w[0] > w[1]);
+                if ok {
+                    model.bands = [nums[0], nums[1], nums[2], nums[3]];
+                } else {
+                    self.fatal(
+                        ptr,
+                        Code::BadModel,
+                        "`bands` must be four numbers in descending order (excellent, good, adequate, vulnerable).",
+                    );
+                }
+                ok
+            }
+            "types" => {
+                self.types(val, ptr, &mut model.types, &mut model.overridden);
+                false
+            }
+            "diagram" => match val.as_str().and_then(DiagramOrder::from_id) {
+                Some(order) => {
+                    model.diagram = order;
+                    true
+                }
+                None => {
+                    self.fatal(
+                        ptr,
+                        Code::BadModel,
+                        "`diagram` must be \"relationship_base\" or \"service_base\".",
+                    );
+                    false
+                }
+            },
+            _ => {
+                self.warn(
+                    ptr,
+                    Code::UnknownKey,
+                    format!("Unknown model setting `{key}` was ignored."),
+                );
+                false
+            }
+        }
+    }
+
+    /// Weights by key into `into` (in the order of `keys`; keys not given keep their
+    /// default). Nothing is changed, and false returned, when any weight is wrong.
+    fn weights(&mut self, v: &Value, ptr: &str, keys: &[&str], into: &mut [f64]) -> bool {
         let Value::Object(o) = v else {
             self.fatal(
                 ptr,
                 Code::BadModel,
                 format!("Weights must be an object with keys {}.", keys.join(", ")),
             );
-            return None;
+            return false;
         };
         let mut out = vec![None; keys.len()];
         let mut ok = true;
@@ -210,7 +214,12 @@ impl Reader {
                 }
             }
         }
-        ok.then_some(out)
+        if ok {
+            for (slot, w) in into.iter_mut().zip(out) {
+                *slot = w.unwrap_or(*slot);
+            }
+        }
+        ok
     }
 
     pub(super) fn types(

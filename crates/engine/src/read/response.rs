@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::document::RawResponse;
-use super::fields::{json_string, json_type_desc, json_type_name, RecordAt, RecordCheck};
+use super::fields::{type_desc, RecordAt, RecordCheck};
 use super::header::Header;
 use super::tree::Json;
 use crate::data::Response;
@@ -195,6 +195,19 @@ pub(super) fn index_of<'de>(
     Some(i)
 }
 
+/// A required string of a response, as the file has it (borrowed when it has no escapes).
+fn string<'j, 'de>(
+    c: &mut RecordCheck,
+    key: &str,
+    v: Option<&'j Json<'de>>,
+) -> Option<&'j Cow<'de, str>> {
+    c.string(key, v)?;
+    match v {
+        Some(Json::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
 /// Checks one response record; returns it when it is kept.
 pub(super) fn read_response<'de, T>(
     stage: &ResponseStage,
@@ -210,224 +223,46 @@ pub(super) fn read_response<'de, T>(
     );
     let mut c = RecordCheck::new(&mut out.problems, rec);
     if let Some(v) = &raw.not_object {
-        let r = c.record.to_string();
-        c.exclude(
-            r,
-            Code::WrongType,
-            format!("A response must be an object, not {}.", json_type_name(v)),
-        );
+        c.not_object(v, "A response");
         out.excluded += 1;
         return None;
     };
-    let wave = json_string(&mut c, raw.wave.as_ref(), "wave").and_then(|w| {
-        match index_of(&stage.wave_index, &mut out.last_wave, w) {
-            Some(i) => Some(i),
-            None => {
-                let why = match stage.left_out_waves.get(&**w) {
-                    Some(pointer) => format!("wave \"{w}\" was left out (see {pointer})"),
-                    None => format!("there is no wave \"{w}\" in `waves`"),
-                };
-                let p = format!("{}/wave", c.record);
-                c.exclude(p, Code::UnknownWave, format!("Unknown wave: {why}."));
-                None
-            }
-        }
-    });
-    let account =
-        json_string(&mut c, raw.account.as_ref(), "account").and_then(|a| {
-            match index_of(&stage.account_index, &mut out.last_account, a) {
-                Some(i) => Some(i),
-                None => {
-                    let p = format!("{}/account", c.record);
-                    c.exclude(
-                        p,
-                        Code::UnknownAccount,
-                        format!(
-                            "Unknown account: there is no valid account \"{a}\" in `accounts`."
-                        ),
-                    );
-                    None
-                }
-            }
-        });
-    let respondent = json_string(&mut c, raw.respondent.as_ref(), "respondent");
-    let role = match &raw.role {
-        None | Some(Json::Null) => Role::Other,
-        Some(Json::String(s)) => Role::from_id(s).unwrap_or_else(|| {
-            let p = format!("{}/role", c.record);
+    let wave = string(&mut c, "wave", raw.wave.as_ref())
+        .and_then(|w| find_wave(stage, &mut out.last_wave, &mut c, w));
+    let account = string(&mut c, "account", raw.account.as_ref())
+        .and_then(|a| find_account(stage, &mut out.last_account, &mut c, a));
+    let respondent = string(&mut c, "respondent", raw.respondent.as_ref());
+    let role = c.opt_name("role", raw.role.as_ref()).map_or(Role::Other, |s| {
+        Role::from_id(s).unwrap_or_else(|| {
             c.exclude(
-                p,
+                c.at("role"),
                 Code::UnknownRole,
-                format!(
-                    "Role \"{s}\" is not one of decision_maker, influencer, operational, other."
-                ),
+                format!("Role \"{s}\" is not one of decision_maker, influencer, operational, other."),
             );
             Role::Other
-        }),
-        Some(v) => {
-            let p = format!("{}/role", c.record);
-            c.exclude(
-                p,
-                Code::WrongType,
-                format!("`role` must be a string, not {}.", json_type_name(v)),
-            );
-            Role::Other
-        }
-    };
-    let scale = stage.scale;
+        })
+    });
     let mut items = std::mem::take(&mut out.spare.items);
     items.clear();
-    match (&raw.ratings_other, raw.ratings_present) {
-        (None, true) => {
-            let r = &raw.ratings;
-            let repeated_keys = !raw.repeated.is_empty();
-            items.reserve_exact(r.len());
-            let (mut direct_solution, mut solution_parts) = (false, false);
-            for (j, (key, val)) in r.iter().enumerate() {
-                if repeated_keys && r[j + 1..].iter().any(|(k, _)| k == key) {
-                    continue; // the last value of a repeated key counts
-                }
-                let p = |c: &RecordCheck| format!("{}/ratings/{}", c.record, pointer_token(key));
-                let Some((target, reverse)) = rating_key(stage, &mut out.last_keys, j, key) else {
-                    let p = p(&c);
-                    c.exclude(
-                        p,
-                        Code::UnknownRatingKey,
-                        format!("Rating key \"{key}\" is neither a dimension id, `solution`, nor a valid question id."),
-                    );
-                    continue;
-                };
-                let x = match val {
-                    Json::Null => continue,
-                    Json::Number(n) => match n.as_f64() {
-                        Some(x) if x >= scale.min && x <= scale.max => x,
-                        _ => {
-                            let p = p(&c);
-                            c.exclude(
-                                p,
-                                Code::OutOfRange,
-                                format!(
-                                    "Rating {n} is outside the scale {}–{}.",
-                                    scale.min, scale.max
-                                ),
-                            );
-                            continue;
-                        }
-                    },
-                    other => {
-                        let p = p(&c);
-                        c.exclude(
-                            p,
-                            Code::WrongType,
-                            format!(
-                                "A rating must be a number or null, not {}.",
-                                json_type_desc(other)
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                match target {
-                    Target::Solution => direct_solution = true,
-                    Target::Dimension(d) if d.is_solution_part() => solution_parts = true,
-                    _ => {}
-                }
-                let x = if reverse {
-                    scale.min + scale.max - x
-                } else {
-                    x
-                };
-                items.push((target, x));
-            }
-            if direct_solution && solution_parts {
-                let p = format!("{}/ratings", c.record);
-                c.exclude(
-                    p,
-                    Code::SolutionAndParts,
-                    "The response rates `solution` directly and also innovation, leading_edge or value_for_money; rate one or the other.",
-                );
-            }
-        }
-        (Some(v), _) => {
-            let p = format!("{}/ratings", c.record);
-            c.exclude(
-                p,
-                Code::WrongType,
-                format!("`ratings` must be an object, not {}.", json_type_name(v)),
-            )
-        }
-        (None, false) => {
-            let p = format!("{}/ratings", c.record);
-            c.exclude(
-                p,
-                Code::MissingField,
-                "`ratings` is required (use {} for a response that rates nothing).",
-            )
-        }
-    }
-    let nps = match &raw.nps {
-        None | Some(Json::Null) => None,
-        Some(Json::Number(n)) => match n.as_u64() {
-            Some(k) if k <= 10 => Some(k as u8),
-            _ => {
-                let p = format!("{}/nps", c.record);
-                c.exclude(
-                    p,
-                    Code::BadNps,
-                    format!("`nps` is {n}; it must be a whole number from 0 to 10."),
-                );
-                None
-            }
-        },
-        Some(v) => {
-            let p = format!("{}/nps", c.record);
-            c.exclude(
-                p,
-                Code::WrongType,
-                format!(
-                    "`nps` must be a whole number 0–10 or null, not {}.",
-                    json_type_desc(v)
-                ),
-            );
-            None
-        }
-    };
-    let comment = match &raw.comment {
-        None | Some(Json::Null) => None,
-        Some(Json::String(s)) => Some(&**s),
-        Some(v) => {
-            let p = format!("{}/comment", c.record);
-            c.warn(
-                p,
-                Code::WrongType,
-                format!(
-                    "`comment` should be a string, not {}; it was ignored.",
-                    json_type_name(v)
-                ),
-            );
-            None
-        }
-    };
+    ratings(stage, &mut out.last_keys, &mut c, raw, &mut items);
+    let nps = nps(&mut c, raw.nps.as_ref());
+    let comment = c.opt_string("comment", raw.comment.as_ref());
     if let (Some(w), Some(r), false) = (wave, respondent, c.failed) {
         // Nothing has failed so far, so wave, account and respondent are all known: the
         // record is kept unless its respondent answered this wave before.
-        let first = match out.first_at.entry((w, r.clone())) {
-            Entry::Occupied(first) => Some(*first.get()),
+        match out.first_at.entry((w, r.clone())) {
             Entry::Vacant(slot) => {
                 slot.insert(i);
-                None
             }
-        };
-        if let Some(first) = first {
-            let p = format!("{}/respondent", c.record);
-            c.exclude(
-                p,
+            Entry::Occupied(first) => c.exclude(
+                c.at("respondent"),
                 Code::DuplicateRespondent,
                 format!(
-                    "Respondent \"{r}\" already answered wave \"{}\" (see /responses/{first}); only the first response counts.",
-                    stage.wave_ids[w]
+                    "Respondent \"{r}\" already answered wave \"{}\" (see /responses/{}); only the first response counts.",
+                    stage.wave_ids[w],
+                    first.get()
                 ),
-            );
+            ),
         }
     }
     match (c.failed, wave, account, respondent) {
@@ -446,4 +281,172 @@ pub(super) fn read_response<'de, T>(
             None
         }
     }
+}
+
+/// The record's ratings, checked against the scale and the known keys, into `items`
+/// (reverse-coded where the question says so).
+fn ratings<'de>(
+    stage: &ResponseStage,
+    last_keys: &mut Vec<KnownKey<'de>>,
+    c: &mut RecordCheck,
+    raw: &RawResponse<'de>,
+    items: &mut Vec<(Target, f64)>,
+) {
+    match (&raw.ratings_other, raw.ratings_present) {
+        (Some(v), _) => c.wrong_type("ratings", "must be an object", v),
+        (None, false) => c.exclude(
+            c.at("ratings"),
+            Code::MissingField,
+            "`ratings` is required (use {} for a response that rates nothing).",
+        ),
+        (None, true) => {
+            let r = &raw.ratings;
+            let repeated_keys = !raw.repeated.is_empty();
+            items.reserve_exact(r.len());
+            let (mut direct_solution, mut solution_parts) = (false, false);
+            for (j, (key, val)) in r.iter().enumerate() {
+                if repeated_keys && r[j + 1..].iter().any(|(k, _)| k == key) {
+                    continue; // the last value of a repeated key counts
+                }
+                let Some((target, reverse)) = rating_key(stage, last_keys, j, key) else {
+                    c.exclude(
+                        format!("{}/ratings/{}", c.record, pointer_token(key)),
+                        Code::UnknownRatingKey,
+                        format!("Rating key \"{key}\" is neither a dimension id, `solution`, nor a valid question id."),
+                    );
+                    continue;
+                };
+                let Some(x) = rating(c, stage.scale, key, val) else {
+                    continue;
+                };
+                match target {
+                    Target::Solution => direct_solution = true,
+                    Target::Dimension(d) if d.is_solution_part() => solution_parts = true,
+                    _ => {}
+                }
+                let scale = stage.scale;
+                items.push((
+                    target,
+                    if reverse {
+                        scale.min + scale.max - x
+                    } else {
+                        x
+                    },
+                ));
+            }
+            if direct_solution && solution_parts {
+                c.exclude(
+                    c.at("ratings"),
+                    Code::SolutionAndParts,
+                    "The response rates `solution` directly and also innovation, leading_edge or value_for_money; rate one or the other.",
+                );
+            }
+        }
+    }
+}
+
+/// One rating's value: a number on the scale, or None (not answered, or a problem recorded).
+fn rating(c: &mut RecordCheck, scale: Scale, key: &str, val: &Json) -> Option<f64> {
+    let p = |c: &RecordCheck| format!("{}/ratings/{}", c.record, pointer_token(key));
+    match val {
+        Json::Null => None,
+        Json::Number(n) => match n.as_f64() {
+            Some(x) if x >= scale.min && x <= scale.max => Some(x),
+            _ => {
+                c.exclude(
+                    p(c),
+                    Code::OutOfRange,
+                    format!(
+                        "Rating {n} is outside the scale {}–{}.",
+                        scale.min, scale.max
+                    ),
+                );
+                None
+            }
+        },
+        other => {
+            c.exclude(
+                p(c),
+                Code::WrongType,
+                format!(
+                    "A rating must be a number or null, not {}.",
+                    type_desc(other)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The Net Promoter answer, 0–10 (None when not given, or a problem recorded).
+fn nps(c: &mut RecordCheck, v: Option<&Json>) -> Option<u8> {
+    match v {
+        None | Some(Json::Null) => None,
+        Some(Json::Number(n)) => match n.as_u64() {
+            Some(k) if k <= 10 => Some(k as u8),
+            _ => {
+                c.exclude(
+                    c.at("nps"),
+                    Code::BadNps,
+                    format!("`nps` is {n}; it must be a whole number from 0 to 10."),
+                );
+                None
+            }
+        },
+        Some(v) => {
+            c.exclude(
+                c.at("nps"),
+                Code::WrongType,
+                format!(
+                    "`nps` must be a whole number 0–10 or null, not {}.",
+                    type_desc(v)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The index of the response's wave (None, with the reason recorded, when unknown).
+// `&Cow`, not `&str`: the key is cloned into the cache, and a borrowed one stays borrowed.
+#[allow(clippy::ptr_arg)]
+fn find_wave<'de>(
+    stage: &ResponseStage,
+    last: &mut Option<(Cow<'de, str>, usize)>,
+    c: &mut RecordCheck,
+    w: &Cow<'de, str>,
+) -> Option<usize> {
+    let found = index_of(&stage.wave_index, last, w);
+    if found.is_none() {
+        let why = match stage.left_out_waves.get(&**w) {
+            Some(pointer) => format!("wave \"{w}\" was left out (see {pointer})"),
+            None => format!("there is no wave \"{w}\" in `waves`"),
+        };
+        c.exclude(
+            c.at("wave"),
+            Code::UnknownWave,
+            format!("Unknown wave: {why}."),
+        );
+    }
+    found
+}
+
+/// The index of the response's account (None, with the reason recorded, when unknown).
+// `&Cow`, not `&str`: the key is cloned into the cache, and a borrowed one stays borrowed.
+#[allow(clippy::ptr_arg)]
+fn find_account<'de>(
+    stage: &ResponseStage,
+    last: &mut Option<(Cow<'de, str>, usize)>,
+    c: &mut RecordCheck,
+    a: &Cow<'de, str>,
+) -> Option<usize> {
+    let found = index_of(&stage.account_index, last, a);
+    if found.is_none() {
+        c.exclude(
+            c.at("account"),
+            Code::UnknownAccount,
+            format!("Unknown account: there is no valid account \"{a}\" in `accounts`."),
+        );
+    }
+    found
 }
