@@ -1,6 +1,6 @@
 //! The worker's wire form: what the page decodes equals what loading on the page gives.
 
-use rapport::engine::wire::{read_and_encode, Decoder, Opened};
+use rapport::engine::wire::{read_and_encode, Decoded, Decoder, Opened};
 use rapport::engine::{load, Portfolio};
 
 fn decode_all(
@@ -115,8 +115,8 @@ fn a_rejected_file_arrives_with_its_problems() {
     let bytes = br#"{"format": "rapport/2"}"#;
     let expected = load(bytes).unwrap_err().0;
     match rapport::engine::wire::decode(&read_and_encode(bytes)).unwrap() {
-        Err(report) => assert_eq!(report, expected),
-        Ok(_) => panic!("should be rejected"),
+        Decoded::Rejected(report) => assert_eq!(report, expected),
+        Decoded::Accepted { .. } => panic!("should be rejected"),
     }
 }
 

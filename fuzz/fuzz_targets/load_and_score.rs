@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use rapport::engine::contract::scores_json;
 use rapport::engine::read::set_fast_path;
-use rapport::engine::wire::{decode, read_and_encode};
+use rapport::engine::wire::{decode, read_and_encode, Decoded};
 use rapport::engine::{load, Filter, Portfolio};
 
 fuzz_target!(|data: &[u8]| {
@@ -23,7 +23,14 @@ fuzz_target!(|data: &[u8]| {
             let _ = p.key_drivers(w, &Filter::all());
         }
         let via = decode(&read_and_encode(data)).expect("a wire answer decodes");
-        let (q, via_report, _) = via.expect("accepted both ways");
+        let Decoded::Accepted {
+            portfolio: q,
+            report: via_report,
+            ..
+        } = via
+        else {
+            panic!("accepted both ways");
+        };
         assert_eq!(&via_report, report);
         assert_eq!(q.respondents, p.respondents);
         assert_eq!(q.data.waves, p.data.waves);
@@ -33,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(q.data.model, p.data.model);
         assert_eq!((&q.data.title, q.data.scale), (&p.data.title, p.data.scale));
     } else {
-        assert!(matches!(decode(&read_and_encode(data)), Ok(Err(_))));
+        assert!(matches!(
+            decode(&read_and_encode(data)),
+            Ok(Decoded::Rejected(_))
+        ));
     }
     let _ = decode(data);
 });

@@ -9,7 +9,6 @@ use super::state::use_app;
 use super::trends::TrendChart;
 use crate::chart::{trend_series, TrendMetric};
 use crate::engine::score::TypeVerdict;
-use crate::engine::stats::{nps_change, welch};
 use crate::engine::{Aggregation, Filter, Level, Metric, Portfolio, Role};
 use crate::format;
 
@@ -142,14 +141,13 @@ fn AccountPage(index: usize) -> impl IntoView {
         };
 
         let crq = *cur.metric(Metric::Crq);
-        let crq_change = prev.as_ref().map(|pv| welch(pv.metric(Metric::Crq), &crq));
-        let nps_chg = prev.as_ref().map(|pv| nps_change(&pv.nps, &cur.nps));
+        let change = prev.as_ref().map(|pv| cur.change_since(pv, wave - 1, wave));
+        let crq_change = change.as_ref().map(|c| *c.metric(Metric::Crq));
+        let nps_chg = change.as_ref().map(|c| c.nps);
         let diagram = DiagramData {
             current: cur.metrics,
             previous: prev.as_ref().map(|pv| pv.metrics),
-            change: prev
-                .as_ref()
-                .map(|pv| std::array::from_fn(|m| welch(&pv.metrics[m], &cur.metrics[m]))),
+            change: change.map(|c| c.metrics),
             previous_label: prev_label,
             model: crate::engine::Model {
                 diagram: scope.diagram,

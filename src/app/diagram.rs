@@ -300,39 +300,28 @@ pub fn BandLegend(#[prop(into)] bands: Signal<Option<[f64; 4]>>) -> impl IntoVie
     }
 }
 
-/// Builds diagram data for a filter in the scope's wave.
-pub fn diagram_data(filter: &Filter) -> Option<DiagramData> {
-    let state = use_app();
-    let loaded = state.loaded.get()?;
-    let scope = state.scope.get()?;
-    let p = &loaded.portfolio;
-    let cur = p.score_group_with(scope.wave, filter, scope.aggregation);
-    let prev = scope
-        .wave
-        .checked_sub(1)
-        .map(|w| p.score_group_with(w, filter, scope.aggregation));
-    let change = prev
-        .as_ref()
-        .map(|pg| crate::engine::Portfolio::change(pg, &cur).metrics);
-    Some(DiagramData {
-        current: cur.metrics,
-        previous: prev.as_ref().map(|g| g.metrics),
-        change,
-        previous_label: prev.map(|g| p.data.waves[g.wave].label.clone()),
-        model: crate::engine::Model {
-            diagram: scope.diagram,
-            ..p.data.model.clone()
-        },
-    })
-}
-
 /// The diagram of the current scope, and the detail of the selected block.
 #[component]
 pub fn DiagramView() -> impl IntoView {
     let state = use_app();
+    // The scope's scores and their change, as the state already holds them.
     let data = Memo::new(move |_| {
-        let filter = state.scope.get()?.filter;
-        diagram_data(&filter)
+        let (loaded, scope, cur) = (
+            state.loaded.get()?,
+            state.scope.get()?,
+            state.current.get()?,
+        );
+        let previous = state.previous.get();
+        Some(DiagramData {
+            current: cur.metrics,
+            previous: previous.as_ref().map(|g| g.metrics),
+            change: state.change.get().map(|c| c.metrics),
+            previous_label: previous.map(|g| loaded.portfolio.data.waves[g.wave].label.clone()),
+            model: crate::engine::Model {
+                diagram: scope.diagram,
+                ..loaded.portfolio.data.model.clone()
+            },
+        })
     });
     // Memos: views that read one part of the route re-render only when that part changes.
     let selected: Signal<Option<String>> =

@@ -13,7 +13,7 @@ use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::problem::Code;
-use crate::engine::wire::{Decoder, Identity, Opened};
+use crate::engine::wire::{Damaged, Decoder, Identity, Opened};
 use crate::engine::{Problem, Severity};
 
 /// Files larger than this are refused before they are read.
@@ -455,6 +455,7 @@ struct Read {
 /// the problems that make it unusable.
 async fn read_and_decode(blob: &Blob, source: &Source, ticket: u64) -> Result<Read, Vec<Problem>> {
     let internal = |e: String| vec![problem(e)];
+    let damaged = |e: Damaged| vec![problem(e.to_string())];
     let (out, identified) = if *source == Source::Sample {
         let buf = JsFuture::from(blob.array_buffer())
             .await
@@ -466,7 +467,7 @@ async fn read_and_decode(blob: &Blob, source: &Source, ticket: u64) -> Result<Re
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
     let (identity, file_bytes, report, mut decoder) =
-        match Decoder::open(out.length() as usize, read).map_err(internal)? {
+        match Decoder::open(out.length() as usize, read).map_err(damaged)? {
             Opened::Accepted {
                 identity,
                 file_bytes,
@@ -482,11 +483,11 @@ async fn read_and_decode(blob: &Blob, source: &Source, ticket: u64) -> Result<Re
         if !is_latest(ticket) {
             return Err(internal(SUPERSEDED.to_string()));
         }
-        if decoder.step(DECODE_BATCH, read).map_err(internal)? {
+        if decoder.step(DECODE_BATCH, read).map_err(damaged)? {
             break;
         }
     }
-    let portfolio = decoder.finish().map_err(internal)?;
+    let portfolio = decoder.finish().map_err(damaged)?;
     Ok(Read {
         identity: identified.unwrap_or(identity),
         file_bytes,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::components::{BandChip, ChangeBadge, Headline, Later, Panel, TypeChip};
 use super::state::use_app;
 use crate::engine::stats::welch;
+use crate::engine::summary::{largest_falls, revenue_by_band, type_movement, TypeMovement};
 use crate::engine::{AccountScores, Band, GroupScores, Metric, Portfolio, RelationshipType};
 use crate::format;
 
@@ -45,6 +46,7 @@ pub fn Overview() -> impl IntoView {
             None => "",
         };
         let grid = (loaded.clone(), cur.clone(), prev.clone());
+        let mix = type_movement(&cur, prev.as_deref(), p.data.accounts.len());
         view! {
             <div class="ov">
                 <div class="ov-intro">
@@ -92,7 +94,7 @@ pub fn Overview() -> impl IntoView {
                 // summaries, then plans, then the table (so no step is a long task).
                 <Later defer=true>
                     <div class="ov-grid">
-                        <TypeMix cur=grid.1.clone() prev=grid.2.clone()/>
+                        <TypeMix mix=mix.clone()/>
                         <Fallers p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
                         <WeakRevenue p=grid.0.clone() cur=grid.1.clone()/>
                     </div>
@@ -120,24 +122,13 @@ fn response_rate_detail(cur: &GroupScores, prev: Option<&GroupScores>) -> String
     }
 }
 
-fn types_of(g: &GroupScores) -> HashMap<usize, RelationshipType> {
-    g.accounts
-        .iter()
-        .filter_map(|a| a.kind().map(|k| (a.account, k)))
-        .collect()
-}
-
 /// Relationship-type mix, and how accounts moved between types since the previous wave.
 #[component]
-fn TypeMix(
-    cur: std::sync::Arc<GroupScores>,
-    prev: Option<std::sync::Arc<GroupScores>>,
-) -> impl IntoView {
-    let now = types_of(&cur);
-    let total = now.len().max(1);
+fn TypeMix(mix: TypeMovement) -> impl IntoView {
+    let total = mix.typed.max(1);
     let counts: Vec<(RelationshipType, usize)> = RelationshipType::ALL
         .iter()
-        .map(|&k| (k, now.values().filter(|&&v| v == k).count()))
+        .map(|&k| (k, mix.counts[k as usize]))
         .collect();
     let bar = counts
         .iter()
@@ -162,18 +153,8 @@ fn TypeMix(
             }
         })
         .collect_view();
-    let matrix = prev.map(|prev| {
-        let before = types_of(&prev);
-        let mut m = [[0usize; 5]; 5];
-        let mut moved = 0;
-        for (a, &k1) in &before {
-            if let Some(&k2) = now.get(a) {
-                m[k1 as usize][k2 as usize] += 1;
-                if k1 != k2 {
-                    moved += 1;
-                }
-            }
-        }
+    let moved = mix.moved;
+    let matrix = mix.moves.map(|m| {
         let header = RelationshipType::ALL
             .iter()
             .map(|k| view! { <th scope="col">{k.label()}</th> })
@@ -233,42 +214,17 @@ fn Fallers(
         }
         .into_any();
     };
-    let mut before: Vec<Option<&AccountScores>> = vec![None; p.portfolio.data.accounts.len()];
-    for b in &prev.accounts {
-        before[b.account] = Some(b);
-    }
-    // Rank by the fall itself, keeping the five largest (the first of equal falls first);
-    // the (costly) Welch test is only made for those.
-    let mut falls: Vec<(usize, f64, &AccountScores, &AccountScores)> = Vec::with_capacity(6);
-    for a in &cur.accounts {
-        let Some(b) = before[a.account] else { continue };
-        let (Some(now), Some(then)) = (a.metric(Metric::Crq).mean, b.metric(Metric::Crq).mean)
-        else {
-            continue;
-        };
-        let d = now - then;
-        if d < 0.0 {
-            let at = falls.partition_point(|f| f.1 <= d);
-            if at < 5 {
-                falls.insert(at, (a.account, d, b, a));
-                falls.truncate(5);
-            }
-        }
-    }
-    let falls: Vec<(usize, f64, crate::engine::Change)> = falls
-        .into_iter()
-        .map(|(a, d, b, now)| (a, d, welch(b.metric(Metric::Crq), now.metric(Metric::Crq))))
-        .collect();
+    let falls = largest_falls(&cur, &prev, p.portfolio.data.accounts.len(), 5);
     let portfolio: &Portfolio = &p.portfolio;
     let rows = falls
         .into_iter()
-        .map(|(a, _, c)| {
-            let acc = &portfolio.data.accounts[a];
+        .map(|f| {
+            let acc = &portfolio.data.accounts[f.account];
             let id = acc.id.clone();
             view! {
                 <li>
                     <button class="link" on:click=move |_| state.open_account(&id)>{acc.name.clone()}</button>
-                    <ChangeBadge change=c/>
+                    <ChangeBadge change=f.change/>
                 </li>
             }
         })
@@ -288,34 +244,17 @@ fn WeakRevenue(
     p: std::sync::Arc<super::state::Loaded>,
     cur: std::sync::Arc<GroupScores>,
 ) -> impl IntoView {
-    let mut by_band = [0.0f64; 5];
-    let mut count = [0usize; 5];
-    let mut total = 0.0;
-    let mut unknown = 0;
-    for a in &cur.accounts {
-        let (Some(band), rev) = (a.band, p.portfolio.data.accounts[a.account].revenue) else {
-            continue;
-        };
-        match rev {
-            Some(r) => {
-                by_band[band as usize] += r;
-                count[band as usize] += 1;
-                total += r;
-            }
-            None => unknown += 1,
-        }
-    }
-    let weak = by_band[Band::Vulnerable as usize] + by_band[Band::AtRisk as usize];
-    let share = (total > 0.0).then(|| weak / total);
+    let r = revenue_by_band(&cur, &p.portfolio.data.accounts);
+    let (weak, share, unknown) = (r.weak(), r.weak_share(), r.unknown);
     let rows = Band::ALL
         .iter()
         .map(|&b| {
-            let pct = if total > 0.0 { 100.0 * by_band[b as usize] / total } else { 0.0 };
+            let pct = r.percent(b);
             view! {
                 <tr>
                     <td><BandChip band=Some(b)/></td>
-                    <td class="num">{count[b as usize]}</td>
-                    <td class="num">{format::money(by_band[b as usize])}</td>
+                    <td class="num">{r.accounts[b as usize]}</td>
+                    <td class="num">{format::money(r.revenue[b as usize])}</td>
                     <td class="bar-cell"><span class=format!("hbar band-{}", b.id()) style:width=format!("{pct:.1}%")></span></td>
                 </tr>
             }

@@ -1,6 +1,8 @@
 //! Wave-over-wave trend charts: one metric with interval bands and significant changes
 //! marked, compared across segments, owners, roles or accounts, and small multiples of all.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::components::Panel;
@@ -212,6 +214,15 @@ pub fn TrendsView() -> impl IntoView {
             .unwrap_or(TrendMetric::Metric(Metric::Crq))
     });
     let compare = Memo::new(move |_| state.route.with(|r| r.compare.clone().unwrap_or_default()));
+    // The scope in every wave, scored once for the main chart and the small multiples.
+    let waves = Memo::new(move |_| {
+        let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
+        Some(Arc::new(
+            loaded
+                .portfolio
+                .score_waves(&scope.filter, scope.aggregation),
+        ))
+    });
     let picked = Memo::new(move |_| {
         let loaded = state.loaded.get()?;
         let cmp = compare.get();
@@ -246,10 +257,7 @@ pub fn TrendsView() -> impl IntoView {
         let cmp = compare.get();
         let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         let series: Vec<(String, TrendSeries)> = if cmp.is_empty() {
-            vec![(
-                "Current scope".to_string(),
-                trend_series(&p.score_waves(&scope.filter, scope.aggregation), m),
-            )]
+            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
         } else {
             let (all, chosen) = picked.get()?;
             chosen
@@ -318,9 +326,8 @@ pub fn TrendsView() -> impl IntoView {
 
     let small_multiples = move || {
         let loaded = state.loaded.get()?;
-        let scope = state.scope.get()?;
         let p = &loaded.portfolio;
-        let groups = p.score_waves(&scope.filter, scope.aggregation);
+        let groups = waves.get()?;
         let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         Some(
             trend_metrics()

@@ -12,6 +12,7 @@ pub mod read;
 pub mod score;
 pub mod sort;
 pub mod stats;
+pub mod summary;
 pub mod wire;
 
 pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};

@@ -309,6 +309,17 @@ impl AccountScores {
     pub fn kind(&self) -> Option<RelationshipType> {
         self.verdict.as_ref().map(|v| v.kind)
     }
+
+    /// Change of every metric since `before`, the same account in wave `from` (this is
+    /// wave `to`).
+    pub fn change_since(&self, before: &AccountScores, from: usize, to: usize) -> GroupChange {
+        GroupChange::between(
+            from,
+            to,
+            (&before.metrics, &before.nps),
+            (&self.metrics, &self.nps),
+        )
+    }
 }
 
 /// Scores of a group (portfolio, segment, owner, role, account) in one wave.
@@ -342,6 +353,21 @@ pub struct GroupChange {
 }
 
 impl GroupChange {
+    /// The change of each metric (Welch) and of NPS from one set of scores to another.
+    pub fn between(
+        from_wave: usize,
+        to_wave: usize,
+        from: (&[Estimate; N_METRICS], &Nps),
+        to: (&[Estimate; N_METRICS], &Nps),
+    ) -> GroupChange {
+        GroupChange {
+            from: from_wave,
+            to: to_wave,
+            metrics: std::array::from_fn(|m| stats::welch(&from.0[m], &to.0[m])),
+            nps: stats::nps_change(from.1, to.1),
+        }
+    }
+
     pub fn metric(&self, m: Metric) -> &Change {
         &self.metrics[m.index()]
     }
@@ -628,12 +654,12 @@ impl Portfolio {
 
     /// Change of every metric between two group scores.
     pub fn change(from: &GroupScores, to: &GroupScores) -> GroupChange {
-        GroupChange {
-            from: from.wave,
-            to: to.wave,
-            metrics: std::array::from_fn(|m| stats::welch(&from.metrics[m], &to.metrics[m])),
-            nps: stats::nps_change(&from.nps, &to.nps),
-        }
+        GroupChange::between(
+            from.wave,
+            to.wave,
+            (&from.metrics, &from.nps),
+            (&to.metrics, &to.nps),
+        )
     }
 
     /// Key drivers (SPEC §2.7) within a scope and wave.

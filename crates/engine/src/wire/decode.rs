@@ -1,0 +1,554 @@
+//! Reading the answer back, a step at a time so the page stays responsive.
+
+use chrono::NaiveDate;
+
+use super::{Damaged, MAGIC};
+use crate::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
+use crate::model::{Aggregation, DiagramOrder, Dimension, Model, Role, Scale, Target};
+use crate::model::{TypeThresholds, N_METRICS};
+use crate::problem::{Code, LoadReport, Problem, Severity};
+use crate::score::{MetricValues, Portfolio};
+
+/// What the worker sent, read step by step. The answer may stay outside this module's
+/// memory (a JS buffer on the page): the decoder asks for byte ranges through `read`, a
+/// window at a time, so the responses are never held twice.
+pub struct Decoder {
+    /// Next response's offset, and where the responses end (the trailer starts).
+    pos: usize,
+    end: usize,
+    /// The trailer while accounts and actions are still to be taken in (they end it), and
+    /// where the next one starts; then empty.
+    trailer: Vec<u8>,
+    trailer_pos: usize,
+    /// Accounts, then actions, still to be taken in.
+    left: [usize; 2],
+    stage: Stage,
+    data: Dataset,
+    respondents: Vec<MetricValues>,
+    remaining: usize,
+    /// Bytes read per window (grown when one response does not fit).
+    window: usize,
+}
+
+/// What the next `Decoder::step` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Make room for the accounts and actions, then for the responses, then for their
+    /// metric values: each in a step of its own, since getting memory for tens of thousands
+    /// of accounts or a million responses takes tens of milliseconds on Chromium.
+    RoomForAccounts,
+    RoomForResponses,
+    RoomForScores,
+    /// Take in accounts, then actions, from the trailer.
+    Trailer,
+    /// Take in responses, a window of the answer at a time.
+    Responses,
+}
+
+/// The start of a worker's answer.
+pub enum Opened {
+    /// The file was accepted: take in the responses with `Decoder::step`.
+    Accepted {
+        identity: String,
+        /// The size of the file read.
+        file_bytes: f64,
+        report: LoadReport,
+        decoder: Box<Decoder>,
+    },
+    Rejected {
+        identity: String,
+        file_bytes: f64,
+        report: LoadReport,
+    },
+}
+
+/// Bytes read per window when taking responses in.
+const WINDOW: usize = 4 << 20;
+
+impl Decoder {
+    /// Reads the head of an answer of `len` bytes: identity, report and (when accepted) the
+    /// header. `read` returns the bytes of a range of the answer.
+    pub fn open(
+        len: usize,
+        mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
+    ) -> Result<Opened, Damaged> {
+        if len < MAGIC.len() + 4 || read(0..MAGIC.len()) != MAGIC {
+            return Err(Damaged);
+        }
+        let body = len - 4;
+        let at: [u8; 4] = read(body..len).try_into().map_err(|_| Damaged)?;
+        let trailer = u32::from_le_bytes(at) as usize;
+        if !(MAGIC.len()..=body).contains(&trailer) {
+            return Err(Damaged);
+        }
+        let tail = read(trailer..body);
+        let mut c = Cursor { buf: &tail, pos: 0 };
+        let kind = c.u8()?;
+        let identity = c.str()?.to_string();
+        let file_bytes = c.f64()?;
+        let report = c.report()?;
+        if kind == 1 {
+            return Ok(Opened::Rejected {
+                identity,
+                file_bytes,
+                report,
+            });
+        }
+        let (data, remaining, left) = c.header()?;
+        if remaining > (trailer - MAGIC.len()) / (N_METRICS * 8)
+            || (left == [0, 0] && c.pos != tail.len())
+        {
+            return Err(Damaged);
+        }
+        let trailer_pos = c.pos;
+        Ok(Opened::Accepted {
+            identity,
+            file_bytes,
+            report,
+            decoder: Box::new(Decoder {
+                pos: MAGIC.len(),
+                end: trailer,
+                trailer: if left == [0, 0] { Vec::new() } else { tail },
+                trailer_pos,
+                left,
+                stage: Stage::RoomForAccounts,
+                data,
+                respondents: Vec::new(),
+                remaining,
+                window: WINDOW,
+            }),
+        })
+    }
+
+    /// One step of taking the data in: room for the data (three steps), then up to `max`
+    /// accounts, actions or responses; true when all are in.
+    pub fn step(
+        &mut self,
+        max: usize,
+        read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
+    ) -> Result<bool, Damaged> {
+        match self.stage {
+            Stage::RoomForAccounts => {
+                self.data.accounts.reserve_exact(self.left[0]);
+                self.data.actions.reserve_exact(self.left[1]);
+                self.stage = Stage::RoomForResponses;
+            }
+            Stage::RoomForResponses => {
+                self.data.responses.reserve_exact(self.remaining);
+                self.stage = Stage::RoomForScores;
+            }
+            Stage::RoomForScores => {
+                self.respondents.reserve_exact(self.remaining);
+                self.stage = if self.left == [0, 0] {
+                    Stage::Responses
+                } else {
+                    Stage::Trailer
+                };
+            }
+            Stage::Trailer => {
+                self.step_trailer(max)?;
+                if self.left == [0, 0] {
+                    self.stage = Stage::Responses;
+                    return Ok(self.remaining == 0);
+                }
+            }
+            Stage::Responses => {
+                self.step_responses(max, read)?;
+                return Ok(self.remaining == 0);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Up to `max` accounts, then actions, from the trailer.
+    fn step_trailer(&mut self, max: usize) -> Result<(), Damaged> {
+        let mut c = Cursor {
+            buf: &self.trailer,
+            pos: self.trailer_pos,
+        };
+        let waves = self.data.waves.len();
+        let mut budget = max.max(1);
+        while budget > 0 && self.left != [0, 0] {
+            if self.left[0] > 0 {
+                self.data.accounts.push(c.account(waves)?);
+                self.left[0] -= 1;
+            } else {
+                // All accounts are in.
+                let accounts = self.data.accounts.len();
+                self.data.actions.push(c.action(accounts, waves)?);
+                self.left[1] -= 1;
+            }
+            budget -= 1;
+        }
+        self.trailer_pos = c.pos;
+        if self.left == [0, 0] {
+            if self.trailer_pos != self.trailer.len() {
+                return Err(Damaged);
+            }
+            self.trailer = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// Up to `max` responses, read a window of the answer at a time.
+    fn step_responses(
+        &mut self,
+        max: usize,
+        mut read: impl FnMut(std::ops::Range<usize>) -> Vec<u8>,
+    ) -> Result<(), Damaged> {
+        let mut want = max.min(self.remaining);
+        let mut window = self.window;
+        while want > 0 {
+            let stop = self.end.min(self.pos.saturating_add(window));
+            let bytes = read(self.pos..stop);
+            let last_window = stop == self.end;
+            let mut c = Cursor {
+                buf: &bytes,
+                pos: 0,
+            };
+            let mut got = 0;
+            while got < want {
+                let start = c.pos;
+                match c.response() {
+                    Ok((r, m)) => {
+                        if r.wave >= self.data.waves.len() || r.account >= self.data.accounts.len()
+                        {
+                            return Err(Damaged);
+                        }
+                        self.data.responses.push(r);
+                        self.respondents.push(m);
+                        got += 1;
+                    }
+                    Err(e) if last_window => return Err(e),
+                    Err(_) => {
+                        c.pos = start; // this response runs past the window
+                        break;
+                    }
+                }
+            }
+            if got == 0 {
+                window = window.saturating_mul(2); // one response larger than the window
+                continue;
+            }
+            self.pos += c.pos;
+            self.remaining -= got;
+            want -= got;
+        }
+        Ok(())
+    }
+
+    /// Reads `bytes` at a time (4 MB by default).
+    pub fn set_window(&mut self, bytes: usize) {
+        self.window = bytes.max(1);
+    }
+
+    /// The portfolio, once `step` has returned true.
+    pub fn finish(self) -> Result<Portfolio, Damaged> {
+        if self.left != [0, 0] || self.remaining > 0 || self.pos != self.end {
+            return Err(Damaged);
+        }
+        Ok(Portfolio::from_scored(self.data, self.respondents))
+    }
+}
+
+/// A whole answer, decoded.
+#[derive(Debug)]
+pub enum Decoded {
+    Accepted {
+        portfolio: Box<Portfolio>,
+        report: LoadReport,
+        identity: String,
+    },
+    Rejected(LoadReport),
+}
+
+/// Decodes a whole answer held in memory.
+pub fn decode(buf: &[u8]) -> Result<Decoded, Damaged> {
+    let read = |r: std::ops::Range<usize>| buf.get(r).map(<[u8]>::to_vec).unwrap_or_default();
+    match Decoder::open(buf.len(), read)? {
+        Opened::Accepted {
+            identity,
+            report,
+            mut decoder,
+            ..
+        } => {
+            while !decoder.step(usize::MAX, read)? {}
+            Ok(Decoded::Accepted {
+                portfolio: Box::new(decoder.finish()?),
+                report,
+                identity,
+            })
+        }
+        Opened::Rejected { report, .. } => Ok(Decoded::Rejected(report)),
+    }
+}
+
+/// Reads primitives from a byte slice.
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn f64(&mut self) -> Result<f64, Damaged> {
+        let b = self.take(8)?;
+        Ok(f64::from_le_bytes(b.try_into().map_err(|_| Damaged)?))
+    }
+
+    fn opt_f64(&mut self) -> Result<Option<f64>, Damaged> {
+        Ok(Some(self.f64()?).filter(|v| !v.is_nan()))
+    }
+
+    fn date(&mut self) -> Result<Option<NaiveDate>, Damaged> {
+        let b = self.take(4)?;
+        let days = i32::from_le_bytes(b.try_into().map_err(|_| Damaged)?);
+        if days == i32::MIN {
+            return Ok(None);
+        }
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .map(Some)
+            .ok_or(Damaged)
+    }
+
+    fn target(&mut self) -> Result<Option<Target>, Damaged> {
+        Ok(match self.u8()? {
+            u8::MAX => None,
+            10 => Some(Target::Solution),
+            d => Some(Target::Dimension(
+                *Dimension::ALL.get(d as usize).ok_or(Damaged)?,
+            )),
+        })
+    }
+
+    fn count(&mut self, min_bytes: usize) -> Result<usize, Damaged> {
+        let n = self.u32()?;
+        // Each item takes at least `min_bytes`: a damaged count cannot ask for more.
+        if n > (self.buf.len() - self.pos) / min_bytes.max(1) {
+            return Err(Damaged);
+        }
+        Ok(n)
+    }
+
+    /// The header but its accounts and actions (which come last, taken in by
+    /// `Decoder::step`): the data set without them and without responses, the number of
+    /// responses, and the numbers of accounts and actions.
+    fn header(&mut self) -> Result<(Dataset, usize, [usize; 2]), Damaged> {
+        let title = self.opt_str()?.map(str::to_string);
+        let scale = Scale {
+            min: self.f64()?,
+            max: self.f64()?,
+        };
+        let model = self.model()?;
+        let n = self.count(12)?;
+        let mut waves = Vec::with_capacity(n);
+        for _ in 0..n {
+            waves.push(Wave {
+                id: self.str()?.to_string(),
+                label: self.str()?.to_string(),
+                closed: self.date()?.ok_or(Damaged)?,
+            });
+        }
+        let n = self.count(10)?;
+        let mut questions = Vec::with_capacity(n);
+        for _ in 0..n {
+            questions.push(Question {
+                id: self.str()?.to_string(),
+                target: self.target()?.ok_or(Damaged)?,
+                text: self.str()?.to_string(),
+                reverse: self.u8()? != 0,
+            });
+        }
+        let responses = self.u32()?;
+        let n_accounts = self.u32()?;
+        let n_actions = self.u32()?;
+        // Each account takes at least 4 × 4 bytes and a u32 per wave; each action 31 bytes.
+        let least = n_accounts
+            .checked_mul(16 + 4 * waves.len())
+            .and_then(|a| a.checked_add(n_actions.checked_mul(31)?));
+        if least.is_none_or(|least| least > self.buf.len() - self.pos) {
+            return Err(Damaged);
+        }
+        let data = Dataset {
+            title,
+            scale,
+            waves,
+            accounts: Vec::new(),
+            questions,
+            responses: Vec::new(),
+            actions: Vec::new(),
+            model,
+        };
+        Ok((data, responses, [n_accounts, n_actions]))
+    }
+
+    /// An action of a data set with `accounts` accounts and `waves` waves.
+    fn action(&mut self, accounts: usize, waves: usize) -> Result<Action, Damaged> {
+        let a = Action {
+            id: self.str()?.to_string(),
+            account: self.u32()?,
+            wave: self.u32()?,
+            target: self.target()?,
+            title: self.str()?.to_string(),
+            owner: self.opt_str()?.map(str::to_string),
+            due: self.date()?,
+            status: *ActionStatus::ALL.get(self.u8()? as usize).ok_or(Damaged)?,
+            agreed_with_client: self.u8()? != 0,
+            notes: self.opt_str()?.map(str::to_string),
+        };
+        if a.account >= accounts || a.wave >= waves {
+            return Err(Damaged);
+        }
+        Ok(a)
+    }
+
+    fn account(&mut self, waves: usize) -> Result<Account, Damaged> {
+        Ok(Account {
+            id: self.str()?.to_string(),
+            name: self.str()?.to_string(),
+            segment: self.opt_str()?.map(str::to_string),
+            owner: self.opt_str()?.map(str::to_string),
+            revenue: self.opt_f64()?,
+            invited: (0..waves)
+                .map(|_| Ok(self.opt_u32()?.map(|v| v as u32)))
+                .collect::<Result<_, Damaged>>()?,
+        })
+    }
+
+    fn model(&mut self) -> Result<Model, Damaged> {
+        let mut f = |n| {
+            (0..n)
+                .map(|_| self.f64())
+                .collect::<Result<Vec<f64>, Damaged>>()
+        };
+        let level_weights = f(3)?.try_into().map_err(|_| Damaged)?;
+        let role_weights = f(4)?.try_into().map_err(|_| Damaged)?;
+        let bands = f(4)?.try_into().map_err(|_| Damaged)?;
+        let [opponent_relationship, opponent_relationship_low, opponent_advocacy, stalker_value_for_money, stalker_commitment, ambivalent_gap, ambassador_relationship, ambassador_uniqueness, ambassador_advocacy] =
+            f(9)?.try_into().map_err(|_| Damaged)?;
+        let types = TypeThresholds {
+            opponent_relationship,
+            opponent_relationship_low,
+            opponent_advocacy,
+            stalker_value_for_money,
+            stalker_commitment,
+            ambivalent_gap,
+            ambassador_relationship,
+            ambassador_uniqueness,
+            ambassador_advocacy,
+        };
+        let aggregation = *Aggregation::ALL.get(self.u8()? as usize).ok_or(Damaged)?;
+        let diagram = *DiagramOrder::ALL.get(self.u8()? as usize).ok_or(Damaged)?;
+        let n = self.count(4)?;
+        let overridden = (0..n)
+            .map(|_| Ok(self.str()?.to_string()))
+            .collect::<Result<_, Damaged>>()?;
+        Ok(Model {
+            level_weights,
+            role_weights,
+            aggregation,
+            bands,
+            types,
+            diagram,
+            overridden,
+        })
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Damaged> {
+        let end = self.pos.checked_add(n).ok_or(Damaged)?;
+        let s = self.buf.get(self.pos..end).ok_or(Damaged)?;
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u8(&mut self) -> Result<u8, Damaged> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Result<usize, Damaged> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn opt_u32(&mut self) -> Result<Option<usize>, Damaged> {
+        let v = self.u32()?;
+        Ok((v != u32::MAX as usize).then_some(v))
+    }
+
+    fn take_bytes(&mut self) -> Result<&'a [u8], Damaged> {
+        let n = self.u32()?;
+        self.take(n)
+    }
+
+    fn str(&mut self) -> Result<&'a str, Damaged> {
+        let b = self.take_bytes()?;
+        std::str::from_utf8(b).map_err(|_| Damaged)
+    }
+
+    fn opt_str(&mut self) -> Result<Option<&'a str>, Damaged> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.str()?),
+        })
+    }
+
+    fn report(&mut self) -> Result<LoadReport, Damaged> {
+        let excluded_records = self.u32()?;
+        let responses_read = self.u32()?;
+        let n = self.u32()?;
+        let mut problems = Vec::with_capacity(n.min(self.buf.len() / 8));
+        for _ in 0..n {
+            let severity = match self.u8()? {
+                0 => Severity::Fatal,
+                1 => Severity::Excluded,
+                _ => Severity::Warning,
+            };
+            let pointer = self.str()?.to_string();
+            let record = self.opt_str()?.map(str::to_string);
+            let line = self.opt_u32()?;
+            let column = self.opt_u32()?;
+            let code = Code::from_id(self.str()?).ok_or(Damaged)?;
+            let message = self.str()?.to_string();
+            problems.push(Problem {
+                severity,
+                pointer,
+                record,
+                line,
+                column,
+                code,
+                message,
+            });
+        }
+        Ok(LoadReport {
+            problems,
+            excluded_records,
+            responses_read,
+        })
+    }
+
+    fn response(&mut self) -> Result<(Response, MetricValues), Damaged> {
+        let wave = self.u32()?;
+        let account = self.u32()?;
+        let record = self.u32()?;
+        let role = *Role::ALL.get(self.u8()? as usize).ok_or(Damaged)?;
+        let nps = Some(self.u8()?).filter(|&n| n <= 10);
+        let respondent = self.str()?.to_string();
+        let comment = self.opt_str()?.map(str::to_string);
+        let raw = self.take(N_METRICS * 8)?;
+        let mut m = [None; N_METRICS];
+        for (slot, b) in m.iter_mut().zip(raw.chunks_exact(8)) {
+            let v = f64::from_le_bytes(b.try_into().map_err(|_| Damaged)?);
+            *slot = (!v.is_nan()).then_some(v);
+        }
+        let r = Response {
+            wave,
+            account,
+            respondent,
+            role,
+            items: Vec::new(),
+            nps,
+            comment,
+            record,
+        };
+        Ok((r, MetricValues::from(m)))
+    }
+}

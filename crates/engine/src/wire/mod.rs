@@ -1,0 +1,38 @@
+//! The compact binary form in which a scored data set travels from the Web Worker that reads
+//! it to the page (a transferable buffer: no copy, no JSON on the page's thread).
+//!
+//! Layout (little-endian): magic `RPW6`; each kept response with its metric values, written
+//! as it is read (so the worker never holds the responses twice); then a trailer: kind
+//! (0 accepted, 1 rejected), the file's identity (empty when the page works it out from the
+//! parts the worker passes on) and size, the load report, the data set
+//! (the numbers of responses, accounts and actions, then the accounts and the actions last);
+//! last, the trailer's offset (u32). Accounts, actions and responses are decoded a batch at
+//! a time, so that the page stays responsive while it takes in a large portfolio.
+
+mod decode;
+mod encode;
+
+pub use crate::hash::{identity, Identity};
+pub use decode::{decode, Decoded, Decoder, Opened};
+pub use encode::{read_and_encode, read_and_encode_identified};
+
+const MAGIC: &[u8; 4] = b"RPW6";
+
+/// An answer that cannot be decoded: the reader and the page disagree, or it was damaged on
+/// the way. Never the user's file's fault (its problems travel inside the answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Damaged;
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("The data reader's answer is damaged (internal error); please report it.")
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+impl From<Damaged> for String {
+    fn from(d: Damaged) -> String {
+        d.to_string()
+    }
+}
