@@ -1,12 +1,15 @@
 // Rapport's data reader, run as a Web Worker so that reading a large file never blocks the page.
-// The page first sends the reader's WebAssembly module (crates/reader, compiled once by the page:
-// nothing is downloaded or compiled twice) and the URL of its JavaScript glue; the worker answers
-// {ready}. Then the page sends the file as a Blob (a reference, not a copy); the worker reads,
-// validates and scores it and transfers back a compact buffer (see rapport_engine::wire).
-// Asked {blob, parts: true}, it also passes on each part of the file as it reads it, {part}
-// (transferred, not copied), for the page to work out the file's identity meanwhile. A
-// message {blob, warm: n} reads it n times and answers {warmed}: the page's idle warm-up (see
-// warm_up in src/app/load.rs).
+// The messages are ToWorker and FromWorker in src/app/load/worker.rs; this file mirrors them.
+//   {glue, module}      Start: the reader's WebAssembly module (crates/reader, compiled once by
+//                       the page: nothing is downloaded or compiled twice) and the URL of its
+//                       JavaScript glue. Answered {ready: true} or {error}.
+//   {blob, parts: true} Read: the file as a Blob (a reference, not a copy), read, validated and
+//                       scored; each part is passed on as it is read, {part} (transferred, not
+//                       copied), for the page to identify the file meanwhile. Answered
+//                       {out, ms} (the compact buffer of rapport_engine::wire, transferred) or
+//                       {error}.
+//   {blob, warm: n}     WarmUp: read the file n times and keep nothing (the page's idle
+//                       warm-up). Answered {warmed: true} or {error}.
 let rapport;
 // A part of the file, once in the reader's memory, goes to the page. Its buffer is moved
 // when the part is the whole of it (as a stream's parts are), else copied.

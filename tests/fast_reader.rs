@@ -1,4 +1,4 @@
-//! The fast reader of plain response records (validate/fast.rs) must read every document
+//! The fast reader of plain response records (read/fast.rs) must read every document
 //! exactly as serde does: the same data, the same problems at the same places, the same
 //! refusals. Each case is loaded both ways and compared.
 

@@ -1,6 +1,7 @@
 //! The Leptos app: shell, loading controls, navigation, filters and views.
 
 mod account;
+mod browser;
 pub mod components;
 pub mod diagram;
 mod drivers;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::engine::Role;
 use crate::route::{Route, View};
-use load::{load_file, load_url, SAMPLE_URL};
+use load::{load_file, load_url};
 use state::{use_app, AppState, Source, Status};
 
 fn location_query() -> String {
@@ -59,7 +60,9 @@ pub fn App() -> impl IntoView {
             Some(url) if current.as_ref() != Some(&Source::Url(url.clone())) => {
                 load_url(state, url.clone(), Source::Url(url))
             }
-            None if current.is_none() => load_url(state, SAMPLE_URL.to_string(), Source::Sample),
+            None if current.is_none() => {
+                load_url(state, Source::SAMPLE_JSON.to_string(), Source::Sample)
+            }
             _ => {}
         }
     });
@@ -397,7 +400,7 @@ fn StatusLine() -> impl IntoView {
                                             <button
                                                 class="btn"
                                                 on:click=move |_| {
-                                                    load_url(state, SAMPLE_URL.to_string(), Source::Sample);
+                                                    load_url(state, Source::SAMPLE_JSON.to_string(), Source::Sample);
                                                 }
                                             >
                                                 "Open the sample instead"

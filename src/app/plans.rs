@@ -291,7 +291,7 @@ fn export_data_file(state: AppState) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let result = match super::load::raw_file().await {
+        let result = match super::browser::raw_file().await {
             Ok(raw) => state
                 .plans
                 .with_untracked(|p| merge_into_data_file(&raw, p)),
@@ -829,7 +829,7 @@ fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
         leptos::task::spawn_local(async move {
             let mut total = (0, 0);
             for part in done.chunks(EFFECT_STEP) {
-                super::load::yield_now().await;
+                super::browser::yield_now().await;
                 if generation.try_get_value() != Some(mine) {
                     return; // Other data or plans meanwhile.
                 }

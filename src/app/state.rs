@@ -19,6 +19,12 @@ pub enum Source {
 }
 
 impl Source {
+    /// The bundled sample, relative to the page so the app also works under a sub-path.
+    pub const SAMPLE_JSON: &'static str = "data/sample.json";
+    /// The sample as the reader's answer (`rapport-cli wire`, checked by tests/wire.rs):
+    /// opening the app decodes it and needs neither the reader module nor a worker.
+    pub const SAMPLE_WIRE: &'static str = "data/sample.rpw";
+
     pub fn describe(&self) -> String {
         match self {
             Source::Sample => "Sample data (generated portfolio)".to_string(),

@@ -14,7 +14,8 @@ use std::cell::Cell;
 
 use serde::de::DeserializeSeed;
 
-use super::document::{Pass, RawResponse, ResponseSeed, Top};
+use super::pass::{Pass, Top};
+use super::record::{RawResponse, ResponseSeed};
 use super::response::{same_key, ResponsesOut};
 use super::tree::{DuplicateFlag, Json, JsonSeed};
 use crate::data::Response;

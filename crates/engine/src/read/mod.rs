@@ -21,6 +21,8 @@ mod fields;
 mod header;
 mod lists;
 mod model;
+mod pass;
+mod record;
 mod response;
 pub mod tree;
 
@@ -28,8 +30,8 @@ pub use fast::set_fast_path;
 
 use crate::problem::{pointer_token, Problem};
 use bytes::{decode, syntax_problem};
-use document::{Pass, Top};
 use header::Reader;
+use pass::{Pass, Top};
 use response::ResponseStage;
 
 /// Reads a data file from raw bytes: the only entry point for untrusted input.
@@ -102,7 +104,7 @@ pub(super) fn read_document<T>(
         Err(p) => return Err(Rejected(LoadReport::one(*p))),
     };
     let mut pass = Pass::new(true, None, store);
-    let doc = match pass.parse(text, &mut keep) {
+    let doc = match document::parse(&mut pass, text, &mut keep) {
         Ok(doc) => doc,
         Err(e) => return Err(Rejected(LoadReport::one(syntax_problem(text, &e)))),
     };
@@ -132,7 +134,7 @@ pub(super) fn read_document<T>(
     if !pass.streamed || pass.late {
         // The responses were read before all they depend on was known: read them again.
         let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
-        if let Err(e) = second.parse(text, &mut keep) {
+        if let Err(e) = document::parse(&mut second, text, &mut keep) {
             return Err(Rejected(LoadReport::one(syntax_problem(text, &e))));
         }
         pass.out = second.out;

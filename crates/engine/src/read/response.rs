@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use super::document::RawResponse;
 use super::fields::{type_desc, RecordAt, RecordCheck};
 use super::header::Header;
+use super::record::RawResponse;
 use super::tree::Json;
 use crate::data::Response;
 use crate::hash::FxBuild;

@@ -203,3 +203,31 @@ impl<'de> Visitor<'de> for JsonSeed<'_> {
         Ok(Json::Object(pairs))
     }
 }
+
+/// Visitor methods for the JSON values a visitor has no use of: the value is read with
+/// `JsonSeed` (so repeated keys inside are still noticed) and handed to the visitor's own
+/// `other`. Each visitor using it has `flag()` and `other(value)`.
+macro_rules! to_other {
+    ($ret:ty $(, $extra:ident: $access:ident)*) => {
+        to_other!(@scalars $ret;
+            visit_bool(v: bool),
+            visit_i64(v: i64),
+            visit_u64(v: u64),
+            visit_f64(v: f64),
+            visit_borrowed_str(v: &'de str),
+            visit_str(v: &str),
+            visit_unit()
+        );
+        $(fn $extra<A: $access<'de>>(self, a: A) -> Result<$ret, A::Error> {
+            let v = $crate::read::tree::JsonSeed(self.flag()).$extra(a)?;
+            Ok(self.other(v))
+        })*
+    };
+    (@scalars $ret:ty; $($name:ident($($arg:ident: $ty:ty),*)),*) => {
+        $(fn $name<E: serde::de::Error>(self, $($arg: $ty),*) -> Result<$ret, E> {
+            let v = $crate::read::tree::JsonSeed(self.flag()).$name($($arg),*)?;
+            Ok(self.other(v))
+        })*
+    };
+}
+pub(super) use to_other;

@@ -1,0 +1,116 @@
+//! What the page asks of the browser while it loads and saves: yielding to it between
+//! steps, timers, `fetch`, reading JS objects, the file on screen kept as a Blob, and the
+//! loading figures `make bench` reads.
+
+use std::cell::RefCell;
+
+use js_sys::Uint8Array;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use super::state::Source;
+
+/// Lets the browser paint the status line before a long synchronous step.
+pub async fn next_frame() {
+    sleep(16).await;
+}
+
+/// Ends the current task, so the page can paint and answer input, and continues in a new
+/// one as soon as it has. `scheduler.yield()` where the browser has it: unlike a zero
+/// timeout, it is not held back 4 ms when repeated (a large file takes a hundred steps).
+pub async fn yield_now() {
+    let global = js_sys::global();
+    let scheduler = js_sys::Reflect::get(&global, &JsValue::from_str("scheduler"))
+        .ok()
+        .filter(JsValue::is_object);
+    let promise = scheduler.and_then(|s| {
+        let f = js_sys::Reflect::get(&s, &JsValue::from_str("yield")).ok()?;
+        let f = f.dyn_ref::<js_sys::Function>()?;
+        f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    match promise {
+        Some(p) => {
+            let _ = JsFuture::from(p).await;
+        }
+        None => sleep(0).await,
+    }
+}
+
+/// Ends the current task, so the page can paint and answer input, and continues after `ms`.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// `target[key] = value` on a JS object.
+pub fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// `target[key]`, or `undefined`.
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
+/// `worker_ms` (parse, validate, score in the worker), `read_ms` (including starting the
+/// worker and handing the file over and back), `accept_ms` (until the data is on screen).
+pub fn timing(key: &str, ms: f64) {
+    let w = window();
+    let mut t = get(&w, "__rapportTimings");
+    if !t.is_object() {
+        t = js_sys::Object::new().into();
+        set(w.unchecked_ref(), "__rapportTimings", &t);
+    }
+    set(t.unchecked_ref(), key, &JsValue::from_f64(ms));
+}
+
+/// `fetch(url)`, a GET that `signal` may stop.
+pub async fn fetch(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<web_sys::Response, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_signal(signal);
+    let response = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?;
+    Ok(response.unchecked_into())
+}
+
+thread_local! {
+    /// The file on screen, as a Blob (a picked file stays on disk; a download in the
+    /// browser's blob store), or none for the sample (fetched when needed): kept for
+    /// "export the data file with the plans".
+    static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
+}
+
+/// Keeps the file now on screen (none for the sample).
+pub fn keep_raw_file(blob: Option<Blob>) {
+    RAW.with(|r| *r.borrow_mut() = blob);
+}
+
+/// The bytes of the file on screen.
+pub async fn raw_file() -> Result<Vec<u8>, String> {
+    let again = || "the browser could not read the file again".to_string();
+    let blob = match RAW.with(|r| r.borrow().clone()) {
+        Some(blob) => blob,
+        None => {
+            let response = fetch(Source::SAMPLE_JSON, None)
+                .await
+                .map_err(|_| again())?;
+            let promise = response.blob().map_err(|_| again())?;
+            JsFuture::from(promise)
+                .await
+                .map_err(|_| again())?
+                .unchecked_into()
+        }
+    };
+    match JsFuture::from(blob.array_buffer()).await {
+        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
+        Err(_) => Err(again()),
+    }
+}

@@ -1,0 +1,286 @@
+//! Loading data: the bundled sample, a picked or dropped file, or a JSON URL. `ticket`
+//! keeps the last load asked for the one that wins, `worker` reads the file off the page's
+//! thread, `decode` takes the reader's answer in; `accept` puts it on screen.
+
+mod decode;
+mod ticket;
+mod worker;
+
+use std::sync::Arc;
+
+use js_sys::Uint8Array;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use super::browser::{fetch, keep_raw_file, next_frame, timing, yield_now};
+use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
+use crate::engine::Problem;
+use decode::{load_failed, read_and_decode, score_in_steps, Read};
+use ticket::{is_latest, new_ticket, set_download};
+use worker::{stop_warm_up, warm_up};
+
+/// Files larger than this are refused before they are read.
+pub const MAX_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
+/// A URL that has not answered by then is given up.
+pub const URL_TIMEOUT_MS: i32 = 30_000;
+
+fn fail(state: AppState, title: String, problems: Vec<Problem>) {
+    state.status.set(Status::Idle);
+    state.failure.set(Some(LoadFailure { title, problems }));
+}
+
+/// What a failed load leaves on screen, for its message.
+fn unchanged(state: AppState) -> &'static str {
+    if state.loaded.with_untracked(Option::is_none) {
+        "nothing is loaded yet"
+    } else {
+        "the data on screen is unchanged"
+    }
+}
+
+/// Validates and scores a file (in a worker); on success replaces the data on screen and
+/// makes the address say where it came from. A load cancelled by a newer one stops quietly.
+async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
+    stop_warm_up();
+    state.status.set(Status::Busy(if source == Source::Sample {
+        "Opening the sample…".to_string()
+    } else {
+        format!("Reading and scoring {}…", size(blob.size()))
+    }));
+    next_frame().await;
+    let started = window().performance().map_or(0.0, |p| p.now());
+    let what = match &source {
+        Source::Sample => "The bundled sample".to_string(),
+        Source::File(n) => format!("The file “{n}”"),
+        Source::Url(u) => format!("The data at {u}"),
+    };
+    let Read {
+        identity,
+        file_bytes,
+        report,
+        portfolio,
+    } = match read_and_decode(&blob, &source, ticket).await {
+        Ok(read) => read,
+        Err(_) if !is_latest(ticket) => return,
+        Err(problems) => {
+            return fail(
+                state,
+                format!("{what} could not be used; {}.", unchanged(state)),
+                problems,
+            )
+        }
+    };
+    // Score what the first screen shows, a part per task, before it is rendered.
+    let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));
+    let current = score_in_steps(&portfolio, &scope, 0).await.map(Arc::new);
+    let previous = score_in_steps(&portfolio, &scope, 1).await.map(Arc::new);
+    yield_now().await;
+    if !is_latest(ticket) {
+        return;
+    }
+    if source == Source::Sample {
+        warm_up();
+        keep_raw_file(None);
+    } else {
+        keep_raw_file(Some(blob));
+    }
+    let loaded = Loaded {
+        identity,
+        bytes: file_bytes as usize,
+        portfolio,
+        report,
+        source,
+        warm: current.map(|current| Warm {
+            scope,
+            current,
+            previous,
+        }),
+    };
+    let has_problems = !loaded.report.problems.is_empty();
+    state.failure.set(None);
+    // No plans while the data changes (views of the old data re-render with nothing to
+    // work out), then the new data's, once its first screen has rendered.
+    state.plans.set(Vec::new());
+    let loaded = Arc::new(loaded);
+    let address = match &loaded.source {
+        Source::Url(url) => Some(url.clone()),
+        Source::File(_) | Source::Sample => None,
+    };
+    state.loaded.set(Some(loaded.clone()));
+    // The address changes only now that the load succeeded (a failed one leaves it as is).
+    if state.route.with_untracked(|r| r.data != address) {
+        state.navigate(|r| r.data = address);
+    }
+    state.report_open.set(has_problems);
+    state.status.set(Status::Idle);
+    yield_now().await;
+    // (Unless other data has replaced it meanwhile.)
+    if state
+        .loaded
+        .with_untracked(|l| l.as_ref().is_some_and(|l| Arc::ptr_eq(l, &loaded)))
+    {
+        super::plans::init_plans(state, &loaded);
+    }
+    let now = window().performance().map_or(0.0, |p| p.now());
+    timing("accept_start", started);
+    timing("accept_end", now);
+    timing("accept_ms", now - started);
+}
+
+pub fn size(bytes: f64) -> String {
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
+    } else if bytes >= 1024.0 {
+        format!("{:.0} KB", bytes / 1024.0)
+    } else {
+        format!("{bytes:.0} bytes")
+    }
+}
+
+/// Reads a user's file (picked or dropped).
+pub fn load_file(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    let ticket = new_ticket();
+    if file.size() > MAX_BYTES {
+        fail(
+            state,
+            format!("The file “{name}” was not opened; {}.", unchanged(state)),
+            vec![load_failed(format!(
+                "It is {}; the limit is {}.",
+                size(file.size()),
+                size(MAX_BYTES)
+            ))],
+        );
+        return;
+    }
+    spawn_local(async move {
+        state.status.set(Status::Busy(format!(
+            "Opening {name} ({})…",
+            size(file.size())
+        )));
+        // The worker reads the file itself; a File is a Blob backed by the disk.
+        accept(state, file.into(), Source::File(name), ticket).await;
+    });
+}
+
+/// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
+pub fn load_url(state: AppState, url: String, source: Source) {
+    let ticket = new_ticket();
+    spawn_local(async move {
+        state
+            .status
+            .set(Status::Busy(format!("Downloading {url}…")));
+        let controller = web_sys::AbortController::new().ok();
+        set_download(controller.clone());
+        let signal = controller.as_ref().map(|c| c.signal());
+        let timer = controller.clone().map(|c| {
+            let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    abort.unchecked_ref(),
+                    URL_TIMEOUT_MS,
+                )
+                .unwrap_or(0)
+        });
+        // The sample comes already read (its wire form).
+        let fetch = if source == Source::Sample {
+            Source::SAMPLE_WIRE
+        } else {
+            &url
+        };
+        let result = fetch_bytes(fetch, signal.as_ref()).await;
+        if let Some(t) = timer {
+            window().clear_timeout_with_handle(t);
+        }
+        if !is_latest(ticket) {
+            return;
+        }
+        set_download(None);
+        let timed_out = signal.as_ref().is_some_and(|s| s.aborted());
+        match result {
+            Ok(bytes) => accept(state, bytes, source, ticket).await,
+            Err(reason) => {
+                let reason = if timed_out {
+                    format!(
+                        "No answer within {} seconds; the request was stopped.",
+                        URL_TIMEOUT_MS / 1000
+                    )
+                } else {
+                    reason
+                };
+                fail(
+                    state,
+                    format!("Could not load {url}; {}.", unchanged(state)),
+                    vec![load_failed(reason)],
+                );
+            }
+        }
+    });
+}
+
+async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Blob, String> {
+    let response = fetch(url, signal).await.map_err(|_| {
+        "The server could not be reached, or it does not allow this page to read the file \
+             (CORS). Check the address, or download the file and open it here."
+            .to_string()
+    })?;
+    if !response.ok() {
+        return Err(format!(
+            "The server answered {} {}{}.",
+            response.status(),
+            response.status_text(),
+            if response.status() == 404 {
+                " (no file at that address)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<u64>().ok()) {
+        let len = len as f64;
+        if len > MAX_BYTES {
+            return Err(format!(
+                "The file is {}; the limit is {}.",
+                size(len),
+                size(MAX_BYTES)
+            ));
+        }
+    }
+    let content_type = header("content-type").unwrap_or_default();
+    let promise = response
+        .blob()
+        .map_err(|_| "The download was interrupted.".to_string())?;
+    let blob: Blob = JsFuture::from(promise)
+        .await
+        .map_err(|_| "The download was interrupted.".to_string())?
+        .unchecked_into();
+    let head = match blob.slice_with_i32_and_i32(0, 64) {
+        Ok(first) => match JsFuture::from(first.array_buffer()).await {
+            Ok(buf) => Uint8Array::new(&buf).to_vec(),
+            Err(_) => Vec::new(),
+        },
+        Err(_) => Vec::new(),
+    };
+    if content_type.contains("text/html") || looks_like_html(&head) {
+        return Err(
+            "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
+                .to_string(),
+        );
+    }
+    Ok(blob)
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
