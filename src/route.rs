@@ -1,6 +1,7 @@
 //! The app's view and filters as a URL query string, so links, reload and back/forward work.
 
-use crate::engine::{Aggregation, DiagramOrder, Role};
+use crate::chart::TrendMetric;
+use crate::engine::{Aggregation, DiagramOrder, Metric, Role};
 
 /// The main views of the app.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -51,6 +52,162 @@ impl View {
     }
 }
 
+/// What the trend chart compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Compare {
+    Segment,
+    Owner,
+    Role,
+    Account,
+}
+
+impl Compare {
+    pub const ALL: [Compare; 4] = [
+        Compare::Segment,
+        Compare::Owner,
+        Compare::Role,
+        Compare::Account,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Compare::Segment => "segment",
+            Compare::Owner => "owner",
+            Compare::Role => "role",
+            Compare::Account => "account",
+        }
+    }
+
+    /// What is compared, as the picker says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Compare::Segment => "Segments",
+            Compare::Owner => "Owners",
+            Compare::Role => "Respondent roles",
+            Compare::Account => "Accounts",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Compare> {
+        Compare::ALL.into_iter().find(|c| c.id() == id)
+    }
+}
+
+/// A column of the accounts table (what it can be sorted by).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    Name,
+    Segment,
+    Crq,
+    Change,
+    Nps,
+    Revenue,
+    Type,
+    Band,
+    Rate,
+}
+
+impl SortKey {
+    /// The table's columns, in order.
+    pub const ALL: [SortKey; 9] = [
+        SortKey::Name,
+        SortKey::Segment,
+        SortKey::Crq,
+        SortKey::Change,
+        SortKey::Nps,
+        SortKey::Revenue,
+        SortKey::Type,
+        SortKey::Band,
+        SortKey::Rate,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Segment => "segment",
+            SortKey::Crq => "crq",
+            SortKey::Change => "change",
+            SortKey::Nps => "nps",
+            SortKey::Revenue => "revenue",
+            SortKey::Type => "type",
+            SortKey::Band => "band",
+            SortKey::Rate => "rate",
+        }
+    }
+
+    /// The column's heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Name => "Account",
+            SortKey::Segment => "Segment",
+            SortKey::Crq => "CRQ",
+            SortKey::Change => "Change",
+            SortKey::Nps => "NPS",
+            SortKey::Revenue => "Revenue",
+            SortKey::Type => "Type",
+            SortKey::Band => "Band",
+            SortKey::Rate => "Response rate",
+        }
+    }
+
+    /// Whether the column holds numbers (aligned right).
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            SortKey::Crq | SortKey::Change | SortKey::Nps | SortKey::Revenue | SortKey::Rate
+        )
+    }
+
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// The order of the accounts table: a column, ascending or descending (`-crq` in the address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Largest revenue first.
+    fn default() -> Sort {
+        Sort {
+            key: SortKey::Revenue,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    /// As the address writes it: the column's id, after a '-' when descending.
+    pub fn id(self) -> String {
+        let sign = if self.descending { "-" } else { "" };
+        format!("{sign}{}", self.key.id())
+    }
+
+    pub fn from_id(id: &str) -> Option<Sort> {
+        let (descending, key) = match id.strip_prefix('-') {
+            Some(key) => (true, key),
+            None => (false, id),
+        };
+        Some(Sort {
+            key: SortKey::from_id(key)?,
+            descending,
+        })
+    }
+
+    /// The order after a click on `key`'s heading: ascending, or descending when it was
+    /// already sorted ascending by it.
+    pub fn clicked(self, key: SortKey) -> Sort {
+        Sort {
+            key,
+            descending: self.key == key && !self.descending,
+        }
+    }
+}
+
 /// Everything the address bar holds. Unknown or malformed parameters are ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Route {
@@ -62,19 +219,19 @@ pub struct Route {
     pub role: Option<Role>,
     /// Account id, for the account view.
     pub account: Option<String>,
-    /// Metric id of the trend chart (crq, a level, a dimension, solution, nps).
-    pub metric: Option<String>,
-    /// What the trend chart compares: segment, owner, role or account.
-    pub compare: Option<String>,
-    /// Comma-separated series keys picked for comparison (at most five).
-    pub series: Option<String>,
+    /// What the trend chart plots (CRQ when absent).
+    pub metric: Option<TrendMetric>,
+    /// What the trend chart compares (nothing when absent).
+    pub compare: Option<Compare>,
+    /// The series picked for comparison (at most five; `a,b` in the address).
+    pub series: Vec<String>,
     /// The diagram block whose detail is open.
-    pub block: Option<String>,
+    pub block: Option<Metric>,
     pub aggregation: Option<Aggregation>,
     /// The level diagram's order, when the user turned it from the data file's setting.
     pub diagram: Option<DiagramOrder>,
-    /// Sort column of the accounts table, with a leading '-' for descending.
-    pub sort: Option<String>,
+    /// The accounts table's order (largest revenue first when absent).
+    pub sort: Option<Sort>,
     /// URL of the data set (`?data=`).
     pub data: Option<String>,
 }
@@ -135,13 +292,13 @@ impl Route {
                 "owner" => r.owner = Some(v),
                 "role" => r.role = Role::from_id(&v),
                 "account" => r.account = Some(v),
-                "metric" => r.metric = Some(v),
-                "compare" => r.compare = Some(v),
-                "series" => r.series = Some(v),
-                "block" => r.block = Some(v),
+                "metric" => r.metric = TrendMetric::from_id(&v),
+                "compare" => r.compare = Compare::from_id(&v),
+                "series" => r.series = v.split(',').map(str::to_string).collect(),
+                "block" => r.block = Metric::from_id(&v),
                 "agg" => r.aggregation = Aggregation::from_id(&v),
                 "diagram" => r.diagram = DiagramOrder::from_id(&v),
-                "sort" => r.sort = Some(v),
+                "sort" => r.sort = Sort::from_id(&v),
                 "data" => r.data = Some(v),
                 _ => {}
             }
@@ -172,15 +329,18 @@ impl Route {
             parts.push(("role", role.id().to_string()));
         }
         let opt = [
-            ("account", &self.account),
-            ("metric", &self.metric),
-            ("compare", &self.compare),
-            ("series", &self.series),
-            ("block", &self.block),
+            ("account", self.account.clone()),
+            ("metric", self.metric.map(|m| m.id().to_string())),
+            ("compare", self.compare.map(|c| c.id().to_string())),
+            (
+                "series",
+                Some(self.series.join(",")).filter(|s| !s.is_empty()),
+            ),
+            ("block", self.block.map(|b| b.id().to_string())),
         ];
         for (k, v) in opt {
             if let Some(v) = v {
-                parts.push((k, v.clone()));
+                parts.push((k, v));
             }
         }
         if let Some(a) = self.aggregation {
@@ -189,8 +349,8 @@ impl Route {
         if let Some(d) = self.diagram {
             parts.push(("diagram", d.id().to_string()));
         }
-        if let Some(s) = &self.sort {
-            parts.push(("sort", s.clone()));
+        if let Some(s) = self.sort {
+            parts.push(("sort", s.id()));
         }
         if parts.is_empty() {
             return String::new();

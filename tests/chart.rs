@@ -1,10 +1,10 @@
 //! Chart geometry: projections, nice ticks, pyramid layout and trend paths, checked by hand.
 
 use rapport::chart::{
-    nice_ticks, pyramid_layout, trend_geometry, BlockKey, LinearScale, PyramidLayout, Rect,
-    TrendPoint, TrendSeries,
+    nice_ticks, pyramid_layout, trend_geometry, LinearScale, PyramidLayout, Rect, TrendPoint,
+    TrendSeries,
 };
-use rapport::engine::{DiagramOrder, Dimension, Level};
+use rapport::engine::{DiagramOrder, Dimension, Level, Target};
 
 #[test]
 fn linear_scale_maps_and_inverts_direction() {
@@ -34,7 +34,7 @@ fn tier_levels(p: &PyramidLayout) -> Vec<Level> {
     p.tiers.iter().map(|t| t.level).collect()
 }
 
-fn block(p: &PyramidLayout, key: BlockKey) -> Rect {
+fn block(p: &PyramidLayout, key: Target) -> Rect {
     p.blocks.iter().find(|b| b.key == key).unwrap().rect
 }
 
@@ -63,7 +63,7 @@ fn pyramid_puts_relationship_at_the_base_and_narrows_upwards() {
     // Ten dimension blocks plus the Solution strip, none outside the viewBox.
     assert_eq!(p.blocks.len(), 11);
     for d in Dimension::ALL {
-        assert!(p.blocks.iter().any(|b| b.key == BlockKey::Dimension(d)));
+        assert!(p.blocks.iter().any(|b| b.key == Target::Dimension(d)));
     }
     for b in &p.blocks {
         assert!(b.rect.x >= 0.0 && b.rect.x + b.rect.w <= 600.0 + 1e-9);
@@ -74,15 +74,12 @@ fn pyramid_puts_relationship_at_the_base_and_narrows_upwards() {
     }
     // Trust sits in the widest (base) row, Reliability in the narrowest (top) row.
     assert_eq!(
-        block(&p, BlockKey::Dimension(Dimension::Trust)).y,
+        block(&p, Target::Dimension(Dimension::Trust)).y,
         284.0 + 28.0
     );
-    assert_eq!(
-        block(&p, BlockKey::Dimension(Dimension::Reliability)).y,
-        28.0
-    );
-    let sol = block(&p, BlockKey::Solution);
-    let inn = block(&p, BlockKey::Dimension(Dimension::Innovation));
+    assert_eq!(block(&p, Target::Dimension(Dimension::Reliability)).y, 28.0);
+    let sol = block(&p, Target::Solution);
+    let inn = block(&p, Target::Dimension(Dimension::Innovation));
     assert!(inn.y > sol.y, "Solution's parts sit under its strip");
 }
 
@@ -125,11 +122,11 @@ fn service_base_turns_the_pyramid_over() {
         (600.0, 516.0, 396.0)
     );
     assert_eq!(
-        block(&p, BlockKey::Dimension(Dimension::Reliability)).y,
+        block(&p, Target::Dimension(Dimension::Reliability)).y,
         284.0 + 28.0
     );
-    assert_eq!(block(&p, BlockKey::Dimension(Dimension::Trust)).y, 28.0);
-    assert_eq!(p.blocks[0].key, BlockKey::Dimension(Dimension::Reliability));
+    assert_eq!(block(&p, Target::Dimension(Dimension::Trust)).y, 28.0);
+    assert_eq!(p.blocks[0].key, Target::Dimension(Dimension::Reliability));
     // The middle tier is the same in both orders.
     let other = pyramid_layout(600.0, 420.0, DiagramOrder::RelationshipBase);
     assert_eq!(p.tiers[1], other.tiers[1]);

@@ -1,7 +1,8 @@
 //! The URL query codec behind shareable links and back/forward.
 
-use rapport::engine::{Aggregation, DiagramOrder, Role};
-use rapport::route::{Route, View};
+use rapport::chart::TrendMetric;
+use rapport::engine::{Aggregation, DiagramOrder, Dimension, Metric, Role};
+use rapport::route::{Compare, Route, Sort, SortKey, View};
 
 #[test]
 fn default_route_is_an_empty_query() {
@@ -18,13 +19,16 @@ fn round_trip_keeps_every_field() {
         owner: Some("Jane Roe".into()),
         role: Some(Role::DecisionMaker),
         account: Some("A/001".into()),
-        metric: Some("trust".into()),
-        compare: Some("segment".into()),
-        series: Some("Energy,Telecom".into()),
-        block: Some("solution".into()),
+        metric: Some(TrendMetric::Metric(Metric::Dimension(Dimension::Trust))),
+        compare: Some(Compare::Segment),
+        series: vec!["Energy".into(), "Telecom".into()],
+        block: Some(Metric::Solution),
         aggregation: Some(Aggregation::Revenue),
         diagram: Some(DiagramOrder::ServiceBase),
-        sort: Some("-crq".into()),
+        sort: Some(Sort {
+            key: SortKey::Crq,
+            descending: true,
+        }),
         data: Some("https://example.org/data.json?x=1&y=2".into()),
     };
     let q = r.to_query();
@@ -56,5 +60,51 @@ fn non_ascii_values_survive() {
     assert_eq!(
         Route::from_query(&r.to_query()).owner.as_deref(),
         Some("Zoë Müller")
+    );
+}
+
+#[test]
+fn typed_fields_are_parsed_once_and_unknown_values_ignored() {
+    let r =
+        Route::from_query("?metric=nps&compare=owner&series=Energy,Telecom&block=trust&sort=-rate");
+    assert_eq!(r.metric, Some(TrendMetric::Nps));
+    assert_eq!(r.compare, Some(Compare::Owner));
+    assert_eq!(r.series, vec!["Energy".to_string(), "Telecom".to_string()]);
+    assert_eq!(r.block, Some(Metric::Dimension(Dimension::Trust)));
+    assert_eq!(
+        r.sort,
+        Some(Sort {
+            key: SortKey::Rate,
+            descending: true
+        })
+    );
+    let bad = Route::from_query("?metric=height&compare=planet&block=nps&sort=-colour&series=");
+    assert_eq!(bad.metric, None);
+    assert_eq!(bad.compare, None);
+    // NPS is a trend metric but not a block of the diagram.
+    assert_eq!(bad.block, None);
+    assert_eq!(bad.sort, None);
+    assert!(bad.series.is_empty());
+    assert_eq!(bad.to_query(), "");
+}
+
+#[test]
+fn a_click_on_a_heading_sorts_ascending_then_descending() {
+    // The default order is the largest revenue first.
+    let s = Sort::default();
+    assert_eq!(s.id(), "-revenue");
+    assert_eq!(s.clicked(SortKey::Crq).id(), "crq");
+    assert_eq!(s.clicked(SortKey::Crq).clicked(SortKey::Crq).id(), "-crq");
+    assert_eq!(
+        s.clicked(SortKey::Crq)
+            .clicked(SortKey::Crq)
+            .clicked(SortKey::Crq)
+            .id(),
+        "crq"
+    );
+    assert_eq!(s.clicked(SortKey::Revenue).id(), "revenue");
+    assert_eq!(
+        Sort::from_id("-crq").map(|s| s.clicked(SortKey::Name).id()),
+        Some("name".into())
     );
 }

@@ -120,7 +120,7 @@ mod diagram {
     #[wasm_bindgen_test]
     fn blocks_are_coloured_by_band_and_marked_when_small() {
         let host = mount(|| {
-            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<Metric>) on_select=Callback::new(|_: Metric| {})/> }
         });
         let trust = query(&host, "[data-testid=dim-trust]");
         assert_eq!(
@@ -170,7 +170,7 @@ mod diagram {
     #[wasm_bindgen_test]
     fn relationship_is_the_base_and_is_read_first() {
         let host = mount(|| {
-            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<Metric>) on_select=Callback::new(|_: Metric| {})/> }
         });
         let (rel, uniq, service) = (
             strip_y(&host, "relationship"),
@@ -210,7 +210,7 @@ mod diagram {
     async fn service_base_turns_it_over_when_the_order_changes() {
         let shown = RwSignal::new(data());
         let host = mount(move || {
-            view! { <LevelDiagram data=Signal::derive(move || Some(shown.get())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(|_: String| {})/> }
+            view! { <LevelDiagram data=Signal::derive(move || Some(shown.get())) selected=Signal::derive(|| None::<Metric>) on_select=Callback::new(|_: Metric| {})/> }
         });
         assert!(strip_y(&host, "relationship") > strip_y(&host, "service"));
         shown.update(|d| d.model.diagram = DiagramOrder::ServiceBase);
@@ -229,7 +229,7 @@ mod diagram {
     fn clicking_a_block_selects_it() {
         let picked = RwSignal::new(String::new());
         let host = mount(move || {
-            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<String>) on_select=Callback::new(move |id: String| picked.set(id))/> }
+            view! { <LevelDiagram data=Signal::derive(|| Some(data())) selected=Signal::derive(|| None::<Metric>) on_select=Callback::new(move |m: Metric| picked.set(m.id().to_string()))/> }
         });
         let block: web_sys::HtmlElement =
             query(&host, "[data-testid=dim-commitment]").unchecked_into();

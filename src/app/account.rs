@@ -186,9 +186,9 @@ fn AccountPage(index: usize) -> impl IntoView {
         })
         .collect_view();
         let data_sig = Signal::derive(move || Some(diagram.clone()));
-        let selected: Signal<Option<String>> =
-            Memo::new(move |_| state.route.with(|r| r.block.clone())).into();
-        let on_select = Callback::new(move |id: String| state.toggle_block(id));
+        let selected: Signal<Option<Metric>> =
+            Memo::new(move |_| state.route.with(|r| r.block)).into();
+        let on_select = Callback::new(move |m: Metric| state.toggle_block(m));
         let filter_sig = Signal::derive(move || {
             Some(Filter {
                 role,

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use super::components::{ChangeBadge, Panel};
 use super::state::use_app;
 use super::trends::TrendChart;
-use crate::chart::{pyramid_layout, trend_series, Block, BlockKey, Rect, Tier, TrendMetric};
+use crate::chart::{pyramid_layout, trend_series, Block, Rect, Tier, TrendMetric};
 use crate::engine::model::N_METRICS;
 use crate::engine::score::histogram;
-use crate::engine::{Band, Change, Dimension, Estimate, Filter, Level, Metric, Model};
+use crate::engine::{Band, Change, Estimate, Filter, Metric, Model, Target};
 use crate::format;
 
 const W: f64 = 720.0;
@@ -24,13 +24,6 @@ pub struct DiagramData {
     pub previous_label: Option<String>,
     /// Bands and thresholds; `diagram` is the order to draw (the Model view's switch applied).
     pub model: Model,
-}
-
-fn metric_of(key: BlockKey) -> Metric {
-    match key {
-        BlockKey::Dimension(d) => Metric::Dimension(d),
-        BlockKey::Solution => Metric::Solution,
-    }
 }
 
 fn band_class(model: &Model, e: &Estimate) -> &'static str {
@@ -76,7 +69,7 @@ fn change_mark(change: Option<Change>) -> String {
 }
 
 /// A level's strip: its name, score and change.
-fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(String, Rect)>>) -> impl IntoView {
+fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(Metric, Rect)>>) -> impl IntoView {
     let m = Metric::Level(t.level);
     let e = d.current[m.index()];
     let mark = change_mark(d.change.map(|c| c[m.index()]));
@@ -92,8 +85,6 @@ fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(String, Rect)>>)
     );
     let r = t.header;
     let label = detail_lines(d, m).join(". ");
-    let id = t.level.id().to_string();
-    let id2 = id.clone();
     view! {
         <g
             class=format!("lvl lvl-{}", t.level.id())
@@ -101,9 +92,9 @@ fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(String, Rect)>>)
             data-value=format::raw(e.mean)
             tabindex="0"
             role="group"
-            on:mouseenter=move |_| hover.set(Some((id.clone(), r)))
+            on:mouseenter=move |_| hover.set(Some((m, r)))
             on:mouseleave=move |_| hover.set(None)
-            on:focus=move |_| hover.set(Some((id2.clone(), r)))
+            on:focus=move |_| hover.set(Some((m, r)))
             on:blur=move |_| hover.set(None)
         >
             <title>{label}</title>
@@ -117,11 +108,11 @@ fn tier_view(d: &DiagramData, t: &Tier, hover: RwSignal<Option<(String, Rect)>>)
 fn block_view(
     d: &DiagramData,
     b: &Block,
-    hover: RwSignal<Option<(String, Rect)>>,
-    selected: Signal<Option<String>>,
-    on_select: Callback<String>,
+    hover: RwSignal<Option<(Metric, Rect)>>,
+    selected: Signal<Option<Metric>>,
+    on_select: Callback<Metric>,
 ) -> impl IntoView {
-    let m = metric_of(b.key);
+    let m = Metric::from(b.key);
     let e = d.current[m.index()];
     let band = band_class(&d.model, &e);
     let weak = e.mean.is_some_and(|v| d.model.band(v).is_weak());
@@ -130,12 +121,10 @@ fn block_view(
     let label = detail_lines(d, m).join(". ");
     let desc_id = format!("dg-desc-{id}");
     let desc_ref = desc_id.clone();
-    let (id_hover, id_focus, id_click, id_key, id_sel) =
-        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let name = m.label();
     let arrow = change_mark(d.change.map(|c| c[m.index()]));
     let cx = r.center_x();
-    let body = if b.key == BlockKey::Solution {
+    let body = if b.key == Target::Solution {
         view! {
             <text x=cx y=r.y + r.h / 2.0 + 5.0 text-anchor="middle" class="blk-name">
                 {format!("{name} {}  {arrow}", format::score(e.mean))}
@@ -158,22 +147,22 @@ fn block_view(
         <g
             class=format!("blk band-text-{band}")
             class:blk-small=e.is_small()
-            class:blk-on=move || selected.get().as_deref() == Some(id_sel.as_str())
+            class:blk-on=move || selected.get() == Some(m)
             data-testid=format!("dim-{id}")
             data-value=format::raw(e.mean)
             data-band=band
             tabindex="0"
             role="button"
             aria-describedby=desc_ref
-            on:mouseenter=move |_| hover.set(Some((id_hover.clone(), r)))
+            on:mouseenter=move |_| hover.set(Some((m, r)))
             on:mouseleave=move |_| hover.set(None)
-            on:focus=move |_| hover.set(Some((id_focus.clone(), r)))
+            on:focus=move |_| hover.set(Some((m, r)))
             on:blur=move |_| hover.set(None)
-            on:click=move |_| on_select.run(id_click.clone())
+            on:click=move |_| on_select.run(m)
             on:keydown=move |ev| {
                 if ev.key() == "Enter" || ev.key() == " " {
                     ev.prevent_default();
-                    on_select.run(id_key.clone());
+                    on_select.run(m);
                 }
             }
         >
@@ -192,12 +181,12 @@ fn block_view(
 #[component]
 pub fn LevelDiagram(
     #[prop(into)] data: Signal<Option<DiagramData>>,
-    /// Id of the selected block.
+    /// The selected block.
     #[prop(into)]
-    selected: Signal<Option<String>>,
-    on_select: Callback<String>,
+    selected: Signal<Option<Metric>>,
+    on_select: Callback<Metric>,
 ) -> impl IntoView {
-    let hover: RwSignal<Option<(String, Rect)>> = RwSignal::new(None);
+    let hover: RwSignal<Option<(Metric, Rect)>> = RwSignal::new(None);
 
     // Each level's strip, then its blocks, from the base up: the DOM (and so the keyboard
     // and screen-reader) order follows the model's reading from the foundation.
@@ -238,19 +227,8 @@ pub fn LevelDiagram(
     };
 
     let tooltip = move || {
-        let (id, r) = hover.get()?;
+        let (m, r) = hover.get()?;
         let d = data.get()?;
-        let m = BlockKey::Solution
-            .id()
-            .eq(&id)
-            .then_some(Metric::Solution)
-            .or_else(|| Dimension::from_id(&id).map(Metric::Dimension))
-            .or_else(|| {
-                Level::ALL
-                    .into_iter()
-                    .find(|l| l.id() == id)
-                    .map(Metric::Level)
-            })?;
         let lines = detail_lines(&d, m);
         let left = 100.0 * r.center_x() / W;
         let top = 100.0 * (r.y + r.h) / H;
@@ -324,9 +302,8 @@ pub fn DiagramView() -> impl IntoView {
         })
     });
     // Memos: views that read one part of the route re-render only when that part changes.
-    let selected: Signal<Option<String>> =
-        Memo::new(move |_| state.route.with(|r| r.block.clone())).into();
-    let on_select = Callback::new(move |id: String| state.toggle_block(id));
+    let selected: Signal<Option<Metric>> = Memo::new(move |_| state.route.with(|r| r.block)).into();
+    let on_select = Callback::new(move |m: Metric| state.toggle_block(m));
     let scope_text = move || {
         state.route.with(|r| {
             let mut parts = Vec::new();
@@ -361,10 +338,9 @@ pub fn DiagramView() -> impl IntoView {
 #[component]
 pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoView {
     let state = use_app();
-    let block = Memo::new(move |_| state.route.with(|r| r.block.clone()));
+    let block = Memo::new(move |_| state.route.with(|r| r.block));
     move || {
-        let id = block.get();
-        let Some(id) = id else {
+        let Some(metric) = block.get() else {
             return view! {
                 <Panel title="Detail".to_string() class="dgv-side">
                     <p class="muted">"Select a dimension block to see how respondents answered and how it moved over the waves."</p>
@@ -375,9 +351,6 @@ pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoVie
         let (Some(loaded), Some(scope), Some(filter)) =
             (state.loaded.get(), state.scope.get(), filter.get())
         else {
-            return ().into_any();
-        };
-        let Some(metric) = Metric::from_id(&id) else {
             return ().into_any();
         };
         let p = &loaded.portfolio;
@@ -419,7 +392,7 @@ pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoVie
         let series_name = metric.label().to_string();
         view! {
             <Panel title=panel_title class="dgv-side">
-                <div data-testid="block-detail" data-block=id>
+                <div data-testid="block-detail" data-block=metric.id()>
                     {change.map(|c| view! { <p>"Change since the previous wave: " <ChangeBadge change=c/></p> })}
                     <h3 class="sub">{heading}</h3>
                     <div class="hist" data-testid="distribution" role="img" aria-label=hist_label>{bars}</div>

@@ -11,6 +11,7 @@ use crate::engine::stats::welch;
 use crate::engine::summary::{largest_falls, revenue_by_band, type_movement, TypeMovement};
 use crate::engine::{AccountScores, Band, GroupScores, Metric, Portfolio, RelationshipType};
 use crate::format;
+use crate::route::SortKey;
 
 /// The overview of the scope's latest (or chosen) wave.
 #[component]
@@ -280,31 +281,6 @@ const PAGE: usize = 100;
 /// Portfolios with more accounts than this render the overview in two steps.
 const LARGE: usize = 250;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SortKey {
-    Name,
-    Segment,
-    Crq,
-    Change,
-    Nps,
-    Revenue,
-    Type,
-    Band,
-    Rate,
-}
-
-const COLUMNS: [(SortKey, &str, &str); 9] = [
-    (SortKey::Name, "name", "Account"),
-    (SortKey::Segment, "segment", "Segment"),
-    (SortKey::Crq, "crq", "CRQ"),
-    (SortKey::Change, "change", "Change"),
-    (SortKey::Nps, "nps", "NPS"),
-    (SortKey::Revenue, "revenue", "Revenue"),
-    (SortKey::Type, "type", "Type"),
-    (SortKey::Band, "band", "Band"),
-    (SortKey::Rate, "rate", "Response rate"),
-];
-
 /// One account of the table: its place in the group's scores, nothing copied.
 #[derive(Clone, Copy)]
 struct Row {
@@ -474,17 +450,10 @@ fn AccountsTable(
         );
     };
     // Only a change of sort order re-renders the table (not any change of the route).
-    let sort = Memo::new(move |_| state.route.with(|r| r.sort.clone()));
+    let sort = Memo::new(move |_| state.route.with(|r| r.sort));
     let table = move || {
-        let sort = sort.get().unwrap_or_else(|| "-revenue".to_string());
-        let (desc, key_id) = match sort.strip_prefix('-') {
-            Some(k) => (true, k.to_string()),
-            None => (false, sort.clone()),
-        };
-        let key = COLUMNS
-            .iter()
-            .find(|c| c.1 == key_id)
-            .map_or(SortKey::Revenue, |c| c.0);
+        let sort = sort.get().unwrap_or_default();
+        let (key, desc) = (sort.key, sort.descending);
         let all = &*rows;
         let limit = shown.get();
         // Each row's sort key worked out once (a comparison is then a look-up: at 44,000
@@ -526,28 +495,24 @@ fn AccountsTable(
             let o = if desc { o.reverse() } else { o };
             o.then_with(|| names[x].cmp(names[y]))
         });
-        let header = COLUMNS
-        .iter()
-        .map(|&(k, id, label)| {
+        let header = SortKey::ALL
+        .into_iter()
+        .map(|k| {
             let active = k == key;
-            let next = if active && !desc { format!("-{id}") } else { id.to_string() };
+            let next = sort.clicked(k);
             let aria = if active {
                 if desc { "descending" } else { "ascending" }
             } else {
                 "none"
             };
-            let numeric = matches!(k, SortKey::Crq | SortKey::Change | SortKey::Nps | SortKey::Revenue | SortKey::Rate);
             view! {
-                <th scope="col" aria-sort=aria class:num=numeric>
+                <th scope="col" aria-sort=aria class:num=k.is_numeric()>
                     <button
                         class="th-sort"
-                        data-testid=format!("sort-{id}")
-                        on:click=move |_| {
-                            let next = next.clone();
-                            state.navigate(|r| r.sort = Some(next));
-                        }
+                        data-testid=format!("sort-{}", k.id())
+                        on:click=move |_| state.navigate(|r| r.sort = Some(next))
                     >
-                        {label}
+                        {k.label()}
                         <span aria-hidden="true">{if active { if desc { " ▼" } else { " ▲" } } else { "" }}</span>
                     </button>
                 </th>

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
-    Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Portfolio, Problem,
+    Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Metric, Portfolio,
+    Problem,
 };
 use crate::route::{Route, View};
 
@@ -184,14 +185,8 @@ impl AppState {
     }
 
     /// Opens the detail of a diagram block, or closes it when it is already open.
-    pub fn toggle_block(&self, id: String) {
-        self.navigate(|r| {
-            r.block = if r.block.as_deref() == Some(id.as_str()) {
-                None
-            } else {
-                Some(id)
-            }
-        });
+    pub fn toggle_block(&self, block: Metric) {
+        self.navigate(|r| r.block = (r.block != Some(block)).then_some(block));
     }
 
     pub fn open_account(&self, id: &str) {

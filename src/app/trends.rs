@@ -9,6 +9,7 @@ use super::components::Panel;
 use super::state::use_app;
 use crate::chart::{trend_geometry, trend_series, TrendMetric, TrendSeries};
 use crate::engine::{Dimension, Filter, Level, Metric, Role};
+use crate::route::Compare;
 
 /// Metrics offered by the trend view, in reading order.
 pub fn trend_metrics() -> Vec<TrendMetric> {
@@ -164,19 +165,19 @@ pub fn TrendChart(
 }
 
 /// Candidate series for a comparison: (key, label) pairs.
-fn candidates(compare: &str, data: &crate::engine::Dataset) -> Vec<(String, String)> {
+fn candidates(compare: Compare, data: &crate::engine::Dataset) -> Vec<(String, String)> {
     match compare {
-        "segment" => data
+        Compare::Segment => data
             .segments()
             .into_iter()
             .map(|s| (s.clone(), s))
             .collect(),
-        "owner" => data.owners().into_iter().map(|s| (s.clone(), s)).collect(),
-        "role" => Role::ALL
+        Compare::Owner => data.owners().into_iter().map(|s| (s.clone(), s)).collect(),
+        Compare::Role => Role::ALL
             .iter()
             .map(|r| (r.id().to_string(), r.label().to_string()))
             .collect(),
-        "account" => {
+        Compare::Account => {
             let mut a: Vec<&crate::engine::Account> = data.accounts.iter().collect();
             crate::engine::sort::sort_by(&mut a, |x, y| {
                 y.revenue
@@ -187,18 +188,16 @@ fn candidates(compare: &str, data: &crate::engine::Dataset) -> Vec<(String, Stri
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .collect()
         }
-        _ => Vec::new(),
     }
 }
 
-fn filter_for(base: &Filter, compare: &str, key: &str, data: &crate::engine::Dataset) -> Filter {
+fn filter_for(base: &Filter, compare: Compare, key: &str, data: &crate::engine::Dataset) -> Filter {
     let mut f = base.clone();
     match compare {
-        "segment" => f.segment = Some(key.to_string()),
-        "owner" => f.owner = Some(key.to_string()),
-        "role" => f.role = Role::from_id(key),
-        "account" => f.account = data.account_index(key),
-        _ => {}
+        Compare::Segment => f.segment = Some(key.to_string()),
+        Compare::Owner => f.owner = Some(key.to_string()),
+        Compare::Role => f.role = Role::from_id(key),
+        Compare::Account => f.account = data.account_index(key),
     }
     f
 }
@@ -210,10 +209,10 @@ pub fn TrendsView() -> impl IntoView {
     let metric = Memo::new(move |_| {
         state
             .route
-            .with(|r| r.metric.as_deref().and_then(TrendMetric::from_id))
+            .with(|r| r.metric)
             .unwrap_or(TrendMetric::Metric(Metric::Crq))
     });
-    let compare = Memo::new(move |_| state.route.with(|r| r.compare.clone().unwrap_or_default()));
+    let compare = Memo::new(move |_| state.route.with(|r| r.compare));
     // The scope in every wave, scored once for the main chart and the small multiples.
     let waves = Memo::new(move |_| {
         let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
@@ -225,22 +224,18 @@ pub fn TrendsView() -> impl IntoView {
     });
     let picked = Memo::new(move |_| {
         let loaded = state.loaded.get()?;
-        let cmp = compare.get();
-        let all = candidates(&cmp, &loaded.portfolio.data);
+        let cmp = compare.get()?;
+        let all = candidates(cmp, &loaded.portfolio.data);
         let chosen: Vec<String> = state.route.with(|r| {
             r.series
-                .as_deref()
-                .map(|s| {
-                    s.split(',')
-                        .map(str::to_string)
-                        .filter(|k| all.iter().any(|c| &c.0 == k))
-                        .collect()
-                })
-                .unwrap_or_default()
+                .iter()
+                .filter(|k| all.iter().any(|c| &c.0 == *k))
+                .cloned()
+                .collect()
         });
         let chosen = if chosen.is_empty() {
             all.iter()
-                .take(if cmp == "account" { 3 } else { 5 })
+                .take(if cmp == Compare::Account { 3 } else { 5 })
                 .map(|c| c.0.clone())
                 .collect()
         } else {
@@ -254,23 +249,22 @@ pub fn TrendsView() -> impl IntoView {
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let m = metric.get();
-        let cmp = compare.get();
         let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
-        let series: Vec<(String, TrendSeries)> = if cmp.is_empty() {
-            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
-        } else {
+        let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
             let (all, chosen) = picked.get()?;
             chosen
                 .iter()
                 .filter_map(|k| all.iter().find(|c| &c.0 == k))
                 .map(|(k, label)| {
-                    let f = filter_for(&scope.filter, &cmp, k, &p.data);
+                    let f = filter_for(&scope.filter, cmp, k, &p.data);
                     (
                         label.clone(),
                         trend_series(&p.score_waves(&f, scope.aggregation), m),
                     )
                 })
                 .collect()
+        } else {
+            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
         };
         Some(view! {
             <TrendChart
@@ -284,10 +278,7 @@ pub fn TrendsView() -> impl IntoView {
     };
 
     let picker = move || {
-        let cmp = compare.get();
-        if cmp.is_empty() {
-            return None;
-        }
+        compare.get()?;
         let (all, chosen) = picked.get()?;
         let boxes = all
             .into_iter()
@@ -308,7 +299,7 @@ pub fn TrendsView() -> impl IntoView {
                                 } else {
                                     next.push(key.clone());
                                 }
-                                state.navigate(|r| r.series = (!next.is_empty()).then(|| next.join(",")));
+                                state.navigate(|r| r.series = next);
                             }
                         />
                         {label}
@@ -334,10 +325,9 @@ pub fn TrendsView() -> impl IntoView {
                 .into_iter()
                 .map(|m| {
                     let s = trend_series(&groups, m);
-                    let id = m.id();
                     view! {
                         <div class="sm" class:sm-on=move || metric.get() == m>
-                            <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(id.to_string()))>{m.label()}</button>
+                            <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(m))>{m.label()}</button>
                             <TrendChart
                                 labels=labels.clone()
                                 series=vec![(m.label().to_string(), s)]
@@ -361,7 +351,7 @@ pub fn TrendsView() -> impl IntoView {
                         <span>"Metric"</span>
                         <select data-testid="trend-metric" on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            state.navigate(|r| r.metric = Some(v));
+                            state.navigate(|r| r.metric = TrendMetric::from_id(&v));
                         }>
                             {trend_metrics()
                                 .into_iter()
@@ -374,13 +364,14 @@ pub fn TrendsView() -> impl IntoView {
                         <select data-testid="trend-compare" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             state.navigate(|r| {
-                                r.compare = (!v.is_empty()).then_some(v);
-                                r.series = None;
+                                r.compare = Compare::from_id(&v);
+                                r.series = Vec::new();
                             });
                         }>
-                            {[("", "Nothing (current scope)"), ("segment", "Segments"), ("owner", "Owners"), ("role", "Respondent roles"), ("account", "Accounts")]
+                            <option value="" selected=move || compare.get().is_none()>"Nothing (current scope)"</option>
+                            {Compare::ALL
                                 .into_iter()
-                                .map(|(id, label)| view! { <option value=id selected=move || compare.get() == id>{label}</option> })
+                                .map(|c| view! { <option value=c.id() selected=move || compare.get() == Some(c)>{c.label()}</option> })
                                 .collect_view()}
                         </select>
                     </label>

@@ -5,7 +5,7 @@ pub mod scale;
 pub mod series;
 pub mod trend;
 
-pub use pyramid::{pyramid_layout, Block, BlockKey, PyramidLayout, Rect, Tier};
+pub use pyramid::{pyramid_layout, Block, PyramidLayout, Rect, Tier};
 pub use scale::{nice_ticks, LinearScale};
 pub use series::{trend_series, TrendMetric};
 pub use trend::{trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries};

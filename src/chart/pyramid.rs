@@ -1,7 +1,7 @@
 //! Layout of the CRQ level diagram: by default Relationship at the base (the foundation of the
 //! model), Uniqueness, Service on top; `DiagramOrder::ServiceBase` turns it over.
 
-use crate::engine::{DiagramOrder, Dimension, Level};
+use crate::engine::{DiagramOrder, Dimension, Level, Target};
 
 /// A rectangle in viewBox units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,30 +18,6 @@ impl Rect {
     }
 }
 
-/// What a block of the diagram shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BlockKey {
-    Dimension(Dimension),
-    Solution,
-}
-
-impl BlockKey {
-    pub fn id(self) -> &'static str {
-        match self {
-            BlockKey::Dimension(d) => d.id(),
-            BlockKey::Solution => "solution",
-        }
-    }
-
-    /// The level whose tier holds the block.
-    pub fn level(self) -> Level {
-        match self {
-            BlockKey::Dimension(d) => d.level(),
-            BlockKey::Solution => Level::Uniqueness,
-        }
-    }
-}
-
 /// A level band of the pyramid: its label strip and the area of its blocks.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tier {
@@ -53,7 +29,7 @@ pub struct Tier {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Block {
-    pub key: BlockKey,
+    pub key: Target,
     pub rect: Rect,
 }
 
@@ -71,7 +47,7 @@ pub struct PyramidLayout {
 const GAP: f64 = 6.0;
 const HEADER: f64 = 26.0;
 
-fn row(area: Rect, keys: &[BlockKey], weights: &[f64]) -> Vec<Block> {
+fn row(area: Rect, keys: &[Target], weights: &[f64]) -> Vec<Block> {
     let total: f64 = weights.iter().sum();
     let usable = area.w - GAP * (keys.len() as f64 - 1.0);
     let mut x = area.x;
@@ -121,9 +97,9 @@ pub fn pyramid_layout(width: f64, height: f64, order: DiagramOrder) -> PyramidLa
             Level::Service => blocks.extend(row(
                 area,
                 &[
-                    BlockKey::Dimension(Dimension::Reliability),
-                    BlockKey::Dimension(Dimension::Responsiveness),
-                    BlockKey::Dimension(Dimension::CustomerCare),
+                    Target::Dimension(Dimension::Reliability),
+                    Target::Dimension(Dimension::Responsiveness),
+                    Target::Dimension(Dimension::CustomerCare),
                 ],
                 &[1.0, 1.0, 1.0],
             )),
@@ -131,17 +107,14 @@ pub fn pyramid_layout(width: f64, height: f64, order: DiagramOrder) -> PyramidLa
                 // Experience beside Solution; Solution's strip sits over its three parts.
                 let parts = row(
                     area,
-                    &[
-                        BlockKey::Dimension(Dimension::Experience),
-                        BlockKey::Solution,
-                    ],
+                    &[Target::Dimension(Dimension::Experience), Target::Solution],
                     &[1.0, 2.4],
                 );
                 blocks.push(parts[0]);
                 let sol = parts[1].rect;
                 let strip = (sol.h * 0.36).min(44.0);
                 blocks.push(Block {
-                    key: BlockKey::Solution,
+                    key: Target::Solution,
                     rect: Rect { h: strip, ..sol },
                 });
                 blocks.extend(row(
@@ -151,9 +124,9 @@ pub fn pyramid_layout(width: f64, height: f64, order: DiagramOrder) -> PyramidLa
                         ..sol
                     },
                     &[
-                        BlockKey::Dimension(Dimension::Innovation),
-                        BlockKey::Dimension(Dimension::LeadingEdge),
-                        BlockKey::Dimension(Dimension::ValueForMoney),
+                        Target::Dimension(Dimension::Innovation),
+                        Target::Dimension(Dimension::LeadingEdge),
+                        Target::Dimension(Dimension::ValueForMoney),
                     ],
                     &[1.0, 1.0, 1.0],
                 ));
@@ -161,9 +134,9 @@ pub fn pyramid_layout(width: f64, height: f64, order: DiagramOrder) -> PyramidLa
             Level::Relationship => blocks.extend(row(
                 area,
                 &[
-                    BlockKey::Dimension(Dimension::Trust),
-                    BlockKey::Dimension(Dimension::Commitment),
-                    BlockKey::Dimension(Dimension::Satisfaction),
+                    Target::Dimension(Dimension::Trust),
+                    Target::Dimension(Dimension::Commitment),
+                    Target::Dimension(Dimension::Satisfaction),
                 ],
                 &[1.0, 1.0, 1.0],
             )),

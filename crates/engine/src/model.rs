@@ -99,11 +99,48 @@ pub enum Target {
 }
 
 impl Target {
+    /// Every target in index order: the ten dimensions, then Solution.
+    pub const ALL: [Target; N_TARGETS] = {
+        let mut out = [Target::Solution; N_TARGETS];
+        let mut i = 0;
+        while i < Dimension::ALL.len() {
+            out[i] = Target::Dimension(Dimension::ALL[i]);
+            i += 1;
+        }
+        out
+    };
+
     pub fn from_id(id: &str) -> Option<Target> {
         if id == "solution" {
             Some(Target::Solution)
         } else {
             Dimension::from_id(id).map(Target::Dimension)
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        Metric::from(self).id()
+    }
+
+    /// Its index among the metrics (and among the rated targets: dimensions, then Solution).
+    pub fn index(self) -> usize {
+        Metric::from(self).index()
+    }
+
+    /// The level Solution or the dimension belongs to.
+    pub fn level(self) -> Level {
+        match self {
+            Target::Dimension(d) => d.level(),
+            Target::Solution => Level::Uniqueness,
+        }
+    }
+}
+
+impl From<Target> for Metric {
+    fn from(t: Target) -> Metric {
+        match t {
+            Target::Dimension(d) => Metric::Dimension(d),
+            Target::Solution => Metric::Solution,
         }
     }
 }
@@ -199,26 +236,33 @@ pub enum Metric {
     Crq,
 }
 
-pub const N_METRICS: usize = 15;
+/// Where each kind of metric sits in the index order: the ten dimensions, Solution, the
+/// three levels, CRQ.
+const SOLUTION_INDEX: usize = Dimension::ALL.len();
+const FIRST_LEVEL_INDEX: usize = SOLUTION_INDEX + 1;
+const CRQ_INDEX: usize = FIRST_LEVEL_INDEX + Level::ALL.len();
+/// The targets a respondent rates (dimensions and Solution) come first.
+pub const N_TARGETS: usize = SOLUTION_INDEX + 1;
+pub const N_METRICS: usize = CRQ_INDEX + 1;
 
 impl Metric {
     pub fn index(self) -> usize {
         match self {
             Metric::Dimension(d) => d as usize,
-            Metric::Solution => 10,
-            Metric::Level(l) => 11 + l as usize,
-            Metric::Crq => 14,
+            Metric::Solution => SOLUTION_INDEX,
+            Metric::Level(l) => FIRST_LEVEL_INDEX + l as usize,
+            Metric::Crq => CRQ_INDEX,
         }
     }
 
     pub fn all() -> [Metric; N_METRICS] {
         let mut out = [Metric::Crq; N_METRICS];
         for d in Dimension::ALL {
-            out[d as usize] = Metric::Dimension(d);
+            out[Metric::Dimension(d).index()] = Metric::Dimension(d);
         }
-        out[10] = Metric::Solution;
+        out[SOLUTION_INDEX] = Metric::Solution;
         for l in Level::ALL {
-            out[11 + l as usize] = Metric::Level(l);
+            out[Metric::Level(l).index()] = Metric::Level(l);
         }
         out
     }

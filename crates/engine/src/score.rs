@@ -4,6 +4,7 @@
 use super::data::{Dataset, Response};
 use super::model::{
     Aggregation, Band, Dimension, Level, Metric, Model, RelationshipType, Role, Target, N_METRICS,
+    N_TARGETS,
 };
 use super::stats::{self, Change, Correlation, Estimate, Nps};
 
@@ -56,26 +57,24 @@ fn level_mean(parts: &[Option<f64>]) -> Option<f64> {
 
 /// Scores one respondent (SPEC §2.1). Items are already reverse-coded.
 pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues {
-    let mut sum = [0.0f64; 11];
-    let mut count = [0usize; 11];
+    let mut sum = [0.0f64; N_TARGETS];
+    let mut count = [0usize; N_TARGETS];
     for &(target, x) in items {
-        let i = match target {
-            Target::Dimension(d) => d as usize,
-            Target::Solution => 10,
-        };
+        let i = target.index();
         sum[i] += x;
         count[i] += 1;
     }
     let mut m = [None; N_METRICS];
-    for i in 0..11 {
+    for i in 0..N_TARGETS {
         if count[i] > 0 {
             m[i] = Some(sum[i] / count[i] as f64);
         }
     }
     let answered = m;
     let dim = |d: Dimension| answered[d as usize];
-    if m[10].is_none() {
-        m[10] = mean_of(
+    let solution = Metric::Solution.index();
+    if m[solution].is_none() {
+        m[solution] = mean_of(
             [
                 Dimension::Innovation,
                 Dimension::LeadingEdge,
@@ -90,7 +89,7 @@ pub fn score_respondent(items: &[(Target, f64)], model: &Model) -> MetricValues 
         dim(Dimension::Responsiveness),
         dim(Dimension::CustomerCare),
     ]);
-    let uniqueness = level_mean(&[dim(Dimension::Experience), m[10]]);
+    let uniqueness = level_mean(&[dim(Dimension::Experience), m[solution]]);
     let relationship = level_mean(&[
         dim(Dimension::Trust),
         dim(Dimension::Commitment),

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::{Damaged, MAGIC};
 use crate::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
-use crate::model::{Aggregation, DiagramOrder, Dimension, Model, Role, Scale, Target};
+use crate::model::{Aggregation, DiagramOrder, Model, Role, Scale, Target};
 use crate::model::{TypeThresholds, N_METRICS};
 use crate::problem::{Code, LoadReport, Problem, Severity};
 use crate::score::{MetricValues, Portfolio};
@@ -313,10 +313,7 @@ impl<'a> Cursor<'a> {
     fn target(&mut self) -> Result<Option<Target>, Damaged> {
         Ok(match self.u8()? {
             u8::MAX => None,
-            10 => Some(Target::Solution),
-            d => Some(Target::Dimension(
-                *Dimension::ALL.get(d as usize).ok_or(Damaged)?,
-            )),
+            i => Some(*Target::ALL.get(i as usize).ok_or(Damaged)?),
         })
     }
 

@@ -105,11 +105,7 @@ impl Writer {
     }
 
     fn target(&mut self, t: Option<Target>) {
-        self.u8(match t {
-            None => u8::MAX,
-            Some(Target::Solution) => 10,
-            Some(Target::Dimension(d)) => d as u8,
-        });
+        self.u8(t.map_or(u8::MAX, |t| t.index() as u8));
     }
 
     /// Everything of the data set but its responses.
