@@ -183,8 +183,12 @@ impl Default for Sort {
 impl Sort {
     /// As the address writes it: the column's id, after a '-' when descending.
     pub fn id(self) -> String {
-        let sign = if self.descending { "-" } else { "" };
-        format!("{sign}{}", self.key.id())
+        let key = self.key.id();
+        if self.descending {
+            ["-", key].concat()
+        } else {
+            key.to_string()
+        }
     }
 
     pub fn from_id(id: &str) -> Option<Sort> {
@@ -236,8 +240,9 @@ pub struct Route {
     pub data: Option<String>,
 }
 
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appends `s` percent-encoded (a space as '+'; `,` `:` `/` kept, so shared links stay
+/// readable).
+fn encode_into(out: &mut String, s: &str) {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z'
@@ -251,10 +256,14 @@ fn encode(s: &str) -> String {
             | b':'
             | b'/' => out.push(b as char),
             b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
     }
-    out
 }
 
 fn decode(s: &str) -> Option<String> {
@@ -308,57 +317,36 @@ impl Route {
 
     /// The query string for this route ("" for the default view), `data` first.
     pub fn to_query(&self) -> String {
-        let mut parts: Vec<(&str, String)> = Vec::new();
-        if let Some(d) = &self.data {
-            parts.push(("data", d.clone()));
-        }
-        if self.view != View::Overview {
-            parts.push(("view", self.view.id().to_string()));
-        }
-        let opt = [
-            ("wave", &self.wave),
-            ("segment", &self.segment),
-            ("owner", &self.owner),
-        ];
-        for (k, v) in opt {
-            if let Some(v) = v {
-                parts.push((k, v.clone()));
-            }
-        }
-        if let Some(role) = self.role {
-            parts.push(("role", role.id().to_string()));
-        }
-        let opt = [
-            ("account", self.account.clone()),
-            ("metric", self.metric.map(|m| m.id().to_string())),
-            ("compare", self.compare.map(|c| c.id().to_string())),
+        let series = self.series.join(",");
+        let sort = self.sort.map(Sort::id);
+        let fields = [
+            ("data", self.data.as_deref()),
             (
-                "series",
-                Some(self.series.join(",")).filter(|s| !s.is_empty()),
+                "view",
+                (self.view != View::Overview).then(|| self.view.id()),
             ),
-            ("block", self.block.map(|b| b.id().to_string())),
+            ("wave", self.wave.as_deref()),
+            ("segment", self.segment.as_deref()),
+            ("owner", self.owner.as_deref()),
+            ("role", self.role.map(Role::id)),
+            ("account", self.account.as_deref()),
+            ("metric", self.metric.map(TrendMetric::id)),
+            ("compare", self.compare.map(Compare::id)),
+            ("series", Some(series.as_str()).filter(|s| !s.is_empty())),
+            ("block", self.block.map(Metric::id)),
+            ("agg", self.aggregation.map(Aggregation::id)),
+            ("diagram", self.diagram.map(DiagramOrder::id)),
+            ("sort", sort.as_deref()),
         ];
-        for (k, v) in opt {
-            if let Some(v) = v {
-                parts.push((k, v));
+        let mut out = String::new();
+        for (key, value) in fields {
+            if let Some(value) = value {
+                out.push(if out.is_empty() { '?' } else { '&' });
+                out.push_str(key);
+                out.push('=');
+                encode_into(&mut out, value);
             }
         }
-        if let Some(a) = self.aggregation {
-            parts.push(("agg", a.id().to_string()));
-        }
-        if let Some(d) = self.diagram {
-            parts.push(("diagram", d.id().to_string()));
-        }
-        if let Some(s) = self.sort {
-            parts.push(("sort", s.id()));
-        }
-        if parts.is_empty() {
-            return String::new();
-        }
-        let body: Vec<String> = parts
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect();
-        format!("?{}", body.join("&"))
+        out
     }
 }

@@ -1,17 +1,10 @@
 //! What the page asks of the browser while it loads and saves: yielding to it between
-//! steps, timers, `fetch`, reading JS objects, the file on screen kept as a Blob, and the
-//! loading figures `make bench` reads.
+//! steps, timers, `fetch`, reading JS objects, and the loading figures `make bench` reads.
 
-use std::cell::RefCell;
-
-use js_sys::Uint8Array;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
-
-use super::state::Source;
 
 /// Lets the browser paint the status line before a long synchronous step.
 pub async fn next_frame() {
@@ -79,38 +72,4 @@ pub async fn fetch(
     init.set_signal(signal);
     let response = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?;
     Ok(response.unchecked_into())
-}
-
-thread_local! {
-    /// The file on screen, as a Blob (a picked file stays on disk; a download in the
-    /// browser's blob store), or none for the sample (fetched when needed): kept for
-    /// "export the data file with the plans".
-    static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
-}
-
-/// Keeps the file now on screen (none for the sample).
-pub fn keep_raw_file(blob: Option<Blob>) {
-    RAW.with(|r| *r.borrow_mut() = blob);
-}
-
-/// The bytes of the file on screen.
-pub async fn raw_file() -> Result<Vec<u8>, String> {
-    let again = || "the browser could not read the file again".to_string();
-    let blob = match RAW.with(|r| r.borrow().clone()) {
-        Some(blob) => blob,
-        None => {
-            let response = fetch(Source::SAMPLE_JSON, None)
-                .await
-                .map_err(|_| again())?;
-            let promise = response.blob().map_err(|_| again())?;
-            JsFuture::from(promise)
-                .await
-                .map_err(|_| again())?
-                .unchecked_into()
-        }
-    };
-    match JsFuture::from(blob.array_buffer()).await {
-        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
-        Err(_) => Err(again()),
-    }
 }

@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
         }
     });
     plans::follow_other_tabs(state);
+    load::on_loaded(plans::init_plans);
     let _ = window_event_listener(ev::popstate, move |_| {
         state.route.set(Route::from_query(&location_query()));
     });

@@ -291,7 +291,7 @@ fn export_data_file(state: AppState) {
         return;
     }
     leptos::task::spawn_local(async move {
-        let result = match super::browser::raw_file().await {
+        let result = match super::load::raw_file().await {
             Ok(raw) => state
                 .plans
                 .with_untracked(|p| merge_into_data_file(&raw, p)),

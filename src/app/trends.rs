@@ -213,15 +213,23 @@ pub fn TrendsView() -> impl IntoView {
             .unwrap_or(TrendMetric::Metric(Metric::Crq))
     });
     let compare = Memo::new(move |_| state.route.with(|r| r.compare));
-    // The scope in every wave, scored once for the main chart and the small multiples.
-    let waves = Memo::new(move |_| {
-        let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
-        Some(Arc::new(
-            loaded
-                .portfolio
-                .score_waves(&scope.filter, scope.aggregation),
-        ))
-    });
+    // The scope in every wave, scored once for the main chart and the small multiples
+    // (compared by pointer: a new scoring is always news).
+    let waves = Memo::new_with_compare(
+        move |_| {
+            let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
+            Some(Arc::new(
+                loaded
+                    .portfolio
+                    .score_waves(&scope.filter, scope.aggregation),
+            ))
+        },
+        |a, b| match (a, b) {
+            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
     let picked = Memo::new(move |_| {
         let loaded = state.loaded.get()?;
         let cmp = compare.get()?;

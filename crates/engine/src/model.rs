@@ -512,6 +512,63 @@ impl Default for TypeThresholds {
 }
 
 impl TypeThresholds {
+    /// The thresholds' names as data files write them (`model.types`), in the order of
+    /// `values`.
+    pub const NAMES: [&'static str; 9] = [
+        "opponent_relationship",
+        "opponent_relationship_low",
+        "opponent_advocacy",
+        "stalker_value_for_money",
+        "stalker_commitment",
+        "ambivalent_gap",
+        "ambassador_relationship",
+        "ambassador_uniqueness",
+        "ambassador_advocacy",
+    ];
+
+    /// The thresholds in the order of `NAMES`.
+    pub fn values(&self) -> [f64; 9] {
+        [
+            self.opponent_relationship,
+            self.opponent_relationship_low,
+            self.opponent_advocacy,
+            self.stalker_value_for_money,
+            self.stalker_commitment,
+            self.ambivalent_gap,
+            self.ambassador_relationship,
+            self.ambassador_uniqueness,
+            self.ambassador_advocacy,
+        ]
+    }
+
+    /// The thresholds from values in the order of `NAMES`.
+    pub fn from_values(v: [f64; 9]) -> TypeThresholds {
+        let [opponent_relationship, opponent_relationship_low, opponent_advocacy, stalker_value_for_money, stalker_commitment, ambivalent_gap, ambassador_relationship, ambassador_uniqueness, ambassador_advocacy] =
+            v;
+        TypeThresholds {
+            opponent_relationship,
+            opponent_relationship_low,
+            opponent_advocacy,
+            stalker_value_for_money,
+            stalker_commitment,
+            ambivalent_gap,
+            ambassador_relationship,
+            ambassador_uniqueness,
+            ambassador_advocacy,
+        }
+    }
+
+    /// Sets the threshold called `name`; false when there is none of that name.
+    pub fn set(&mut self, name: &str, value: f64) -> bool {
+        let Some(i) = Self::NAMES.iter().position(|n| *n == name) else {
+            return false;
+        };
+        let mut v = self.values();
+        v[i] = value;
+        *self = Self::from_values(v);
+        true
+    }
+
     /// The defaults mapped onto `scale` (advocacy thresholds never map).
     pub fn defaults_for(scale: Scale) -> Self {
         let d = TypeThresholds::default();

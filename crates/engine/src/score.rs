@@ -153,18 +153,34 @@ impl Filter {
     }
 }
 
+/// How a condition compares its value with the threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Below,
+    AtLeast,
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Op::Below => "<",
+            Op::AtLeast => "≥",
+        })
+    }
+}
+
 /// One condition of a relationship-type rule, with the number that was tested.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
+    /// What is tested, as people read it ("Relationship", "Advocacy").
     pub input: &'static str,
     pub value: Option<f64>,
-    /// "<" or "≥".
-    pub op: &'static str,
+    pub op: Op,
     pub threshold: f64,
 }
 
 impl Condition {
-    fn new(input: &'static str, value: Option<f64>, op: &'static str, threshold: f64) -> Self {
+    fn new(input: &'static str, value: Option<f64>, op: Op, threshold: f64) -> Self {
         Condition {
             input,
             value,
@@ -176,10 +192,9 @@ impl Condition {
     /// None when the input is missing.
     pub fn holds(&self) -> Option<bool> {
         let v = self.value?;
-        Some(if self.op == "<" {
-            v < self.threshold
-        } else {
-            v >= self.threshold
+        Some(match self.op {
+            Op::Below => v < self.threshold,
+            Op::AtLeast => v >= self.threshold,
         })
     }
 }
@@ -222,12 +237,12 @@ pub fn relationship_type(
                 vec![Condition::new(
                     "Relationship",
                     rel,
-                    "<",
+                    Op::Below,
                     t.opponent_relationship,
                 )],
                 vec![
-                    Condition::new("Relationship", rel, "<", t.opponent_relationship_low),
-                    Condition::new("Advocacy", advocacy, "<", t.opponent_advocacy),
+                    Condition::new("Relationship", rel, Op::Below, t.opponent_relationship_low),
+                    Condition::new("Advocacy", advocacy, Op::Below, t.opponent_advocacy),
                 ],
             ],
         ),
@@ -237,13 +252,13 @@ pub fn relationship_type(
                 Condition::new(
                     "Value for money",
                     get(Metric::Dimension(Dimension::ValueForMoney)),
-                    "<",
+                    Op::Below,
                     t.stalker_value_for_money,
                 ),
                 Condition::new(
                     "Commitment",
                     get(Metric::Dimension(Dimension::Commitment)),
-                    "<",
+                    Op::Below,
                     t.stalker_commitment,
                 ),
             ]],
@@ -253,16 +268,16 @@ pub fn relationship_type(
             vec![vec![Condition::new(
                 "|Solution − Service|",
                 gap,
-                "≥",
+                Op::AtLeast,
                 t.ambivalent_gap,
             )]],
         ),
         (
             RelationshipType::Ambassador,
             vec![vec![
-                Condition::new("Relationship", rel, "≥", t.ambassador_relationship),
-                Condition::new("Uniqueness", uniq, "≥", t.ambassador_uniqueness),
-                Condition::new("Advocacy", advocacy, "≥", t.ambassador_advocacy),
+                Condition::new("Relationship", rel, Op::AtLeast, t.ambassador_relationship),
+                Condition::new("Uniqueness", uniq, Op::AtLeast, t.ambassador_uniqueness),
+                Condition::new("Advocacy", advocacy, Op::AtLeast, t.ambassador_advocacy),
             ]],
         ),
     ];

@@ -3,9 +3,11 @@
 //! thread, `decode` takes the reader's answer in; `accept` puts it on screen.
 
 mod decode;
+mod fetch;
 mod ticket;
 mod worker;
 
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use js_sys::Uint8Array;
@@ -15,15 +17,45 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use super::browser::{fetch, keep_raw_file, next_frame, timing, yield_now};
+use super::browser::{next_frame, timing, yield_now};
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::Problem;
 use decode::{load_failed, read_and_decode, score_in_steps, Read};
 use ticket::{is_latest, new_ticket, set_download};
 use worker::{stop_warm_up, warm_up};
 
-/// Files larger than this are refused before they are read.
-pub const MAX_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
+pub use fetch::size;
+use fetch::{fetch_bytes, MAX_BYTES};
+
+/// What is done each time new data is on screen.
+pub type OnLoaded = fn(AppState, &Loaded);
+
+thread_local! {
+    /// The file on screen, as a Blob (a picked file stays on disk; a download in the
+    /// browser's blob store), or none for the sample (fetched when needed): kept for
+    /// "export the data file with the plans".
+    static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
+    /// What to do once new data is on screen (set by the app: read its saved plans).
+    static ON_LOADED: Cell<Option<OnLoaded>> = const { Cell::new(None) };
+}
+
+/// Sets what is done each time new data is on screen, once its first screen has rendered.
+pub fn on_loaded(hook: OnLoaded) {
+    ON_LOADED.with(|h| h.set(Some(hook)));
+}
+
+/// The bytes of the file on screen.
+pub async fn raw_file() -> Result<Vec<u8>, String> {
+    let blob = match RAW.with(|r| r.borrow().clone()) {
+        Some(blob) => blob,
+        None => fetch_bytes(Source::SAMPLE_JSON, None).await?,
+    };
+    match JsFuture::from(blob.array_buffer()).await {
+        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
+        Err(_) => Err("the browser could not read the file again".to_string()),
+    }
+}
+
 /// A URL that has not answered by then is given up.
 pub const URL_TIMEOUT_MS: i32 = 30_000;
 
@@ -83,9 +115,9 @@ async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
     }
     if source == Source::Sample {
         warm_up();
-        keep_raw_file(None);
+        RAW.with(|r| r.borrow_mut().take());
     } else {
-        keep_raw_file(Some(blob));
+        RAW.with(|r| *r.borrow_mut() = Some(blob));
     }
     let loaded = Loaded {
         identity,
@@ -122,22 +154,14 @@ async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
         .loaded
         .with_untracked(|l| l.as_ref().is_some_and(|l| Arc::ptr_eq(l, &loaded)))
     {
-        super::plans::init_plans(state, &loaded);
+        if let Some(hook) = ON_LOADED.with(Cell::get) {
+            hook(state, &loaded);
+        }
     }
     let now = window().performance().map_or(0.0, |p| p.now());
     timing("accept_start", started);
     timing("accept_end", now);
     timing("accept_ms", now - started);
-}
-
-pub fn size(bytes: f64) -> String {
-    if bytes >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", bytes / 1024.0 / 1024.0)
-    } else if bytes >= 1024.0 {
-        format!("{:.0} KB", bytes / 1024.0)
-    } else {
-        format!("{bytes:.0} bytes")
-    }
 }
 
 /// Reads a user's file (picked or dropped).
@@ -219,68 +243,4 @@ pub fn load_url(state: AppState, url: String, source: Source) {
             }
         }
     });
-}
-
-async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Blob, String> {
-    let response = fetch(url, signal).await.map_err(|_| {
-        "The server could not be reached, or it does not allow this page to read the file \
-             (CORS). Check the address, or download the file and open it here."
-            .to_string()
-    })?;
-    if !response.ok() {
-        return Err(format!(
-            "The server answered {} {}{}.",
-            response.status(),
-            response.status_text(),
-            if response.status() == 404 {
-                " (no file at that address)"
-            } else {
-                ""
-            }
-        ));
-    }
-    let headers = response.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
-    if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<u64>().ok()) {
-        let len = len as f64;
-        if len > MAX_BYTES {
-            return Err(format!(
-                "The file is {}; the limit is {}.",
-                size(len),
-                size(MAX_BYTES)
-            ));
-        }
-    }
-    let content_type = header("content-type").unwrap_or_default();
-    let promise = response
-        .blob()
-        .map_err(|_| "The download was interrupted.".to_string())?;
-    let blob: Blob = JsFuture::from(promise)
-        .await
-        .map_err(|_| "The download was interrupted.".to_string())?
-        .unchecked_into();
-    let head = match blob.slice_with_i32_and_i32(0, 64) {
-        Ok(first) => match JsFuture::from(first.array_buffer()).await {
-            Ok(buf) => Uint8Array::new(&buf).to_vec(),
-            Err(_) => Vec::new(),
-        },
-        Err(_) => Vec::new(),
-    };
-    if content_type.contains("text/html") || looks_like_html(&head) {
-        return Err(
-            "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
-                .to_string(),
-        );
-    }
-    Ok(blob)
-}
-
-fn looks_like_html(bytes: &[u8]) -> bool {
-    let head: Vec<u8> = bytes
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace())
-        .take(15)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }

@@ -14,6 +14,7 @@ use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
 use super::super::browser::{fetch, get, set, sleep, timing};
 use super::super::state::Source;
+use super::fetch::fetch_bytes;
 use super::ticket::{is_latest, set_reader, SUPERSEDED};
 use crate::engine::wire::Identity;
 
@@ -388,19 +389,9 @@ const WARM_UP_READS: u32 = 10;
 pub fn warm_up() {
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
-            let Ok(response) = fetch(Source::SAMPLE_JSON, None).await else {
+            let Ok(blob) = fetch_bytes(Source::SAMPLE_JSON, None).await else {
                 return;
             };
-            if !response.ok() {
-                return;
-            }
-            let Some(blob) = response.blob().ok() else {
-                return;
-            };
-            let Ok(blob) = JsFuture::from(blob).await else {
-                return;
-            };
-            let blob: Blob = blob.unchecked_into();
             let Ok(worker) = start_worker().await else {
                 return;
             };

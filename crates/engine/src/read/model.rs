@@ -247,22 +247,10 @@ impl Reader {
                 );
                 continue;
             };
-            let slot = match k.as_str() {
-                "opponent_relationship" => &mut t.opponent_relationship,
-                "opponent_relationship_low" => &mut t.opponent_relationship_low,
-                "opponent_advocacy" => &mut t.opponent_advocacy,
-                "stalker_value_for_money" => &mut t.stalker_value_for_money,
-                "stalker_commitment" => &mut t.stalker_commitment,
-                "ambivalent_gap" => &mut t.ambivalent_gap,
-                "ambassador_relationship" => &mut t.ambassador_relationship,
-                "ambassador_uniqueness" => &mut t.ambassador_uniqueness,
-                "ambassador_advocacy" => &mut t.ambassador_advocacy,
-                _ => {
-                    self.fatal(&p, Code::BadModel, format!("Unknown type threshold `{k}`."));
-                    continue;
-                }
-            };
-            *slot = x;
+            if !t.set(k, x) {
+                self.fatal(&p, Code::BadModel, format!("Unknown type threshold `{k}`."));
+                continue;
+            }
             overridden.push(format!("types.{k}"));
         }
     }

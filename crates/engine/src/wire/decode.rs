@@ -420,19 +420,7 @@ impl<'a> Cursor<'a> {
         let level_weights = f(3)?.try_into().map_err(|_| Damaged)?;
         let role_weights = f(4)?.try_into().map_err(|_| Damaged)?;
         let bands = f(4)?.try_into().map_err(|_| Damaged)?;
-        let [opponent_relationship, opponent_relationship_low, opponent_advocacy, stalker_value_for_money, stalker_commitment, ambivalent_gap, ambassador_relationship, ambassador_uniqueness, ambassador_advocacy] =
-            f(9)?.try_into().map_err(|_| Damaged)?;
-        let types = TypeThresholds {
-            opponent_relationship,
-            opponent_relationship_low,
-            opponent_advocacy,
-            stalker_value_for_money,
-            stalker_commitment,
-            ambivalent_gap,
-            ambassador_relationship,
-            ambassador_uniqueness,
-            ambassador_advocacy,
-        };
+        let types = TypeThresholds::from_values(f(9)?.try_into().map_err(|_| Damaged)?);
         let aggregation = *Aggregation::ALL.get(self.u8()? as usize).ok_or(Damaged)?;
         let diagram = *DiagramOrder::ALL.get(self.u8()? as usize).ok_or(Damaged)?;
         let n = self.count(4)?;
