@@ -1,0 +1,183 @@
+//! Plans in and out as files: export (a plans file, or the data file with its actions),
+//! import with conflicts to choose from, and the toolbar.
+
+use leptos::prelude::*;
+
+use super::super::browser::download;
+use super::super::state::{use_app, AppState};
+use super::store::update_plans;
+use crate::engine::plan::{
+    merge_import, merge_into_data_file, parse_plans, plans_file, PlanAction,
+};
+
+pub(super) fn export_plans(state: AppState) {
+    let Some(loaded) = state.loaded.get_untracked() else {
+        return;
+    };
+    let file = state
+        .plans
+        .with_untracked(|p| plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p));
+    let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    download("rapport-plans.json", &text, "application/json");
+}
+
+pub(super) fn export_data_file(state: AppState) {
+    if state.loaded.with_untracked(Option::is_none) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let result = match super::super::load::raw_file().await {
+            Ok(raw) => state
+                .plans
+                .with_untracked(|p| merge_into_data_file(&raw, p)),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
+            Err(e) => state
+                .import_message
+                .set(Some(format!("The data file could not be exported: {e}"))),
+        }
+    });
+}
+
+pub(super) fn import_plans(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+            Err(_) => {
+                state
+                    .import_message
+                    .set(Some(format!("“{name}” could not be read.")));
+                return;
+            }
+        };
+        let Some(loaded) = state.loaded.get_untracked() else {
+            return;
+        };
+        match parse_plans(&bytes) {
+            Err(e) => state
+                .import_message
+                .set(Some(format!("“{name}” was not imported: {e}"))),
+            Ok(imported) => {
+                let out = state
+                    .plans
+                    .with_untracked(|mine| merge_import(mine, &imported, &loaded.portfolio.data));
+                let mut msg = format!(
+                    "Imported “{name}”: {} new, {} unchanged, {} conflicting",
+                    out.added,
+                    out.unchanged,
+                    out.conflicts.len()
+                );
+                if !out.rejected.is_empty() {
+                    let why: Vec<String> = out
+                        .rejected
+                        .iter()
+                        .map(|(id, r)| format!("{id} ({r})"))
+                        .collect();
+                    msg.push_str(&format!("; not taken: {}", why.join(", ")));
+                }
+                msg.push('.');
+                state.import_message.set(Some(msg));
+                state.conflicts.set(out.conflicts);
+                update_plans(state, |p| *p = out.merged);
+            }
+        }
+    });
+}
+
+/// Export and import controls, the import result, and any conflicts to resolve.
+#[component]
+pub fn PlanToolbar() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <div class="plan-tools no-print">
+            <button class="btn btn-quiet" data-testid="export-plans" on:click=move |_| export_plans(state)>"Export plans"</button>
+            <button class="btn btn-quiet" data-testid="export-data" on:click=move |_| export_data_file(state)>"Export data file with plans"</button>
+            <label class="btn btn-quiet">
+                "Import plans…"
+                <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-plans"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(f) = input.files().and_then(|f| f.get(0)) {
+                            import_plans(state, f);
+                        }
+                        input.set_value("");
+                    }/>
+            </label>
+        </div>
+        {move || state.import_message.get().map(|m| view! { <p class="plan-msg" role="status" data-testid="import-message">{m}</p> })}
+        <Conflicts/>
+    }
+}
+
+pub(super) fn describe(a: &PlanAction) -> Vec<(&'static str, String)> {
+    vec![
+        ("Action", a.title.clone()),
+        ("Targets", a.dimension.clone().unwrap_or_default()),
+        ("Owner", a.owner.clone().unwrap_or_default()),
+        ("Due", a.due.clone().unwrap_or_default()),
+        ("Status", a.status.clone()),
+        (
+            "Agreed",
+            if a.agreed_with_client { "yes" } else { "no" }.to_string(),
+        ),
+        ("Notes", a.notes.clone().unwrap_or_default()),
+    ]
+}
+
+/// Each conflicting import shown with both versions; the user keeps one.
+#[component]
+pub(super) fn Conflicts() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let list = state.conflicts.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|c| {
+                    let id = c.mine.id.clone();
+                    let (id1, id2) = (id.clone(), id.clone());
+                    let theirs = c.theirs.clone();
+                    let rows = describe(&c.mine)
+                        .into_iter()
+                        .zip(describe(&c.theirs))
+                        .map(|((k, mine), (_, theirs))| {
+                            let differs = mine != theirs;
+                            view! { <tr class:cf-diff=differs><th scope="row">{k}</th><td>{mine}</td><td>{theirs}</td></tr> }
+                        })
+                        .collect_view();
+                    view! {
+                        <li class="cf" data-testid="conflict" data-action=id.clone()>
+                            <table class="tbl compact">
+                                <thead><tr><th scope="col">{id.clone()}</th><th scope="col">"In this browser"</th><th scope="col">"In the imported file"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <div class="cf-actions">
+                                <button class="btn btn-quiet" data-testid="keep-mine" on:click=move |_| {
+                                    state.conflicts.update(|l| l.retain(|x| x.mine.id != id1));
+                                }>"Keep mine"</button>
+                                <button class="btn" data-testid="use-imported" on:click=move |_| {
+                                    let t = theirs.clone();
+                                    state.conflicts.update(|l| l.retain(|x| x.mine.id != id2));
+                                    update_plans(state, |p| {
+                                        if let Some(slot) = p.iter_mut().find(|a| a.id == t.id) {
+                                            *slot = t;
+                                        }
+                                    });
+                                }>"Use imported"</button>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="cfs" role="region" aria-label="Import conflicts">
+                    <h3 class="sub">"The same action was edited in both places: choose which version to keep."</h3>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}

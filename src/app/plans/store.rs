@@ -1,0 +1,255 @@
+//! Plans kept in the browser: read at each load (an unreadable entry kept as it was), saved
+//! after each edit, merged per action with what another tab saved.
+
+use leptos::prelude::*;
+
+use super::super::state::{AppState, Loaded};
+use crate::engine::plan::store::{merge_saved, read_saved, saved_text, Saved, Unreadable};
+use crate::engine::plan::{plans_from_dataset, PlanAction};
+
+pub(super) fn storage_key(identity: &str) -> String {
+    format!("rapport:plans:{identity}")
+}
+
+/// Where saved plans that could not be read at all are put aside before anything is saved
+/// (one key per such text, by its hash: putting the same text aside twice keeps one copy).
+pub(super) fn unreadable_key(identity: &str, text_hash: &str) -> String {
+    format!("rapport:plans-unreadable:{identity}:{text_hash}")
+}
+
+pub(super) fn storage() -> Result<web_sys::Storage, String> {
+    match window().local_storage() {
+        Ok(Some(s)) => Ok(s),
+        _ => {
+            Err("Browser storage is turned off (private browsing or a privacy setting)".to_string())
+        }
+    }
+}
+
+/// What this tab knows of the plans saved in the browser for the data set on screen.
+#[derive(Default)]
+pub(super) struct SavedState {
+    identity: String,
+    /// The actions as this tab last read or wrote them: the base of the per-action merge
+    /// with what another tab saved meanwhile.
+    base: Vec<PlanAction>,
+    /// False when what is saved could not be read nor put aside: nothing is written over it.
+    writable: bool,
+    /// Saved entries that could not be read (kept in storage as they were), to download.
+    unreadable: Vec<Unreadable>,
+}
+
+/// Records what could not be read of the saved plans and says so in a notice (none: clears).
+pub(super) fn note_unreadable(state: AppState, unreadable: Vec<Unreadable>) {
+    let message = unreadable.first().map(|first| {
+        let n = unreadable.len();
+        let what = if first.pointer.is_empty() {
+            "The plans saved in this browser could not be read".to_string()
+        } else if n == 1 {
+            "One saved plan action could not be read".to_string()
+        } else {
+            format!("{n} saved plan actions could not be read")
+        };
+        let place = if first.pointer.is_empty() {
+            "reason"
+        } else {
+            first.pointer.as_str()
+        };
+        format!(
+            "{what} ({place}: {}). The rest is shown; it is kept in this browser as it was.",
+            first.reason
+        )
+    });
+    SAVED.with(|s| s.borrow_mut().unreadable = unreadable);
+    state.plan_unreadable.set(message);
+}
+
+thread_local! {
+    static SAVED: std::cell::RefCell<SavedState> = std::cell::RefCell::new(SavedState::default());
+}
+
+/// The browser's saved plans of the data set `identity`: `Ok(None)` when nothing is saved,
+/// `Err` (with why) when storage could not be asked.
+pub(super) fn read_storage(identity: &str) -> Result<Option<String>, String> {
+    storage()?
+        .get_item(&storage_key(identity))
+        .map_err(|_| "The browser refused to read its storage".to_string())
+}
+
+/// What is saved for a data set, read action by action; nothing saved is the file's own
+/// actions. A text that cannot be read at all is put aside (under its own key) first, so
+/// that saving never writes over it; `Err` when even that failed.
+pub(super) fn saved_plans(
+    state: AppState,
+    loaded: &Loaded,
+    text: Option<String>,
+) -> Result<Saved, String> {
+    let Some(text) = text else {
+        return Ok(Saved {
+            actions: plans_from_dataset(&loaded.portfolio.data),
+            unreadable: Vec::new(),
+        });
+    };
+    match read_saved(&text, &loaded.identity) {
+        Ok(saved) => Ok(saved),
+        Err(why) => {
+            let mut hash = crate::engine::wire::Identity::default();
+            hash.update(text.as_bytes());
+            let key = unreadable_key(&loaded.identity, &hash.finish());
+            storage()
+                .and_then(|s| {
+                    s.set_item(&key, &text)
+                        .map_err(|_| "it could not be put aside".to_string())
+                })
+                .map_err(|e| format!("The saved plans could not be read ({why}) and {e}"))?;
+            note_unreadable(
+                state,
+                vec![Unreadable {
+                    pointer: String::new(),
+                    raw: text,
+                    reason: why,
+                }],
+            );
+            Ok(Saved {
+                actions: plans_from_dataset(&loaded.portfolio.data),
+                unreadable: Vec::new(),
+            })
+        }
+    }
+}
+
+/// Plans for a newly loaded data set: the browser's saved edits of this very data set, or
+/// else the file's own actions. Another data set's edits are never used. Saved actions that
+/// cannot be read are kept as they are and shown in a notice.
+pub fn init_plans(state: AppState, loaded: &Loaded) {
+    state.conflicts.set(Vec::new());
+    state.import_message.set(None);
+    state.plan_notice.set(None);
+    note_unreadable(state, Vec::new());
+    let read = match read_storage(&loaded.identity) {
+        // No storage at all: saving will say so when there is something to save.
+        Err(_) if storage().is_err() => Ok(None),
+        other => other,
+    };
+    let saved = read.and_then(|text| saved_plans(state, loaded, text));
+    let (actions, writable) = match saved {
+        Ok(saved) => {
+            if !saved.unreadable.is_empty() {
+                note_unreadable(state, saved.unreadable);
+            }
+            (saved.actions, true)
+        }
+        Err(why) => {
+            state.plan_notice.set(Some(format!(
+                "{why}: it is left untouched, and changes made now are not saved. Export the plans to keep them."
+            )));
+            (plans_from_dataset(&loaded.portfolio.data), false)
+        }
+    };
+    SAVED.with(|s| {
+        let mut s = s.borrow_mut();
+        s.identity = loaded.identity.clone();
+        s.base = actions.clone();
+        s.writable = writable;
+    });
+    state.plans.set(actions);
+}
+
+/// Saves the plans of the loaded data set, merged per action with what another tab saved
+/// meanwhile; a failure is shown at once, with the way out.
+pub fn save_plans(state: AppState) {
+    let Some(loaded) = state.loaded.get_untracked() else {
+        return;
+    };
+    let identity = loaded.identity.clone();
+    if !SAVED.with(|s| s.borrow().writable && s.borrow().identity == identity) {
+        return;
+    }
+    let theirs = read_storage(&identity).and_then(|text| saved_plans(state, &loaded, text));
+    let result = theirs.and_then(|theirs| {
+        let merged = merged_with(state, &theirs.actions);
+        let title = loaded.portfolio.data.title.clone();
+        let text = saved_text(&identity, title, &merged, &theirs.unreadable);
+        storage()?
+            .set_item(&storage_key(&identity), &text)
+            .map_err(|e| {
+                let name = js_sys::Reflect::get(&e, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .unwrap_or_default();
+                if name.contains("Quota") {
+                    "Browser storage is full".to_string()
+                } else {
+                    format!("The browser refused to store the plans ({name})")
+                }
+            })?;
+        SAVED.with(|s| s.borrow_mut().base = merged.clone());
+        if state.plans.with_untracked(|mine| *mine != merged) {
+            state.plans.set(merged);
+        }
+        if !theirs.unreadable.is_empty() {
+            note_unreadable(state, theirs.unreadable);
+        }
+        Ok(())
+    });
+    state.plan_notice.set(result.err().map(|why| {
+        format!("{why}: your plan changes are on screen but will be lost when the page is closed. Export the plans to keep them.")
+    }));
+}
+
+/// The plans on screen merged per action with `theirs` (what storage holds now), over the
+/// base this tab last read or wrote.
+pub(super) fn merged_with(state: AppState, theirs: &[PlanAction]) -> Vec<PlanAction> {
+    SAVED.with(|s| {
+        state
+            .plans
+            .with_untracked(|mine| merge_saved(&s.borrow().base, mine, theirs))
+    })
+}
+
+/// Takes in what another tab saved for the data set on screen (the `storage` event): its
+/// edits appear here, merged per action with this tab's.
+pub fn follow_other_tabs(state: AppState) {
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(loaded) = state.loaded.get_untracked() else {
+            return;
+        };
+        if ev.key().as_deref() != Some(storage_key(&loaded.identity).as_str())
+            || !SAVED.with(|s| s.borrow().identity == loaded.identity)
+        {
+            return;
+        }
+        let Ok(theirs) = saved_plans(state, &loaded, ev.new_value()) else {
+            return;
+        };
+        let merged = merged_with(state, &theirs.actions);
+        SAVED.with(|s| s.borrow_mut().base = theirs.actions);
+        if !theirs.unreadable.is_empty() {
+            note_unreadable(state, theirs.unreadable);
+        }
+        if state.plans.with_untracked(|mine| *mine != merged) {
+            state.plans.set(merged);
+        }
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(handle);
+}
+
+/// Changes the plans and saves them.
+pub fn update_plans(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
+    state.plans.update(edit);
+    save_plans(state);
+}
+
+/// The saved actions that could not be read, each with where it was and why, as text to
+/// repair.
+pub(super) fn unreadable_report() -> String {
+    let text: Vec<String> = SAVED.with(|s| {
+        s.borrow()
+            .unreadable
+            .iter()
+            .map(|u| format!("{} ({}):\n{}\n", u.pointer, u.reason, u.raw))
+            .collect()
+    });
+    text.join("\n")
+}
