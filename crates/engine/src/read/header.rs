@@ -51,15 +51,7 @@ impl Reader {
         code: Code,
         message: impl Into<String>,
     ) {
-        self.problems.push(Problem {
-            severity: Severity::Warning,
-            pointer: pointer.into(),
-            record: None,
-            line: None,
-            column: None,
-            code,
-            message: message.into(),
-        });
+        self.problems.push(Problem::warning(pointer, code, message));
     }
 
     pub(super) fn rejected(self) -> Rejected {
