@@ -1,7 +1,10 @@
 //! Plans saved in the browser: read action by action (an unreadable entry is kept as it was,
 //! never written over) and merged per action with what another tab saved meanwhile.
 
-use super::{member, top_level_members, without_position, PlanAction, Spans, PLANS_FORMAT};
+use super::action::PlanAction;
+use super::exchange::{
+    member, plans_file, top_level_members, without_position, Spans, PLANS_FORMAT,
+};
 
 /// A saved entry that could not be read, kept as its JSON text so it can be repaired or
 /// exported, and written back as it was.
@@ -76,7 +79,7 @@ pub fn saved_text(
     actions: &[PlanAction],
     unreadable: &[Unreadable],
 ) -> String {
-    let head = serde_json::to_string(&super::plans_file(identity, title, &[])).unwrap_or_default();
+    let head = serde_json::to_string(&plans_file(identity, title, &[])).unwrap_or_default();
     // `…,"actions":[]}`: the list is filled in place of its empty brackets.
     let head = head.strip_suffix("[]}").unwrap_or(&head);
     let entries: Vec<String> = actions

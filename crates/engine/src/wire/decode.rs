@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Damaged, MAGIC};
+use super::format::{Damaged, MAGIC};
 use crate::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
 use crate::model::{Aggregation, DiagramOrder, Model, Role, Scale, Target};
 use crate::model::{TypeThresholds, N_METRICS};

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::MAGIC;
+use super::format::MAGIC;
 use crate::data::{ActionStatus, Dataset, Response};
 use crate::hash::identity;
 use crate::model::{Aggregation, Model, Role, Target, N_METRICS};

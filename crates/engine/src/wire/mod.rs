@@ -11,28 +11,9 @@
 
 mod decode;
 mod encode;
+mod format;
 
 pub use crate::hash::{identity, Identity};
 pub use decode::{decode, Decoded, Decoder, Opened};
 pub use encode::{read_and_encode, read_and_encode_identified};
-
-const MAGIC: &[u8; 4] = b"RPW6";
-
-/// An answer that cannot be decoded: the reader and the page disagree, or it was damaged on
-/// the way. Never the user's file's fault (its problems travel inside the answer).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Damaged;
-
-impl std::fmt::Display for Damaged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("The data reader's answer is damaged (internal error); please report it.")
-    }
-}
-
-impl std::error::Error for Damaged {}
-
-impl From<Damaged> for String {
-    fn from(d: Damaged) -> String {
-        d.to_string()
-    }
-}
+pub use format::Damaged;

@@ -1,0 +1,104 @@
+//! Importing plans: new actions added, identical ones skipped, differing ones offered as
+//! conflicts, and actions the data file would reject turned away with its codes.
+
+use super::action::PlanAction;
+use super::store;
+use crate::data::{ActionStatus, Dataset};
+use crate::date::iso_date;
+use crate::model::Target;
+
+/// An imported action whose id exists with different content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub mine: PlanAction,
+    pub theirs: PlanAction,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportOutcome {
+    pub merged: Vec<PlanAction>,
+    pub added: usize,
+    pub unchanged: usize,
+    pub conflicts: Vec<Conflict>,
+    /// Imported actions that were not taken, with the reason.
+    pub rejected: Vec<(String, String)>,
+}
+
+/// Merges imported actions into `mine`: new ids are added, identical ones skipped, and
+/// differing ones returned as conflicts (mine stays until the user chooses).
+pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset) -> ImportOutcome {
+    let mut out = ImportOutcome {
+        merged: mine.to_vec(),
+        ..ImportOutcome::default()
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in imported.iter().enumerate() {
+        // The data file's rules for an action (same codes and messages), so that an
+        // imported action is one the next load of an exported data file keeps.
+        let at = |field: &str, code: &str, message: String| {
+            (
+                a.id.clone(),
+                format!("/actions/{i}/{field}: [{code}] {message}"),
+            )
+        };
+        if !seen.insert(a.id.as_str()) {
+            out.rejected.push(at(
+                "id",
+                "duplicate_id",
+                format!(
+                    "Action id \"{}\" is used twice; this one is left out.",
+                    a.id
+                ),
+            ));
+            continue;
+        }
+        if let Some(d) = a
+            .dimension
+            .as_deref()
+            .filter(|d| Target::from_id(d).is_none())
+        {
+            out.rejected.push(at(
+                "dimension",
+                "unknown_dimension",
+                format!("\"{d}\" is not a CRQ dimension."),
+            ));
+            continue;
+        }
+        if let Some(due) = a.due.as_deref().filter(|d| iso_date(d).is_none()) {
+            out.rejected.push(at(
+                "due",
+                "bad_date",
+                format!("`due` is \"{due}\"; write the date as YYYY-MM-DD."),
+            ));
+            continue;
+        }
+        if data.account_index(&a.account).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown account \"{}\"", a.account)));
+            continue;
+        }
+        if data.wave_index(&a.wave).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown wave \"{}\"", a.wave)));
+            continue;
+        }
+        if ActionStatus::from_id(&a.status).is_none() {
+            out.rejected
+                .push((a.id.clone(), format!("unknown status \"{}\"", a.status)));
+            continue;
+        }
+        match store::find(&out.merged, &a.id, i).map(|m| &out.merged[m]) {
+            None => {
+                out.merged.push(a.clone());
+                out.added += 1;
+            }
+            Some(m) if m == a => out.unchanged += 1,
+            Some(m) => out.conflicts.push(Conflict {
+                mine: m.clone(),
+                theirs: a.clone(),
+            }),
+        }
+    }
+    out
+}
