@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::components::Panel;
-use super::state::use_app;
+use super::state::{use_app, AppState};
+use crate::engine::model::TypeThresholds;
 use crate::engine::{Aggregation, Band, DiagramOrder, Level, Role};
 
 #[component]
@@ -35,52 +36,9 @@ pub fn SettingsView() -> impl IntoView {
                 " (Rapport default)"
             }
         };
-        let agg_options = Aggregation::ALL
-            .into_iter()
-            .map(|a| {
-                let text = match a {
-                    Aggregation::Account => "Account: every account counts once (plain mean of account scores)",
-                    Aggregation::Respondent => "Respondent: every respondent counts, weighted by role",
-                    Aggregation::Revenue => "Revenue: accounts weighted by revenue (accounts without revenue left out)",
-                };
-                view! {
-                    <label class="radio">
-                        <input
-                            type="radio"
-                            name="aggregation"
-                            data-testid=format!("agg-{}", a.id())
-                            checked=a == active
-                            on:change=move |_| state.navigate(|r| r.aggregation = (a != m.aggregation).then_some(a))
-                        />
-                        {text}
-                        {(a == m.aggregation).then_some(whose("aggregation"))}
-                    </label>
-                }
-            })
-            .collect_view();
+        let agg_options = aggregation_options(state, m.aggregation, active, whose("aggregation"));
         let order = state.scope.get().map_or(m.diagram, |s| s.diagram);
-        let order_options = DiagramOrder::ALL
-            .into_iter()
-            .map(|o| {
-                let text = match o {
-                    DiagramOrder::RelationshipBase => "Relationship at the base (the model's foundation), Service on top",
-                    DiagramOrder::ServiceBase => "Service at the base, Relationship on top",
-                };
-                view! {
-                    <label class="radio">
-                        <input
-                            type="radio"
-                            name="diagram"
-                            data-testid=format!("diagram-{}", o.id())
-                            checked=o == order
-                            on:change=move |_| state.navigate(|r| r.diagram = (o != m.diagram).then_some(o))
-                        />
-                        {text}
-                        {(o == m.diagram).then_some(whose("diagram"))}
-                    </label>
-                }
-            })
-            .collect_view();
+        let order_options = order_options(state, m.diagram, order, whose("diagram"));
         let level_rows = Level::ALL
             .iter()
             .map(|l| view! { <tr><td>{l.label()}</td><td class="num">{format!("{}", m.level_weights[*l as usize])}</td></tr> })
@@ -94,38 +52,10 @@ pub fn SettingsView() -> impl IntoView {
             .zip(m.bands)
             .map(|(b, t)| view! { <tr><td><span class=format!("chip band-{}", b.id())>{b.label()}</span></td><td class="num">{format!("≥ {t:.2}")}</td></tr> })
             .collect_view();
-        let t = m.types;
-        let type_rows = [
-            (
-                "Opponent",
-                format!(
-                    "Relationship < {:.2}, or Relationship < {:.2} and advocacy < {:.1}",
-                    t.opponent_relationship, t.opponent_relationship_low, t.opponent_advocacy
-                ),
-            ),
-            (
-                "Stalker",
-                format!(
-                    "Value for money < {:.2} and Commitment < {:.2}",
-                    t.stalker_value_for_money, t.stalker_commitment
-                ),
-            ),
-            (
-                "Ambivalent",
-                format!("|Solution − Service| ≥ {:.2}", t.ambivalent_gap),
-            ),
-            (
-                "Ambassador",
-                format!(
-                    "Relationship ≥ {:.2}, Uniqueness ≥ {:.2} and advocacy ≥ {:.1}",
-                    t.ambassador_relationship, t.ambassador_uniqueness, t.ambassador_advocacy
-                ),
-            ),
-            ("Rational", "everything else".to_string()),
-        ]
-        .into_iter()
-        .map(|(k, rule)| view! { <tr><td>{k}</td><td>{rule}</td></tr> })
-        .collect_view();
+        let type_rows = type_rules(&m.types)
+            .into_iter()
+            .map(|(k, rule)| view! { <tr><td>{k}</td><td>{rule}</td></tr> })
+            .collect_view();
         Some(view! {
             <div class="set" data-testid="settings">
                 <p class="note">
@@ -157,4 +87,101 @@ pub fn SettingsView() -> impl IntoView {
             </div>
         })
     }
+}
+
+/// The aggregation choices; `file` is the data file's (or the default), `whose` says so.
+fn aggregation_options(
+    state: AppState,
+    file: Aggregation,
+    active: Aggregation,
+    whose: &'static str,
+) -> impl IntoView {
+    Aggregation::ALL
+            .into_iter()
+            .map(|a| {
+                let text = match a {
+                    Aggregation::Account => "Account: every account counts once (plain mean of account scores)",
+                    Aggregation::Respondent => "Respondent: every respondent counts, weighted by role",
+                    Aggregation::Revenue => "Revenue: accounts weighted by revenue (accounts without revenue left out)",
+                };
+                view! {
+                    <label class="radio">
+                        <input
+                            type="radio"
+                            name="aggregation"
+                            data-testid=format!("agg-{}", a.id())
+                            checked=a == active
+                            on:change=move |_| state.navigate(|r| r.aggregation = (a != file).then_some(a))
+                        />
+                        {text}
+                        {(a == file).then_some(whose)}
+                    </label>
+                }
+            })
+            .collect_view()
+}
+
+/// The level diagram's order; `file` is the data file's (or the default), `whose` says so.
+fn order_options(
+    state: AppState,
+    file: DiagramOrder,
+    order: DiagramOrder,
+    whose: &'static str,
+) -> impl IntoView {
+    DiagramOrder::ALL
+        .into_iter()
+        .map(|o| {
+            let text = match o {
+                DiagramOrder::RelationshipBase => {
+                    "Relationship at the base (the model's foundation), Service on top"
+                }
+                DiagramOrder::ServiceBase => "Service at the base, Relationship on top",
+            };
+            view! {
+                <label class="radio">
+                    <input
+                        type="radio"
+                        name="diagram"
+                        data-testid=format!("diagram-{}", o.id())
+                        checked=o == order
+                        on:change=move |_| state.navigate(|r| r.diagram = (o != file).then_some(o))
+                    />
+                    {text}
+                    {(o == file).then_some(whose)}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// Each relationship type's rule in words, with the thresholds in force, in the order tried.
+fn type_rules(t: &TypeThresholds) -> [(&'static str, String); 5] {
+    [
+        (
+            "Opponent",
+            format!(
+                "Relationship < {:.2}, or Relationship < {:.2} and advocacy < {:.1}",
+                t.opponent_relationship, t.opponent_relationship_low, t.opponent_advocacy
+            ),
+        ),
+        (
+            "Stalker",
+            format!(
+                "Value for money < {:.2} and Commitment < {:.2}",
+                t.stalker_value_for_money, t.stalker_commitment
+            ),
+        ),
+        (
+            "Ambivalent",
+            format!("|Solution − Service| ≥ {:.2}", t.ambivalent_gap),
+        ),
+        (
+            "Ambassador",
+            format!(
+                "Relationship ≥ {:.2}, Uniqueness ≥ {:.2} and advocacy ≥ {:.1}",
+                t.ambassador_relationship, t.ambassador_uniqueness, t.ambassador_advocacy
+            ),
+        ),
+        ("Rational", "everything else".to_string()),
+    ]
 }

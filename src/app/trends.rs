@@ -6,9 +6,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::components::Panel;
-use super::state::use_app;
+use super::state::{use_app, AppState};
 use crate::chart::{trend_geometry, trend_series, TrendMetric, TrendSeries};
-use crate::engine::{Dimension, Filter, Level, Metric, Role};
+use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
 
 /// Metrics offered by the trend view, in reading order.
@@ -252,104 +252,9 @@ pub fn TrendsView() -> impl IntoView {
         Some((all, chosen))
     });
 
-    let main_chart = move || {
-        let loaded = state.loaded.get()?;
-        let scope = state.scope.get()?;
-        let p = &loaded.portfolio;
-        let m = metric.get();
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
-        let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
-            let (all, chosen) = picked.get()?;
-            chosen
-                .iter()
-                .filter_map(|k| all.iter().find(|c| &c.0 == k))
-                .map(|(k, label)| {
-                    let f = filter_for(&scope.filter, cmp, k, &p.data);
-                    (
-                        label.clone(),
-                        trend_series(&p.score_waves(&f, scope.aggregation), m),
-                    )
-                })
-                .collect()
-        } else {
-            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
-        };
-        Some(view! {
-            <TrendChart
-                labels=labels
-                series=series
-                bounds=m.bounds(p.data.scale)
-                decimals=m.decimals()
-                title=format!("{} over the waves", m.label())
-            />
-        })
-    };
-
-    let picker = move || {
-        compare.get()?;
-        let (all, chosen) = picked.get()?;
-        let boxes = all
-            .into_iter()
-            .map(|(key, label)| {
-                let on = chosen.contains(&key);
-                let full = chosen.len() >= 5 && !on;
-                let chosen = chosen.clone();
-                view! {
-                    <label class="pick" class:pick-off=full>
-                        <input
-                            type="checkbox"
-                            checked=on
-                            disabled=full
-                            on:change=move |_| {
-                                let mut next = chosen.clone();
-                                if on {
-                                    next.retain(|k| k != &key);
-                                } else {
-                                    next.push(key.clone());
-                                }
-                                state.navigate(|r| r.series = next);
-                            }
-                        />
-                        {label}
-                    </label>
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <div class="picks" data-testid="series-picker">
-                <span class="muted">"Compare up to five:"</span>
-                {boxes}
-            </div>
-        })
-    };
-
-    let small_multiples = move || {
-        let loaded = state.loaded.get()?;
-        let p = &loaded.portfolio;
-        let groups = waves.get()?;
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
-        Some(
-            trend_metrics()
-                .into_iter()
-                .map(|m| {
-                    let s = trend_series(&groups, m);
-                    view! {
-                        <div class="sm" class:sm-on=move || metric.get() == m>
-                            <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(m))>{m.label()}</button>
-                            <TrendChart
-                                labels=labels.clone()
-                                series=vec![(m.label().to_string(), s)]
-                                bounds=m.bounds(p.data.scale)
-                                decimals=m.decimals()
-                                title=format!("{} over the waves", m.label())
-                                compact=true
-                            />
-                        </div>
-                    }
-                })
-                .collect_view(),
-        )
-    };
+    let main_chart = main_chart(state, metric, compare, picked, waves);
+    let picker = series_picker(state, compare, picked);
+    let small_multiples = small_multiples(state, waves, metric);
 
     view! {
         <div class="trv">
@@ -390,5 +295,130 @@ pub fn TrendsView() -> impl IntoView {
             <h2 class="sec">"All metrics"</h2>
             <div class="sms">{small_multiples}</div>
         </div>
+    }
+}
+
+/// Candidates of a comparison (key, label) and the keys picked.
+type Picked = (Vec<(String, String)>, Vec<String>);
+
+/// The series picked for comparison (at most five), when something is compared.
+fn series_picker(
+    state: AppState,
+    compare: Memo<Option<Compare>>,
+    picked: Memo<Option<Picked>>,
+) -> impl IntoView {
+    move || {
+        compare.get()?;
+        let (all, chosen) = picked.get()?;
+        let boxes = all
+            .into_iter()
+            .map(|(key, label)| {
+                let on = chosen.contains(&key);
+                let full = chosen.len() >= 5 && !on;
+                let chosen = chosen.clone();
+                view! {
+                    <label class="pick" class:pick-off=full>
+                        <input
+                            type="checkbox"
+                            checked=on
+                            disabled=full
+                            on:change=move |_| {
+                                let mut next = chosen.clone();
+                                if on {
+                                    next.retain(|k| k != &key);
+                                } else {
+                                    next.push(key.clone());
+                                }
+                                state.navigate(|r| r.series = next);
+                            }
+                        />
+                        {label}
+                    </label>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="picks" data-testid="series-picker">
+                <span class="muted">"Compare up to five:"</span>
+                {boxes}
+            </div>
+        })
+    }
+}
+
+/// Every metric of the scope over the waves, small; the one in the main chart marked.
+fn small_multiples(
+    state: AppState,
+    waves: Memo<Option<Arc<Vec<GroupScores>>>>,
+    metric: Memo<TrendMetric>,
+) -> impl IntoView {
+    move || {
+        let loaded = state.loaded.get()?;
+        let p = &loaded.portfolio;
+        let groups = waves.get()?;
+        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
+        Some(
+            trend_metrics()
+                .into_iter()
+                .map(|m| {
+                    let s = trend_series(&groups, m);
+                    view! {
+                        <div class="sm" class:sm-on=move || metric.get() == m>
+                            <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(m))>{m.label()}</button>
+                            <TrendChart
+                                labels=labels.clone()
+                                series=vec![(m.label().to_string(), s)]
+                                bounds=m.bounds(p.data.scale)
+                                decimals=m.decimals()
+                                title=format!("{} over the waves", m.label())
+                                compact=true
+                            />
+                        </div>
+                    }
+                })
+                .collect_view(),
+        )
+    }
+}
+
+/// The chosen metric over the waves: for the scope, or for each series compared.
+fn main_chart(
+    state: AppState,
+    metric: Memo<TrendMetric>,
+    compare: Memo<Option<Compare>>,
+    picked: Memo<Option<Picked>>,
+    waves: Memo<Option<Arc<Vec<GroupScores>>>>,
+) -> impl IntoView {
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let m = metric.get();
+        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
+        let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
+            let (all, chosen) = picked.get()?;
+            chosen
+                .iter()
+                .filter_map(|k| all.iter().find(|c| &c.0 == k))
+                .map(|(k, label)| {
+                    let f = filter_for(&scope.filter, cmp, k, &p.data);
+                    (
+                        label.clone(),
+                        trend_series(&p.score_waves(&f, scope.aggregation), m),
+                    )
+                })
+                .collect()
+        } else {
+            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
+        };
+        Some(view! {
+            <TrendChart
+                labels=labels
+                series=series
+                bounds=m.bounds(p.data.scale)
+                decimals=m.decimals()
+                title=format!("{} over the waves", m.label())
+            />
+        })
     }
 }
