@@ -65,6 +65,15 @@ codes! {
     MoreThanInvited = "more_than_invited",
     NothingToWeigh = "nothing_to_weigh",
     RevenueMissing = "revenue_missing",
+    // Survey exports (the importer).
+    /// The file is not a table the importer can read (JSON, a PDF, an empty sheet).
+    NotATable = "not_a_table",
+    /// The mapping lacks a column it needs (an account, a rating) or names one the file lacks.
+    MissingColumn = "missing_column",
+    /// A survey preview, test or spam response (the survey tool marks these): left out.
+    TestResponse = "test_response",
+    /// A response the respondent did not finish: left out.
+    Unfinished = "unfinished",
 }
 
 impl Code {

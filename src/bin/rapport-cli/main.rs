@@ -1,5 +1,8 @@
 //! Command-line scorer: prints the `rapport-scores/1` contract, or generates sample data.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod import;
+
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -16,7 +19,14 @@ const USAGE: &str = "usage:
       Write a deterministic sample portfolio in rapport/1 format (default 60 accounts, 4 waves, seed 1).
   rapport-cli wire FILE OUT
       Write the scored wire form of a data file (what the app's reader gives the page): the
-      app's bundled sample ships in this form, so that opening the app parses no JSON.";
+      app's bundled sample ships in this form, so that opening the app parses no JSON.
+  rapport-cli import --profile PROFILE.json EXPORT [--accounts LIST] [-o FILE]
+      Import a survey tool's export (CSV, TSV, XLSX) with a saved import profile and write it
+      as a rapport/1 data file (default: standard output). EXPORT and LIST are CSV, TSV or
+      Excel files; LIST is an account list. Exit codes and messages as for `score`, every
+      problem placed at its cell (C17, Sheet1!C17).
+  rapport-cli import --guess EXPORT [-o FILE]
+      Write the profile guessed from an export: the starting point to correct and save.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +40,14 @@ fn main() -> ExitCode {
             }
         },
         Some("wire") if args.len() == 3 => wire(&args[1], &args[2]),
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("import") => match import::run(&args[1..]) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("rapport-cli import: {msg}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,254 @@
+//! Answers as survey tools write them, read as numbers: `6`, `5,5` (a decimal comma),
+//! `10 - Extremely likely`, `7 = excellent`, `1 (Strongly disagree)`, and the words of the
+//! usual agreement, satisfaction and quality scales ("Strongly agree" is 5 on a five-point
+//! scale and 7 on a seven-point one). Roles are read from job titles.
+
+use crate::profile::{Profile, ScaleSpec};
+
+/// What an answer cell holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// Not answered: empty, `N/A`, "Don't know", or Qualtrics' `-99` (seen, not answered).
+    Blank,
+    Number(f64),
+    /// Text that is no number and no known label.
+    Text(String),
+}
+
+/// Answers that mean "not answered".
+const BLANKS: &[&str] = &[
+    "n/a",
+    "na",
+    "-99",
+    "don't know",
+    "dont know",
+    "do not know",
+    "not applicable",
+    "prefer not to say",
+    "prefer not to answer",
+    "no answer",
+    "-",
+];
+
+/// The labels of the usual rating scales, lowest first, matched ignoring case.
+pub const LADDERS: &[&[&str]] = &[
+    &[
+        "strongly disagree",
+        "disagree",
+        "neither agree nor disagree",
+        "agree",
+        "strongly agree",
+    ],
+    &[
+        "strongly disagree",
+        "disagree",
+        "somewhat disagree",
+        "neither agree nor disagree",
+        "somewhat agree",
+        "agree",
+        "strongly agree",
+    ],
+    &[
+        "completely disagree",
+        "disagree",
+        "neutral",
+        "agree",
+        "completely agree",
+    ],
+    &[
+        "very dissatisfied",
+        "dissatisfied",
+        "neither satisfied nor dissatisfied",
+        "satisfied",
+        "very satisfied",
+    ],
+    &[
+        "very dissatisfied",
+        "dissatisfied",
+        "somewhat dissatisfied",
+        "neither satisfied nor dissatisfied",
+        "somewhat satisfied",
+        "satisfied",
+        "very satisfied",
+    ],
+    &["poor", "fair", "good", "very good", "excellent"],
+    &["very poor", "poor", "fair", "good", "very good"],
+];
+
+/// A number written with a point or a decimal comma (`5,5`), nothing else around it.
+pub fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let ok = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    };
+    if ok(t) {
+        return t.parse::<f64>().ok().filter(|x| x.is_finite());
+    }
+    // One decimal comma and no point: 5,5.
+    if t.matches(',').count() == 1 && !t.contains('.') {
+        let dotted = t.replace(',', ".");
+        if ok(&dotted) {
+            return dotted.parse::<f64>().ok().filter(|x| x.is_finite());
+        }
+    }
+    None
+}
+
+/// The number that starts a label: `10 - Extremely likely`, `7 = excellent`,
+/// `1 (Strongly disagree)`, `4: Agree`, `5. Very good`.
+pub fn leading_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(t.len());
+    let (head, rest) = t.split_at(end);
+    let head = head.trim_end_matches('.');
+    let rest = rest.trim_start();
+    let separated = rest.is_empty()
+        || rest.starts_with(['-', '=', '(', ':', '–', '—'])
+        || t[head.len()..].starts_with(". ");
+    if head.is_empty() || !separated {
+        return None;
+    }
+    number(head)
+}
+
+/// Where a label sits on a ladder of `points` labels (0-based), if it is one of them.
+pub fn ladder_position(label: &str, points: usize) -> Option<usize> {
+    let l = label.trim().to_lowercase();
+    LADDERS
+        .iter()
+        .filter(|ladder| ladder.len() == points)
+        .find_map(|ladder| ladder.iter().position(|x| *x == l))
+}
+
+/// The number of points of the ladder a label belongs to (the shortest such ladder).
+pub fn ladder_points(label: &str) -> Option<usize> {
+    let l = label.trim().to_lowercase();
+    LADDERS
+        .iter()
+        .filter(|ladder| ladder.contains(&l.as_str()))
+        .map(|ladder| ladder.len())
+        .min()
+}
+
+/// Reads an answer on `scale`, with the profile's own labels first.
+pub fn read(text: &str, profile: &Profile) -> Answer {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    if t.is_empty() || BLANKS.contains(&lower.as_str()) {
+        return Answer::Blank;
+    }
+    if let Some((_, v)) = profile
+        .labels
+        .iter()
+        .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
+    {
+        return Answer::Number(*v);
+    }
+    if let Some(x) = number(t).or_else(|| leading_number(t)) {
+        return Answer::Number(x);
+    }
+    let ScaleSpec { min, max } = profile.scale;
+    let points = (max - min + 1).max(0) as usize;
+    match ladder_position(t, points) {
+        Some(i) => Answer::Number((min + i as i64) as f64),
+        None => Answer::Text(t.to_string()),
+    }
+}
+
+/// The role a job title or role answer stands for: the profile's own mapping first, then
+/// by keyword, else `other`.
+pub fn role(text: &str, profile: &Profile) -> &'static str {
+    let t = text.trim();
+    if let Some((_, r)) = profile
+        .roles
+        .iter()
+        .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
+    {
+        return match r.as_str() {
+            "decision_maker" => "decision_maker",
+            "influencer" => "influencer",
+            "operational" => "operational",
+            _ => "other",
+        };
+    }
+    guess_role(t)
+}
+
+/// The role a text names, by keyword.
+pub fn guess_role(text: &str) -> &'static str {
+    let t = text.to_lowercase().replace(['-', '_'], " ");
+    let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if any(&[
+        "decision maker",
+        "executive",
+        "director",
+        "chief",
+        "ceo",
+        "cfo",
+        "cio",
+        "cto",
+        "coo",
+        "c level",
+        "vp",
+        "vice president",
+        "head of",
+        "owner",
+        "board",
+        "partner",
+        "procurement",
+        "purchas",
+    ]) {
+        "decision_maker"
+    } else if any(&[
+        "influencer",
+        "advisor",
+        "adviser",
+        "consultant",
+        "specialist",
+        "expert",
+    ]) {
+        "influencer"
+    } else if any(&[
+        "operational",
+        "operations",
+        "user",
+        "staff",
+        "engineer",
+        "analyst",
+        "coordinator",
+        "technician",
+        "team member",
+        "employee",
+        "manager",
+    ]) {
+        "operational"
+    } else {
+        "other"
+    }
+}
+
+/// Whether a `finished` cell says the response was finished.
+pub fn finished(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    !matches!(
+        t.as_str(),
+        "" | "0" | "false" | "no" | "n" | "partial" | "incomplete" | "not finished" | "unfinished"
+    )
+}
+
+/// Whether a `status` cell marks a preview, test or spam response (Qualtrics writes the
+/// text or its code: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported spam,
+/// 17 offline preview).
+pub fn test_response(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.contains("preview")
+        || t.contains("test")
+        || t.contains("spam")
+        || matches!(t.as_str(), "1" | "2" | "8" | "9" | "12" | "17")
+}

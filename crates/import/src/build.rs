@@ -1,0 +1,441 @@
+//! An export and its mapping written as a `rapport/1` document: one response per row, one
+//! question per rating column, the accounts and the waves, and where each value came from.
+//! Nothing is judged here that the validator judges: a rating that is not a number is
+//! written as the text it is, and the validator reports it (at its cell). Only what has no
+//! place in the document is reported here: preview, test and unfinished responses, rows
+//! without an account, and a mapping that lacks what every response needs.
+
+use rapport_engine::{Code, Dimension, Problem, Severity};
+use serde_json::{json, Map, Value};
+
+use crate::accounts::{self, domain, Accounts};
+use crate::answer::{self, Answer};
+use crate::locate::{Origin, SourceMap};
+use crate::mapping::Mapped;
+use crate::profile::{Field, Join, Profile, Tool};
+use crate::table::Table;
+use crate::when;
+
+/// The document written from an export, with where its values came from and what was left
+/// out before it was written.
+pub struct Written<'a> {
+    pub document: Value,
+    pub map: SourceMap<'a>,
+    pub problems: Vec<Problem>,
+    /// Rows left out here (previews, tests, unfinished, no account).
+    pub excluded: usize,
+}
+
+fn missing(message: impl Into<String>) -> Problem {
+    Problem::fatal("", Code::MissingColumn, message)
+}
+
+/// What every response needs and the mapping lacks, each as a fatal problem.
+fn lacks(m: &Mapped, list: Option<(&Mapped, Join)>, profile: &Profile) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let has = |m: &Mapped, f: Field| m.col(&f).is_some();
+    let by_domain = matches!(list, Some((_, Join::EmailDomain)));
+    if !by_domain && !has(m, Field::AccountId) && !has(m, Field::AccountName) {
+        out.push(missing(
+            "The mapping has no account column: map a column to account id or account name \
+             (or join an account list on the respondents' e-mail domain).",
+        ));
+    }
+    let rated = m
+        .fields
+        .iter()
+        .any(|(f, _)| matches!(f, Field::Rating { .. } | Field::Nps));
+    if !rated {
+        out.push(missing(
+            "The mapping has no rating column: map at least one column to a CRQ dimension \
+             or to NPS.",
+        ));
+    }
+    for (f, c) in &m.fields {
+        if let Field::Rating { dimension, .. } = f {
+            if dimension != "solution" && Dimension::from_id(dimension).is_none() {
+                out.push(Problem::fatal(
+                    "",
+                    Code::UnknownDimension,
+                    format!(
+                        "Column `{}` is mapped to \"{dimension}\", which is neither a CRQ \
+                         dimension nor `solution`.",
+                        m.columns[*c].key
+                    ),
+                ));
+            }
+        }
+    }
+    if !has(m, Field::Wave) && profile.waves.is_empty() {
+        out.push(missing(
+            "No wave: name the wave these responses belong to (with its close date), or map \
+             the column that gives it.",
+        ));
+    }
+    match list {
+        Some((l, Join::AccountId)) if !has(l, Field::AccountId) && !has(l, Field::AccountName) => {
+            out.push(missing(
+                "The account list's mapping has no account id column.",
+            ))
+        }
+        Some((l, Join::EmailDomain)) => {
+            if !has(l, Field::Domain) {
+                out.push(missing(
+                    "The account list's mapping has no domain column to join the respondents' \
+                     e-mail addresses on.",
+                ));
+            }
+            if !has(m, Field::Email) {
+                out.push(missing(
+                    "The mapping has no e-mail column to join the account list on.",
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The question id of a rating column: its key, unless that is a dimension id.
+fn question_id(key: &str) -> String {
+    if key == "solution" || Dimension::from_id(key).is_some() {
+        format!("q_{key}")
+    } else {
+        key.to_string()
+    }
+}
+
+/// Writes the document. Fatal problems (the mapping lacks something) reject it.
+pub fn write<'a>(
+    export: &'a Table,
+    list: Option<&'a Table>,
+    profile: &Profile,
+) -> Result<Written<'a>, Vec<Problem>> {
+    let m = Mapped::new(export, profile.tool, profile.header_rows, &profile.columns);
+    let lm = match (list, &profile.accounts) {
+        (Some(t), Some(l)) => Some((Mapped::new(t, Tool::Other, 1, &l.columns), l.join)),
+        (Some(t), None) => Some((Mapped::new(t, Tool::Other, 1, &[]), Join::AccountId)),
+        _ => None,
+    };
+    let fatal = lacks(&m, lm.as_ref().map(|(l, j)| (l, *j)), profile);
+    if !fatal.is_empty() {
+        return Err(fatal);
+    }
+    let mut problems = export.notes.clone();
+    problems.extend(m.notes.iter().cloned());
+    let mut map = SourceMap {
+        export: Some(export),
+        accounts_table: list,
+        ..SourceMap::default()
+    };
+    let mut questions = Vec::new();
+    let mut qids = Vec::new();
+    for (f, c) in &m.fields {
+        if let Field::Rating { dimension, reverse } = f {
+            let col = &m.columns[*c];
+            let id = question_id(&col.key);
+            questions.push(
+                json!({"id": id, "dimension": dimension, "text": col.label, "reverse": reverse}),
+            );
+            map.questions.push((0, *c));
+            qids.push((*c, id));
+        }
+    }
+    let mut accounts = match (&lm, list) {
+        (Some((l, _)), Some(t)) => {
+            problems.extend(l.notes.iter().cloned());
+            accounts::from_list(t, l, 1)
+        }
+        _ => Accounts::default(),
+    };
+    let rows = Rows {
+        table: export,
+        m: &m,
+        profile,
+        qids: &qids,
+        domains: &accounts.domains,
+    };
+    let read = rows.read(&mut problems);
+    map.responses = read.origins;
+    if list.is_none() {
+        accounts = accounts::from_export(export, &m, &read.accounts);
+    }
+    map.accounts = accounts.origins;
+    let waves = waves(profile, &read.waves)?;
+    let mut doc = Map::new();
+    doc.insert("format".into(), json!("rapport/1"));
+    if let Some(t) = &profile.title {
+        doc.insert("title".into(), json!(t));
+    }
+    doc.insert(
+        "scale".into(),
+        json!({"min": profile.scale.min, "max": profile.scale.max}),
+    );
+    doc.insert("waves".into(), Value::Array(waves));
+    doc.insert("accounts".into(), Value::Array(accounts.list));
+    doc.insert("questions".into(), Value::Array(questions));
+    doc.insert("responses".into(), Value::Array(read.responses));
+    Ok(Written {
+        document: Value::Object(doc),
+        map,
+        problems,
+        excluded: read.excluded,
+    })
+}
+
+/// The waves written: those of the profile, then those the rows name; a wave without a close
+/// date closes on the latest date of its responses.
+fn waves(profile: &Profile, seen: &[(String, Option<String>)]) -> Result<Vec<Value>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut fatal = Vec::new();
+    let mut ids: Vec<&str> = profile.waves.iter().map(|w| w.id.as_str()).collect();
+    ids.extend(
+        seen.iter()
+            .map(|(id, _)| id.as_str())
+            .filter(|id| !profile.waves.iter().any(|w| w.id == *id)),
+    );
+    for id in ids {
+        let spec = profile.waves.iter().find(|w| w.id == id);
+        let latest = seen
+            .iter()
+            .find(|(w, _)| w == id)
+            .and_then(|(_, d)| d.clone());
+        let closed = spec.and_then(|w| w.closed.clone()).or(latest);
+        let label = spec
+            .and_then(|w| w.label.clone())
+            .unwrap_or_else(|| id.to_string());
+        match closed {
+            Some(c) => out.push(json!({"id": id, "label": label, "closed": c})),
+            None => fatal.push(missing(format!(
+                "Wave \"{id}\" has no close date: give it one in the mapping, or map the column \
+                 with each response's date."
+            ))),
+        }
+    }
+    if fatal.is_empty() {
+        Ok(out)
+    } else {
+        Err(fatal)
+    }
+}
+
+/// The response rows of an export, read with their mapping.
+struct Rows<'a> {
+    table: &'a Table,
+    m: &'a Mapped,
+    profile: &'a Profile,
+    qids: &'a [(usize, String)],
+    domains: &'a [(String, String)],
+}
+
+/// What the rows gave.
+#[derive(Default)]
+struct Read {
+    responses: Vec<Value>,
+    origins: Vec<Origin>,
+    /// The row and account id of each response written.
+    accounts: Vec<(usize, String)>,
+    /// Each wave named, with the latest response date seen in it.
+    waves: Vec<(String, Option<String>)>,
+    excluded: usize,
+}
+
+impl Rows<'_> {
+    fn excluded(&self, r: usize, c: usize, code: Code, message: String) -> Problem {
+        Problem {
+            record: Some(self.table.row(r)),
+            ..Problem::new(Severity::Excluded, self.table.cell(r, c), code, message)
+        }
+    }
+
+    /// Why a row is left out before it is written (a preview, a test, unfinished).
+    fn left_out(&self, r: usize) -> Option<Problem> {
+        let t = self.table;
+        if let Some(c) = self
+            .m
+            .cols(&Field::Status)
+            .find(|&c| answer::test_response(t.text(r, c)))
+        {
+            let what = t.text(r, c).trim();
+            return Some(self.excluded(
+                r,
+                c,
+                Code::TestResponse,
+                format!(
+                "A survey preview, test or spam response (\"{what}\"), not a real one: left out."
+            ),
+            ));
+        }
+        if let Some(c) = self
+            .m
+            .cols(&Field::Finished)
+            .find(|&c| !answer::finished(t.text(r, c)))
+        {
+            let what = t.text(r, c).trim();
+            let shown = if what.is_empty() {
+                "empty".to_string()
+            } else {
+                format!("\"{what}\"")
+            };
+            return Some(self.excluded(
+                r,
+                c,
+                Code::Unfinished,
+                format!(
+                    "The respondent did not finish the survey (`{}` is {shown}): left out.",
+                    self.m.columns[c].key
+                ),
+            ));
+        }
+        None
+    }
+
+    /// The account of row `r`, with the column it came from; None when the row names none.
+    fn account(&self, r: usize) -> Option<(String, usize)> {
+        let t = self.table;
+        for f in [Field::AccountId, Field::AccountName] {
+            if let Some(c) = self.m.col(&f) {
+                let v = t.text(r, c).trim();
+                if !v.is_empty() {
+                    return Some((v.to_string(), c));
+                }
+            }
+        }
+        let c = self.m.col(&Field::Email)?;
+        let d = domain(t.text(r, c))?;
+        let id = self
+            .domains
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map_or(d, |(_, id)| id.clone());
+        Some((id, c))
+    }
+
+    fn read(&self, problems: &mut Vec<Problem>) -> Read {
+        let t = self.table;
+        let mut out = Read::default();
+        let day_first = self.m.col(&Field::Date).is_some_and(|c| {
+            when::day_first((self.profile.header_rows..t.rows.len()).map(|r| t.text(r, c)))
+        });
+        for r in self.profile.header_rows..t.rows.len() {
+            if t.rows[r].iter().all(|c| c.trim().is_empty()) {
+                continue; // An empty row (trailing rows of a sheet): no response in it.
+            }
+            if let Some(p) = self.left_out(r) {
+                problems.push(p);
+                out.excluded += 1;
+                continue;
+            }
+            let Some((account, account_col)) = self.account(r) else {
+                let c = self
+                    .m
+                    .col(&Field::AccountId)
+                    .or(self.m.col(&Field::AccountName))
+                    .unwrap_or(0);
+                problems.push(
+                    self.excluded(
+                        r,
+                        c,
+                        Code::MissingField,
+                        "The row names no account: \
+                    its account cell is empty, so the response cannot be given to an account."
+                            .into(),
+                    ),
+                );
+                out.excluded += 1;
+                continue;
+            };
+            let mut origin = Origin::new(r);
+            origin.at("account", account_col);
+            let mut resp = Map::new();
+            let wave = match self.m.col(&Field::Wave) {
+                Some(c) => {
+                    origin.at("wave", c);
+                    t.text(r, c).trim().to_string()
+                }
+                None => self.profile.waves[0].id.clone(),
+            };
+            let date = self
+                .m
+                .col(&Field::Date)
+                .and_then(|c| when::date_in(t.text(r, c), day_first));
+            match out.waves.iter_mut().find(|(w, _)| *w == wave) {
+                Some((_, latest)) => {
+                    if date > *latest {
+                        *latest = date;
+                    }
+                }
+                None => out.waves.push((wave.clone(), date)),
+            }
+            resp.insert("wave".into(), json!(wave));
+            resp.insert("account".into(), json!(account));
+            let respondent = match self.m.col(&Field::Respondent) {
+                Some(c) if !t.text(r, c).trim().is_empty() => {
+                    origin.at("respondent", c);
+                    t.text(r, c).trim().to_string()
+                }
+                _ => format!("row-{}", r + 1),
+            };
+            resp.insert("respondent".into(), json!(respondent));
+            if let Some(c) = self.m.col(&Field::Role) {
+                origin.at("role", c);
+                let role = t.text(r, c);
+                if !role.trim().is_empty() {
+                    resp.insert("role".into(), json!(answer::role(role, self.profile)));
+                }
+            }
+            resp.insert(
+                "ratings".into(),
+                Value::Object(self.ratings(r, &mut origin)),
+            );
+            if let Some(c) = self.m.col(&Field::Nps) {
+                origin.at("nps", c);
+                match answer::read(t.text(r, c), self.profile) {
+                    Answer::Blank => {}
+                    Answer::Number(x) => {
+                        resp.insert("nps".into(), number_value(x));
+                    }
+                    Answer::Text(s) => {
+                        resp.insert("nps".into(), json!(s));
+                    }
+                }
+            }
+            let comments: Vec<&str> = self
+                .m
+                .cols(&Field::Comment)
+                .map(|c| t.text(r, c).trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !comments.is_empty() {
+                resp.insert("comment".into(), json!(comments.join("\n")));
+            }
+            out.accounts.push((r, account));
+            out.responses.push(Value::Object(resp));
+            out.origins.push(origin);
+        }
+        out
+    }
+
+    fn ratings(&self, r: usize, origin: &mut Origin) -> Map<String, Value> {
+        let mut ratings = Map::new();
+        for (c, id) in self.qids {
+            origin.at(&format!("ratings/{id}"), *c);
+            let v = match answer::read(self.table.text(r, *c), self.profile) {
+                Answer::Blank => Value::Null,
+                Answer::Number(x) => number_value(x),
+                Answer::Text(s) => json!(s),
+            };
+            ratings.insert(id.clone(), v);
+        }
+        ratings
+    }
+}
+
+/// A whole number as an integer (the validator reads `nps` as a whole number), else a float.
+fn number_value(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}

@@ -1,0 +1,118 @@
+//! Which survey tool wrote a table, how many header rows it has, and its columns: each with
+//! a key (a field name such as `Q5_1` where the export has one, else the header text), the
+//! question text, and a few sample answers.
+
+use serde::Serialize;
+
+use crate::profile::Tool;
+use crate::table::{column_letter, Table};
+
+/// One column of an export.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    /// 0-based position in the table.
+    pub index: usize,
+    /// The column's letters (`C`).
+    pub letter: String,
+    /// What a profile calls the column: unique in the table (a repeated header gets ` (2)`).
+    pub key: String,
+    /// The question text (with a grid's row or a sub-label), for people.
+    pub label: String,
+    /// Up to three different answers from the first responses.
+    pub samples: Vec<String>,
+}
+
+fn has(row: &[String], name: &str) -> bool {
+    row.iter().any(|c| c.trim().eq_ignore_ascii_case(name))
+}
+
+/// The tool and the number of header rows of a table.
+pub fn layout(table: &Table) -> (Tool, usize) {
+    let empty = Vec::new();
+    let first = table.rows.first().unwrap_or(&empty);
+    let row = |i: usize| table.rows.get(i).unwrap_or(&empty);
+    if has(first, "ResponseId") || has(first, "ResponseID") || has(first, "V1") {
+        let import_ids = row(2)
+            .iter()
+            .any(|c| c.trim_start().starts_with("{\"ImportId\""));
+        return (Tool::Qualtrics, if import_ids { 3 } else { 2 });
+    }
+    if has(first, "Respondent ID") && has(first, "Collector ID") {
+        return (Tool::SurveyMonkey, 2);
+    }
+    let head = first.first().map_or("", |c| c.trim());
+    if head.eq_ignore_ascii_case("Timestamp") {
+        return (Tool::GoogleForms, 1);
+    }
+    if has(first, "Start time") && has(first, "Completion time") {
+        return (Tool::MicrosoftForms, 1);
+    }
+    if (has(first, "id") && has(first, "submitdate"))
+        || (has(first, "Response ID") && has(first, "Date submitted"))
+    {
+        return (Tool::LimeSurvey, 1);
+    }
+    if has(first, "Submit Date (UTC)") || (head == "#" && has(first, "Network ID")) {
+        return (Tool::Typeform, 1);
+    }
+    (Tool::Other, 1)
+}
+
+/// The columns of a table with `header_rows` header rows written by `tool`.
+pub fn columns(table: &Table, tool: Tool, header_rows: usize) -> Vec<Column> {
+    let width = table.width();
+    let mut out: Vec<Column> = Vec::with_capacity(width);
+    let mut question = String::new();
+    for i in 0..width {
+        let top = table.text(0, i).trim();
+        let (key, label) = match (tool, header_rows) {
+            (Tool::Qualtrics, n) if n >= 2 => {
+                (top.to_string(), table.text(1, i).trim().to_string())
+            }
+            (Tool::SurveyMonkey, _) => {
+                // The question text sits over its first sub-column only.
+                if !top.is_empty() {
+                    question = top.to_string();
+                }
+                let sub = table.text(1, i).trim();
+                let whole = sub.is_empty()
+                    || sub.eq_ignore_ascii_case("Response")
+                    || sub.eq_ignore_ascii_case("Open-Ended Response");
+                let text = if whole {
+                    question.clone()
+                } else {
+                    format!("{question} | {sub}")
+                };
+                (text.clone(), text)
+            }
+            _ => (top.to_string(), top.to_string()),
+        };
+        let letter = column_letter(i + table.origin.1);
+        let mut key = if key.is_empty() { letter.clone() } else { key };
+        let base = key.clone();
+        let mut n = 1;
+        while out.iter().any(|c| c.key == key) {
+            n += 1;
+            key = format!("{base} ({n})");
+        }
+        let label = if label.is_empty() { key.clone() } else { label };
+        let mut samples: Vec<String> = Vec::new();
+        for r in table.rows.iter().skip(header_rows) {
+            let v = r.get(i).map_or("", |s| s.trim());
+            if !v.is_empty() && !samples.iter().any(|s| s == v) {
+                samples.push(v.to_string());
+                if samples.len() == 3 {
+                    break;
+                }
+            }
+        }
+        out.push(Column {
+            index: i,
+            letter,
+            key,
+            label,
+            samples,
+        });
+    }
+    out
+}

@@ -1,0 +1,111 @@
+//! Where each value of the written `rapport/1` document came from in the export, so that a
+//! problem the validator finds at `/responses/17/ratings/Q5_1` is reported at the cell the
+//! user can open and fix (`Responses!H20`).
+
+use rapport_engine::problem::pointer_token;
+use rapport_engine::{LoadReport, Problem};
+
+use crate::table::Table;
+
+/// The row of one written record, and the column of each of its fields (keys as pointer
+/// suffixes: `nps`, `ratings/Q5_1`, `invited/2024`).
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    pub row: usize,
+    pub cells: Vec<(String, usize)>,
+}
+
+impl Origin {
+    pub fn new(row: usize) -> Origin {
+        Origin {
+            row,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Records that the field `key` (unescaped; a rating's key is escaped here) came from
+    /// column `col`.
+    pub fn at(&mut self, key: &str, col: usize) {
+        let key = match key.strip_prefix("ratings/") {
+            Some(q) => format!("ratings/{}", pointer_token(q)),
+            None => key.to_string(),
+        };
+        self.cells.push((key, col));
+    }
+}
+
+/// The origins of a whole document.
+#[derive(Default)]
+pub struct SourceMap<'a> {
+    pub export: Option<&'a Table>,
+    pub accounts_table: Option<&'a Table>,
+    pub responses: Vec<Origin>,
+    pub accounts: Vec<Origin>,
+    /// The header row and column of each written question.
+    pub questions: Vec<(usize, usize)>,
+}
+
+impl SourceMap<'_> {
+    /// The place in the export of a pointer into the written document, if it has one.
+    pub fn place(&self, pointer: &str) -> Option<String> {
+        let mut parts = pointer.splitn(4, '/').skip(1);
+        let list = parts.next()?;
+        let k: usize = parts.next()?.parse().ok()?;
+        let rest = parts.next().map(|f| match parts.next() {
+            Some(more) => format!("{f}/{more}"),
+            None => f.to_string(),
+        });
+        let (table, origin) = match list {
+            "responses" => (self.export?, self.responses.get(k)?),
+            "accounts" => (self.accounts_table.or(self.export)?, self.accounts.get(k)?),
+            "questions" => {
+                let (row, col) = *self.questions.get(k)?;
+                return Some(self.export?.cell(row, col));
+            }
+            _ => return None,
+        };
+        let col = rest.as_deref().and_then(|rest| {
+            origin
+                .cells
+                .iter()
+                .find(|(key, _)| key == rest || rest.starts_with(&format!("{key}/")))
+                .map(|(_, c)| *c)
+        });
+        Some(match col {
+            Some(c) => table.cell(origin.row, c),
+            None => table.row(origin.row),
+        })
+    }
+
+    /// A problem found in the written document, placed in the export. A rating that is
+    /// text gets a hint about labels.
+    pub fn relocate(&self, mut p: Problem) -> Problem {
+        if let Some(place) = self.place(&p.pointer) {
+            if p.code == rapport_engine::Code::WrongType && p.pointer.contains("/ratings/") {
+                p.message.push_str(
+                    " The answer is neither a number nor a known label: map the label to a \
+                     number in the import's labels.",
+                );
+            }
+            p.pointer = place;
+            p.line = None;
+            p.column = None;
+        }
+        if let Some(record) = p.record.take() {
+            p.record = Some(self.place(&record).unwrap_or(record));
+        }
+        p
+    }
+
+    /// Every problem of a report placed in the export.
+    pub fn relocate_all(&self, report: LoadReport) -> LoadReport {
+        LoadReport {
+            problems: report
+                .problems
+                .into_iter()
+                .map(|p| self.relocate(p))
+                .collect(),
+            ..report
+        }
+    }
+}
