@@ -142,3 +142,105 @@ fn generate_is_deterministic_and_valid() {
     assert_eq!(report.problems, vec![]);
     assert_eq!((data.accounts.len(), data.waves.len()), (12, 3));
 }
+
+/// `import`: a Qualtrics export with a guessed profile, every left-out row at its cell, and
+/// the written file scores with `score`.
+#[test]
+fn import_writes_a_data_file_from_a_survey_export() {
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/qualtrics.csv"
+    );
+    let dir = temp_file("keep", b"").with_file_name("");
+    let profile = dir.join("profile.json");
+    let data = dir.join("imported.json");
+    let out = cli()
+        .args(["import", "--guess", export, "-o"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&profile).unwrap();
+    assert!(
+        text.contains("\"tool\": \"qualtrics\"") && text.contains("\"closed\": \"2025-03-28\""),
+        "{text}"
+    );
+    let out = cli()
+        .args(["import", "--profile"])
+        .arg(&profile)
+        .arg(export)
+        .arg("-o")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // The preview (row 6, Status in C), the unfinished response (row 7, Finished in E) and
+    // the text answer (row 9, Responsiveness in K) are left out, each named at its cell.
+    for needle in [
+        "Excluded: C6: [test_response]",
+        "Excluded: E7: [unfinished]",
+        "Excluded: K9: [wrong_type]",
+        "3 record(s) left out",
+    ] {
+        assert!(stderr.contains(needle), "{needle:?} in {stderr}");
+    }
+    let out = cli().arg("score").arg(&data).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let portfolio = &scores["waves"][0]["portfolio"];
+    // Four valid responses in three accounts; NPS: promoters 10 and 9, passive 8, detractor 6
+    // (the left-out rows' answers do not count): 100 × (2 − 1) / 4 = 25.
+    assert_eq!(
+        (
+            portfolio["n_responses"].as_u64(),
+            portfolio["n_accounts"].as_u64()
+        ),
+        (Some(4), Some(3))
+    );
+    assert_eq!(portfolio["nps"]["score"].as_f64(), Some(25.0));
+    // A1's trust: the mean of 6 and 5.
+    assert_eq!(
+        scores["waves"][0]["accounts"][0]["dimensions"]["trust"]["mean"].as_f64(),
+        Some(5.5)
+    );
+}
+
+#[test]
+fn import_refuses_bad_usage_and_a_bad_profile() {
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/qualtrics.csv"
+    );
+    assert_eq!(
+        cli()
+            .args(["import", export])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    let bad = temp_file("bad-profile.json", b"{\"format\": \"rapport/1\"}");
+    let out = cli()
+        .args(["import", "--profile"])
+        .arg(&bad)
+        .arg(export)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an import profile"));
+    let empty = temp_file("empty.csv", b"");
+    let out = cli()
+        .args(["import", "--guess"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[empty_file]"));
+}

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::answer::number;
+use crate::build::number_value;
 use crate::locate::Origin;
 use crate::mapping::Mapped;
 use crate::profile::Field;
@@ -55,7 +56,7 @@ pub fn money(text: &str) -> Value {
     };
     let plain = grouped(',', '.').or_else(|| grouped('.', ','));
     match number(plain.as_deref().unwrap_or(&t)) {
-        Some(x) => json!(x),
+        Some(x) => number_value(x),
         None => Value::String(text.trim().to_string()),
     }
 }
@@ -90,7 +91,7 @@ fn account(table: &Table, mapped: &Mapped, r: usize, id: &str) -> (Map<String, V
         if let Field::Invited(wave) = field {
             let t = table.text(r, *c).trim();
             if !t.is_empty() {
-                invited.insert(wave.clone(), number(t).map_or(json!(t), |x| json!(x)));
+                invited.insert(wave.clone(), number(t).map_or(json!(t), number_value));
                 origin.at(&format!("invited/{wave}"), *c);
             }
         }

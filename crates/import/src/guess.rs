@@ -175,18 +175,20 @@ pub fn field(c: &Column) -> Field {
     if has(&["respondent"]) {
         return Field::Respondent;
     }
+    let comment_words = [
+        "comment",
+        "anything else",
+        "anything to add",
+        "remark",
+        "feedback",
+        "why",
+        "suggest",
+        "open-ended",
+    ];
+    if has(&comment_words) && (textual(c) || c.samples.is_empty()) {
+        return Field::Comment;
+    }
     if textual(c) {
-        if has(&[
-            "comment",
-            "anything else",
-            "remark",
-            "feedback",
-            "why",
-            "suggest",
-            "open-ended",
-        ]) {
-            return Field::Comment;
-        }
         return Field::Ignore;
     }
     match dimension(&c.label).or_else(|| dimension(&c.key)) {
