@@ -196,3 +196,21 @@ fn a_second_reading_that_keeps_nothing_sends_nothing() {
     assert_eq!(via.data.responses.len(), 0);
     assert_eq!(via_report, report);
 }
+
+/// The importer's answer (a data set read whole, then encoded) is byte for byte the reader's
+/// (responses encoded as they are read), accepted or rejected.
+#[test]
+fn a_data_set_read_whole_encodes_as_the_reader_answers() {
+    use rapport::engine::wire::{encode, identity};
+    for path in [
+        "tests/fixtures/small.json",
+        "tests/fixtures/hostile.json",
+        "public/data/sample.json",
+    ] {
+        let bytes = std::fs::read(path).unwrap();
+        let whole = encode(&load(&bytes), &identity(&bytes), bytes.len());
+        assert!(whole == read_and_encode(&bytes), "{path}");
+    }
+    let bad = br#"{"format": "rapport/2"}"#;
+    assert!(encode(&load(bad), &identity(bad), bad.len()) == read_and_encode(bad));
+}

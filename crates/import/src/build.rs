@@ -112,11 +112,19 @@ pub fn write<'a>(
     profile: &Profile,
 ) -> Result<Written<'a>, Vec<Problem>> {
     let m = Mapped::new(export, profile.tool, profile.header_rows, &profile.columns);
-    let lm = match (list, &profile.accounts) {
+    let mut lm = match (list, &profile.accounts) {
         (Some(t), Some(l)) => Some((Mapped::new(t, Tool::Other, 1, &l.columns), l.join)),
         (Some(t), None) => Some((Mapped::new(t, Tool::Other, 1, &[]), Join::AccountId)),
         _ => None,
     };
+    // `invited` with no wave named is the import's (first) wave.
+    if let (Some((l, _)), Some(w)) = (&mut lm, profile.waves.first()) {
+        for (f, _) in &mut l.fields {
+            if *f == Field::Invited(String::new()) {
+                *f = Field::Invited(w.id.clone());
+            }
+        }
+    }
     let fatal = lacks(&m, lm.as_ref().map(|(l, j)| (l, *j)), profile);
     if !fatal.is_empty() {
         return Err(fatal);
@@ -160,7 +168,7 @@ pub fn write<'a>(
     if list.is_none() {
         accounts = accounts::from_export(export, &m, &read.accounts);
     }
-    map.accounts = accounts.origins;
+    map.accounts = accounts.origins.into_iter().enumerate().collect();
     let waves = waves(profile, &read.waves)?;
     let mut doc = Map::new();
     doc.insert("format".into(), json!("rapport/1"));

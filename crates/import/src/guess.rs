@@ -5,7 +5,9 @@
 
 use crate::answer::{self, ladder_points, leading_number, number};
 use crate::detect::{columns, layout, Column};
-use crate::profile::{ColumnMap, Field, Profile, ScaleSpec, Tool, WaveSpec, PROFILE_FORMAT};
+use crate::profile::{
+    AccountList, ColumnMap, Field, Join, Profile, ScaleSpec, Tool, WaveSpec, PROFILE_FORMAT,
+};
 use crate::table::Table;
 use crate::when;
 
@@ -322,4 +324,79 @@ pub fn guess(table: &Table) -> (Profile, Vec<Column>) {
         }];
     }
     (profile, cols)
+}
+
+/// What a column of an account list holds, guessed from its header.
+pub fn account_field(c: &Column) -> Field {
+    let key = c.key.trim().to_lowercase();
+    let is = |names: &[&str]| names.contains(&key.as_str());
+    let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
+    if is(&["id", "account", "code", "account code"])
+        || has(&[
+            "account id",
+            "account_id",
+            "customer id",
+            "client id",
+            "company id",
+            "account number",
+        ])
+    {
+        Field::AccountId
+    } else if is(&["name", "company", "client", "customer"])
+        || has(&[
+            "account name",
+            "company name",
+            "client name",
+            "customer name",
+            "organisation",
+            "organization",
+        ])
+    {
+        Field::AccountName
+    } else if is(&["segment", "industry", "sector", "market"]) {
+        Field::Segment
+    } else if is(&["owner", "kam"])
+        || has(&["account owner", "account manager", "key account manager"])
+    {
+        Field::Owner
+    } else if has(&["revenue", "turnover", "sales"]) {
+        Field::Revenue
+    } else if has(&["domain", "website", "web site", "url", "e-mail", "email"]) {
+        Field::Domain
+    } else if has(&["invited"]) {
+        // The import's wave (its id is filled in when the import is written).
+        Field::Invited(String::new())
+    } else {
+        Field::Ignore
+    }
+}
+
+/// The first mapping of an account list: one header row, each column guessed; joined on
+/// the account id when the list has one, else on the e-mail domain.
+pub fn account_list(table: &Table) -> (AccountList, Vec<Column>) {
+    let cols = columns(table, Tool::Other, 1);
+    let mut fields: Vec<Field> = cols.iter().map(account_field).collect();
+    for i in 0..fields.len() {
+        if fields[i] != Field::Ignore && fields[..i].contains(&fields[i]) {
+            fields[i] = Field::Ignore;
+        }
+    }
+    let join = if !fields.contains(&Field::AccountId) && fields.contains(&Field::Domain) {
+        Join::EmailDomain
+    } else {
+        Join::AccountId
+    };
+    let list = AccountList {
+        sheet: table.sheet.clone(),
+        join,
+        columns: cols
+            .iter()
+            .zip(fields)
+            .map(|(c, field)| ColumnMap {
+                column: c.key.clone(),
+                field,
+            })
+            .collect(),
+    };
+    (list, cols)
 }

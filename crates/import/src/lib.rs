@@ -15,6 +15,7 @@ pub mod detect;
 pub mod guess;
 pub mod locate;
 pub mod mapping;
+pub mod merge;
 pub mod profile;
 pub mod table;
 pub mod when;
@@ -48,34 +49,52 @@ pub fn import_bytes(
     accounts: Option<&[u8]>,
     profile: &Profile,
 ) -> Result<Imported, Rejected> {
+    import_bytes_into(None, export, accounts, profile)
+}
+
+/// As `import_bytes`; with `base` (a `rapport/1` document), the export is added to it as
+/// new waves (see `merge`).
+pub fn import_bytes_into(
+    base: Option<&[u8]>,
+    export: &[u8],
+    accounts: Option<&[u8]>,
+    profile: &Profile,
+) -> Result<Imported, Rejected> {
     let export = read_table(export, profile.sheet.as_deref()).map_err(|p| rejected(vec![p]))?;
     let sheet = profile.accounts.as_ref().and_then(|a| a.sheet.as_deref());
     let list = match accounts {
-        Some(b) => Some(read_table(b, sheet).map_err(|p| {
-            let mut p = p;
+        Some(b) => Some(read_table(b, sheet).map_err(|mut p| {
             p.message = format!("The account list: {}", p.message);
             rejected(vec![p])
         })?),
         None => None,
     };
-    import(&export, list.as_ref(), profile)
+    import(&export, list.as_ref(), profile, base)
 }
 
-/// Imports a table (and an account list) with a profile: writes the document, reads it with
-/// the engine's validator, and places every problem at its cell.
+/// Imports a table (and an account list) with a profile, into `base` when given: writes the
+/// document, reads it with the engine's validator, and places every problem at its cell.
 pub fn import(
     export: &Table,
     accounts: Option<&Table>,
     profile: &Profile,
+    base: Option<&[u8]>,
 ) -> Result<Imported, Rejected> {
-    let written = build::write(export, accounts, profile).map_err(rejected)?;
+    let mut written = build::write(export, accounts, profile).map_err(rejected)?;
+    if let Some(base) = base {
+        written = merge::into(base, written).map_err(rejected)?;
+    }
     let bytes = serde_json::to_vec(&written.document).unwrap_or_default();
+    let placed = |report: LoadReport| {
+        let mut report = written.map.relocate_all(report);
+        let mut problems = written.problems.clone();
+        problems.append(&mut report.problems);
+        report.problems = problems;
+        report
+    };
     match rapport_engine::load(&bytes) {
         Ok((data, report)) => {
-            let mut report = written.map.relocate_all(report);
-            let mut problems = written.problems;
-            problems.append(&mut report.problems);
-            report.problems = problems;
+            let mut report = placed(report);
             report.excluded_records += written.excluded;
             report.responses_read += written.excluded;
             Ok(Imported {
@@ -84,12 +103,6 @@ pub fn import(
                 report,
             })
         }
-        Err(Rejected(report)) => {
-            let mut report = written.map.relocate_all(report);
-            let mut problems = written.problems;
-            problems.append(&mut report.problems);
-            report.problems = problems;
-            Err(Rejected(report))
-        }
+        Err(Rejected(report)) => Err(Rejected(placed(report))),
     }
 }

@@ -40,9 +40,14 @@ pub struct SourceMap<'a> {
     pub export: Option<&'a Table>,
     pub accounts_table: Option<&'a Table>,
     pub responses: Vec<Origin>,
-    pub accounts: Vec<Origin>,
+    /// Each account's index in the document, and its origin.
+    pub accounts: Vec<(usize, Origin)>,
     /// The header row and column of each written question.
     pub questions: Vec<(usize, usize)>,
+    /// The document's index of the first response and question written from the export
+    /// (not 0 when they were added to a data set's own).
+    pub responses_from: usize,
+    pub questions_from: usize,
 }
 
 impl SourceMap<'_> {
@@ -56,10 +61,19 @@ impl SourceMap<'_> {
             None => f.to_string(),
         });
         let (table, origin) = match list {
-            "responses" => (self.export?, self.responses.get(k)?),
-            "accounts" => (self.accounts_table.or(self.export)?, self.accounts.get(k)?),
+            "responses" => (
+                self.export?,
+                self.responses.get(k.checked_sub(self.responses_from)?)?,
+            ),
+            "accounts" => (
+                self.accounts_table.or(self.export)?,
+                self.accounts
+                    .iter()
+                    .find(|(i, _)| *i == k)
+                    .map(|(_, o)| o)?,
+            ),
             "questions" => {
-                let (row, col) = *self.questions.get(k)?;
+                let (row, col) = *self.questions.get(k.checked_sub(self.questions_from)?)?;
                 return Some(self.export?.cell(row, col));
             }
             _ => return None,

@@ -715,3 +715,103 @@ fn excel_csv_in_windows_1252_with_two_waves_and_account_columns() {
         [(Code::NotUtf8, Severity::Warning)]
     );
 }
+
+// ---------- The next wave, added to the data set on screen.
+
+#[test]
+fn the_next_wave_is_added_to_the_data_set_with_its_plans_kept() {
+    let sample = sample(9, 10, 120, 1, 7, 2);
+    let rows = qualtrics(&sample);
+    // One export per wave, the same survey.
+    let export_of = |wave: usize| {
+        let mut r: Vec<Vec<String>> = rows[..3].to_vec();
+        r.extend(
+            rows[3..3 + sample.responses.len()]
+                .iter()
+                .zip(&sample.responses)
+                .filter(|(_, x)| x.wave == wave)
+                .map(|(row, _)| row.clone()),
+        );
+        csv(&r, b',')
+    };
+    let (first, second) = (export_of(0), export_of(1));
+    let p = profile(&first, |p| {
+        p.waves = vec![WaveSpec {
+            id: s("2024"),
+            label: None,
+            closed: Some(s("2024-03-31")),
+        }];
+    });
+    let mut base = import_bytes(&first, None, &p).unwrap().document;
+    base["actions"] = serde_json::json!([{"id": "ACT-1", "account": "A001", "wave": "2024", "dimension": "trust", "title": "Quarterly review", "status": "open"}]);
+    let base = serde_json::to_vec(&base).unwrap();
+    // The saved profile, with the next wave's name: one step.
+    let mut next = p.clone();
+    next.waves = vec![WaveSpec {
+        id: s("2025"),
+        label: None,
+        closed: Some(s("2025-03-31")),
+    }];
+    let merged = rapport_import::import_bytes_into(Some(&base), &second, None, &next).unwrap();
+    assert_eq!(merged.data.waves.len(), 2);
+    assert_eq!(merged.data.actions.len(), 1);
+    assert_eq!(merged.document["actions"][0]["title"], "Quarterly review");
+    let mut direct_doc = direct(&sample, Accounts::Ids, None);
+    direct_doc["actions"] = merged.document["actions"].clone();
+    if let Some(d) = difference(&scores(&merged.document), &scores(&direct_doc), "") {
+        panic!("the merged scores differ from the direct file's: {d}");
+    }
+    // The same wave again, or another scale, would mix two surveys.
+    let again = rapport_import::import_bytes_into(Some(&base), &second, None, &p)
+        .err()
+        .unwrap();
+    assert!(again.0.problems[0]
+        .message
+        .contains("already has a wave \"2024\""));
+    let mut five = next.clone();
+    five.scale = rapport_import::ScaleSpec { min: 1, max: 5 };
+    let scale = rapport_import::import_bytes_into(Some(&base), &second, None, &five)
+        .err()
+        .unwrap();
+    assert!(scale.0.problems[0]
+        .message
+        .contains("rated on 1–7, this export on 1–5"));
+}
+
+#[test]
+fn an_account_list_is_mapped_by_its_headers() {
+    let list = csv(
+        &[
+            [
+                "Account ID",
+                "Company name",
+                "Industry",
+                "Key account manager",
+                "Revenue 2024",
+                "Website",
+                "Invited",
+            ]
+            .map(s)
+            .to_vec(),
+            ["A1", "Acme", "Retail", "Jane", "100", "acme.example", "4"]
+                .map(s)
+                .to_vec(),
+        ],
+        b',',
+    );
+    let (l, _) = rapport_import::guess::account_list(&read_table(&list, None).unwrap());
+    let fields: Vec<Field> = l.columns.iter().map(|c| c.field.clone()).collect();
+    assert_eq!(
+        fields,
+        [
+            Field::AccountId,
+            Field::AccountName,
+            Field::Segment,
+            Field::Owner,
+            Field::Revenue,
+            Field::Domain,
+            Field::Invited(s(""))
+        ]
+    );
+    assert_eq!(l.join, rapport_import::Join::AccountId);
+}

@@ -38,26 +38,62 @@ pub fn read_and_encode_identified(bytes: &[u8], id: &str) -> Vec<u8> {
     );
     let mut w = w.into_inner();
     let count = count.get();
-    let mut trailer = w.0.len();
-    match result {
-        Ok((data, report, _)) => {
-            w.u8(0);
-            w.str(id);
-            w.f64(bytes.len() as f64);
-            w.report(&report);
-            w.header(&data, count);
-        }
-        Err(Rejected(report)) => {
-            w.0.truncate(MAGIC.len());
-            trailer = MAGIC.len();
-            w.u8(1);
-            w.str(id);
-            w.f64(bytes.len() as f64);
-            w.report(&report);
-        }
-    }
-    w.u32(trailer);
+    let result = result.map(|(data, report, _)| (data, report));
+    w.trailer(result.as_ref().map(|(d, r)| (d, r)), count, id, bytes.len());
     w.0
+}
+
+/// The wire form of a data set already read, its responses kept (they are scored here):
+/// what the survey-export importer answers, its problems placed in the export.
+/// `file_bytes` is the size of the file it came from.
+pub fn encode(
+    result: &Result<(Dataset, LoadReport), Rejected>,
+    id: &str,
+    file_bytes: usize,
+) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    w.0.extend_from_slice(MAGIC);
+    let mut count = 0;
+    if let Ok((data, _)) = result {
+        for r in &data.responses {
+            w.response(r, &score_respondent(&r.items, &data.model));
+        }
+        count = data.responses.len();
+    }
+    w.trailer(result.as_ref().map(|(d, r)| (d, r)), count, id, file_bytes);
+    w.0
+}
+
+impl Writer {
+    /// After the responses: the data set without them (or, rejected, only the report),
+    /// then where this trailer starts.
+    fn trailer(
+        &mut self,
+        result: Result<(&Dataset, &LoadReport), &Rejected>,
+        count: usize,
+        id: &str,
+        file_bytes: usize,
+    ) {
+        let mut trailer = self.0.len();
+        match result {
+            Ok((data, report)) => {
+                self.u8(0);
+                self.str(id);
+                self.f64(file_bytes as f64);
+                self.report(report);
+                self.header(data, count);
+            }
+            Err(Rejected(report)) => {
+                self.0.truncate(MAGIC.len());
+                trailer = MAGIC.len();
+                self.u8(1);
+                self.str(id);
+                self.f64(file_bytes as f64);
+                self.report(report);
+            }
+        }
+        self.u32(trailer);
+    }
 }
 
 struct Writer(Vec<u8>);
