@@ -61,7 +61,7 @@ test-e2e: ## End-to-end specs on the release build, with their own static server
 lint: ## Formatting, clippy (native and wasm32), and the purity of engine and chart
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --workspace --lib --bins -- -D warnings
 	if grep -rnE '\b(leptos|web_sys|wasm_bindgen|gloo|js_sys)\b' crates/engine/src crates/import/src src/chart; then
 	  echo "crates/engine, crates/import and src/chart must not use web crates"; exit 1
 	fi

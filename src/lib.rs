@@ -3,6 +3,9 @@
 pub mod chart;
 pub mod csv;
 pub use rapport_engine as engine;
+/// The import profile's types (the page's mapping step); the readers run in the importer's
+/// own module.
+pub use rapport_import as import;
 pub mod format;
 pub mod route;
 

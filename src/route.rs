@@ -13,16 +13,28 @@ pub enum View {
     Account,
     Drivers,
     Settings,
+    /// Importing a survey export (reached from the header, not a tab).
+    Import,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    /// The views of the data on screen, one tab each.
+    pub const TABS: [View; 6] = [
         View::Overview,
         View::Diagram,
         View::Trends,
         View::Account,
         View::Drivers,
         View::Settings,
+    ];
+    pub const ALL: [View; 7] = [
+        View::Overview,
+        View::Diagram,
+        View::Trends,
+        View::Account,
+        View::Drivers,
+        View::Settings,
+        View::Import,
     ];
 
     pub fn id(self) -> &'static str {
@@ -33,6 +45,7 @@ impl View {
             View::Account => "account",
             View::Drivers => "drivers",
             View::Settings => "settings",
+            View::Import => "import",
         }
     }
 
@@ -44,6 +57,7 @@ impl View {
             View::Account => "Account",
             View::Drivers => "Key drivers",
             View::Settings => "Model",
+            View::Import => "Import survey export…",
         }
     }
 
@@ -238,6 +252,8 @@ pub struct Route {
     pub sort: Option<Sort>,
     /// URL of the data set (`?data=`).
     pub data: Option<String>,
+    /// URL of an import profile (`?profile=`, with the import view).
+    pub profile: Option<String>,
 }
 
 /// Appends `s` percent-encoded (a space as '+'; `,` `:` `/` kept, so shared links stay
@@ -309,6 +325,7 @@ impl Route {
                 "diagram" => r.diagram = DiagramOrder::from_id(&v),
                 "sort" => r.sort = Sort::from_id(&v),
                 "data" => r.data = Some(v),
+                "profile" => r.profile = Some(v),
                 _ => {}
             }
         }
@@ -337,6 +354,7 @@ impl Route {
             ("agg", self.aggregation.map(Aggregation::id)),
             ("diagram", self.diagram.map(DiagramOrder::id)),
             ("sort", sort.as_deref()),
+            ("profile", self.profile.as_deref()),
         ];
         let mut out = String::new();
         for (key, value) in fields {

@@ -30,12 +30,26 @@ fn round_trip_keeps_every_field() {
             descending: true,
         }),
         data: Some("https://example.org/data.json?x=1&y=2".into()),
+        profile: Some("https://example.org/qualtrics-profile.json".into()),
     };
     let q = r.to_query();
     assert!(q.starts_with("?data=https://example.org/data.json%3Fx%3D1%26y%3D2&view=account"));
     assert!(q.contains("segment=Financial+services+%26+co"));
     assert!(q.contains("&diagram=service_base&"));
     assert_eq!(Route::from_query(&q), r);
+}
+
+#[test]
+fn the_import_view_takes_a_profile_by_url() {
+    let r = Route::from_query("?view=import&profile=https://example.org/p.json");
+    assert_eq!(r.view, View::Import);
+    assert_eq!(r.profile.as_deref(), Some("https://example.org/p.json"));
+    assert_eq!(
+        r.to_query(),
+        "?view=import&profile=https://example.org/p.json"
+    );
+    // Not a tab: the tabs are the views of the data on screen.
+    assert!(!View::TABS.contains(&View::Import));
 }
 
 #[test]

@@ -14,7 +14,8 @@ const policy = [
   "default-src 'none'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
   "style-src 'self'",
-  // The data reader runs in a Web Worker loaded from this site (worker.js).
+  // The data reader and the importer run in Web Workers loaded from this site (worker.js,
+  // import-worker.js).
   "worker-src 'self'",
   "img-src 'self' data: blob:",
   // Data sets: this site, or any https URL given with ?data= (the server must allow CORS).
@@ -25,10 +26,11 @@ const policy = [
   "object-src 'none'",
 ].join('; ');
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
-// The data reader's files are not renamed by hash (a worker's are not): the page asks for them
-// with this version, so that a browser never pairs a cached reader with a new page.
+// The files of the data reader and of the importer (worker modules) are not renamed by hash
+// (a worker's are not): the page asks for them with this version, so that a browser never
+// pairs a cached reader or importer with a new page.
 const reader = crypto.createHash('sha256');
-for (const f of ['rapport-reader.js', 'rapport-reader_bg.wasm']) {
+for (const f of ['rapport-reader.js', 'rapport-reader_bg.wasm', 'rapport-importer.js', 'rapport-importer_bg.wasm', 'rapport-import-ui.js', 'rapport-import-ui_bg.wasm']) {
   const p = path.join(dir, f);
   if (fs.existsSync(p)) reader.update(fs.readFileSync(p));
 }

@@ -10,6 +10,10 @@ import zlib from 'node:zlib';
 
 export const SAMPLE = 'data/sample.rpw';
 export const READER = ['worker.js', 'rapport-reader.js', 'rapport-reader_bg.wasm'];
+// Loaded only to import a survey export (or write the data file with its plans): the import
+// view's module, and the importer (CSV and workbook readers) run in a worker.
+export const IMPORT_VIEW = ['rapport-import-ui.js', 'rapport-import-ui_bg.wasm'];
+export const IMPORTER = ['import-worker.js', 'rapport-importer.js', 'rapport-importer_bg.wasm'];
 
 export function firstLoad(dist = 'dist') {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
@@ -23,12 +27,16 @@ export function firstLoad(dist = 'dist') {
   const sum = (list) => list.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
   const wasm = files.find((f) => f.endsWith('.wasm'));
   const reader = READER.filter((f) => fs.existsSync(path.join(dist, f)));
+  const present = (list) => list.filter((f) => fs.existsSync(path.join(dist, f)));
   return {
     wasm: size(wasm),
     readerWasm: size('rapport-reader_bg.wasm'),
     appOnly: sum(files.filter((f) => f !== SAMPLE)),
     total: sum(files),
     reader: sum(reader),
+    importView: sum(present(IMPORT_VIEW)),
+    importer: sum(present(IMPORTER)),
+    importFiles: [...present(IMPORT_VIEW), ...present(IMPORTER)],
     files,
     readerFiles: reader,
   };

@@ -104,3 +104,10 @@ pub fn today() -> chrono::NaiveDate {
     )
     .unwrap_or_default()
 }
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    /// `import(url)`: loads an ES module (a worker module's glue run on the page: the reader
+    /// when no worker can run, the import view's module).
+    pub fn import_module(url: &str) -> js_sys::Promise;
+}

@@ -1,10 +1,11 @@
 //! The Leptos app: shell, loading controls, navigation, filters and views.
 
 mod account;
-mod browser;
+pub mod browser;
 pub mod components;
 pub mod diagram;
 mod drivers;
+pub(crate) mod import;
 mod load;
 mod overview;
 pub(crate) mod plans;
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::engine::Role;
 use crate::route::{Route, View};
+pub use load::module_url;
 use load::{load_file, load_url};
 use state::{use_app, AppState, Source, Status};
 
@@ -87,7 +89,16 @@ pub fn App() -> impl IntoView {
             .and_then(|dt| dt.files())
             .and_then(|f| f.get(0));
         if let Some(file) = file {
-            load_file(state, file);
+            // A survey export is imported; anything else is opened as a data file.
+            let name = file.name().to_ascii_lowercase();
+            let export = [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods"]
+                .iter()
+                .any(|e| name.ends_with(e));
+            if export {
+                import::pick(state, file);
+            } else {
+                load_file(state, file);
+            }
         }
     };
 
@@ -116,7 +127,7 @@ pub fn App() -> impl IntoView {
                 <MainView/>
             </main>
             <div class="drop" class:drop-on=move || dragging.get() aria-hidden="true">
-                <p>"Drop a rapport/1 JSON file to open it"</p>
+                <p>"Drop a rapport/1 JSON file or a survey export (CSV, Excel)"</p>
             </div>
         </div>
     }
@@ -188,6 +199,13 @@ fn Header() -> impl IntoView {
                         on:change=on_pick
                     />
                 </label>
+                <button
+                    class="btn"
+                    data-testid="import-button"
+                    on:click=move |_| state.navigate(|r| r.view = View::Import)
+                >
+                    {View::Import.label()}
+                </button>
                 <form class="hd-url" on:submit=on_url>
                     <label class="visually-hidden" for="url-input">"Data URL"</label>
                     <input
@@ -222,7 +240,7 @@ fn Nav() -> impl IntoView {
     let current = Memo::new(move |_| state.route.with(|r| r.view));
     view! {
         <nav class="nav" aria-label="Views">
-            {View::ALL
+            {View::TABS
                 .into_iter()
                 .map(|v| {
                     view! {
@@ -484,6 +502,9 @@ fn MainView() -> impl IntoView {
     let state = use_app();
     let view_id = Memo::new(move |_| state.route.with(|r| r.view));
     move || {
+        if view_id.get() == View::Import {
+            return view! { <import::ImportView/> }.into_any();
+        }
         if state.loaded.with(|l| l.is_none()) {
             return view! { <p class="empty">"Loading the data…"</p> }.into_any();
         }
@@ -494,6 +515,7 @@ fn MainView() -> impl IntoView {
             View::Account => view! { <account::AccountView/> }.into_any(),
             View::Drivers => view! { <drivers::DriversView/> }.into_any(),
             View::Settings => view! { <settings::SettingsView/> }.into_any(),
+            View::Import => view! { <import::ImportView/> }.into_any(),
         }
     }
 }

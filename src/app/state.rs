@@ -17,6 +17,9 @@ pub enum Source {
     Sample,
     File(String),
     Url(String),
+    /// A survey export imported in the browser (its file name): the data on screen is the
+    /// `rapport/1` document written from it.
+    Imported(String),
 }
 
 impl Source {
@@ -31,6 +34,7 @@ impl Source {
             Source::Sample => "Sample data (generated portfolio)".to_string(),
             Source::File(name) => format!("File: {name}"),
             Source::Url(url) => format!("URL: {url}"),
+            Source::Imported(name) => format!("Imported: {name}"),
         }
     }
 }

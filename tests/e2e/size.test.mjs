@@ -14,6 +14,7 @@ test('the page\'s .wasm ≤ 300 KB gzip and the whole first load ≤ 400 KB gzip
   assert.ok(z.files.some((f) => f.endsWith('.wasm')), 'dist has the page\'s .wasm');
   assert.ok(z.files.includes('data/sample.rpw'), 'the first load includes the sample');
   assert.ok(!z.files.some((f) => f.includes('rapport-reader')), 'the reader is not part of the first load');
+  assert.ok(!z.files.some((f) => f.includes('import')), 'the import view and importer are not part of the first load');
   assert.ok(z.wasm.gzip <= 300 * KB, `the page's .wasm is ${kb(z.wasm.gzip)} gzip`);
   assert.ok(z.total.gzip <= 400 * KB, `the first load is ${kb(z.total.gzip)} gzip`);
 });
@@ -22,4 +23,13 @@ test('the data reader stays a reader: its module ≤ 140 KB gzip', () => {
   const z = firstLoad();
   assert.deepEqual(z.readerFiles, ['worker.js', 'rapport-reader.js', 'rapport-reader_bg.wasm']);
   assert.ok(z.readerWasm.gzip <= 140 * KB, `the reader's .wasm is ${kb(z.readerWasm.gzip)} gzip`);
+});
+
+test('the import view and the importer are loaded only to import, within their ceilings', () => {
+  const z = firstLoad();
+  assert.equal(z.importFiles.length, 5, `import files: ${z.importFiles}`);
+  // The view: Leptos and the mapping step. The importer: csv, calamine (zip, XML) and
+  // encoding_rs (its tables are most of it), and the engine's validator.
+  assert.ok(z.importView.gzip <= 170 * KB, `the import view is ${kb(z.importView.gzip)} gzip`);
+  assert.ok(z.importer.gzip <= 480 * KB, `the importer is ${kb(z.importer.gzip)} gzip`);
 });

@@ -2,25 +2,8 @@
 //! a key (a field name such as `Q5_1` where the export has one, else the header text), the
 //! question text, and a few sample answers.
 
-use serde::Serialize;
-
-use crate::profile::Tool;
+use crate::profile::{Column, Tool};
 use crate::table::{column_letter, Table};
-
-/// One column of an export.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Column {
-    /// 0-based position in the table.
-    pub index: usize,
-    /// The column's letters (`C`).
-    pub letter: String,
-    /// What a profile calls the column: unique in the table (a repeated header gets ` (2)`).
-    pub key: String,
-    /// The question text (with a grid's row or a sub-label), for people.
-    pub label: String,
-    /// Up to three different answers from the first responses.
-    pub samples: Vec<String>,
-}
 
 fn has(row: &[String], name: &str) -> bool {
     row.iter().any(|c| c.trim().eq_ignore_ascii_case(name))
@@ -60,7 +43,16 @@ pub fn layout(table: &Table) -> (Tool, usize) {
 
 /// The columns of a table with `header_rows` header rows written by `tool`.
 pub fn columns(table: &Table, tool: Tool, header_rows: usize) -> Vec<Column> {
-    let width = table.width();
+    // Columns empty in every row (a trailing delimiter, a sheet's blank right edge) are none.
+    let width = (0..table.width())
+        .rev()
+        .find(|&i| {
+            table
+                .rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+        })
+        .map_or(0, |i| i + 1);
     let mut out: Vec<Column> = Vec::with_capacity(width);
     let mut question = String::new();
     for i in 0..width {

@@ -4,9 +4,9 @@
 //! role answers; the wave from the latest date. The user corrects what is wrong.
 
 use crate::answer::{self, ladder_points, leading_number, number};
-use crate::detect::{columns, layout, Column};
+use crate::detect::{columns, layout};
 use crate::profile::{
-    AccountList, ColumnMap, Field, Join, Profile, ScaleSpec, Tool, WaveSpec, PROFILE_FORMAT,
+    AccountList, Column, ColumnMap, Field, Join, Profile, ScaleSpec, Tool, WaveSpec, PROFILE_FORMAT,
 };
 use crate::table::Table;
 use crate::when;
@@ -303,27 +303,34 @@ pub fn guess(table: &Table) -> (Profile, Vec<Column>) {
             .collect();
     }
     if !fields.contains(&Field::Wave) {
-        let latest = fields.iter().position(|f| *f == Field::Date).and_then(|i| {
-            let texts = || {
-                table
-                    .rows
-                    .iter()
-                    .skip(header_rows)
-                    .map(move |r| r.get(i).map_or("", |s| s.as_str()))
-            };
-            let day_first = when::day_first(texts());
-            texts().filter_map(|t| when::date_in(t, day_first)).max()
-        });
-        let id = latest
-            .as_ref()
-            .map_or_else(|| "wave-1".to_string(), |d| d[..4].to_string());
-        profile.waves = vec![WaveSpec {
-            label: Some(id.clone()),
-            id,
-            closed: latest,
-        }];
+        let date = fields.iter().position(|f| *f == Field::Date);
+        profile.waves = vec![wave(table, header_rows, date)];
     }
     (profile, cols)
+}
+
+/// The one wave of an export without a wave column: it closes on the latest date of the
+/// `date` column, and is named by that date's year ("wave-1" without dates).
+pub fn wave(table: &Table, header_rows: usize, date: Option<usize>) -> WaveSpec {
+    let latest = date.and_then(|i| {
+        let texts = || {
+            table
+                .rows
+                .iter()
+                .skip(header_rows)
+                .map(move |r| r.get(i).map_or("", |s| s.as_str()))
+        };
+        let day_first = when::day_first(texts());
+        texts().filter_map(|t| when::date_in(t, day_first)).max()
+    });
+    let id = latest
+        .as_ref()
+        .map_or_else(|| "wave-1".to_string(), |d| d[..4].to_string());
+    WaveSpec {
+        label: Some(id.clone()),
+        id,
+        closed: latest,
+    }
 }
 
 /// What a column of an account list holds, guessed from its header.

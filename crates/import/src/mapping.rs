@@ -3,8 +3,8 @@
 
 use rapport_engine::{Code, Problem};
 
-use crate::detect::{columns, Column};
-use crate::profile::{ColumnMap, Field, Tool};
+use crate::detect::columns;
+use crate::profile::{Column, ColumnMap, Field, Tool};
 use crate::table::Table;
 
 /// The fields of a profile with their columns in one table.

@@ -211,3 +211,169 @@ impl Profile {
         Ok(p)
     }
 }
+
+/// One column of an export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// 0-based position in the table.
+    pub index: usize,
+    /// The column's letters (`C`).
+    pub letter: String,
+    /// What a profile calls the column: unique in the table (a repeated header gets ` (2)`).
+    pub key: String,
+    /// The question text (with a grid's row or a sub-label), for people.
+    pub label: String,
+    /// Up to three different answers from the first responses.
+    pub samples: Vec<String>,
+}
+
+/// What the importer says of a file before it is imported: the tool and layout recognised,
+/// the columns with sample answers, and the mapping to start from (guessed, or a saved
+/// profile fitted to the file).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inspected {
+    /// Rows below the header rows that hold anything.
+    pub rows: usize,
+    pub columns: Vec<Column>,
+    pub profile: Profile,
+    /// The sheets of a workbook (empty for CSV and TSV).
+    #[serde(default)]
+    pub sheets: Vec<String>,
+    /// For an account list: its first mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<AccountList>,
+    /// What was assumed while reading (the encoding).
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// The fields a column of a survey export can hold, in the order the mapping step offers
+/// them (each rated target twice: as asked, and reverse-keyed).
+pub fn export_choices() -> Vec<Field> {
+    let mut out = vec![
+        Field::Ignore,
+        Field::AccountId,
+        Field::AccountName,
+        Field::Segment,
+        Field::Owner,
+        Field::Revenue,
+        Field::Email,
+        Field::Respondent,
+        Field::Role,
+        Field::Wave,
+        Field::Date,
+        Field::Nps,
+    ];
+    for t in rapport_engine::Target::ALL {
+        for reverse in [false, true] {
+            out.push(Field::Rating {
+                dimension: t.id().to_string(),
+                reverse,
+            });
+        }
+    }
+    out.extend([Field::Comment, Field::Finished, Field::Status]);
+    out
+}
+
+/// The fields a column of an account list can hold (`Invited("")`: the import's wave).
+pub fn list_choices() -> Vec<Field> {
+    vec![
+        Field::Ignore,
+        Field::AccountId,
+        Field::AccountName,
+        Field::Segment,
+        Field::Owner,
+        Field::Revenue,
+        Field::Domain,
+        Field::Invited(String::new()),
+    ]
+}
+
+impl Field {
+    /// A short id for a form's `<option>` (`rating:trust:reverse`, `invited:2024`).
+    pub fn id(&self) -> String {
+        let plain = match self {
+            Field::Ignore => "ignore",
+            Field::AccountId => "account_id",
+            Field::AccountName => "account_name",
+            Field::Segment => "segment",
+            Field::Owner => "owner",
+            Field::Revenue => "revenue",
+            Field::Domain => "domain",
+            Field::Email => "email",
+            Field::Respondent => "respondent",
+            Field::Role => "role",
+            Field::Wave => "wave",
+            Field::Date => "date",
+            Field::Nps => "nps",
+            Field::Comment => "comment",
+            Field::Finished => "finished",
+            Field::Status => "status",
+            Field::Invited(w) => return format!("invited:{w}"),
+            Field::Rating { dimension, reverse } => {
+                return format!(
+                    "rating:{dimension}{}",
+                    if *reverse { ":reverse" } else { "" }
+                )
+            }
+        };
+        plain.to_string()
+    }
+
+    /// The field of an `id`.
+    pub fn from_id(id: &str) -> Option<Field> {
+        if let Some(w) = id.strip_prefix("invited:") {
+            return Some(Field::Invited(w.to_string()));
+        }
+        if let Some(r) = id.strip_prefix("rating:") {
+            let (d, reverse) = match r.strip_suffix(":reverse") {
+                Some(d) => (d, true),
+                None => (r, false),
+            };
+            return rapport_engine::Target::from_id(d).map(|t| Field::Rating {
+                dimension: t.id().to_string(),
+                reverse,
+            });
+        }
+        export_choices()
+            .into_iter()
+            .chain(list_choices())
+            .find(|f| f.id() == id)
+    }
+
+    /// What the mapping step calls it.
+    pub fn label(&self) -> String {
+        match self {
+            Field::Ignore => "Not imported".into(),
+            Field::AccountId => "Account id".into(),
+            Field::AccountName => "Account name".into(),
+            Field::Segment => "Segment".into(),
+            Field::Owner => "Account owner".into(),
+            Field::Revenue => "Revenue".into(),
+            Field::Domain => "Web or e-mail domain".into(),
+            Field::Email => "Respondent's e-mail".into(),
+            Field::Respondent => "Respondent id".into(),
+            Field::Role => "Respondent's role".into(),
+            Field::Wave => "Wave".into(),
+            Field::Date => "Date completed".into(),
+            Field::Nps => "NPS: likely to recommend (0–10)".into(),
+            Field::Comment => "Comment".into(),
+            Field::Finished => "Finished (yes/no)".into(),
+            Field::Status => "Response type (previews, tests)".into(),
+            Field::Invited(w) if w.is_empty() => "Invited (this wave)".into(),
+            Field::Invited(w) => format!("Invited in {w}"),
+            Field::Rating { dimension, reverse } => {
+                let name = rapport_engine::Target::from_id(dimension)
+                    .map_or(dimension.as_str(), |t| {
+                        rapport_engine::Metric::from(t).label()
+                    });
+                if *reverse {
+                    format!("{name} (reverse-keyed)")
+                } else {
+                    name.to_string()
+                }
+            }
+        }
+    }
+}

@@ -20,6 +20,8 @@ pub struct Table {
     pub origin: (usize, usize),
     /// What was assumed while reading (the encoding, the delimiter), as warnings.
     pub notes: Vec<Problem>,
+    /// All the sheets of a workbook (empty for CSV and TSV).
+    pub sheets: Vec<String>,
 }
 
 impl Table {
@@ -148,6 +150,7 @@ fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Table, Problem> {
                 .map_or((0, 0), |(r, c)| (r as usize, c as usize)),
             rows,
             notes: Vec::new(),
+            sheets: names.clone(),
         };
         if table.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             return Ok(table);
@@ -239,6 +242,7 @@ fn read_text(bytes: &[u8]) -> Result<Table, Problem> {
         rows,
         origin: (0, 0),
         notes: note.into_iter().collect(),
+        sheets: Vec::new(),
     })
 }
 

@@ -29,16 +29,19 @@ pub struct Read {
     pub portfolio: Portfolio,
 }
 
-/// Reads a file in the worker (the sample comes already read) and takes the answer in, or
-/// the problems that make it unusable.
+/// Reads a file in the worker (the sample, and an imported export's `wire`, come already
+/// read) and takes the answer in, or the problems that make it unusable.
 pub async fn read_and_decode(
     blob: &Blob,
     source: &Source,
     ticket: u64,
+    wire: Option<Uint8Array>,
 ) -> Result<Read, Vec<Problem>> {
     let internal = |e: String| vec![load_failed(e)];
     let damaged = |e: Damaged| vec![load_failed(e.to_string())];
-    let (out, identified) = if *source == Source::Sample {
+    let (out, identified) = if let Some(wire) = wire {
+        (wire, None)
+    } else if *source == Source::Sample {
         let buf = JsFuture::from(blob.array_buffer())
             .await
             .map_err(|_| internal("The browser could not read the sample.".to_string()))?;

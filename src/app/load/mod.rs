@@ -14,18 +14,19 @@ use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use super::browser::{next_frame, timing, yield_now};
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::Problem;
-use decode::{load_failed, read_and_decode, score_in_steps, Read};
+pub use decode::load_failed;
+use decode::{read_and_decode, score_in_steps, Read};
 use ticket::{is_latest, new_ticket, set_download};
 use worker::{stop_warm_up, warm_up};
 
 pub use fetch::size;
 use fetch::{fetch_bytes, MAX_BYTES};
+pub use worker::{module_url, start_module};
 
 /// What is done each time new data is on screen.
 pub type OnLoaded = fn(AppState, &Loaded);
@@ -44,16 +45,9 @@ pub fn on_loaded(hook: OnLoaded) {
     ON_LOADED.with(|h| h.set(Some(hook)));
 }
 
-/// The bytes of the file on screen.
-pub async fn raw_file() -> Result<Vec<u8>, String> {
-    let blob = match RAW.with(|r| r.borrow().clone()) {
-        Some(blob) => blob,
-        None => fetch_bytes(Source::SAMPLE_JSON, None).await?,
-    };
-    match JsFuture::from(blob.array_buffer()).await {
-        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
-        Err(_) => Err("the browser could not read the file again".to_string()),
-    }
+/// The file on screen, as a Blob; None for the bundled sample (its JSON is `SAMPLE_JSON`).
+pub fn raw_blob() -> Option<Blob> {
+    RAW.with(|r| r.borrow().clone())
 }
 
 /// A URL that has not answered by then is given up.
@@ -75,7 +69,16 @@ fn unchanged(state: AppState) -> &'static str {
 
 /// Validates and scores a file (in a worker); on success replaces the data on screen and
 /// makes the address say where it came from. A load cancelled by a newer one stops quietly.
-async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
+///
+/// `wire` is the answer already read (a survey export's, which the importer read): then
+/// `blob` is the `rapport/1` document written from it, kept as the file on screen.
+async fn accept(
+    state: AppState,
+    blob: Blob,
+    source: Source,
+    ticket: u64,
+    wire: Option<Uint8Array>,
+) {
     stop_warm_up();
     state.status.set(Status::Busy(if source == Source::Sample {
         "Opening the sample…".to_string()
@@ -86,7 +89,7 @@ async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
     let started = window().performance().map_or(0.0, |p| p.now());
     let what = match &source {
         Source::Sample => "The bundled sample".to_string(),
-        Source::File(n) => format!("The file “{n}”"),
+        Source::File(n) | Source::Imported(n) => format!("The file “{n}”"),
         Source::Url(u) => format!("The data at {u}"),
     };
     let Read {
@@ -94,7 +97,7 @@ async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
         file_bytes,
         report,
         portfolio,
-    } = match read_and_decode(&blob, &source, ticket).await {
+    } = match read_and_decode(&blob, &source, ticket, wire).await {
         Ok(read) => read,
         Err(_) if !is_latest(ticket) => return,
         Err(problems) => {
@@ -139,7 +142,7 @@ async fn accept(state: AppState, blob: Blob, source: Source, ticket: u64) {
     let loaded = Arc::new(loaded);
     let address = match &loaded.source {
         Source::Url(url) => Some(url.clone()),
-        Source::File(_) | Source::Sample => None,
+        Source::File(_) | Source::Sample | Source::Imported(_) => None,
     };
     state.loaded.set(Some(loaded.clone()));
     // The address changes only now that the load succeeded (a failed one leaves it as is).
@@ -186,7 +189,7 @@ pub fn load_file(state: AppState, file: web_sys::File) {
             size(file.size())
         )));
         // The worker reads the file itself; a File is a Blob backed by the disk.
-        accept(state, file.into(), Source::File(name), ticket).await;
+        accept(state, file.into(), Source::File(name), ticket, None).await;
     });
 }
 
@@ -225,7 +228,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
         set_download(None);
         let timed_out = signal.as_ref().is_some_and(|s| s.aborted());
         match result {
-            Ok(bytes) => accept(state, bytes, source, ticket).await,
+            Ok(bytes) => accept(state, bytes, source, ticket, None).await,
             Err(reason) => {
                 let reason = if timed_out {
                     format!(
@@ -243,4 +246,18 @@ pub fn load_url(state: AppState, url: String, source: Source) {
             }
         }
     });
+}
+
+/// Puts an imported survey on screen: `wire`, the importer's answer (read like the data
+/// reader's), and `document`, the `rapport/1` file written from the export (the file on
+/// screen from now on: exported with the plans, or added to by the next wave's import).
+pub fn load_imported(state: AppState, wire: Uint8Array, document: Blob, name: String) {
+    let ticket = new_ticket();
+    spawn_local(accept(
+        state,
+        document,
+        Source::Imported(name),
+        ticket,
+        Some(wire),
+    ));
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
-use super::super::browser::{fetch, get, set, sleep, timing};
+use super::super::browser::{fetch, get, import_module, set, sleep, timing};
 use super::super::state::Source;
 use super::fetch::fetch_bytes;
 use super::ticket::{is_latest, set_reader, SUPERSEDED};
@@ -108,10 +108,11 @@ impl FromWorker {
     }
 }
 
-/// The URL of one of the reader's files: next to this module's JavaScript glue (where trunk
-/// puts them), with the reader's version (a hash of its files, written into the page by
-/// tools/csp.mjs) so that a cached reader of another build is never used.
-fn reader_url(file: &str) -> String {
+/// The URL of one of the worker modules' files (the reader's, the importer's): next to this
+/// module's JavaScript glue (where trunk puts them), with their version (a hash of their
+/// files, written into the page by tools/csp.mjs) so that a cached reader or importer of
+/// another build is never used.
+pub fn module_url(file: &str) -> String {
     let glue = IMPORT_META.with(ImportMeta::url);
     let version = document()
         .query_selector("meta[name=rapport-reader]")
@@ -133,7 +134,7 @@ async fn reader_module() -> Result<JsValue, String> {
     let promise = READER.with(|r| {
         r.borrow_mut()
             .get_or_insert_with(|| {
-                let url = reader_url(READER_WASM);
+                let url = module_url(READER_WASM);
                 wasm_bindgen_futures::future_to_promise(async move {
                     let response = fetch(&url, None).await.map_err(|_| {
                         JsValue::from_str("the data reader could not be downloaded")
@@ -157,12 +158,6 @@ async fn reader_module() -> Result<JsValue, String> {
         e.as_string()
             .unwrap_or_else(|| "the data reader could not be compiled".to_string())
     })
-}
-
-#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
-extern "C" {
-    /// `import(url)`: loads an ES module (the reader's glue, when no worker can run).
-    fn import_module(url: &str) -> js_sys::Promise;
 }
 
 #[wasm_bindgen]
@@ -235,7 +230,7 @@ async fn start_worker() -> Result<Worker, String> {
     let worker = Worker::new_with_options("worker.js", &options)
         .map_err(|_| "no Web Worker could be started".to_string())?;
     let start = ToWorker::Start {
-        glue: reader_url(READER_GLUE),
+        glue: module_url(READER_GLUE),
         module: &module,
     };
     if !start.post(&worker) {
@@ -352,20 +347,9 @@ pub async fn read_off_thread(
 async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
     let failed = |_| "The data reader could not be started on this page.".to_string();
     let module = reader_module().await?;
-    let glue = JsFuture::from(import_module(&reader_url(READER_GLUE)))
-        .await
-        .map_err(failed)?;
     let init = js_sys::Object::new();
     set(&init, "module_or_path", &module);
-    let start: js_sys::Function = get(&glue, "default").dyn_into().map_err(failed)?;
-    JsFuture::from(
-        start
-            .call1(&JsValue::NULL, &init)
-            .map_err(failed)?
-            .unchecked_into::<js_sys::Promise>(),
-    )
-    .await
-    .map_err(failed)?;
+    let glue = start_module(READER_GLUE, &init).await.map_err(failed)?;
     let read: js_sys::Function = get(&glue, "rapport_read_blob").dyn_into().map_err(failed)?;
     // No `parts`: the reader identifies the file itself.
     let answer = read.call1(&JsValue::NULL, blob).map_err(failed)?;
@@ -376,6 +360,20 @@ async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
                 .unwrap_or_else(|| "The data reader failed.".to_string())
         })?;
     Ok(out.unchecked_into())
+}
+
+/// Loads a worker module's glue (by file name) on this page and starts it with `init` (its
+/// compiled module, or nothing: the glue then fetches it): the glue's exports.
+pub async fn start_module(glue_file: &str, init: &JsValue) -> Result<JsValue, JsValue> {
+    let glue = JsFuture::from(import_module(&module_url(glue_file))).await?;
+    let start: js_sys::Function = get(&glue, "default").dyn_into()?;
+    JsFuture::from(
+        start
+            .call1(&JsValue::NULL, init)?
+            .unchecked_into::<js_sys::Promise>(),
+    )
+    .await?;
+    Ok(glue)
 }
 
 /// Times the sample is read to warm up the reader (about 14,000 responses in all).

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use super::super::browser::download;
 use super::super::state::{use_app, AppState};
 use super::store::update_plans;
-use crate::engine::plan::{
-    merge_import, merge_into_data_file, parse_plans, plans_file, PlanAction,
-};
+use crate::engine::plan::{merge_import, parse_plans, plans_file, PlanAction};
 
 pub(super) fn export_plans(state: AppState) {
     let Some(loaded) = state.loaded.get_untracked() else {
@@ -25,20 +23,7 @@ pub(super) fn export_data_file(state: AppState) {
     if state.loaded.with_untracked(Option::is_none) {
         return;
     }
-    leptos::task::spawn_local(async move {
-        let result = match super::super::load::raw_file().await {
-            Ok(raw) => state
-                .plans
-                .with_untracked(|p| merge_into_data_file(&raw, p)),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(text) => download("rapport-data-with-plans.json", &text, "application/json"),
-            Err(e) => state
-                .import_message
-                .set(Some(format!("The data file could not be exported: {e}"))),
-        }
-    });
+    super::super::import::export_with_plans(state);
 }
 
 pub(super) fn import_plans(state: AppState, file: web_sys::File) {

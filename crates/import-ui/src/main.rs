@@ -1,0 +1,103 @@
+//! The import view's module: the mapping step for survey exports, a WebAssembly module of
+//! its own that the page loads when the import view opens and mounts into it (the page's
+//! own module stays within its size budget). What it needs of the page comes at mount as
+//! a `Host`: whether data is on screen, the data set on screen as a file (to add a wave to),
+//! and where to hand an import to be opened. The reading itself runs in the importer's
+//! module, in a worker (`worker`); profiles are kept in the browser (`store`).
+
+#[cfg(target_arch = "wasm32")]
+mod data_file;
+#[cfg(target_arch = "wasm32")]
+mod importer;
+#[cfg(target_arch = "wasm32")]
+mod store;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+mod worker;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::*;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use std::cell::RefCell;
+
+    use leptos::prelude::*;
+    use rapport::app::browser::get;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::importer::{Host, Importer};
+
+    thread_local! {
+        /// The mounted view (unmounted when dropped) and its importer.
+        static MOUNTED: RefCell<Option<(Box<dyn std::any::Any>, Importer)>> = const { RefCell::new(None) };
+    }
+
+    /// Mounts the import view into `parent`. `host`: `{raw?, plans?, profileUrl?, file?}`:
+    /// the data file on screen (a Blob; none for the bundled sample) and its plans (a plans
+    /// file's JSON; none when no data is on screen), to add a wave to; a profile's URL
+    /// (`?profile=`); a file to import at once (dropped on the page). An import is handed back as a
+    /// `rapport-imported` event on the window, `detail` `{wire, document, name}`.
+    #[wasm_bindgen]
+    pub fn rapport_import_mount(parent: web_sys::HtmlElement, host: JsValue) {
+        rapport_import_unmount();
+        let file: Option<web_sys::File> = get(&host, "file").dyn_into().ok();
+        let importer = Importer::new(Host {
+            loaded: get(&host, "plans").is_string(),
+            profile_url: get(&host, "profileUrl").as_string(),
+            raw: get(&host, "raw").dyn_into().ok(),
+            plans: get(&host, "plans").as_string(),
+        });
+        // The page's "Loading" line gives way to the view.
+        parent.set_text_content(None);
+        let _ = parent.remove_attribute("role");
+        parent.set_class_name("");
+        let handle = leptos::mount::mount_to(parent, move || {
+            provide_context(importer);
+            view! { <crate::view::ImportView/> }
+        });
+        MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), importer)));
+        if let Some(file) = file {
+            importer.pick_export(file);
+        }
+    }
+
+    /// Imports this file (one dropped on the page while the view is open).
+    #[wasm_bindgen]
+    pub fn rapport_import_pick(file: web_sys::File) {
+        if let Some(importer) = MOUNTED.with(|m| m.borrow().as_ref().map(|(_, i)| *i)) {
+            importer.pick_export(file);
+        }
+    }
+
+    /// Downloads the data file on screen with its plans written in. `host`: `{raw?, plans}`
+    /// as for `rapport_import_mount`. Resolves when done, or rejects with the reason.
+    #[wasm_bindgen]
+    pub async fn rapport_export_with_plans(host: JsValue) -> Result<(), JsValue> {
+        let raw = get(&host, "raw").dyn_into().ok();
+        let plans = get(&host, "plans").as_string();
+        let text = crate::data_file::with_plans(raw, plans)
+            .await
+            .map_err(|e| JsValue::from_str(&e))?;
+        rapport::app::browser::download("rapport-data-with-plans.json", &text, "application/json");
+        Ok(())
+    }
+
+    /// Takes the view away (the page's import view closed).
+    #[wasm_bindgen]
+    pub fn rapport_import_unmount() {
+        MOUNTED.with(|m| m.borrow_mut().take());
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("rapport-import-ui is the app's import view: a WebAssembly module built by `trunk build` (see README).");
+}

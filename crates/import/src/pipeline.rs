@@ -1,0 +1,172 @@
+//! The importer's entry points: inspect an export (its columns and a first mapping), and
+//! import it with a profile, on its own or into the data set on screen.
+
+use rapport_engine::{Dataset, LoadReport, Problem, Rejected};
+use serde_json::Value;
+
+use crate::profile::{AccountList, Inspected, Profile};
+use crate::table::{self, read_table, Table};
+use crate::{build, guess, merge};
+/// An imported export: the `rapport/1` document written from it, and that document as the
+/// validator read it, with every problem placed in the export.
+pub struct Imported {
+    pub document: Value,
+    pub data: Dataset,
+    pub report: LoadReport,
+}
+
+fn rejected(problems: Vec<Problem>) -> Rejected {
+    Rejected(LoadReport {
+        problems,
+        ..LoadReport::default()
+    })
+}
+
+/// Imports the bytes of an export (and of an account list) with a profile.
+pub fn import_bytes(
+    export: &[u8],
+    accounts: Option<&[u8]>,
+    profile: &Profile,
+) -> Result<Imported, Rejected> {
+    import_bytes_into(None, export, accounts, profile)
+}
+
+/// As `import_bytes`; with `base` (a `rapport/1` document), the export is added to it as
+/// new waves (see `merge`).
+pub fn import_bytes_into(
+    base: Option<&[u8]>,
+    export: &[u8],
+    accounts: Option<&[u8]>,
+    profile: &Profile,
+) -> Result<Imported, Rejected> {
+    let export = read_table(export, profile.sheet.as_deref()).map_err(|p| rejected(vec![p]))?;
+    let sheet = profile.accounts.as_ref().and_then(|a| a.sheet.as_deref());
+    let list = match accounts {
+        Some(b) => Some(read_table(b, sheet).map_err(|mut p| {
+            p.message = format!("The account list: {}", p.message);
+            rejected(vec![p])
+        })?),
+        None => None,
+    };
+    import(&export, list.as_ref(), profile, base)
+}
+
+/// Imports a table (and an account list) with a profile, into `base` when given: writes the
+/// document, reads it with the engine's validator, and places every problem at its cell.
+pub fn import(
+    export: &Table,
+    accounts: Option<&Table>,
+    profile: &Profile,
+    base: Option<&[u8]>,
+) -> Result<Imported, Rejected> {
+    let mut written = build::write(export, accounts, profile).map_err(rejected)?;
+    if let Some(base) = base {
+        written = merge::into(base, written).map_err(rejected)?;
+    }
+    let bytes = serde_json::to_vec(&written.document).unwrap_or_default();
+    let placed = |report: LoadReport| {
+        let mut report = written.map.relocate_all(report);
+        let mut problems = written.problems.clone();
+        problems.append(&mut report.problems);
+        report.problems = problems;
+        report
+    };
+    match rapport_engine::load(&bytes) {
+        Ok((data, report)) => {
+            let mut report = placed(report);
+            report.excluded_records += written.excluded;
+            report.responses_read += written.excluded;
+            Ok(Imported {
+                document: written.document,
+                data,
+                report,
+            })
+        }
+        Err(Rejected(report)) => Err(Rejected(placed(report))),
+    }
+}
+
+/// What the importer makes of an export before it is imported: its columns, and the mapping
+/// to start from: `profile` fitted to the file (its columns found by key, the file's other
+/// columns ignored), or a guess.
+pub fn inspect(bytes: &[u8], profile: Option<&Profile>) -> Result<Inspected, Vec<Problem>> {
+    let sheet = profile.and_then(|p| p.sheet.as_deref());
+    let table = table::read_table(bytes, sheet).map_err(|p| vec![p])?;
+    let (profile, columns) = match profile {
+        None => guess::guess(&table),
+        Some(p) => {
+            let columns = crate::detect::columns(&table, p.tool, p.header_rows);
+            let mut fitted = p.clone();
+            fitted.sheet = table.sheet.clone();
+            fitted.columns = columns
+                .iter()
+                .map(|c| crate::ColumnMap {
+                    column: c.key.clone(),
+                    field: p
+                        .columns
+                        .iter()
+                        .find(|m| m.column == c.key)
+                        .map_or(crate::Field::Ignore, |m| m.field.clone()),
+                })
+                .collect();
+            // The next wave of the same survey: its wave is this file's (by its dates), not
+            // the wave the profile was saved with.
+            let has_wave = fitted.columns.iter().any(|m| m.field == crate::Field::Wave);
+            let date = fitted
+                .columns
+                .iter()
+                .position(|m| m.field == crate::Field::Date);
+            if !has_wave && date.is_some() {
+                fitted.waves = vec![guess::wave(&table, fitted.header_rows, date)];
+            }
+            (fitted, columns)
+        }
+    };
+    let rows = table
+        .rows
+        .iter()
+        .skip(profile.header_rows)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
+    Ok(Inspected {
+        rows,
+        columns,
+        profile,
+        sheets: table.sheets.clone(),
+        accounts: None,
+        notes: table.notes.iter().map(|p| p.message.clone()).collect(),
+    })
+}
+
+/// As `inspect`, for an account list: its columns and first mapping (`list`, fitted, or a
+/// guess) in `accounts`.
+pub fn inspect_accounts(
+    bytes: &[u8],
+    list: Option<&AccountList>,
+) -> Result<Inspected, Vec<Problem>> {
+    let sheet = list.and_then(|l| l.sheet.as_deref());
+    let table = table::read_table(bytes, sheet).map_err(|mut p| {
+        p.message = format!("The account list: {}", p.message);
+        vec![p]
+    })?;
+    let (mut guessed, columns) = guess::account_list(&table);
+    if let Some(l) = list {
+        guessed.join = l.join;
+        for m in &mut guessed.columns {
+            m.field = l
+                .columns
+                .iter()
+                .find(|x| x.column == m.column)
+                .map_or(crate::Field::Ignore, |x| x.field.clone());
+        }
+    }
+    let rows = table.rows.len().saturating_sub(1);
+    Ok(Inspected {
+        rows,
+        columns,
+        accounts: Some(guessed),
+        sheets: table.sheets.clone(),
+        notes: table.notes.iter().map(|p| p.message.clone()).collect(),
+        ..Inspected::default()
+    })
+}

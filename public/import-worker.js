@@ -1,0 +1,36 @@
+// Rapport's survey-export importer, run as a Web Worker so that reading a large export never
+// blocks the page. One request per worker; the messages are ToImporter and FromImporter in
+// src/app/import/worker.rs, which this file mirrors.
+//   {glue, inspect: blob, profile?}   What the export holds: its columns and a first
+//                                     mapping (a saved profile's JSON fitted to it, or a
+//                                     guess). Answered {json} (rapport_import::Inspected,
+//                                     or {problems}) or {error}.
+//   {glue, inspectAccounts: blob, list?}  The same for an account list.
+//   {glue, importExport: blob, accounts?: blob, profile, base?: blob}
+//                                     Import with a profile (into `base`, the data set on
+//                                     screen, when given). Answered {wire, document}
+//                                     (transferred: the reader's answer form, and the
+//                                     rapport/1 JSON written) or {error}.
+// `glue` is the URL of the importer module's JavaScript (crates/import, src/main.rs).
+const bytes = async (blob) => new Uint8Array(await blob.arrayBuffer());
+self.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    const importer = await import(msg.glue);
+    await importer.default();
+    if (msg.inspect) {
+      self.postMessage({ json: importer.rapport_inspect(await bytes(msg.inspect), msg.profile) });
+    } else if (msg.inspectAccounts) {
+      self.postMessage({ json: importer.rapport_inspect_accounts(await bytes(msg.inspectAccounts), msg.list) });
+    } else if (msg.importExport) {
+      const accounts = msg.accounts ? await bytes(msg.accounts) : undefined;
+      const base = msg.base ? await bytes(msg.base) : undefined;
+      const [wire, document] = importer.rapport_import(await bytes(msg.importExport), accounts, msg.profile, base);
+      self.postMessage({ wire, document }, [wire.buffer, document.buffer]);
+    } else {
+      self.postMessage({ error: 'The importer was asked something it does not know.' });
+    }
+  } catch (error) {
+    self.postMessage({ error: `The importer failed: ${error}` });
+  }
+};

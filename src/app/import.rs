@@ -1,0 +1,158 @@
+//! The import view's place in the page. Its user interface (the mapping step for survey
+//! exports) is a module of its own, crates/import-ui, loaded when the view first opens and
+//! mounted here, so that the page's module stays within its size budget: the page gives it
+//! what it needs (whether data is on screen, that data as a file, where to hand an import)
+//! and puts what it imports on screen.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::browser::{get, next_frame, set};
+use super::load::{load_imported, raw_blob, start_module};
+use super::state::{use_app, AppState};
+use crate::engine::plan::plans_file;
+use crate::route::View;
+
+/// The import view's module: its JavaScript glue (next to the page's, unhashed).
+const IMPORT_UI_GLUE: &str = "rapport-import-ui.js";
+
+thread_local! {
+    /// The import view's module, once loaded.
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// A file dropped on the page, for the view to import when it mounts.
+    static DROPPED: RefCell<Option<web_sys::File>> = const { RefCell::new(None) };
+}
+
+/// A survey export dropped on the page: to the import view.
+pub fn pick(state: AppState, file: web_sys::File) {
+    let mounted = MODULE.with(|m| m.borrow().clone());
+    match mounted {
+        Some(module) if state.route.with_untracked(|r| r.view == View::Import) => {
+            call(&module, "rapport_import_pick", &[file.into()]);
+        }
+        _ => {
+            DROPPED.with(|d| *d.borrow_mut() = Some(file));
+            state.navigate(|r| r.view = View::Import);
+        }
+    }
+}
+
+/// Calls a function of the module: what it returns.
+fn call(module: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let f: Result<js_sys::Function, _> = get(module, name).dyn_into();
+    let args: js_sys::Array = args.iter().collect();
+    f.ok()
+        .and_then(|f| f.apply(&JsValue::NULL, &args).ok())
+        .unwrap_or_default()
+}
+
+/// Downloads the data file on screen with its plans written in (the module does it).
+pub fn export_with_plans(state: AppState) {
+    spawn_local(async move {
+        let done = match module().await {
+            Ok(m) => {
+                let promise = call(&m, "rapport_export_with_plans", &[host(state).into()]);
+                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+                    .await
+                    .map_err(|e| e.as_string().unwrap_or_default())
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = done {
+            state
+                .import_message
+                .set(Some(format!("The data file could not be exported: {e}")));
+        }
+    });
+}
+
+/// The import view's module, loaded and started (once).
+async fn module() -> Result<JsValue, String> {
+    if let Some(m) = MODULE.with(|m| m.borrow().clone()) {
+        return Ok(m);
+    }
+    let module = start_module(IMPORT_UI_GLUE, &JsValue::UNDEFINED)
+        .await
+        .map_err(|_| "The importer could not be loaded.".to_string())?;
+    MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}
+
+/// What the import view is given: see `rapport_import_mount` in crates/import-ui.
+fn host(state: AppState) -> js_sys::Object {
+    let host = js_sys::Object::new();
+    if let Some(loaded) = state.loaded.get_untracked() {
+        if let Some(raw) = raw_blob() {
+            set(&host, "raw", &raw);
+        }
+        let plans = state.plans.with_untracked(|p| {
+            plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p)
+        });
+        let plans = serde_json::to_string_pretty(&plans).unwrap_or_default();
+        set(&host, "plans", &JsValue::from_str(&plans));
+    }
+    if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {
+        set(&host, "profileUrl", &JsValue::from_str(&url));
+    }
+    if let Some(file) = DROPPED.with(|d| d.borrow_mut().take()) {
+        set(&host, "file", &file);
+    }
+    host
+}
+
+/// The import view: the importer's module, mounted (once this view is on the page; it
+/// replaces the "Loading" line). It hands an import back as a `rapport-imported` event:
+/// `detail` is `{wire, document, name}`, the importer's answer, the rapport/1 document
+/// written (a Blob) and the export's file name.
+#[component]
+pub fn ImportView() -> impl IntoView {
+    let state = use_app();
+    let imported = window_event_listener_untyped("rapport-imported", move |e| {
+        // Sent only by the import view's module (the page's scripts are all its own: see
+        // the Content-Security-Policy).
+        let detail = get(&e, "detail");
+        let name = get(&detail, "name").as_string().unwrap_or_default();
+        load_imported(
+            state,
+            get(&detail, "wire").unchecked_into(),
+            get(&detail, "document").unchecked_into(),
+            name,
+        );
+        state.navigate(|r| {
+            *r = crate::route::Route {
+                view: View::Overview,
+                ..Default::default()
+            }
+        });
+    });
+    spawn_local(async move {
+        let module = module().await;
+        next_frame().await;
+        let Some(place) = document().get_element_by_id("import-host") else {
+            return; // The view was left meanwhile.
+        };
+        match module {
+            Ok(module) => {
+                call(
+                    &module,
+                    "rapport_import_mount",
+                    &[place.into(), host(state).into()],
+                );
+            }
+            Err(e) => place.set_text_content(Some(&e)),
+        }
+    });
+    on_cleanup(move || {
+        imported.remove();
+        if let Some(module) = MODULE.with(|m| m.borrow().clone()) {
+            call(&module, "rapport_import_unmount", &[]);
+        }
+    });
+    view! {
+        <div id="import-host" class="empty" role="status" data-testid="import-host">"Loading the importer…"</div>
+    }
+}

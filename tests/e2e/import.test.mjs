@@ -1,0 +1,149 @@
+// Importing a survey export in the browser: the mapping step, the preview with every problem
+// at its cell, opening it, saving the profile and adding the next wave with it, exporting the
+// rapport/1 JSON and loading it by ?data=, bad files, and a CSV dropped on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { useApp, open, dataValue, cliScores, close } from './helpers.mjs';
+import { startServer } from './server.mjs';
+
+const ctx = useApp();
+const WAVE_2025 = 'tests/fixtures/import/qualtrics.csv';
+const WAVE_2026 = 'tests/fixtures/import/qualtrics-2026.csv';
+
+async function importView(page) {
+  await page.click('[data-testid="import-button"]');
+  await page.waitForSelector('[data-testid="import-export-input"]', { timeout: 30000 });
+}
+
+async function chooseExport(page, file) {
+  await page.setInputFiles('[data-testid="import-export-input"]', file);
+  await page.waitForFunction((name) => document.querySelector('[data-testid="import-export-name"]')?.textContent === name && document.querySelector('[data-testid="import-columns"]'), path.basename(file), { timeout: 30000 });
+}
+
+async function preview(page) {
+  await page.click('[data-testid="import-run"]');
+  await page.waitForSelector('[data-testid="import-preview"]', { timeout: 30000 });
+}
+
+async function openImport(page, name) {
+  await page.click('[data-testid="import-open"]');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="data-source"]')?.textContent.includes(`Imported: ${n}`), name, { timeout: 30000 });
+  await page.waitForSelector('[data-testid="headline-crq"]');
+}
+
+test('a Qualtrics export is mapped, previewed with each problem at its cell, and opened', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, WAVE_2025);
+  assert.match(await page.textContent('[data-testid="import-summary"]'), /Qualtrics \(3 header rows\): 7 response rows, 21 columns/);
+  // The guesses: the NPS question, a dimension, the account.
+  const holds = async (row) => page.$eval(`[data-testid="import-columns"] tbody tr:nth-child(${row}) select`, (s) => s.selectedOptions[0].textContent);
+  assert.equal(await holds(7), 'Account id');
+  assert.equal(await holds(17), 'Trust');
+  assert.equal(await holds(20), 'NPS: likely to recommend (0–10)');
+  assert.equal(await page.inputValue('[data-testid="import-wave-closed"]'), '2025-03-28');
+  await preview(page);
+  const report = await page.textContent('[data-testid="import-preview"]');
+  assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '3');
+  for (const cell of ['C6test_response', 'E7unfinished', 'K9wrong_type']) assert.ok(report.includes(cell), `${cell} in ${report}`);
+  await openImport(page, 'qualtrics.csv');
+  // Four valid answers to "recommend": 10 and 9 promote, 8 is passive, 6 detracts: +25.
+  assert.equal(await dataValue(page, 'headline-nps'), 25);
+  assert.match(await page.textContent('[data-testid="load-report"]'), /K9/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the saved profile imports the next wave, added to the data on screen', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, WAVE_2025);
+  await page.fill('[data-testid="import-profile-name"]', 'Key accounts (Qualtrics)');
+  await page.press('[data-testid="import-profile-name"]', 'Tab');
+  await page.click('[data-testid="import-save-profile"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-saved"]')?.textContent.includes('Key accounts (Qualtrics)'));
+  await preview(page);
+  await openImport(page, 'qualtrics.csv');
+  // Next year: the saved profile, the new file, added as a new wave.
+  await importView(page);
+  await page.click('[data-testid="import-saved"] button:has-text("Use")');
+  await chooseExport(page, WAVE_2026);
+  assert.equal(await page.inputValue('[data-testid="import-wave-id"]'), '2026');
+  await page.check('[data-testid="import-into"]');
+  await preview(page);
+  assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-accepted'), 'true');
+  await openImport(page, 'qualtrics-2026.csv');
+  const waves = await page.$$eval('[data-testid="filter-wave"] option', (o) => o.map((x) => x.textContent));
+  assert.deepEqual(waves, ['2025', '2026']);
+  // 2026: 10, 9 and 10 promote, 4 and 6 detract: 100 × (3 − 2) / 5 = +20.
+  assert.equal(await dataValue(page, 'headline-nps'), 20);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the import exported as rapport/1 JSON loads by ?data= with the same numbers', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, WAVE_2025);
+  await preview(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="import-download"]')]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-'));
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.equal(path.basename(file), 'qualtrics.rapport.json');
+  await openImport(page, 'qualtrics.csv');
+  const crq = await dataValue(page, 'headline-crq');
+  const nps = await dataValue(page, 'headline-nps');
+  // The same file, hosted, opened by a link; and scored by the command line.
+  const srv = await startServer({ fixtures: dir });
+  try {
+    const hosted = await open({ ...ctx, srv }, `?data=${encodeURIComponent(`${srv.origin}/fixtures/${path.basename(file)}`)}`);
+    assert.equal(await dataValue(hosted, 'headline-crq'), crq);
+    assert.equal(await dataValue(hosted, 'headline-nps'), nps);
+    const cli = cliScores(file).waves.at(-1).portfolio;
+    assert.ok(close(crq, cli.crq.mean, 1e-12));
+    assert.equal(nps, cli.nps.score);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a file that is no table, and an empty one, are refused with a reason', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-'));
+  const empty = path.join(dir, 'empty.csv');
+  fs.writeFileSync(empty, '');
+  await page.setInputFiles('[data-testid="import-export-input"]', empty);
+  await page.waitForSelector('[data-testid="import-error"]');
+  assert.match(await page.textContent('[data-testid="import-error"]'), /empty \(0 bytes\)/);
+  const json = path.join(dir, 'data.csv');
+  fs.writeFileSync(json, '{"format": "rapport/1"}');
+  await page.setInputFiles('[data-testid="import-export-input"]', json);
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-error"]')?.textContent.includes('JSON file'));
+  // The data on screen is untouched.
+  assert.match(await page.textContent('[data-testid="data-source"]'), /Sample data/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a CSV dropped on the page opens the import view with it, and the keyboard reaches it all', async () => {
+  const page = await open(ctx);
+  const text = fs.readFileSync(WAVE_2025, 'utf8');
+  const dt = await page.evaluateHandle((t) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'dropped.csv', { type: 'text/csv' }));
+    return d;
+  }, text);
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-export-name"]')?.textContent === 'dropped.csv' && document.querySelector('[data-testid="import-columns"]'), null, { timeout: 30000 });
+  assert.match(page.url(), /view=import/);
+  // Keyboard only: tab to "Preview the import" and press Enter, then to "Open in Rapport".
+  await page.focus('[data-testid="import-run"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="import-open"]');
+  await page.focus('[data-testid="import-open"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('Imported: dropped.csv'));
+  assert.deepEqual(page.errors, []);
+});
