@@ -356,3 +356,21 @@ fn cells_domains_and_amounts_are_read_as_a_spreadsheet_user_writes_them() {
         serde_json::json!("about a million")
     );
 }
+
+#[test]
+fn dates_are_read_as_exports_write_them() {
+    use rapport_import::when::{date, date_in, day_first};
+    assert_eq!(date("2025-03-28 17:45:00").as_deref(), Some("2025-03-28"));
+    assert_eq!(date("2025-03-28T17:45:00Z").as_deref(), Some("2025-03-28"));
+    // Google Forms in the US: month first.
+    assert_eq!(date("3/14/2025 9:15:02").as_deref(), Some("2025-03-14"));
+    // A column with a first part above 12 is day first throughout.
+    assert!(day_first(["14/03/2025", "02/03/2025"]));
+    assert!(!day_first(["03/14/2025", "02/03/2025"]));
+    assert_eq!(date_in("02/03/2025", true).as_deref(), Some("2025-03-02"));
+    assert_eq!(date("28.03.2025").as_deref(), Some("2025-03-28"));
+    // An Excel serial number in a CSV (45744 is 2025-03-28; the fraction is the time).
+    assert_eq!(date("45744.74").as_deref(), Some("2025-03-28"));
+    assert_eq!(date("not a date"), None);
+    assert_eq!(date("2025-02-30"), None);
+}
