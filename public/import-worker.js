@@ -8,9 +8,10 @@
 //   {glue, inspectAccounts: blob, list?}  The same for an account list.
 //   {glue, importExport: blob, accounts?: blob, profile, base?: blob}
 //                                     Import with a profile (into `base`, the data set on
-//                                     screen, when given). Answered {wire, document}
-//                                     (transferred: the reader's answer form, and the
-//                                     rapport/1 JSON written) or {error}.
+//                                     screen, when given). Answered {wire, document, ms}
+//                                     (transferred: the reader's answer form, the
+//                                     rapport/1 JSON written, and the time it took from
+//                                     reading the files to the answer) or {error}.
 // `glue` is the URL of the importer module's JavaScript (crates/import, src/main.rs).
 const bytes = async (blob) => new Uint8Array(await blob.arrayBuffer());
 self.onmessage = async (event) => {
@@ -23,10 +24,12 @@ self.onmessage = async (event) => {
     } else if (msg.inspectAccounts) {
       self.postMessage({ json: importer.rapport_inspect_accounts(await bytes(msg.inspectAccounts), msg.list) });
     } else if (msg.importExport) {
+      const started = performance.now();
       const accounts = msg.accounts ? await bytes(msg.accounts) : undefined;
       const base = msg.base ? await bytes(msg.base) : undefined;
       const [wire, document] = importer.rapport_import(await bytes(msg.importExport), accounts, msg.profile, base);
-      self.postMessage({ wire, document }, [wire.buffer, document.buffer]);
+      const ms = performance.now() - started;
+      self.postMessage({ wire, document, ms }, [wire.buffer, document.buffer]);
     } else {
       self.postMessage({ error: 'The importer was asked something it does not know.' });
     }

@@ -175,6 +175,65 @@ async function loadRun(srv, name) {
   }
 }
 
+/** The responses of a generated data file written as a survey export (one row per
+ * response: wave, account columns, respondent, role, a column per question, NPS, comment)
+ * and the import profile that maps it back: the same responses, to import. */
+function exportOf(name) {
+  const csv = path.join(DATA, `${name}.csv`);
+  const profile = path.join(DATA, `${name}-profile.json`);
+  if (fs.existsSync(csv) && fs.existsSync(profile)) return { csv, profile };
+  const d = JSON.parse(fs.readFileSync(path.join(DATA, `${name}.json`), 'utf8'));
+  const accounts = new Map(d.accounts.map((a) => [a.id, a]));
+  const questions = d.questions.map((q) => q.id);
+  const quote = (v) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const head = ['Wave', 'Account ID', 'Account name', 'Segment', 'Account owner', 'Revenue', 'Respondent', 'Role', ...questions, 'How likely are you to recommend us?', 'Comment'];
+  const lines = [head.map(quote).join(',')];
+  for (const r of d.responses) {
+    const a = accounts.get(r.account) || {};
+    lines.push([r.wave, r.account, a.name, a.segment, a.owner, a.revenue, r.respondent, r.role,
+      ...questions.map((q) => r.ratings[q]), r.nps, r.comment].map(quote).join(','));
+  }
+  fs.writeFileSync(csv, lines.join('\n') + '\n');
+  const fields = ['wave', 'account_id', 'account_name', 'segment', 'owner', 'revenue', 'respondent', 'role',
+    ...d.questions.map((q) => ({ rating: { dimension: q.dimension, reverse: Boolean(q.reverse) } })), 'nps', 'comment'];
+  fs.writeFileSync(profile, JSON.stringify({
+    format: 'rapport-import-profile/1', name: `bench ${name}`, tool: 'other', header_rows: 1,
+    scale: { min: d.scale?.min ?? 1, max: d.scale?.max ?? 7 },
+    columns: head.map((column, i) => ({ column, field: fields[i] })),
+    waves: d.waves.map((w) => ({ id: w.id, label: w.label, closed: w.closed })),
+  }, null, 1));
+  return { csv, profile };
+}
+
+/** Imports the export of `name` in the app (its saved profile, then the file, then
+ * "Preview the import"): the importer's time in its worker, and the wall time. */
+async function importRun(srv, name) {
+  const { csv, profile } = exportOf(name);
+  const browser = await launch();
+  try {
+    const p = await page(browser);
+    await p.goto(srv.url);
+    await p.waitForSelector('[data-testid="headline-crq"]', { timeout: 60000 });
+    await p.click('[data-testid="import-button"]');
+    await p.setInputFiles('[data-testid="import-profile-input"]', profile);
+    await p.waitForFunction(() => document.querySelector('.imp-note')?.textContent.includes('Using the profile'), null, { timeout: 60000 });
+    await p.setInputFiles('[data-testid="import-export-input"]', csv);
+    await p.waitForSelector('[data-testid="import-columns"]', { timeout: 600000 });
+    await p.evaluate(() => { window.__rapportTimings = {}; });
+    const t0 = Date.now();
+    await p.click('[data-testid="import-run"]');
+    await p.waitForSelector('[data-testid="import-preview"]', { timeout: 600000 });
+    const wall = Date.now() - t0;
+    const t = await p.evaluate(() => ({ ...window.__rapportTimings }));
+    return { worker: t.import_ms, wall };
+  } finally {
+    await browser.close();
+  }
+}
+
 async function startupRun(srv) {
   const browser = await launch();
   try {
@@ -205,16 +264,31 @@ async function main() {
     console.log('| file | MB | parse+validate+score in worker (ms) | file → on screen (ms) | JSON.parse (ms) | ratio worker / JSON.parse | longest main-thread task while loading (ms) | peak renderer memory (MB) | peak − app before loading (MB) | that × file size |');
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     let filter = [];
+    const jsonWorker = {};
     for (const name of chosen) {
       const bytes = fs.statSync(path.join(DATA, `${name}.json`)).size;
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await loadRun(srv, name));
       const m = (k) => median(runs.map((r) => r[k]));
+      jsonWorker[name] = m('worker');
       if (name === '100k') filter = runs.map((r) => r.filter);
       console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('accept'))} | ${fmt(m('jsonParse'))} | ${fmt(m('worker') / m('jsonParse'), 2)} | ${fmt(m('longest'))} | ${fmt(m('memory') / 1e6)} | ${fmt(m('growth') / 1e6)} | ${fmt(m('growth') / bytes, 1)} |`);
     }
     if (filter.length) {
       console.log(`\nFilter change at 100k responses (re-score + re-render, to the next frame): ${fmt(median(filter))} ms`);
+    }
+    const imports = chosen.filter((n) => n !== '1m');
+    if (imports.length) {
+      console.log('\n## Importing the same responses as a survey export (CSV, one row per response)\n');
+      console.log('| responses | CSV MB | import in its worker: read, map, validate, score (ms) | "Preview the import" → preview on screen (ms) | the JSON of the same responses in the reader\'s worker (ms) | ratio import / JSON (target ≤ 2) |');
+      console.log('|---|---|---|---|---|---|');
+      for (const name of imports) {
+        const runs = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await importRun(srv, name));
+        const m = (k) => median(runs.map((r) => r[k]));
+        const bytes = fs.statSync(exportOf(name).csv).size;
+        console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('wall'))} | ${fmt(jsonWorker[name])} | ${fmt(m('worker') / jsonWorker[name], 2)} |`);
+      }
     }
     const starts = [];
     for (let i = 0; i < RUNS; i++) starts.push(await startupRun(srv));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { useApp, open, dataValue, cliScores, close } from './helpers.mjs';
+import { useApp, open, newPage, dataValue, cliScores, close } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 const ctx = useApp();
@@ -145,5 +145,20 @@ test('a CSV dropped on the page opens the import view with it, and the keyboard 
   await page.focus('[data-testid="import-open"]');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('Imported: dropped.csv'));
+  assert.deepEqual(page.errors, []);
+});
+
+test('?profile= gives the import a hosted profile: its labels and wave are used', async () => {
+  const url = `${ctx.srv.origin}/fixtures/import/qualtrics-profile.json`;
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.srv.url}?view=import&profile=${encodeURIComponent(url)}`);
+  await page.waitForFunction(() => document.querySelector('.imp-note')?.textContent.includes('Key accounts (Qualtrics), hosted'), null, { timeout: 30000 });
+  await chooseExport(page, WAVE_2025);
+  // The profile maps a completion date (EndDate): the wave is this file's, named by its
+  // dates (2025, closing on 28 Mar), not the wave the profile was saved with.
+  assert.equal(await page.inputValue('[data-testid="import-wave-id"]'), '2025');
+  await preview(page);
+  // "Good-ish" is 5 in the profile's labels: only the preview and the unfinished row left out.
+  assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '2');
   assert.deepEqual(page.errors, []);
 });

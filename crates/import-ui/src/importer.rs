@@ -6,7 +6,7 @@
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rapport::app::browser::{download, fetch, set};
+use rapport::app::browser::{download, fetch, set, timing};
 use rapport::engine::problem::Code;
 use rapport::engine::wire::{Decoder, Opened};
 use rapport::engine::{LoadReport, Problem};
@@ -71,9 +71,8 @@ pub struct Importer {
 impl Importer {
     pub fn new(host: Host) -> Importer {
         let loaded = host.loaded;
-        let profile_url = host.profile_url.clone();
         HOST.with(|h| *h.borrow_mut() = Some(host));
-        let importer = Importer {
+        Importer {
             export: StoredValue::new_local(None),
             export_name: RwSignal::new(None),
             list: StoredValue::new_local(None),
@@ -90,11 +89,13 @@ impl Importer {
             preview: RwSignal::new(None),
             result: StoredValue::new_local(None),
             loaded,
-        };
-        if let Some(url) = profile_url {
-            importer.choose_url(url);
         }
-        importer
+    }
+
+    /// `?profile=`: the profile at that URL, fetched once the view is mounted (and its tasks
+    /// can run).
+    pub fn profile_url(self) -> Option<String> {
+        HOST.with(|h| h.borrow().as_ref().and_then(|h| h.profile_url.clone()))
     }
 
     /// The mapping changed: what was previewed no longer holds.
@@ -288,7 +289,9 @@ impl Importer {
             };
             self.busy.set(None);
             match answer {
-                FromImporter::Imported { wire, document } => {
+                FromImporter::Imported { wire, document, ms } => {
+                    // For `make bench`.
+                    timing("import_ms", ms);
                     let (report, accepted) = report_of(&wire);
                     self.errors.set(Vec::new());
                     self.preview.set(Some(Preview { report, accepted }));

@@ -59,6 +59,10 @@ mod wasm {
             view! { <crate::view::ImportView/> }
         });
         MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), importer)));
+        // Now that the view's tasks can run (`mount_to` started their executor).
+        if let Some(url) = importer.profile_url() {
+            importer.choose_url(url);
+        }
         if let Some(file) = file {
             importer.pick_export(file);
         }

@@ -40,9 +40,13 @@ pub enum ToImporter<'a> {
 pub enum FromImporter {
     /// `{json}`: `Inspected`, or `{"problems": [...]}`.
     Json(String),
-    /// `{wire, document}`: the data reader's answer form, and the rapport/1 JSON written
-    /// (empty when the import was rejected).
-    Imported { wire: Uint8Array, document: Vec<u8> },
+    /// `{wire, document, ms}`: the data reader's answer form, the rapport/1 JSON written
+    /// (empty when the import was rejected), and the worker's time.
+    Imported {
+        wire: Uint8Array,
+        document: Vec<u8>,
+        ms: f64,
+    },
     /// `{error}`.
     Failed(String),
 }
@@ -101,6 +105,7 @@ impl FromImporter {
             return FromImporter::Imported {
                 wire,
                 document: document.to_vec(),
+                ms: get(m, "ms").as_f64().unwrap_or(f64::NAN),
             };
         }
         FromImporter::Failed(

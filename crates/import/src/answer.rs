@@ -81,6 +81,11 @@ pub fn number(text: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
+    // Whole numbers of up to four digits (almost every answer) read directly: `str::parse`
+    // for them was most of the time of importing 100,000 rows (measured: `make bench`).
+    if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(t.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')));
+    }
     let ok = |s: &str| {
         s.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
@@ -139,8 +144,16 @@ pub fn ladder_points(label: &str) -> Option<usize> {
 /// Reads an answer on `scale`, with the profile's own labels first.
 pub fn read(text: &str, profile: &Profile) -> Answer {
     let t = text.trim();
-    let lower = t.to_lowercase();
-    if t.is_empty() || BLANKS.contains(&lower.as_str()) {
+    if t.is_empty() || t == "-99" {
+        return Answer::Blank;
+    }
+    // Most answers are plain numbers: read them before anything that allocates.
+    if profile.labels.is_empty() {
+        if let Some(x) = number(t) {
+            return Answer::Number(x);
+        }
+    }
+    if BLANKS.iter().any(|b| b.eq_ignore_ascii_case(t)) {
         return Answer::Blank;
     }
     if let Some((_, v)) = profile
@@ -235,20 +248,37 @@ pub fn guess_role(text: &str) -> &'static str {
 
 /// Whether a `finished` cell says the response was finished.
 pub fn finished(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    !matches!(
-        t.as_str(),
-        "" | "0" | "false" | "no" | "n" | "partial" | "incomplete" | "not finished" | "unfinished"
-    )
+    let t = text.trim();
+    ![
+        "",
+        "0",
+        "false",
+        "no",
+        "n",
+        "partial",
+        "incomplete",
+        "not finished",
+        "unfinished",
+    ]
+    .iter()
+    .any(|no| no.eq_ignore_ascii_case(t))
+}
+
+/// Whether `hay` holds `needle` (lower-case ASCII), ignoring ASCII case; without allocating
+/// (it is asked of every row).
+fn holds(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Whether a `status` cell marks a preview, test or spam response (Qualtrics writes the
 /// text or its code: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported spam,
 /// 17 offline preview).
 pub fn test_response(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    t.contains("preview")
-        || t.contains("test")
-        || t.contains("spam")
-        || matches!(t.as_str(), "1" | "2" | "8" | "9" | "12" | "17")
+    let t = text.trim();
+    holds(t, "preview")
+        || holds(t, "test")
+        || holds(t, "spam")
+        || matches!(t, "1" | "2" | "8" | "9" | "12" | "17")
 }

@@ -17,13 +17,92 @@ use crate::table::Table;
 use crate::when;
 
 /// The document written from an export, with where its values came from and what was left
-/// out before it was written.
+/// out before it was written. The responses are written as JSON text as they are read (a
+/// tree of 100,000 responses would cost more than reading them).
 pub struct Written<'a> {
-    pub document: Value,
+    /// Everything but the responses: format, title, scale, waves, accounts, questions, and
+    /// (once added to a data set) its actions and model.
+    pub header: Map<String, Value>,
+    /// The responses, each a JSON object, separated by `,\n`.
+    pub responses: Vec<u8>,
     pub map: SourceMap<'a>,
     pub problems: Vec<Problem>,
     /// Rows left out here (previews, tests, unfinished, no account).
     pub excluded: usize,
+}
+
+impl Written<'_> {
+    /// The whole `rapport/1` document: the header's fields, then the responses, one a line.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.responses.len() + 4096);
+        out.push(b'{');
+        for (k, v) in &self.header {
+            if k == "responses" {
+                continue;
+            }
+            let _ = serde_json::to_writer(&mut out, k);
+            out.push(b':');
+            let _ = serde_json::to_writer_pretty(&mut out, v);
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(b"\"responses\": [\n");
+        out.extend_from_slice(&self.responses);
+        out.extend_from_slice(b"\n]}\n");
+        out
+    }
+}
+
+/// One response as it is written.
+struct ResponseOut<'a> {
+    wave: &'a str,
+    account: &'a str,
+    respondent: &'a str,
+    role: Option<&'static str>,
+    ratings: &'a [(&'a str, Answer)],
+    nps: Option<Answer>,
+    comment: Option<String>,
+}
+
+/// An answer as JSON: not answered is `null`, a whole number an integer (the validator reads
+/// `nps` as a whole number), text stays text (the validator reports it).
+impl serde::Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Blank => s.serialize_unit(),
+            Answer::Number(x) if x.fract() == 0.0 && x.abs() < 9e15 => s.serialize_i64(*x as i64),
+            Answer::Number(x) => s.serialize_f64(*x),
+            Answer::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl serde::Serialize for ResponseOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("wave", self.wave)?;
+        m.serialize_entry("account", self.account)?;
+        m.serialize_entry("respondent", self.respondent)?;
+        if let Some(role) = self.role {
+            m.serialize_entry("role", role)?;
+        }
+        m.serialize_entry("ratings", &Ratings(self.ratings))?;
+        if let Some(nps) = &self.nps {
+            m.serialize_entry("nps", nps)?;
+        }
+        if let Some(c) = &self.comment {
+            m.serialize_entry("comment", c)?;
+        }
+        m.end()
+    }
+}
+
+struct Ratings<'a>(&'a [(&'a str, Answer)]);
+
+impl serde::Serialize for Ratings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 fn missing(message: impl Into<String>) -> Problem {
@@ -165,6 +244,7 @@ pub fn write<'a>(
     };
     let read = rows.read(&mut problems);
     map.responses = read.origins;
+    map.response_cells = rows.cells();
     if list.is_none() {
         accounts = accounts::from_export(export, &m, &read.accounts);
     }
@@ -182,9 +262,9 @@ pub fn write<'a>(
     doc.insert("waves".into(), Value::Array(waves));
     doc.insert("accounts".into(), Value::Array(accounts.list));
     doc.insert("questions".into(), Value::Array(questions));
-    doc.insert("responses".into(), Value::Array(read.responses));
     Ok(Written {
-        document: Value::Object(doc),
+        header: doc,
+        responses: read.text,
         map,
         problems,
         excluded: read.excluded,
@@ -239,8 +319,10 @@ struct Rows<'a> {
 /// What the rows gave.
 #[derive(Default)]
 struct Read {
-    responses: Vec<Value>,
-    origins: Vec<Origin>,
+    /// The responses written, `,\n` between them.
+    text: Vec<u8>,
+    /// The row of each, and the column of its account.
+    origins: Vec<(usize, usize)>,
     /// The row and account id of each response written.
     accounts: Vec<(usize, String)>,
     /// Each wave named, with the latest response date seen in it.
@@ -322,6 +404,14 @@ impl Rows<'_> {
     fn read(&self, problems: &mut Vec<Problem>) -> Read {
         let t = self.table;
         let mut out = Read::default();
+        // About twice the table's text once written as JSON: room made once.
+        let cells: usize = t.rows.iter().map(|r| r.text_len()).sum();
+        out.text.reserve(cells * 2 + 100 * t.rows.len());
+        out.origins.reserve(t.rows.len());
+        out.accounts.reserve(t.rows.len());
+        let mut ratings: Vec<(&str, Answer)> = Vec::with_capacity(self.qids.len());
+        // Each role text is read once (there are a few, in every row).
+        let mut roles: std::collections::HashMap<&str, &'static str> = Default::default();
         let day_first = self.m.col(&Field::Date).is_some_and(|c| {
             when::day_first((self.profile.header_rows..t.rows.len()).map(|r| t.text(r, c)))
         });
@@ -353,15 +443,9 @@ impl Rows<'_> {
                 out.excluded += 1;
                 continue;
             };
-            let mut origin = Origin::new(r);
-            origin.at("account", account_col);
-            let mut resp = Map::new();
             let wave = match self.m.col(&Field::Wave) {
-                Some(c) => {
-                    origin.at("wave", c);
-                    t.text(r, c).trim().to_string()
-                }
-                None => self.profile.waves[0].id.clone(),
+                Some(c) => t.text(r, c).trim(),
+                None => self.profile.waves[0].id.as_str(),
             };
             let date = self
                 .m
@@ -373,69 +457,82 @@ impl Rows<'_> {
                         *latest = date;
                     }
                 }
-                None => out.waves.push((wave.clone(), date)),
+                None => out.waves.push((wave.to_string(), date)),
             }
-            resp.insert("wave".into(), json!(wave));
-            resp.insert("account".into(), json!(account));
+            let numbered;
             let respondent = match self.m.col(&Field::Respondent) {
-                Some(c) if !t.text(r, c).trim().is_empty() => {
-                    origin.at("respondent", c);
-                    t.text(r, c).trim().to_string()
+                Some(c) if !t.text(r, c).trim().is_empty() => t.text(r, c).trim(),
+                _ => {
+                    numbered = format!("row-{}", r + 1);
+                    numbered.as_str()
                 }
-                _ => format!("row-{}", r + 1),
             };
-            resp.insert("respondent".into(), json!(respondent));
-            if let Some(c) = self.m.col(&Field::Role) {
-                origin.at("role", c);
-                let role = t.text(r, c);
-                if !role.trim().is_empty() {
-                    resp.insert("role".into(), json!(answer::role(role, self.profile)));
-                }
-            }
-            resp.insert(
-                "ratings".into(),
-                Value::Object(self.ratings(r, &mut origin)),
+            let role = self
+                .m
+                .col(&Field::Role)
+                .map(|c| t.text(r, c))
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| match roles.get(s) {
+                    Some(role) => *role,
+                    None => {
+                        let role = answer::role(s, self.profile);
+                        roles.insert(s, role);
+                        role
+                    }
+                });
+            ratings.clear();
+            ratings.extend(
+                self.qids
+                    .iter()
+                    .map(|(c, id)| (id.as_str(), answer::read(t.text(r, *c), self.profile))),
             );
-            if let Some(c) = self.m.col(&Field::Nps) {
-                origin.at("nps", c);
-                match answer::read(t.text(r, c), self.profile) {
-                    Answer::Blank => {}
-                    Answer::Number(x) => {
-                        resp.insert("nps".into(), number_value(x));
-                    }
-                    Answer::Text(s) => {
-                        resp.insert("nps".into(), json!(s));
-                    }
-                }
-            }
+            let nps = self
+                .m
+                .col(&Field::Nps)
+                .map(|c| answer::read(t.text(r, c), self.profile))
+                .filter(|a| *a != Answer::Blank);
             let comments: Vec<&str> = self
                 .m
                 .cols(&Field::Comment)
                 .map(|c| t.text(r, c).trim())
                 .filter(|s| !s.is_empty())
                 .collect();
-            if !comments.is_empty() {
-                resp.insert("comment".into(), json!(comments.join("\n")));
+            let response = ResponseOut {
+                wave,
+                account: &account,
+                respondent,
+                role,
+                ratings: &ratings,
+                nps,
+                comment: (!comments.is_empty()).then(|| comments.join("\n")),
+            };
+            if !out.origins.is_empty() {
+                out.text.extend_from_slice(b",\n");
             }
+            let _ = serde_json::to_writer(&mut out.text, &response);
+            out.origins.push((r, account_col));
             out.accounts.push((r, account));
-            out.responses.push(Value::Object(resp));
-            out.origins.push(origin);
         }
         out
     }
 
-    fn ratings(&self, r: usize, origin: &mut Origin) -> Map<String, Value> {
-        let mut ratings = Map::new();
+    /// The column of each field of a response but its account (the same for every row).
+    fn cells(&self) -> Vec<(String, usize)> {
+        let mut origin = Origin::new(0);
+        for (f, key) in [
+            (Field::Wave, "wave"),
+            (Field::Respondent, "respondent"),
+            (Field::Role, "role"),
+            (Field::Nps, "nps"),
+        ] {
+            if let Some(c) = self.m.col(&f) {
+                origin.at(key, c);
+            }
+        }
         for (c, id) in self.qids {
             origin.at(&format!("ratings/{id}"), *c);
-            let v = match answer::read(self.table.text(r, *c), self.profile) {
-                Answer::Blank => Value::Null,
-                Answer::Number(x) => number_value(x),
-                Answer::Text(s) => json!(s),
-            };
-            ratings.insert(id.clone(), v);
         }
-        ratings
+        origin.cells
     }
 }
 

@@ -3,15 +3,15 @@
 //! question text, and a few sample answers.
 
 use crate::profile::{Column, Tool};
-use crate::table::{column_letter, Table};
+use crate::table::{column_letter, Row, Table};
 
-fn has(row: &[String], name: &str) -> bool {
+fn has(row: &Row, name: &str) -> bool {
     row.iter().any(|c| c.trim().eq_ignore_ascii_case(name))
 }
 
 /// The tool and the number of header rows of a table.
 pub fn layout(table: &Table) -> (Tool, usize) {
-    let empty = Vec::new();
+    let empty = Row::default();
     let first = table.rows.first().unwrap_or(&empty);
     let row = |i: usize| table.rows.get(i).unwrap_or(&empty);
     if has(first, "ResponseId") || has(first, "ResponseID") || has(first, "V1") {
@@ -23,7 +23,7 @@ pub fn layout(table: &Table) -> (Tool, usize) {
     if has(first, "Respondent ID") && has(first, "Collector ID") {
         return (Tool::SurveyMonkey, 2);
     }
-    let head = first.first().map_or("", |c| c.trim());
+    let head = first.get(0).map_or("", str::trim);
     if head.eq_ignore_ascii_case("Timestamp") {
         return (Tool::GoogleForms, 1);
     }
@@ -90,7 +90,7 @@ pub fn columns(table: &Table, tool: Tool, header_rows: usize) -> Vec<Column> {
         let label = if label.is_empty() { key.clone() } else { label };
         let mut samples: Vec<String> = Vec::new();
         for r in table.rows.iter().skip(header_rows) {
-            let v = r.get(i).map_or("", |s| s.trim());
+            let v = r.get(i).map_or("", str::trim);
             if !v.is_empty() && !samples.iter().any(|s| s == v) {
                 samples.push(v.to_string());
                 if samples.len() == 3 {

@@ -208,7 +208,7 @@ pub fn scale(table: &Table, header_rows: usize, rating_columns: &[usize]) -> Sca
     let (mut lo, mut hi, mut points) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
     for row in table.rows.iter().skip(header_rows) {
         for &i in rating_columns {
-            let t = row.get(i).map_or("", |s| s.trim());
+            let t = row.get(i).map_or("", str::trim);
             if let Some(x) = number(t).or_else(|| leading_number(t)) {
                 lo = lo.min(x);
                 hi = hi.max(x);
@@ -289,7 +289,7 @@ pub fn guess(table: &Table) -> (Profile, Vec<Column>) {
     if let Some(i) = fields.iter().position(|f| *f == Field::Role) {
         let mut seen: Vec<String> = Vec::new();
         for row in table.rows.iter().skip(header_rows) {
-            let t = row.get(i).map_or("", |s| s.trim());
+            let t = row.get(i).map_or("", str::trim);
             if !t.is_empty() && !seen.iter().any(|s| s.eq_ignore_ascii_case(t)) {
                 seen.push(t.to_string());
             }
@@ -318,7 +318,7 @@ pub fn wave(table: &Table, header_rows: usize, date: Option<usize>) -> WaveSpec 
                 .rows
                 .iter()
                 .skip(header_rows)
-                .map(move |r| r.get(i).map_or("", |s| s.as_str()))
+                .map(move |r| r.get(i).unwrap_or(""))
         };
         let day_first = when::day_first(texts());
         texts().filter_map(|t| when::date_in(t, day_first)).max()

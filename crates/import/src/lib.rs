@@ -35,7 +35,9 @@ pub mod when;
 #[cfg(feature = "read")]
 pub use guess::guess;
 #[cfg(feature = "read")]
-pub use pipeline::{import, import_bytes, import_bytes_into, inspect, inspect_accounts, Imported};
+pub use pipeline::{
+    import, import_bytes, import_bytes_into, import_to_wire, inspect, inspect_accounts, Imported,
+};
 pub use profile::{
     AccountList, Column, ColumnMap, Field, Inspected, Join, Profile, ScaleSpec, Tool, WaveSpec,
 };

@@ -34,12 +34,28 @@ impl Origin {
     }
 }
 
+/// The column of the field a pointer's rest (`ratings/Q5_1`, `invited/2024`) names.
+fn column(cells: &[(String, usize)], rest: &str) -> Option<usize> {
+    cells
+        .iter()
+        .find(|(key, _)| {
+            rest.strip_prefix(key.as_str())
+                .is_some_and(|more| more.is_empty() || more.starts_with('/'))
+        })
+        .map(|(_, c)| *c)
+}
+
 /// The origins of a whole document.
 #[derive(Default)]
 pub struct SourceMap<'a> {
     pub export: Option<&'a Table>,
     pub accounts_table: Option<&'a Table>,
-    pub responses: Vec<Origin>,
+    /// The row of each written response, and the column its account came from (the account
+    /// id, the name, or the e-mail whose domain was joined).
+    pub responses: Vec<(usize, usize)>,
+    /// The column of each other field of a response, the same for every row (keys as for
+    /// `Origin`).
+    pub response_cells: Vec<(String, usize)>,
     /// Each account's index in the document, and its origin.
     pub accounts: Vec<(usize, Origin)>,
     /// The header row and column of each written question.
@@ -61,10 +77,19 @@ impl SourceMap<'_> {
             None => f.to_string(),
         });
         let (table, origin) = match list {
-            "responses" => (
-                self.export?,
-                self.responses.get(k.checked_sub(self.responses_from)?)?,
-            ),
+            "responses" => {
+                let table = self.export?;
+                let &(row, account) = self.responses.get(k.checked_sub(self.responses_from)?)?;
+                let col = match rest.as_deref() {
+                    Some("account") => Some(account),
+                    Some(rest) => column(&self.response_cells, rest),
+                    None => None,
+                };
+                return Some(match col {
+                    Some(c) => table.cell(row, c),
+                    None => table.row(row),
+                });
+            }
             "accounts" => (
                 self.accounts_table.or(self.export)?,
                 self.accounts
@@ -78,13 +103,7 @@ impl SourceMap<'_> {
             }
             _ => return None,
         };
-        let col = rest.as_deref().and_then(|rest| {
-            origin
-                .cells
-                .iter()
-                .find(|(key, _)| key == rest || rest.starts_with(&format!("{key}/")))
-                .map(|(_, c)| *c)
-        });
+        let col = rest.as_deref().and_then(|rest| column(&origin.cells, rest));
         Some(match col {
             Some(c) => table.cell(origin.row, c),
             None => table.row(origin.row),
@@ -97,8 +116,9 @@ impl SourceMap<'_> {
         if let Some(place) = self.place(&p.pointer) {
             if p.code == rapport_engine::Code::WrongType && p.pointer.contains("/ratings/") {
                 p.message.push_str(
-                    " The answer is neither a number nor a known label: map the label to a \
-                     number in the import's labels.",
+                    " The answer is neither a number nor a known label: correct the cell, or \
+                     give the label its number in the profile's `labels` (in a downloaded \
+                     profile, loaded back).",
                 );
             }
             p.pointer = place;

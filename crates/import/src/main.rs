@@ -43,24 +43,18 @@ pub fn rapport_import(
     profile: &str,
     base: Option<Vec<u8>>,
 ) -> js_sys::Array {
-    use rapport_engine::wire::{encode, identity};
     let out = js_sys::Array::new();
-    let result = match rapport_import::Profile::from_json(profile) {
-        Ok(p) => {
-            rapport_import::import_bytes_into(base.as_deref(), export, accounts.as_deref(), &p)
+    let (wire, document) = match rapport_import::Profile::from_json(profile) {
+        Ok(p) => rapport_import::import_to_wire(base.as_deref(), export, accounts.as_deref(), &p),
+        Err(why) => {
+            let refused = rapport_engine::Rejected(rapport_engine::LoadReport::one(
+                rapport_engine::Problem::fatal("", rapport_engine::Code::BadModel, why),
+            ));
+            (
+                rapport_engine::wire::encode(&Err(refused), "", export.len()),
+                Vec::new(),
+            )
         }
-        Err(why) => Err(rapport_engine::Rejected(rapport_engine::LoadReport::one(
-            rapport_engine::Problem::fatal("", rapport_engine::Code::BadModel, why),
-        ))),
-    };
-    let (wire, document) = match result {
-        Ok(imported) => {
-            let document = serde_json::to_vec_pretty(&imported.document).unwrap_or_default();
-            let id = identity(&document);
-            let wire = encode(&Ok((imported.data, imported.report)), &id, document.len());
-            (wire, document)
-        }
-        Err(rejected) => (encode(&Err(rejected), "", export.len()), Vec::new()),
     };
     out.push(&js_sys::Uint8Array::from(wire.as_slice()));
     out.push(&js_sys::Uint8Array::from(document.as_slice()));

@@ -48,9 +48,7 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
             "The data set on screen could not be read again to add the export to it.".into(),
         )]);
     };
-    let Value::Object(new) = std::mem::take(&mut written.document) else {
-        unreachable!("the importer writes an object")
-    };
+    let new = std::mem::take(&mut written.header);
     let mut problems = Vec::new();
     if scale(&doc) != scale(&new) {
         let ((a, b), (c, d)) = (scale(&doc), scale(&new));
@@ -99,9 +97,22 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
         }
     }
     written.map.questions = kept;
-    let responses = list(&mut doc, "responses");
-    written.map.responses_from = responses.len();
-    responses.extend(get("responses").iter().cloned());
+    // The data set's responses, as text, then the export's.
+    let mut text = Vec::new();
+    let base_responses = std::mem::take(list(&mut doc, "responses"));
+    for r in &base_responses {
+        if !text.is_empty() {
+            text.extend_from_slice(b",\n");
+        }
+        let _ = serde_json::to_writer(&mut text, r);
+    }
+    written.map.responses_from = base_responses.len();
+    if !text.is_empty() && !written.responses.is_empty() {
+        text.extend_from_slice(b",\n");
+    }
+    text.append(&mut written.responses);
+    written.responses = text;
+    doc.remove("responses");
     let accounts = list(&mut doc, "accounts");
     let mut origins = Vec::new();
     for (a, (_, origin)) in get("accounts")
@@ -134,6 +145,6 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
         }
     }
     written.map.accounts = origins;
-    written.document = Value::Object(doc);
+    written.header = doc;
     Ok(written)
 }

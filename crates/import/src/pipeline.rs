@@ -2,7 +2,6 @@
 //! import it with a profile, on its own or into the data set on screen.
 
 use rapport_engine::{Dataset, LoadReport, Problem, Rejected};
-use serde_json::Value;
 
 use crate::profile::{AccountList, Inspected, Profile};
 use crate::table::{self, read_table, Table};
@@ -10,7 +9,8 @@ use crate::{build, guess, merge};
 /// An imported export: the `rapport/1` document written from it, and that document as the
 /// validator read it, with every problem placed in the export.
 pub struct Imported {
-    pub document: Value,
+    /// The `rapport/1` document, as the bytes of its JSON file.
+    pub document: Vec<u8>,
     pub data: Dataset,
     pub report: LoadReport,
 }
@@ -39,6 +39,16 @@ pub fn import_bytes_into(
     accounts: Option<&[u8]>,
     profile: &Profile,
 ) -> Result<Imported, Rejected> {
+    let (export, list) = tables(export, accounts, profile)?;
+    import(&export, list.as_ref(), profile, base)
+}
+
+/// The export's table and the account list's.
+fn tables(
+    export: &[u8],
+    accounts: Option<&[u8]>,
+    profile: &Profile,
+) -> Result<(Table, Option<Table>), Rejected> {
     let export = read_table(export, profile.sheet.as_deref()).map_err(|p| rejected(vec![p]))?;
     let sheet = profile.accounts.as_ref().and_then(|a| a.sheet.as_deref());
     let list = match accounts {
@@ -48,7 +58,7 @@ pub fn import_bytes_into(
         })?),
         None => None,
     };
-    import(&export, list.as_ref(), profile, base)
+    Ok((export, list))
 }
 
 /// Imports a table (and an account list) with a profile, into `base` when given: writes the
@@ -59,30 +69,76 @@ pub fn import(
     profile: &Profile,
     base: Option<&[u8]>,
 ) -> Result<Imported, Rejected> {
+    let written = written(export, accounts, profile, base)?;
+    let bytes = written.to_bytes();
+    match rapport_engine::load(&bytes) {
+        Ok((data, report)) => Ok(Imported {
+            document: bytes,
+            data,
+            report: placed(&written, report, true),
+        }),
+        Err(Rejected(report)) => Err(Rejected(placed(&written, report, false))),
+    }
+}
+
+/// The document written from the export (added to `base` when given).
+fn written<'a>(
+    export: &'a Table,
+    accounts: Option<&'a Table>,
+    profile: &Profile,
+    base: Option<&[u8]>,
+) -> Result<build::Written<'a>, Rejected> {
     let mut written = build::write(export, accounts, profile).map_err(rejected)?;
     if let Some(base) = base {
         written = merge::into(base, written).map_err(rejected)?;
     }
-    let bytes = serde_json::to_vec(&written.document).unwrap_or_default();
-    let placed = |report: LoadReport| {
-        let mut report = written.map.relocate_all(report);
-        let mut problems = written.problems.clone();
-        problems.append(&mut report.problems);
-        report.problems = problems;
-        report
+    Ok(written)
+}
+
+/// The validator's report on the written document, placed in the export, after what was left
+/// out before it was written (counted in, when the document was accepted).
+fn placed(written: &build::Written, report: LoadReport, accepted: bool) -> LoadReport {
+    let mut report = written.map.relocate_all(report);
+    let mut problems = written.problems.clone();
+    problems.append(&mut report.problems);
+    report.problems = problems;
+    if accepted {
+        report.excluded_records += written.excluded;
+        report.responses_read += written.excluded;
+    }
+    report
+}
+
+/// As `import_bytes_into`, answering in the data reader's wire form (each response scored
+/// as it is read, as the reader does, and not kept), with the document written:
+/// `(wire, document)`; the document is empty when the import was refused.
+pub fn import_to_wire(
+    base: Option<&[u8]>,
+    export: &[u8],
+    accounts: Option<&[u8]>,
+    profile: &Profile,
+) -> (Vec<u8>, Vec<u8>) {
+    use rapport_engine::wire::{encode, identity, read_and_encode_placed};
+    let refused = |r: Rejected| (encode(&Err(r), "", export.len()), Vec::new());
+    let (export_table, list) = match tables(export, accounts, profile) {
+        Ok(t) => t,
+        Err(r) => return refused(r),
     };
-    match rapport_engine::load(&bytes) {
-        Ok((data, report)) => {
-            let mut report = placed(report);
-            report.excluded_records += written.excluded;
-            report.responses_read += written.excluded;
-            Ok(Imported {
-                document: written.document,
-                data,
-                report,
-            })
-        }
-        Err(Rejected(report)) => Err(Rejected(placed(report))),
+    let written = match written(&export_table, list.as_ref(), profile, base) {
+        Ok(w) => w,
+        Err(r) => return refused(r),
+    };
+    let bytes = written.to_bytes();
+    let id = identity(&bytes);
+    let mut accepted = true;
+    let wire = read_and_encode_placed(&bytes, &id, |report| {
+        accepted = !report.is_rejected();
+        placed(&written, report, accepted)
+    });
+    if accepted {
+        (wire, bytes)
+    } else {
+        (wire, Vec::new())
     }
 }
 

@@ -53,10 +53,19 @@ fn same_scores(
 ) -> Vec<rapport_engine::Problem> {
     let imported =
         import_bytes(export, list, p).unwrap_or_else(|r| panic!("rejected: {:#?}", r.0.problems));
-    if let Some(d) = difference(&scores(&imported.document), &scores(&direct_doc), "") {
+    if let Some(d) = difference(
+        &scores(&doc_of(&imported.document)),
+        &scores(&direct_doc),
+        "",
+    ) {
         panic!("the imported scores differ from the direct file's: {d}");
     }
     imported.report.problems
+}
+
+/// A written document read back.
+fn doc_of(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).expect("the importer writes JSON")
 }
 
 /// The first place two JSON values differ, with both values there.
@@ -742,7 +751,7 @@ fn the_next_wave_is_added_to_the_data_set_with_its_plans_kept() {
             closed: Some(s("2024-03-31")),
         }];
     });
-    let mut base = import_bytes(&first, None, &p).unwrap().document;
+    let mut base = doc_of(&import_bytes(&first, None, &p).unwrap().document);
     base["actions"] = serde_json::json!([{"id": "ACT-1", "account": "A001", "wave": "2024", "dimension": "trust", "title": "Quarterly review", "status": "open"}]);
     let base = serde_json::to_vec(&base).unwrap();
     // The saved profile, with the next wave's name: one step.
@@ -755,10 +764,13 @@ fn the_next_wave_is_added_to_the_data_set_with_its_plans_kept() {
     let merged = rapport_import::import_bytes_into(Some(&base), &second, None, &next).unwrap();
     assert_eq!(merged.data.waves.len(), 2);
     assert_eq!(merged.data.actions.len(), 1);
-    assert_eq!(merged.document["actions"][0]["title"], "Quarterly review");
+    assert_eq!(
+        doc_of(&merged.document)["actions"][0]["title"],
+        "Quarterly review"
+    );
     let mut direct_doc = direct(&sample, Accounts::Ids, None);
-    direct_doc["actions"] = merged.document["actions"].clone();
-    if let Some(d) = difference(&scores(&merged.document), &scores(&direct_doc), "") {
+    direct_doc["actions"] = doc_of(&merged.document)["actions"].clone();
+    if let Some(d) = difference(&scores(&doc_of(&merged.document)), &scores(&direct_doc), "") {
         panic!("the merged scores differ from the direct file's: {d}");
     }
     // The same wave again, or another scale, would mix two surveys.
@@ -814,4 +826,45 @@ fn an_account_list_is_mapped_by_its_headers() {
         ]
     );
     assert_eq!(l.join, rapport_import::Join::AccountId);
+}
+
+/// What the browser's importer answers (the reader's wire form, each response scored as it
+/// is read) is the import: the same report, cells and all, and the same scores.
+#[test]
+fn the_wire_answer_is_the_import() {
+    use rapport_engine::wire::{decode, identity, Decoded};
+    let sample = sample(10, 9, 70, 1, 7, 1);
+    let export = csv(&qualtrics(&sample), b',');
+    let p = profile(&export, |p| {
+        p.waves = vec![WaveSpec {
+            id: s("2024"),
+            label: None,
+            closed: Some(s("2024-03-31")),
+        }];
+    });
+    let imported = import_bytes(&export, None, &p).unwrap();
+    let (wire, document) = rapport_import::import_to_wire(None, &export, None, &p);
+    assert_eq!(document, imported.document);
+    match decode(&wire).unwrap() {
+        Decoded::Accepted {
+            portfolio,
+            report,
+            identity: id,
+        } => {
+            assert_eq!(report, imported.report);
+            assert_eq!(id, identity(&document));
+            let direct = rapport_engine::Portfolio::new(imported.data);
+            let from_wire = rapport_engine::contract::scores_json(&portfolio, &report);
+            let from_import = rapport_engine::contract::scores_json(&direct, &imported.report);
+            assert!(difference(&from_wire, &from_import, "").is_none());
+        }
+        Decoded::Rejected(r) => panic!("rejected: {:?}", r.problems),
+    }
+    // Refused: the answer says why, and there is no document.
+    let (wire, document) = rapport_import::import_to_wire(None, b"", None, &p);
+    assert!(document.is_empty());
+    match decode(&wire).unwrap() {
+        Decoded::Rejected(r) => assert_eq!(r.problems[0].code, Code::EmptyFile),
+        Decoded::Accepted { .. } => panic!("an empty file was accepted"),
+    }
 }

@@ -90,8 +90,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                     imported.report.excluded_records
                 );
             }
-            let text = serde_json::to_string_pretty(&imported.document).unwrap_or_default();
-            write(output.as_deref(), &(text + "\n"))
+            write(
+                output.as_deref(),
+                &String::from_utf8_lossy(&imported.document),
+            )
         }
         Err(rejected) => {
             eprintln!("{export}: rejected:");

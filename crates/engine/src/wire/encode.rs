@@ -18,6 +18,17 @@ pub fn read_and_encode(bytes: &[u8]) -> Vec<u8> {
 
 /// As `read_and_encode`, for a file whose identity was worked out as it was read.
 pub fn read_and_encode_identified(bytes: &[u8], id: &str) -> Vec<u8> {
+    read_and_encode_placed(bytes, id, |report| report)
+}
+
+/// As `read_and_encode_identified`, with the report passed through `place` before it is
+/// written (accepted or rejected): the importer places each problem in the export it wrote
+/// the file from.
+pub fn read_and_encode_placed(
+    bytes: &[u8],
+    id: &str,
+    place: impl FnOnce(LoadReport) -> LoadReport,
+) -> Vec<u8> {
     // About 170 bytes per response on the wire against about 270 in a typical file.
     let mut w = Writer(Vec::with_capacity(bytes.len() / 3 * 2 + 1024));
     w.0.extend_from_slice(MAGIC);
@@ -38,7 +49,10 @@ pub fn read_and_encode_identified(bytes: &[u8], id: &str) -> Vec<u8> {
     );
     let mut w = w.into_inner();
     let count = count.get();
-    let result = result.map(|(data, report, _)| (data, report));
+    let result = match result {
+        Ok((data, report, _)) => Ok((data, place(report))),
+        Err(Rejected(report)) => Err(Rejected(place(report))),
+    };
     w.trailer(result.as_ref().map(|(d, r)| (d, r)), count, id, bytes.len());
     w.0
 }

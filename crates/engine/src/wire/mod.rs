@@ -15,5 +15,5 @@ mod format;
 
 pub use crate::hash::{identity, Identity};
 pub use decode::{decode, Decoded, Decoder, Opened};
-pub use encode::{encode, read_and_encode, read_and_encode_identified};
+pub use encode::{encode, read_and_encode, read_and_encode_identified, read_and_encode_placed};
 pub use format::Damaged;
