@@ -200,15 +200,18 @@ impl Profile {
 
     /// A profile read from its JSON file.
     pub fn from_json(text: &str) -> Result<Profile, String> {
-        let p: Profile = serde_json::from_str(text)
+        // The format first: a data file given as a profile is named as one, not reported by
+        // the first field that does not fit.
+        let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| format!("This is not an import profile: {e}."))?;
-        if p.format != PROFILE_FORMAT {
+        let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
+        if format != PROFILE_FORMAT {
             return Err(format!(
-                "This is not an import profile: its `format` is \"{}\", not \"{PROFILE_FORMAT}\".",
-                p.format
+                "This is not an import profile: its `format` is \"{format}\", not \"{PROFILE_FORMAT}\"."
             ));
         }
-        Ok(p)
+        serde_json::from_value(value)
+            .map_err(|e| format!("This import profile cannot be read: {e}."))
     }
 }
 
@@ -250,20 +253,15 @@ pub struct Inspected {
 /// The fields a column of a survey export can hold, in the order the mapping step offers
 /// them (each rated target twice: as asked, and reverse-keyed).
 pub fn export_choices() -> Vec<Field> {
-    let mut out = vec![
-        Field::Ignore,
-        Field::AccountId,
-        Field::AccountName,
-        Field::Segment,
-        Field::Owner,
-        Field::Revenue,
+    let mut out = ACCOUNT_FIELDS.to_vec();
+    out.extend([
         Field::Email,
         Field::Respondent,
         Field::Role,
         Field::Wave,
         Field::Date,
         Field::Nps,
-    ];
+    ]);
     for t in rapport_engine::Target::ALL {
         for reverse in [false, true] {
             out.push(Field::Rating {
@@ -278,17 +276,21 @@ pub fn export_choices() -> Vec<Field> {
 
 /// The fields a column of an account list can hold (`Invited("")`: the import's wave).
 pub fn list_choices() -> Vec<Field> {
-    vec![
-        Field::Ignore,
-        Field::AccountId,
-        Field::AccountName,
-        Field::Segment,
-        Field::Owner,
-        Field::Revenue,
-        Field::Domain,
-        Field::Invited(String::new()),
-    ]
+    let mut out = ACCOUNT_FIELDS.to_vec();
+    out.extend([Field::Domain, Field::Invited(String::new())]);
+    out
 }
+
+/// What both an export's and an account list's columns can hold: nothing, or an account's
+/// id, name, segment, owner and revenue.
+const ACCOUNT_FIELDS: [Field; 6] = [
+    Field::Ignore,
+    Field::AccountId,
+    Field::AccountName,
+    Field::Segment,
+    Field::Owner,
+    Field::Revenue,
+];
 
 impl Field {
     /// A short id for a form's `<option>` (`rating:trust:reverse`, `invited:2024`).

@@ -374,3 +374,10 @@ fn dates_are_read_as_exports_write_them() {
     assert_eq!(date("not a date"), None);
     assert_eq!(date("2025-02-30"), None);
 }
+
+#[test]
+fn a_data_file_given_as_a_profile_is_named_by_its_format() {
+    let data = std::fs::read_to_string("../../tests/fixtures/small.json").unwrap();
+    let why = Profile::from_json(&data).unwrap_err();
+    assert!(why.contains("its `format` is \"rapport/1\""), "{why}");
+}
