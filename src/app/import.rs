@@ -13,8 +13,9 @@ use wasm_bindgen::JsCast;
 
 use super::browser::{get, next_frame, set};
 use super::load::{load_imported, raw_blob, start_module};
+use super::plans::update_plans;
 use super::state::{use_app, AppState};
-use crate::engine::plan::plans_file;
+use crate::engine::plan::{plans_file, Conflict, PlanAction};
 use crate::route::View;
 
 /// The import view's module: its JavaScript glue (next to the page's, unhashed).
@@ -68,6 +69,75 @@ pub fn export_with_plans(state: AppState) {
                 .set(Some(format!("The data file could not be exported: {e}")));
         }
     });
+}
+
+/// Reads a plans file into the plans on screen (the module reads, checks and merges it):
+/// the sentence to show either way.
+pub fn import_plans(state: AppState, file: web_sys::File) {
+    let Some(loaded) = state.loaded.get_untracked() else {
+        return;
+    };
+    let host = host(state);
+    let ids = |ids: Vec<&str>| {
+        ids.into_iter()
+            .map(JsValue::from_str)
+            .collect::<js_sys::Array>()
+    };
+    let data = &loaded.portfolio.data;
+    set(
+        &host,
+        "accounts",
+        &ids(data.accounts.iter().map(|a| a.id.as_str()).collect()),
+    );
+    set(
+        &host,
+        "waves",
+        &ids(data.waves.iter().map(|w| w.id.as_str()).collect()),
+    );
+    spawn_local(async move {
+        let answer = match module().await {
+            Ok(m) => {
+                let promise = call(&m, "rapport_import_plans", &[file.into(), host.into()]);
+                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+                    .await
+                    .map_err(|e| e.as_string().unwrap_or_default())
+            }
+            Err(e) => Err(e),
+        };
+        let text = |key| {
+            get(answer.as_ref().unwrap_or(&JsValue::NULL), key)
+                .as_string()
+                .unwrap_or_default()
+        };
+        let added = actions(&text("added"));
+        let conflicts = actions(&text("conflicts"));
+        state.import_message.set(Some(match &answer {
+            Ok(_) => text("message"),
+            Err(e) => e.clone(),
+        }));
+        state.conflicts.set(
+            conflicts
+                .chunks_exact(2)
+                .map(|c| Conflict {
+                    mine: c[0].clone(),
+                    theirs: c[1].clone(),
+                })
+                .collect(),
+        );
+        // Added to the plans as they are now (they may have been edited meanwhile).
+        update_plans(state, |p| {
+            for a in added {
+                if !p.iter().any(|m| m.id == a.id) {
+                    p.push(a);
+                }
+            }
+        });
+    });
+}
+
+/// A JSON array of actions (the module's answer; empty if it is not one).
+fn actions(json: &str) -> Vec<PlanAction> {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 /// The import view's module, loaded and started (once).

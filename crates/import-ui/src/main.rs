@@ -10,6 +10,8 @@ mod data_file;
 #[cfg(target_arch = "wasm32")]
 mod importer;
 #[cfg(target_arch = "wasm32")]
+mod plans;
+#[cfg(target_arch = "wasm32")]
 mod store;
 #[cfg(target_arch = "wasm32")]
 mod view;
@@ -87,6 +89,42 @@ mod wasm {
             .map_err(|e| JsValue::from_str(&e))?;
         rapport::app::browser::download("rapport-data-with-plans.json", &text, "application/json");
         Ok(())
+    }
+
+    /// Imports a plans file into the plans on screen. `host`: `{plans, accounts, waves}`:
+    /// the plans on screen (a plans file's JSON) and the data set's account and wave ids
+    /// (arrays of strings). Resolves to `{added, conflicts, message}`: the actions to add
+    /// and the versions to choose between, the page's then the file's for each (both as
+    /// JSON arrays of actions), and the sentence to
+    /// show; or rejects with the sentence.
+    #[wasm_bindgen]
+    pub async fn rapport_import_plans(
+        file: web_sys::File,
+        host: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ids = |key| -> std::collections::HashSet<String> {
+            js_sys::Array::from(&get(&host, key))
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        };
+        let known = rapport::engine::plan::IdLists {
+            accounts: ids("accounts"),
+            waves: ids("waves"),
+        };
+        let mine = get(&host, "plans").as_string().unwrap_or_default();
+        let mine = rapport::engine::plan::parse_plans(mine.as_bytes())
+            .map_err(|e| JsValue::from_str(&e))?;
+        let out = crate::plans::import(file, mine, known)
+            .await
+            .map_err(|e| JsValue::from_str(&e))?;
+        let answer = js_sys::Object::new();
+        let added = serde_json::to_string(&out.added).unwrap_or_default();
+        let conflicts = serde_json::to_string(&out.conflicts).unwrap_or_default();
+        rapport::app::browser::set(&answer, "added", &JsValue::from_str(&added));
+        rapport::app::browser::set(&answer, "conflicts", &JsValue::from_str(&conflicts));
+        rapport::app::browser::set(&answer, "message", &JsValue::from_str(&out.message));
+        Ok(answer.into())
     }
 
     /// Takes the view away (the page's import view closed).

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::super::browser::download;
 use super::super::state::{use_app, AppState};
 use super::store::update_plans;
-use crate::engine::plan::{merge_import, parse_plans, plans_file, PlanAction};
+use crate::engine::plan::{plans_file, PlanAction};
 
 pub(super) fn export_plans(state: AppState) {
     let Some(loaded) = state.loaded.get_untracked() else {
@@ -26,52 +26,6 @@ pub(super) fn export_data_file(state: AppState) {
     super::super::import::export_with_plans(state);
 }
 
-pub(super) fn import_plans(state: AppState, file: web_sys::File) {
-    let name = file.name();
-    leptos::task::spawn_local(async move {
-        let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
-            Err(_) => {
-                state
-                    .import_message
-                    .set(Some(format!("“{name}” could not be read.")));
-                return;
-            }
-        };
-        let Some(loaded) = state.loaded.get_untracked() else {
-            return;
-        };
-        match parse_plans(&bytes) {
-            Err(e) => state
-                .import_message
-                .set(Some(format!("“{name}” was not imported: {e}"))),
-            Ok(imported) => {
-                let out = state
-                    .plans
-                    .with_untracked(|mine| merge_import(mine, &imported, &loaded.portfolio.data));
-                let mut msg = format!(
-                    "Imported “{name}”: {} new, {} unchanged, {} conflicting",
-                    out.added,
-                    out.unchanged,
-                    out.conflicts.len()
-                );
-                if !out.rejected.is_empty() {
-                    let why: Vec<String> = out
-                        .rejected
-                        .iter()
-                        .map(|(id, r)| format!("{id} ({r})"))
-                        .collect();
-                    msg.push_str(&format!("; not taken: {}", why.join(", ")));
-                }
-                msg.push('.');
-                state.import_message.set(Some(msg));
-                state.conflicts.set(out.conflicts);
-                update_plans(state, |p| *p = out.merged);
-            }
-        }
-    });
-}
-
 /// Export and import controls, the import result, and any conflicts to resolve.
 #[component]
 pub fn PlanToolbar() -> impl IntoView {
@@ -86,7 +40,7 @@ pub fn PlanToolbar() -> impl IntoView {
                     on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         if let Some(f) = input.files().and_then(|f| f.get(0)) {
-                            import_plans(state, f);
+                            super::super::import::import_plans(state, f);
                         }
                         input.set_value("");
                     }/>

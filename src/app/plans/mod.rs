@@ -8,5 +8,5 @@ mod store;
 mod summary;
 
 pub use editor::PlanEditor;
-pub use store::{follow_other_tabs, init_plans};
+pub use store::{follow_other_tabs, init_plans, update_plans};
 pub use summary::{PlanNotice, PlanRepairNotice, PlanSummary};

@@ -1,6 +1,8 @@
 //! Importing plans: new actions added, identical ones skipped, differing ones offered as
 //! conflicts, and actions the data file would reject turned away with its codes.
 
+use std::collections::HashSet;
+
 use super::action::PlanAction;
 use super::store;
 use crate::data::{ActionStatus, Dataset};
@@ -25,14 +27,50 @@ pub struct ImportOutcome {
     pub rejected: Vec<(String, String)>,
 }
 
+/// The accounts and waves an imported action may refer to: the data set's, or (in the
+/// import view's module, which has no data set) the lists of their ids the page sends.
+pub trait KnownIds {
+    fn has_account(&self, id: &str) -> bool;
+    fn has_wave(&self, id: &str) -> bool;
+}
+
+impl KnownIds for Dataset {
+    fn has_account(&self, id: &str) -> bool {
+        self.account_index(id).is_some()
+    }
+    fn has_wave(&self, id: &str) -> bool {
+        self.wave_index(id).is_some()
+    }
+}
+
+/// Account and wave ids as sets.
+#[derive(Clone, Debug, Default)]
+pub struct IdLists {
+    pub accounts: HashSet<String>,
+    pub waves: HashSet<String>,
+}
+
+impl KnownIds for IdLists {
+    fn has_account(&self, id: &str) -> bool {
+        self.accounts.contains(id)
+    }
+    fn has_wave(&self, id: &str) -> bool {
+        self.waves.contains(id)
+    }
+}
+
 /// Merges imported actions into `mine`: new ids are added, identical ones skipped, and
 /// differing ones returned as conflicts (mine stays until the user chooses).
-pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset) -> ImportOutcome {
+pub fn merge_import(
+    mine: &[PlanAction],
+    imported: &[PlanAction],
+    data: &impl KnownIds,
+) -> ImportOutcome {
     let mut out = ImportOutcome {
         merged: mine.to_vec(),
         ..ImportOutcome::default()
     };
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for (i, a) in imported.iter().enumerate() {
         // The data file's rules for an action (same codes and messages), so that an
         // imported action is one the next load of an exported data file keeps.
@@ -73,12 +111,12 @@ pub fn merge_import(mine: &[PlanAction], imported: &[PlanAction], data: &Dataset
             ));
             continue;
         }
-        if data.account_index(&a.account).is_none() {
+        if !data.has_account(&a.account) {
             out.rejected
                 .push((a.id.clone(), format!("unknown account \"{}\"", a.account)));
             continue;
         }
-        if data.wave_index(&a.wave).is_none() {
+        if !data.has_wave(&a.wave) {
             out.rejected
                 .push((a.id.clone(), format!("unknown wave \"{}\"", a.wave)));
             continue;

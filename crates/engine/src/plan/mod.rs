@@ -14,4 +14,4 @@ pub use action::{
 };
 pub use effect::{accounts_without_plan, action_effect, effectiveness};
 pub use exchange::{merge_into_data_file, parse_plans, plans_file, PlansFile, PLANS_FORMAT};
-pub use import::{merge_import, Conflict, ImportOutcome};
+pub use import::{merge_import, Conflict, IdLists, ImportOutcome, KnownIds};
