@@ -5,9 +5,10 @@ use rapport::engine::plan::store::{merge_saved, read_saved, saved_text, Unreadab
 use rapport::engine::plan::tagged_action_id;
 use rapport::engine::plan::{
     accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
-    merge_into_data_file, new_action_id, parse_plans, plans_file, plans_from_dataset, PlanAction,
+    merge_into_data_file, new_action_due, new_action_id, parse_plans, plans_file,
+    plans_from_dataset, PlanAction,
 };
-use rapport::engine::{load, Dimension, Filter, Metric, Portfolio};
+use rapport::engine::{load, Dimension, Filter, Metric, Portfolio, Role};
 
 const SMALL: &[u8] = include_bytes!("fixtures/small.json");
 
@@ -44,6 +45,24 @@ fn plans_start_from_the_file_actions() {
 fn due_date_defaults_to_four_weeks_after_close() {
     let closed = chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
     assert_eq!(default_due(closed).to_string(), "2024-04-28");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // A new action for a wave that closed long ago: four weeks from today, not overdue.
+    assert_eq!(
+        new_action_due(closed, day(2026, 12, 3)).to_string(),
+        "2026-12-31"
+    );
+    // Two days after the close: today's four weeks are later by two days.
+    assert_eq!(
+        new_action_due(day(2026, 12, 1), day(2026, 12, 3)).to_string(),
+        "2026-12-31"
+    );
+    // Before the close (a wave still open): the wave's own date.
+    assert_eq!(
+        new_action_due(day(2027, 1, 10), day(2026, 12, 3)).to_string(),
+        "2027-02-07"
+    );
+    // On the close day both agree.
+    assert_eq!(new_action_due(closed, closed).to_string(), "2024-04-28");
 }
 
 #[test]
@@ -191,7 +210,28 @@ fn effect_is_the_next_wave_change_of_the_target_for_the_account() {
     assert!((change.delta.unwrap() - 1.5).abs() < 1e-12);
     // Welch: SE² = 0.25 + 1 → t = 1.5/√1.25 = 1.3416, df = 1.25² / (0.0625 + 1) = 1.4706.
     assert!(change.p.unwrap() > 0.05);
-    assert_eq!(effectiveness(&p, std::slice::from_ref(a)), (0, 1));
+    assert_eq!(
+        effectiveness(&p, std::slice::from_ref(a), &Filter::all()),
+        (0, 1)
+    );
+    // Within a filter: A is in segment X and owned by Ann, so Y's or Bob's scope judges none.
+    let seg = |s: &str| Filter {
+        segment: Some(s.to_string()),
+        ..Filter::all()
+    };
+    assert_eq!(
+        effectiveness(&p, std::slice::from_ref(a), &seg("X")),
+        (0, 1)
+    );
+    assert_eq!(
+        effectiveness(&p, std::slice::from_ref(a), &seg("Y")),
+        (0, 0)
+    );
+    let bob = Filter {
+        owner: Some("Bob".to_string()),
+        ..Filter::all()
+    };
+    assert_eq!(effectiveness(&p, std::slice::from_ref(a), &bob), (0, 0));
     let g = p.score_group(1, &Filter::account(0));
     assert!(
         (g.metric(Metric::Dimension(Dimension::Responsiveness))
@@ -208,8 +248,48 @@ fn accounts_without_a_plan_for_a_wave() {
     let p = small();
     let plans = plans_from_dataset(&p.data);
     // In w1 A has ACT-1, B has none.
-    assert_eq!(accounts_without_plan(&p, 0, &plans), vec![1]);
-    assert_eq!(accounts_without_plan(&p, 1, &plans), vec![0]);
+    let all = Filter::all();
+    assert_eq!(accounts_without_plan(&p, 0, &plans, &all), vec![1]);
+    assert_eq!(accounts_without_plan(&p, 1, &plans, &all), vec![0]);
+    // Within a filter: B is segment Y, owner Bob; A (X, Ann) has no plan for w2.
+    let f = |segment: Option<&str>, owner: Option<&str>| Filter {
+        segment: segment.map(str::to_string),
+        owner: owner.map(str::to_string),
+        ..Filter::all()
+    };
+    assert_eq!(
+        accounts_without_plan(&p, 0, &plans, &f(Some("Y"), None)),
+        vec![1]
+    );
+    assert_eq!(
+        accounts_without_plan(&p, 0, &plans, &f(Some("X"), None)),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        accounts_without_plan(&p, 0, &plans, &f(None, Some("Ann"))),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        accounts_without_plan(&p, 1, &plans, &f(None, Some("Bob"))),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        accounts_without_plan(&p, 1, &plans, &f(None, Some("Ann"))),
+        vec![0]
+    );
+    // With a role: surveyed by that role. In w1 B was answered by an influencer only.
+    let role = |r: Role| Filter {
+        role: Some(r),
+        ..Filter::all()
+    };
+    assert_eq!(
+        accounts_without_plan(&p, 0, &plans, &role(Role::Influencer)),
+        vec![1]
+    );
+    assert_eq!(
+        accounts_without_plan(&p, 0, &plans, &role(Role::DecisionMaker)),
+        Vec::<usize>::new()
+    );
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             return Some(view! {
                 {header}
                 <div class="empty" data-testid="empty-state">
-                    <h2>{format!("No responses from this account in {wave_label}{}", role.map(|r| format!(" from {} respondents", r.label().to_lowercase())).unwrap_or_default())}</h2>
+                    <h2>{format!("No responses from this account in {wave_label}{}", role.map(|r| format!(" from {} respondents", r.label().to_ascii_lowercase())).unwrap_or_default())}</h2>
                     <p>"Choose another wave or role."</p>
                 </div>
             }.into_any());

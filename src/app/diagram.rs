@@ -314,7 +314,7 @@ pub fn DiagramView() -> impl IntoView {
                 parts.push(format!("owner {o}"));
             }
             if let Some(role) = r.role {
-                parts.push(format!("{} respondents", role.label().to_lowercase()));
+                parts.push(format!("{} respondents", role.label().to_ascii_lowercase()));
             }
             if parts.is_empty() {
                 "Whole portfolio".to_string()

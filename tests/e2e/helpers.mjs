@@ -44,9 +44,13 @@ export function generated(args) {
   return file;
 }
 
-/** Opens the app at `query` and waits until a view (or a load error) is on screen. */
-export async function open(ctx, query = '') {
+/**
+ * Opens the app at `query` and waits until a view (or a load error) is on screen. `clock`:
+ * a date and time the page's clock is held at (its timers still run).
+ */
+export async function open(ctx, query = '', { clock } = {}) {
   const page = await newPage(ctx.browser);
+  if (clock) await page.clock.setFixedTime(new Date(clock));
   await page.goto(ctx.srv.url + query);
   await page.waitForSelector([
     'headline-crq', 'level-diagram', 'trend-chart', 'account-crq', 'settings', 'drivers-chart',

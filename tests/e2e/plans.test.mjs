@@ -28,7 +28,8 @@ async function exportPlans(page) {
 }
 
 test('a new action defaults its due date, persists across reload, and notes stay text', async () => {
-  const page = await open(ctx, ACCOUNT);
+  // The day the sample's last wave (FY2026) closed: four weeks after it.
+  const page = await open(ctx, ACCOUNT, { clock: '2026-03-31T12:00:00' });
   const row = await addAction(page, 'Quarterly review', '<img src=x onerror="window.__pwned=1"><b>bold?</b>');
   assert.equal(await row.locator('[data-testid="action-due"]').inputValue(), '2026-04-28');
   await page.reload();
@@ -40,6 +41,60 @@ test('a new action defaults its due date, persists across reload, and notes stay
   assert.equal(await last.locator('[data-testid="action-dimension"]').inputValue(), 'trust');
   assert.equal(await page.$('.acc-plan img, .acc-plan b'), null);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+});
+
+test('a new action for a wave that closed long ago is due four weeks from today, and its title has focus', async () => {
+  // FY2026 closed 2026-03-31: its four weeks (2026-04-28) are long past on 2026-12-03.
+  const page = await open(ctx, ACCOUNT, { clock: '2026-12-03T12:00:00' });
+  await page.click('[data-testid="add-action"]');
+  const row = page.locator('[data-testid="action"]').last();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'action-title');
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'New action');
+  assert.equal(await row.locator('[data-testid="action-due"]').inputValue(), '2026-12-31');
+  assert.equal(await row.getAttribute('class'), 'act');
+  // Typing goes straight into the focused title.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Typed at once');
+  assert.equal(await row.locator('[data-testid="action-title"]').inputValue(), 'Typed at once');
+});
+
+test('what is typed is saved without leaving the field, and when the page is reloaded mid-word', async () => {
+  const page = await open(ctx, ACCOUNT);
+  const row = await addAction(page, 'Typing', '');
+  const owner = row.locator('[data-testid="action-owner"]');
+  await owner.click();
+  await page.keyboard.type('Ann Typist');
+  // Saved once typing pauses, while the field still has focus.
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('rapport:plans:')
+    && localStorage.getItem(k).includes('Ann Typist')));
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'action-owner');
+  // Reloaded at once after a keystroke: saved as the page goes.
+  await page.keyboard.type(' Jr');
+  await page.reload();
+  await page.waitForSelector('[data-testid="action"]');
+  const owners = await page.$$eval('[data-testid="action-owner"]', (i) => i.map((x) => x.value));
+  assert.ok(owners.includes('Ann Typist Jr'), owners.join(', '));
+});
+
+test('Remove can be undone, and focus stays in the plan', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Keep me after all', '');
+  await addAction(page, 'Last one', '');
+  const before = await titles(page);
+  const i = before.indexOf('Keep me after all');
+  await page.locator('[data-testid="action-remove"]').nth(i).click();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'undo-remove');
+  assert.ok(!(await titles(page)).includes('Keep me after all'));
+  assert.match(await page.textContent('.plan-undo'), /Removed “Keep me after all”/);
+  // Undo from the keyboard: back in its place, its title focused, and saved.
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'action-title');
+  assert.deepEqual(await titles(page), before);
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'Keep me after all');
+  assert.equal(await page.isHidden('[data-testid="undo-remove"]'), true);
+  await page.reload();
+  await page.waitForSelector('[data-testid="action"]');
+  assert.deepEqual(await titles(page), before);
 });
 
 test('another data set never shows these edits', async () => {
@@ -144,6 +199,33 @@ test('the overview flags overdue actions, accounts without a plan, and the effec
   assert.ok(Number(await page.getAttribute('[data-testid="plan-effect"]', 'data-judged')) > 0);
   // A few done actions are judged in the first render: no placeholder in between.
   assert.equal(await page.getAttribute('[data-testid="plan-effect"]', 'aria-busy'), 'false');
+});
+
+test('the plans panel counts only the accounts of the segment or owner chosen', async () => {
+  const sample = JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8'));
+  const today = new Date().toISOString().slice(0, 10);
+  const latest = sample.waves.at(-1).id;
+  const byId = new Map(sample.accounts.map((a) => [a.id, a]));
+  for (const [key, value] of [['segment', 'Telecom'], ['owner', 'Jane Roe'], ['segment', 'Logistics']]) {
+    const inScope = (id) => byId.get(id)?.[key] === value;
+    const page = await open(ctx, `?${key}=${encodeURIComponent(value)}`);
+    const overdue = sample.actions.filter((a) => inScope(a.account)
+      && ['open', 'in_progress'].includes(a.status) && a.due < today);
+    assert.equal(Number(await page.getAttribute('[data-testid="overdue-actions"]', 'data-value')), overdue.length, `${key}=${value}`);
+    const surveyed = new Set(sample.responses.filter((r) => r.wave === latest && inScope(r.account)).map((r) => r.account));
+    const planned = new Set(sample.actions.filter((a) => a.wave === latest).map((a) => a.account));
+    const missing = [...surveyed].filter((a) => !planned.has(a));
+    assert.equal(Number(await page.getAttribute('[data-testid="accounts-without-plan"]', 'data-value')), missing.length, `${key}=${value}`);
+    // The accounts listed are all of the scope.
+    const names = await page.$$eval('.ov-plans .plan-ul button', (b) => b.map((x) => x.textContent));
+    const scopeNames = new Set(sample.accounts.filter((a) => a[key] === value).map((a) => a.name));
+    assert.ok(names.length > 0 && names.every((n) => scopeNames.has(n)), `${key}=${value}: ${names}`);
+    // Done actions judged: only the scope's (each account's done actions with a later wave).
+    const judged = Number(await page.getAttribute('[data-testid="plan-effect"]', 'data-judged'));
+    const all = Number((await open(ctx).then(async (p) => { const v = await p.getAttribute('[data-testid="plan-effect"]', 'data-judged'); await p.close(); return v; })));
+    assert.ok(judged < all, `${key}=${value}: ${judged} of ${all} judged`);
+    await page.close();
+  }
 });
 
 test('earlier actions show the change of their target in the next wave', async () => {

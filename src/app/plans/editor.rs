@@ -2,15 +2,17 @@
 
 use leptos::prelude::*;
 
-use super::super::browser::today;
+use super::super::browser::{next_frame, today};
 use super::super::components::{ChangeBadge, Panel};
 use super::super::state::use_app;
 use super::files::PlanToolbar;
-use super::store::update_plans;
+use super::store::{save_typed, update_plans, update_plans_typed};
 use crate::engine::plan::{
-    action_effect, default_due, human_date, iso_string, tagged_action_id, PlanAction,
+    action_effect, default_due, human_date, iso_string, new_action_due, tagged_action_id,
+    PlanAction,
 };
 use crate::engine::{ActionStatus, Dimension};
+use wasm_bindgen::JsCast;
 
 pub(super) fn target_options() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&'static str, &'static str)> =
@@ -58,10 +60,12 @@ pub fn PlanEditor(account: String) -> impl IntoView {
             }
         });
         let acc = acc.clone();
+        let mut added = String::new();
         update_plans(state, |p| {
             // A random tag, so that two tabs adding to one plan at once never share an id.
             let tag = format!("{:04x}", (js_sys::Math::random() * 65536.0) as u32);
             let id = tagged_action_id(p, &acc, &w, &tag);
+            added = id.clone();
             p.push(PlanAction {
                 id,
                 account: acc.clone(),
@@ -69,12 +73,23 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 dimension: None,
                 title: "New action".to_string(),
                 owner: None,
-                due: Some(iso_string(default_due(closed))),
+                due: Some(iso_string(new_action_due(closed, today()))),
                 status: "open".to_string(),
                 agreed_with_client: false,
                 notes: None,
             });
         });
+        focus_title(added);
+    };
+    // The action last removed and where it was, until undone or another is removed.
+    let removed = RwSignal::new(None::<(usize, PlanAction)>);
+    let undo = move |_| {
+        if let Some((i, a)) = removed.get_untracked() {
+            let id = a.id.clone();
+            removed.set(None);
+            update_plans(state, move |p| p.insert(i.min(p.len()), a));
+            focus_title(id);
+        }
     };
     let acc = account_id.clone();
     let earlier = move || {
@@ -129,7 +144,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
             ))}</p>
             <div class="plan-list" data-testid="plan">
                 <For each=move || ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>()) key=|id| id.clone() let:id>
-                    <ActionRow id=id/>
+                    <ActionRow id=id removed=removed/>
                 </For>
                 {move || ids.get().is_empty().then(|| view! { <p class="muted">"No actions in this wave's plan yet."</p> })}
                 // Always there, hidden when all are shown: cheaper for the page's module than
@@ -142,6 +157,11 @@ pub fn PlanEditor(account: String) -> impl IntoView {
             </div>
             <div class="plan-tools no-print">
                 <button class="btn" data-testid="add-action" on:click=add>"Add action"</button>
+                <span role="status" class="plan-undo">
+                    {move || removed.with(|r| r.as_ref().map(|(_, a)| format!("Removed “{}”. ", a.title)))}
+                    <button class="btn btn-quiet" id="plan-undo" data-testid="undo-remove"
+                        hidden=move || removed.with(Option::is_none) on:click=undo>"Undo"</button>
+                </span>
             </div>
             {earlier}
             <PlanToolbar/>
@@ -149,12 +169,30 @@ pub fn PlanEditor(account: String) -> impl IntoView {
     }
 }
 
+/// Focuses an element once the view has caught up (the next frame).
+fn focus_later(find: impl FnOnce() -> Option<web_sys::Element> + 'static) {
+    leptos::task::spawn_local(async move {
+        next_frame().await;
+        if let Some(e) = find().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = e.focus();
+        }
+    });
+}
+
+/// Focuses the title of this action (just added, or put back).
+fn focus_title(id: String) {
+    focus_later(move || document().get_element_by_id(&format!("act-{id}")));
+}
+
 /// Actions of a plan shown at once; "Show 50 more" adds as many again (its label says 50).
 pub(super) const PLAN_PAGE: usize = 50;
 
 /// One editable action. Reads its action by id, so typing never re-creates the row.
 #[component]
-pub(super) fn ActionRow(id: String) -> impl IntoView {
+pub(super) fn ActionRow(
+    id: String,
+    removed: RwSignal<Option<(usize, PlanAction)>>,
+) -> impl IntoView {
     let state = use_app();
     let key = id.clone();
     let action = Memo::new(move |_| {
@@ -164,13 +202,19 @@ pub(super) fn ActionRow(id: String) -> impl IntoView {
     });
     let edit = {
         let id = id.clone();
-        move |f: Box<dyn FnOnce(&mut PlanAction)>| {
+        // Typing is saved once it pauses; a choice at once.
+        move |typed: bool, f: Box<dyn FnOnce(&mut PlanAction)>| {
             let id = id.clone();
-            update_plans(state, move |p| {
+            let change = move |p: &mut Vec<PlanAction>| {
                 if let Some(a) = p.iter_mut().find(|a| a.id == id) {
                     f(a);
                 }
-            });
+            };
+            if typed {
+                update_plans_typed(state, change)
+            } else {
+                update_plans(state, change)
+            }
         }
     };
     let field = move |get: fn(&PlanAction) -> String| {
@@ -219,12 +263,13 @@ pub(super) fn ActionRow(id: String) -> impl IntoView {
     let rid = id.clone();
     let today = today();
     view! {
-        <div class="act" data-testid="action" data-action=id.clone()
+        // Typing is saved as it pauses, and at once when a field is left.
+        <div class="act" data-testid="action" data-action=id.clone() on:focusout=move |_| save_typed(state)
             class:act-overdue=move || action.get().is_some_and(|a| a.is_overdue(today))>
-            <input class="act-title" aria-label="Action" data-testid="action-title" prop:value=field(|a| a.title.clone())
-                on:change=move |ev| { let v = event_target_value(&ev); e1(Box::new(move |a| a.title = v)); }/>
+            <input class="act-title" id=format!("act-{id}") aria-label="Action" data-testid="action-title" prop:value=field(|a| a.title.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); e1(true, Box::new(move |a| a.title = v)); }/>
             <label class="act-f"><span>"Targets"</span>
-                <select data-testid="action-dimension" on:change=move |ev| { let v = event_target_value(&ev); e2(Box::new(move |a| a.dimension = opt(v))); }>
+                <select data-testid="action-dimension" on:change=move |ev| { let v = event_target_value(&ev); e2(false, Box::new(move |a| a.dimension = opt(v))); }>
                     <option value="" selected=move || action.get().is_some_and(|a| a.dimension.is_none())>"—"</option>
                     {target_options().into_iter().map(|(id, label)| view! {
                         <option value=id selected=move || action.get().is_some_and(|a| a.dimension.as_deref() == Some(id))>{label}</option>
@@ -233,14 +278,14 @@ pub(super) fn ActionRow(id: String) -> impl IntoView {
             </label>
             <label class="act-f"><span>"Owner"</span>
                 <input data-testid="action-owner" prop:value=field(|a| a.owner.clone().unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev); e3(Box::new(move |a| a.owner = opt(v))); }/>
+                    on:input=move |ev| { let v = event_target_value(&ev); e3(true, Box::new(move |a| a.owner = opt(v))); }/>
             </label>
             <label class="act-f"><span>"Due"</span>
                 <input type="date" data-testid="action-due" prop:value=field(|a| a.due.clone().unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev); e4(Box::new(move |a| a.due = opt(v))); }/>
+                    on:change=move |ev| { let v = event_target_value(&ev); e4(false, Box::new(move |a| a.due = opt(v))); }/>
             </label>
             <label class="act-f"><span>"Status"</span>
-                <select data-testid="action-status" on:change=move |ev| { let v = event_target_value(&ev); e5(Box::new(move |a| a.status = v)); }>
+                <select data-testid="action-status" on:change=move |ev| { let v = event_target_value(&ev); e5(false, Box::new(move |a| a.status = v)); }>
                     {ActionStatus::ALL.into_iter().map(|s| view! {
                         <option value=s.id() selected=move || action.get().is_some_and(|a| a.status() == s)>{s.label()}</option>
                     }).collect_view()}
@@ -248,19 +293,25 @@ pub(super) fn ActionRow(id: String) -> impl IntoView {
             </label>
             <label class="act-f act-check">
                 <input type="checkbox" data-testid="action-agreed" prop:checked=move || action.get().is_some_and(|a| a.agreed_with_client)
-                    on:change=move |ev| { let v = event_target_checked(&ev); e6(Box::new(move |a| a.agreed_with_client = v)); }/>
+                    on:change=move |ev| { let v = event_target_checked(&ev); e6(false, Box::new(move |a| a.agreed_with_client = v)); }/>
                 <span>"Agreed with client"</span>
             </label>
             <label class="act-f act-notes"><span>"Notes"</span>
                 <textarea rows="2" data-testid="action-notes" prop:value=field(|a| a.notes.clone().unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev); e7(Box::new(move |a| a.notes = opt(v))); }></textarea>
+                    on:input=move |ev| { let v = event_target_value(&ev); e7(true, Box::new(move |a| a.notes = opt(v))); }></textarea>
             </label>
             <div class="act-btns no-print">
                 <button class="btn btn-quiet" aria-label="Move up" data-testid="action-up" on:click=move |_| m1(true)>"↑"</button>
                 <button class="btn btn-quiet" aria-label="Move down" data-testid="action-down" on:click=move |_| m2(false)>"↓"</button>
                 <button class="btn btn-quiet" data-testid="action-remove" on:click=move |_| {
                     let id = rid.clone();
-                    update_plans(state, move |p| p.retain(|a| a.id != id));
+                    update_plans(state, move |p| {
+                        if let Some(i) = p.iter().position(|a| a.id == id) {
+                            removed.set(Some((i, p.remove(i))));
+                        }
+                    });
+                    // Focus stays in the plan: on the way back.
+                    focus_later(|| document().get_element_by_id("plan-undo"));
                 }>"Remove"</button>
             </div>
             {move || action.get().is_some_and(|a| a.is_overdue(today)).then(|| view! { <span class="act-flag">"Overdue"</span> })}

@@ -231,14 +231,44 @@ pub fn follow_other_tabs(state: AppState) {
             state.plans.set(merged);
         }
     });
-    // The listener lives as long as the page.
-    std::mem::forget(handle);
+    // Typing not saved yet is saved when the page is hidden (closed, reloaded, left).
+    let hidden = window_event_listener(leptos::ev::pagehide, move |_| save_typed(state));
+    // The listeners live as long as the page.
+    std::mem::forget((handle, hidden));
 }
 
 /// Changes the plans and saves them.
 pub fn update_plans(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
     state.plans.update(edit);
     save_plans(state);
+}
+
+thread_local! {
+    /// Typing not saved yet: its change's number (the last one is saved).
+    static TYPED: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// Changes the plans now and saves them once typing pauses (half a second), or when the
+/// field is left or the page hidden (`save_typed`), whichever comes first.
+pub fn update_plans_typed(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
+    state.plans.update(edit);
+    let n = TYPED.get().map_or(0, |n| n.wrapping_add(1));
+    TYPED.set(Some(n));
+    set_timeout(
+        move || {
+            if TYPED.get() == Some(n) {
+                save_typed(state);
+            }
+        },
+        std::time::Duration::from_millis(500),
+    );
+}
+
+/// Saves what was typed and not saved yet.
+pub fn save_typed(state: AppState) {
+    if TYPED.take().is_some() {
+        save_plans(state);
+    }
 }
 
 /// The saved actions that could not be read, each with where it was and why, as text to

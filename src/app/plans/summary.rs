@@ -9,7 +9,7 @@ use super::super::state::{use_app, AppState, Loaded};
 use super::files::export_plans;
 use super::store::{save_plans, unreadable_report};
 use crate::engine::plan::{
-    accounts_without_plan, default_due, effectiveness, human_date, PlanAction, PLAN_DAYS,
+    accounts_without_plan, default_due, effectiveness, human_date, in_filter, PlanAction, PLAN_DAYS,
 };
 use crate::engine::ActionStatus;
 
@@ -24,15 +24,19 @@ pub fn PlanSummary() -> impl IntoView {
         let p = &loaded.portfolio;
         let today = today();
         let plans = state.plans.get();
-        let overdue: Vec<&PlanAction> = plans.iter().filter(|a| a.is_overdue(today)).collect();
+        let filter = &scope.filter;
+        let overdue: Vec<&PlanAction> = plans
+            .iter()
+            .filter(|a| a.is_overdue(today) && in_filter(p, filter, a))
+            .collect();
         let wave = &p.data.waves[scope.wave];
         let deadline = default_due(wave.closed);
         let missing = if today > deadline {
-            accounts_without_plan(p, scope.wave, &plans)
+            accounts_without_plan(p, scope.wave, &plans, filter)
         } else {
             Vec::new()
         };
-        // (Worked out apart: it depends on the plans, not on the scope.)
+        // (Worked out apart: it depends on the plans and the filter, not the wave.)
         let (improved, judged) = effect.get().unwrap_or_default();
         let pending = effect.with(Option::is_none);
         let link = move |id: String, name: String| {
@@ -98,16 +102,23 @@ pub fn PlanSummary() -> impl IntoView {
 /// Done actions judged per task when many are (each scores its account in two waves).
 pub(super) const EFFECT_STEP: usize = 2_000;
 
-/// How many done actions saw their target improve, of how many judged (`effectiveness`),
-/// worked out again when the data or the plans change: at once for a few thousand actions
-/// (from the first render on), otherwise a part per task (none while it runs).
+/// How many done actions within the filter saw their target improve, of how many judged
+/// (`effectiveness`), worked out again when the data, the plans or the filter change: at
+/// once for a few thousand actions (from the first render on), otherwise a part per task
+/// (none while it runs).
 pub(super) fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
     let is_done = |a: &&PlanAction| a.status() == ActionStatus::Done;
+    let filter = move || {
+        state
+            .scope
+            .with(|s| s.as_ref().map(|s| s.filter.clone()))
+            .unwrap_or_default()
+    };
     // With few done actions, the answer (effectiveness keeps to the done ones itself).
     let at_once = move |loaded: &Loaded| {
         state.plans.with(|plans| {
             (plans.iter().filter(is_done).count() <= EFFECT_STEP)
-                .then(|| effectiveness(&loaded.portfolio, plans))
+                .then(|| effectiveness(&loaded.portfolio, plans, &filter()))
         })
     };
     let initial = match state.loaded.get_untracked() {
@@ -136,6 +147,7 @@ pub(super) fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
             .plans
             .with(|plans| plans.iter().filter(is_done).cloned().collect());
         let mine = generation.get_value();
+        let filter = filter();
         leptos::task::spawn_local(async move {
             let mut total = (0, 0);
             for part in done.chunks(EFFECT_STEP) {
@@ -143,7 +155,7 @@ pub(super) fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
                 if generation.try_get_value() != Some(mine) {
                     return; // Other data or plans meanwhile.
                 }
-                let (improved, judged) = effectiveness(&loaded.portfolio, part);
+                let (improved, judged) = effectiveness(&loaded.portfolio, part, &filter);
                 total = (total.0 + improved, total.1 + judged);
             }
             if generation.try_get_value() == Some(mine) {

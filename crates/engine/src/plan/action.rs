@@ -79,6 +79,12 @@ pub fn default_due(closed: NaiveDate) -> NaiveDate {
         .unwrap_or(closed)
 }
 
+/// A new action's due date: four weeks after the wave closed, or four weeks from today
+/// when that is later (an action added to an older wave's plan is not overdue at once).
+pub fn new_action_due(closed: NaiveDate, today: NaiveDate) -> NaiveDate {
+    default_due(closed).max(default_due(today))
+}
+
 /// An id not used by any action yet.
 pub fn new_action_id(actions: &[PlanAction], account: &str, wave: &str) -> String {
     tagged_action_id(actions, account, wave, "")

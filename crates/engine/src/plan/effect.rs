@@ -4,7 +4,7 @@
 use super::action::PlanAction;
 use crate::data::ActionStatus;
 use crate::model::{Metric, Target};
-use crate::score::Portfolio;
+use crate::score::{Filter, Portfolio};
 use crate::stats::{welch, Change};
 
 /// Did the action work? The change of its target dimension for its account from the
@@ -26,8 +26,21 @@ pub fn action_effect(p: &Portfolio, action: &PlanAction) -> Option<(usize, usize
     change.delta.map(|_| (from, to, change))
 }
 
-/// Accounts surveyed in a wave that have no plan action for it.
-pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction]) -> Vec<usize> {
+/// Whether an action is for an account the filter admits (its segment, owner, or the
+/// account itself; the respondent role does not apply to an account's plan).
+pub fn in_filter(p: &Portfolio, filter: &Filter, action: &PlanAction) -> bool {
+    p.account_index(&action.account)
+        .is_some_and(|a| filter.admits_account(&p.data, a))
+}
+
+/// Accounts surveyed in a wave, within the filter (with a role, surveyed by that role),
+/// that have no plan action for it.
+pub fn accounts_without_plan(
+    p: &Portfolio,
+    wave: usize,
+    actions: &[PlanAction],
+    filter: &Filter,
+) -> Vec<usize> {
     let wave_id = &p.data.waves[wave].id;
     let planned: std::collections::HashSet<&str> = actions
         .iter()
@@ -35,20 +48,23 @@ pub fn accounts_without_plan(p: &Portfolio, wave: usize, actions: &[PlanAction])
         .map(|x| x.account.as_str())
         .collect();
     let mut surveyed = vec![false; p.data.accounts.len()];
-    for r in p.data.responses.iter().filter(|r| r.wave == wave) {
-        surveyed[r.account] = true;
+    for r in p.responses_in(wave, filter) {
+        surveyed[p.data.responses[r].account] = true;
     }
     (0..surveyed.len())
         .filter(|&a| surveyed[a] && !planned.contains(p.data.accounts[a].id.as_str()))
         .collect()
 }
 
-/// Of the done actions that can be judged (a target and a later wave), how many saw their
-/// target improve significantly: (improved, judged).
-pub fn effectiveness(p: &Portfolio, actions: &[PlanAction]) -> (usize, usize) {
+/// Of the done actions within the filter that can be judged (a target and a later wave),
+/// how many saw their target improve significantly: (improved, judged).
+pub fn effectiveness(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> (usize, usize) {
     let mut judged = 0;
     let mut improved = 0;
-    for a in actions.iter().filter(|a| a.status() == ActionStatus::Done) {
+    for a in actions
+        .iter()
+        .filter(|a| a.status() == ActionStatus::Done && in_filter(p, filter, a))
+    {
         if let Some((_, _, c)) = action_effect(p, a) {
             judged += 1;
             if c.significant && c.delta.is_some_and(|d| d > 0.0) {

@@ -10,8 +10,9 @@ pub mod store;
 
 pub use crate::date::{human_date, iso_date, iso_string};
 pub use action::{
-    default_due, new_action_id, plans_from_dataset, tagged_action_id, PlanAction, PLAN_DAYS,
+    default_due, new_action_due, new_action_id, plans_from_dataset, tagged_action_id, PlanAction,
+    PLAN_DAYS,
 };
-pub use effect::{accounts_without_plan, action_effect, effectiveness};
+pub use effect::{accounts_without_plan, action_effect, effectiveness, in_filter};
 pub use exchange::{merge_into_data_file, parse_plans, plans_file, PlansFile, PLANS_FORMAT};
 pub use import::{merge_import, Conflict, IdLists, ImportOutcome, KnownIds};

@@ -37,7 +37,8 @@ impl Filter {
         }
     }
 
-    fn admits_account(&self, data: &Dataset, a: usize) -> bool {
+    /// Whether the account is in the filter's segment and owner (and is its account).
+    pub fn admits_account(&self, data: &Dataset, a: usize) -> bool {
         let acc = &data.accounts[a];
         self.account.is_none_or(|x| x == a)
             && self
