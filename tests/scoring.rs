@@ -397,3 +397,18 @@ fn revenues_near_the_largest_double_weigh_without_overflow() {
             .is_some_and(f64::is_finite));
     }
 }
+
+#[test]
+fn the_newest_wave_with_responses_is_the_one_opened() {
+    // small.json: w1, w2 with responses; a w3 added with none.
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(include_bytes!("fixtures/small.json")).unwrap();
+    let p = Portfolio::new(load(doc.to_string().as_bytes()).unwrap().0);
+    assert_eq!(p.latest_wave_with_responses(), p.latest_wave());
+    doc["waves"].as_array_mut().unwrap().push(serde_json::json!(
+        {"id": "w3", "label": "Third", "closed": "2025-03-31"}
+    ));
+    let p = Portfolio::new(load(doc.to_string().as_bytes()).unwrap().0);
+    assert_eq!(p.data.waves[p.latest_wave()].id, "w3");
+    assert_eq!(p.data.waves[p.latest_wave_with_responses()].id, "w2");
+}

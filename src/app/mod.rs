@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                 <plans::PlanNotice/>
                 <plans::PlanRepairNotice/>
                 <StatusLine/>
+                <LoadNote/>
                 <LoadReportPanel/>
                 <MainView/>
             </main>
@@ -434,6 +435,49 @@ fn StatusLine() -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+/// One line after a load, when there is something to say: records left out or warnings
+/// (the load report opens from here), and a newest wave that has no responses yet (the
+/// newest wave with responses is shown unless the address names a wave).
+#[component]
+fn LoadNote() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let (problems, empty) = state.loaded.with(|l| {
+            let l = l.as_ref()?;
+            let r = &l.report;
+            let p = &l.portfolio;
+            let (shown, newest) = (p.latest_wave_with_responses(), p.latest_wave());
+            let empty = (shown < newest && state.route.with(|r| r.wave.is_none())).then(|| {
+                format!(
+                    "{} has no responses yet: showing {}, the newest wave with responses. ",
+                    p.data.waves[newest].label, p.data.waves[shown].label
+                )
+            });
+            let warnings = r.warnings().count();
+            let problems = (!r.problems.is_empty() && !state.report_open.get()).then(|| {
+                format!(
+                    "{} record(s) left out of scoring, {warnings} warning(s) — ",
+                    r.excluded_records
+                )
+            });
+            Some((problems, empty))
+        })?;
+        (problems.is_some() || empty.is_some()).then(|| {
+            view! {
+                <p class="note load-note" role="status" data-testid="load-note">
+                    {empty}
+                    {problems.map(|p| view! {
+                        {p}
+                        <button class="link" data-testid="load-note-report" on:click=move |_| state.report_open.set(true)>
+                            "see the load report"
+                        </button>
+                    })}
+                </p>
+            }
+        })
     }
 }
 

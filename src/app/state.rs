@@ -87,14 +87,15 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The scope a route asks for in a portfolio (the latest wave unless one is chosen).
+    /// The scope a route asks for in a portfolio (the newest wave with responses unless one
+    /// is chosen).
     pub fn of(portfolio: &Portfolio, r: &Route) -> Scope {
         let data = &portfolio.data;
         let wave = r
             .wave
             .as_deref()
             .and_then(|w| data.wave_index(w))
-            .unwrap_or_else(|| portfolio.latest_wave());
+            .unwrap_or_else(|| portfolio.latest_wave_with_responses());
         Scope {
             wave,
             filter: Filter {

@@ -53,6 +53,7 @@ for (const [what, make, expected] of withProblems) {
   test(`accepted, with every problem listed in the load report: ${what}`, async () => {
     const page = await open(ctx);
     await page.setInputFiles('[data-testid="file-input"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(make(doc())) });
+    await page.click('[data-testid="load-note-report"]');
     await page.waitForSelector('[data-testid="load-report"]');
     const rows = await page.$$eval('[data-testid="load-report"] tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent]));
     for (const e of expected) assert.ok(rows.some((r) => r[0] === e[0] && r[1] === e[1]), `${e} in ${JSON.stringify(rows)}`);

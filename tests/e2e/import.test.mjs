@@ -52,6 +52,7 @@ test('a Qualtrics export is mapped, previewed with each problem at its cell, and
   await openImport(page, 'qualtrics.csv');
   // Four valid answers to "recommend": 10 and 9 promote, 8 is passive, 6 detracts: +25.
   assert.equal(await dataValue(page, 'headline-nps'), 25);
+  await page.click('[data-testid="load-note-report"]');
   assert.match(await page.textContent('[data-testid="load-report"]'), /K9/);
   assert.deepEqual(page.errors, []);
 });

@@ -26,8 +26,14 @@ test('a dropped file is opened', async () => {
   }, text);
   await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
   await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('dropped.json'));
-  // small.json has three excluded records: the load report opens and lists them.
+  // small.json has three excluded records: one line says so, and the load report it opens
+  // lists them (it does not push the headlines away by itself).
+  await page.waitForSelector('[data-testid="load-note"]');
+  assert.match(await page.textContent('[data-testid="load-note"]'), /^3 record\(s\) left out of scoring, \d+ warning\(s\) — see the load report$/);
+  assert.equal(await page.$('[data-testid="load-report"]'), null);
+  await page.click('[data-testid="load-note-report"]');
   await page.waitForSelector('[data-testid="load-report"]');
+  assert.equal(await page.$('[data-testid="load-note"]'), null);
   assert.equal(await page.getAttribute('[data-testid="load-report"]', 'data-excluded'), '3');
   assert.match(await page.textContent('[data-testid="load-report"]'), /\/responses\/4\/account/);
   assert.ok(close(await dataValue(page, 'headline-crq'), 107 / 18));
@@ -85,4 +91,22 @@ test('an unreachable URL (refused) is explained', async () => {
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid="load-error"]');
   assert.match(await page.textContent('[data-testid="load-error"]'), /could not be reached|CORS/);
+});
+
+test('a newest wave without responses yet: the app opens on the newest wave with some, and says so in one line', async () => {
+  const d = JSON.parse(fs.readFileSync('tests/fixtures/small.json', 'utf8'));
+  d.waves.push({ id: 'w3', label: 'Third', closed: '2025-03-31' });
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'unanswered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('unanswered.json'));
+  // Wave "Second" (w2), as in the drop test above: 107/18.
+  assert.ok(close(await dataValue(page, 'headline-crq'), 107 / 18));
+  assert.equal(await page.inputValue('[data-testid="filter-wave"]'), 'w2');
+  assert.match(await page.textContent('[data-testid="load-note"]'),
+    /^Third has no responses yet: showing Second, the newest wave with responses\. 3 record\(s\) left out/);
+  assert.equal(await page.$('[data-testid="load-report"]'), null);
+  // Chosen on purpose, the unanswered wave is shown as empty, and the line says no more about it.
+  await page.selectOption('[data-testid="filter-wave"]', 'w3');
+  await page.waitForSelector('[data-testid="empty-state"]');
+  assert.doesNotMatch(await page.textContent('[data-testid="load-note"]'), /no responses yet/);
 });

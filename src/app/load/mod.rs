@@ -134,7 +134,6 @@ async fn accept(
             previous,
         }),
     };
-    let has_problems = !loaded.report.problems.is_empty();
     state.failure.set(None);
     // No plans while the data changes (views of the old data re-render with nothing to
     // work out), then the new data's, once its first screen has rendered.
@@ -149,7 +148,8 @@ async fn accept(
     if state.route.with_untracked(|r| r.data != address) {
         state.navigate(|r| r.data = address);
     }
-    state.report_open.set(has_problems);
+    // Problems are named in one line (`LoadNote`); the report opens when asked for.
+    state.report_open.set(false);
     state.status.set(Status::Idle);
     yield_now().await;
     // (Unless other data has replaced it meanwhile.)

@@ -229,6 +229,15 @@ impl Portfolio {
         self.data.waves.len().saturating_sub(1)
     }
 
+    /// The newest wave with at least one response (the latest wave when none has any): what
+    /// the app opens on, rather than a wave not answered yet.
+    pub fn latest_wave_with_responses(&self) -> usize {
+        self.by_wave
+            .iter()
+            .rposition(|w| !w.is_empty())
+            .unwrap_or_else(|| self.latest_wave())
+    }
+
     /// Responses of a wave that pass the filter, as indices into `data.responses`.
     pub fn responses_in(&self, wave: usize, filter: &Filter) -> Vec<usize> {
         if let Some(a) = filter.account {
