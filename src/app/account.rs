@@ -123,7 +123,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             <div class="acc-hd">
                 <button class="btn btn-quiet no-print" data-testid="back" on:click=move |_| go_back()>"← Back"</button>
                 <div>
-                    <h2 class="acc-name" data-testid="account-name">{acc.name.clone()}</h2>
+                    <h2 class="acc-name" tabindex="-1" data-testid="account-name">{acc.name.clone()}</h2>
                     <p class="muted">{meta}</p>
                 </div>
                 <button class="btn btn-quiet no-print" on:click=move |_| { let _ = window().print(); }>"Print pack"</button>

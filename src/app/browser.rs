@@ -11,6 +11,28 @@ pub async fn next_frame() {
     sleep(16).await;
 }
 
+/// Tries `done` once a frame until it succeeds, for up to a second: views render in steps,
+/// so what it needs (a heading, a page tall enough to scroll) may come a few frames later.
+pub fn settle(mut done: impl FnMut() -> bool + 'static) {
+    leptos::task::spawn_local(async move {
+        for _ in 0..60 {
+            next_frame().await;
+            if done() {
+                return;
+            }
+        }
+    });
+}
+
+/// Focuses the element found, if it was: whether it was.
+pub fn focus(found: Result<Option<web_sys::Element>, JsValue>) -> bool {
+    found
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|e| e.focus().is_ok())
+}
+
 /// Ends the current task, so the page can paint and answer input, and continues in a new
 /// one as soon as it has. `scheduler.yield()` where the browser has it: unlike a zero
 /// timeout, it is not held back 4 ms when repeated (a large file takes a hundred steps).

@@ -15,6 +15,7 @@ pub mod trends;
 
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::engine::Role;
 use crate::route::{Route, View};
@@ -32,24 +33,43 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(Route::from_query(&location_query()));
     provide_context(state);
 
-    // Address bar ← route: each change is a history entry; back/forward restores it.
-    Effect::new(move |_| {
-        let query = state.route.get().to_query();
-        if query != location_query() {
+    // Address bar ← route: each change is a history entry; back/forward restores it, with
+    // the place on the page (kept in the entry left by `navigate`; the app restores it, as
+    // views render in steps after the browser would).
+    let history = window().history().ok();
+    if let Some(h) = &history {
+        let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    let h = history.clone();
+    Effect::new(move |was: Option<(View, Option<String>)>| {
+        let (query, page) = state
+            .route
+            .with(|r| (r.to_query(), (r.view, r.account.clone())));
+        if let (Some(h), true) = (&h, query != location_query()) {
             let path = window().location().pathname().unwrap_or_default();
-            if let Ok(history) = window().history() {
-                let _ = history.push_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("{path}{query}")),
-                );
+            let _ = h.push_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")));
+            // Another view or account opens at its top.
+            if was.is_some_and(|w| w != page) {
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                if page.0 == View::Account {
+                    browser::settle(|| {
+                        browser::focus(document().query_selector("[data-testid=account-name]"))
+                    });
+                }
             }
         }
+        page
     });
     plans::follow_other_tabs(state);
     load::on_loaded(plans::init_plans);
-    let _ = window_event_listener(ev::popstate, move |_| {
+    let _ = window_event_listener(ev::popstate, move |ev| {
         state.route.set(Route::from_query(&location_query()));
+        if let Some(y) = ev.state().as_f64() {
+            browser::settle(move || {
+                window().scroll_to_with_x_and_y(0.0, y);
+                (window().scroll_y().unwrap_or(0.0) - y).abs() < 1.0
+            });
+        }
     });
 
     // Data ← `?data=`; the bundled sample when there is none.

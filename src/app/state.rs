@@ -186,6 +186,11 @@ impl AppState {
 
     /// Changes the route (a new history entry is pushed by the URL sync).
     pub fn navigate(&self, edit: impl FnOnce(&mut Route)) {
+        // Where the page is, kept in the entry being left, for Back (the app restores it):
+        // taken now, before the view changes and the page's height with it.
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state(&window().scroll_y().unwrap_or(0.0).into(), "");
+        }
         self.route.update(edit);
     }
 

@@ -62,3 +62,23 @@ test('the accounts CSV defangs formula-like cells', async () => {
   assert.match(csv, /H2,"'=HYPERLINK\(""http:\/\/evil.example"",""Plain Co""\)",'\+Test,/);
   assert.doesNotMatch(csv, /,=HYPERLINK/);
 });
+
+test('an account opens at its top with its name focused, and Back returns to the same place in the table', async () => {
+  const page = await open(ctx);
+  const row = page.locator('[data-testid="account-row"]').nth(40);
+  await row.scrollIntoViewIfNeeded();
+  const y = await page.evaluate(() => Math.round(scrollY));
+  assert.ok(y > 600, `scrolled to ${y}`);
+  const id = await row.getAttribute('data-account');
+  await row.click();
+  await page.waitForSelector('[data-testid="account-name"]');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'account-name');
+  assert.equal(await page.evaluate(() => scrollY), 0);
+  assert.match(await page.evaluate(() => location.search), new RegExp(`account=${id}`));
+  await page.goBack();
+  await page.waitForSelector('[data-testid="accounts-table"]');
+  await page.waitForFunction((y0) => Math.abs(scrollY - y0) <= 1, y, { timeout: 5000 });
+  // The row clicked is on screen again.
+  const top = await page.locator(`[data-testid="account-row"][data-account="${id}"]`).evaluate((r) => r.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < (await page.evaluate(() => innerHeight)), `row at ${top}`);
+});

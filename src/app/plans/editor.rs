@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::super::browser::{next_frame, today};
+use super::super::browser::{focus, settle, today};
 use super::super::components::{ChangeBadge, Panel};
 use super::super::state::use_app;
 use super::files::PlanToolbar;
@@ -12,7 +12,6 @@ use crate::engine::plan::{
     PlanAction,
 };
 use crate::engine::{ActionStatus, Dimension};
-use wasm_bindgen::JsCast;
 
 pub(super) fn target_options() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&'static str, &'static str)> =
@@ -169,19 +168,9 @@ pub fn PlanEditor(account: String) -> impl IntoView {
     }
 }
 
-/// Focuses an element once the view has caught up (the next frame).
-fn focus_later(find: impl FnOnce() -> Option<web_sys::Element> + 'static) {
-    leptos::task::spawn_local(async move {
-        next_frame().await;
-        if let Some(e) = find().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = e.focus();
-        }
-    });
-}
-
-/// Focuses the title of this action (just added, or put back).
+/// Focuses the title of this action (just added, or put back) once it is on the page.
 fn focus_title(id: String) {
-    focus_later(move || document().get_element_by_id(&format!("act-{id}")));
+    settle(move || focus(Ok(document().get_element_by_id(&format!("act-{id}")))));
 }
 
 /// Actions of a plan shown at once; "Show 50 more" adds as many again (its label says 50).
@@ -311,7 +300,7 @@ pub(super) fn ActionRow(
                         }
                     });
                     // Focus stays in the plan: on the way back.
-                    focus_later(|| document().get_element_by_id("plan-undo"));
+                    settle(|| focus(Ok(document().get_element_by_id("plan-undo"))));
                 }>"Remove"</button>
             </div>
             {move || action.get().is_some_and(|a| a.is_overdue(today)).then(|| view! { <span class="act-flag">"Overdue"</span> })}
