@@ -395,7 +395,44 @@ fn FilterBar() -> impl IntoView {
                     "Clear filters"
                 </button>
             </Show>
+            <CopyLink/>
         </section>
+    }
+}
+
+/// Copies the address of what is on screen, and says what the link cannot carry: data
+/// opened from a file or imported stays in this browser.
+#[component]
+fn CopyLink() -> impl IntoView {
+    let state = use_app();
+    let said = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let href = window().location().href().unwrap_or_default();
+        let local = state.loaded.with_untracked(|l| {
+            l.as_ref().and_then(|l| match &l.source {
+                Source::File(name) | Source::Imported(name) => Some(name.clone()),
+                Source::Sample | Source::Url(_) => None,
+            })
+        });
+        let promise = window().navigator().clipboard().write_text(&href);
+        leptos::task::spawn_local(async move {
+            let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            let mut msg = if copied {
+                "Link copied.".to_string()
+            } else {
+                format!("Copy this link: {href}")
+            };
+            if let Some(name) = local {
+                msg.push_str(&format!(
+                    " It opens the view and filters, but not “{name}”: data opened from a file stays in this browser. To share it, put the data file (Plans: “Export data file with plans”) on a web server and share the link with ?data= its address."
+                ));
+            }
+            said.set(Some(msg));
+        });
+    };
+    view! {
+        <button class="btn btn-quiet" data-testid="copy-link" on:click=copy>"Copy link"</button>
+        <span class="flt-said" role="status" data-testid="copy-link-said">{move || said.get()}</span>
     }
 }
 
@@ -465,7 +502,7 @@ fn StatusLine() -> impl IntoView {
 fn LoadNote() -> impl IntoView {
     let state = use_app();
     move || {
-        let (problems, empty) = state.loaded.with(|l| {
+        let (problems, empty, misfit) = state.loaded.with(|l| {
             let l = l.as_ref()?;
             let r = &l.report;
             let p = &l.portfolio;
@@ -476,6 +513,32 @@ fn LoadNote() -> impl IntoView {
                     p.data.waves[newest].label, p.data.waves[shown].label
                 )
             });
+            // A link's filters this data set does not have (made for other data).
+            let misfit = state.route.with(|r| {
+                let d = &p.data;
+                let missing = |what: &str, v: &Option<String>, has: &dyn Fn(&str) -> bool| {
+                    v.as_deref()
+                        .filter(|v| !has(v))
+                        .map(|v| format!("{what} “{v}”"))
+                };
+                let found = [
+                    missing("segment", &r.segment, &|v| {
+                        d.accounts.iter().any(|a| a.segment.as_deref() == Some(v))
+                    }),
+                    missing("owner", &r.owner, &|v| {
+                        d.accounts.iter().any(|a| a.owner.as_deref() == Some(v))
+                    }),
+                    missing("account", &r.account, &|v| d.account_index(v).is_some()),
+                    missing("wave", &r.wave, &|v| d.wave_index(v).is_some()),
+                ];
+                let found: Vec<String> = found.into_iter().flatten().collect();
+                (!found.is_empty()).then(|| {
+                    format!(
+                        "This data set has no {}: the link was made for other data. ",
+                        found.join(", no ")
+                    )
+                })
+            });
             let warnings = r.warnings().count();
             let problems = (!r.problems.is_empty() && !state.report_open.get()).then(|| {
                 format!(
@@ -483,11 +546,22 @@ fn LoadNote() -> impl IntoView {
                     r.excluded_records
                 )
             });
-            Some((problems, empty))
+            Some((problems, empty, misfit))
         })?;
-        (problems.is_some() || empty.is_some()).then(|| {
+        (problems.is_some() || empty.is_some() || misfit.is_some()).then(|| {
+            let clear = misfit.is_some().then(|| view! {
+                <button class="link" data-testid="load-note-clear" on:click=move |_| state.navigate(|r| {
+                    r.segment = None;
+                    r.owner = None;
+                    r.account = None;
+                    r.wave = None;
+                })>"Show all of this data set"</button>
+                " "
+            });
             view! {
                 <p class="note load-note" role="status" data-testid="load-note">
+                    {misfit}
+                    {clear}
                     {empty}
                     {problems.map(|p| view! {
                         {p}

@@ -110,3 +110,29 @@ test('a newest wave without responses yet: the app opens on the newest wave with
   await page.waitForSelector('[data-testid="empty-state"]');
   assert.doesNotMatch(await page.textContent('[data-testid="load-note"]'), /no responses yet/);
 });
+
+test('Copy link: copied with the view and filters, and said plainly when the data came from a file', async () => {
+  const page = await open(ctx, '?segment=Telecom');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.srv.origin });
+  await page.click('[data-testid="copy-link"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy-link-said"]').textContent !== '');
+  assert.equal(await page.textContent('[data-testid="copy-link-said"]'), 'Link copied.');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.evaluate(() => location.href));
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /segment=Telecom/);
+  // Data opened from a file: the link cannot carry it, and the message says how to share it.
+  await page.setInputFiles('[data-testid="file-input"]', 'tests/fixtures/small.json');
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('small.json'));
+  await page.click('[data-testid="copy-link"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy-link-said"]').textContent.includes('small.json'));
+  assert.match(await page.textContent('[data-testid="copy-link-said"]'), /^Link copied\. It opens the view and filters, but not “small\.json”: data opened from a file stays in this browser\..*\?data=/);
+});
+
+test('a link whose filters this data set does not have says so, and offers the whole data set', async () => {
+  const page = await open(ctx, '?segment=Banking&owner=Nobody');
+  await page.waitForSelector('[data-testid="load-note"]');
+  assert.match(await page.textContent('[data-testid="load-note"]'), /^This data set has no segment “Banking”, no owner “Nobody”: the link was made for other data\./);
+  await page.click('[data-testid="load-note-clear"]');
+  await page.waitForSelector('[data-testid="headline-crq"]');
+  assert.equal(await page.$('[data-testid="load-note"]'), null);
+  assert.doesNotMatch(await page.evaluate(() => location.search), /segment|owner/);
+});
