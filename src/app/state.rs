@@ -133,6 +133,9 @@ pub struct AppState {
     pub conflicts: RwSignal<Vec<Conflict>>,
     /// What the last plan import did.
     pub import_message: RwSignal<Option<String>>,
+    /// Whether the browser keeps this site's storage under pressure (asked at the first
+    /// save of plans; unknown before, or where the browser cannot say).
+    pub storage_kept: RwSignal<Option<bool>>,
     /// Scope of the current filters (account filter excluded: the account view adds it).
     pub scope: Memo<Option<Scope>>,
     /// Group scores of the scope, and of the previous wave, and the change between them.
@@ -177,6 +180,7 @@ impl AppState {
             plan_unreadable: RwSignal::new(None),
             conflicts: RwSignal::new(Vec::new()),
             import_message: RwSignal::new(None),
+            storage_kept: RwSignal::new(None),
             scope,
             current,
             previous,

@@ -316,10 +316,10 @@ test('storage that cannot be read is never written over', async () => {
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('rapport:plans:')).length), 0);
 });
 
-async function newPageWith(c, script) {
+async function newPageWith(c, script, arg) {
   const context = await c.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  await page.addInitScript(script);
+  await page.addInitScript(script, arg);
   return page;
 }
 
@@ -352,3 +352,25 @@ test('a short plan has no "Show more"', async () => {
   await page.waitForSelector('[data-testid="add-action"]');
   assert.equal(await page.isVisible('[data-testid="plan-more"]'), false);
 });
+
+for (const granted of [true, false]) {
+  test(`the first save asks the browser to keep the plans, and the toolbar says whether it will (${granted ? 'granted' : 'refused'})`, async () => {
+    const page = await newPageWith(ctx, (g) => {
+      window.__persistAsked = 0;
+      navigator.storage.persisted = async () => false;
+      navigator.storage.persist = async () => { window.__persistAsked += 1; return g; };
+    }, granted);
+    await page.goto(ctx.srv.url + ACCOUNT);
+    await page.waitForSelector('[data-testid="add-action"]');
+    // Not asked before anything is saved.
+    assert.equal(await page.evaluate(() => window.__persistAsked), 0);
+    assert.equal(await page.$('[data-testid="storage-kept"]'), null);
+    await addAction(page, 'Kept?', '');
+    await page.waitForSelector('[data-testid="storage-kept"]');
+    assert.equal(await page.getAttribute('[data-testid="storage-kept"]', 'data-value'), String(granted));
+    assert.match(await page.textContent('[data-testid="storage-kept"]'), granted ? /keeps them/ : /may clear them.*export them/);
+    await addAction(page, 'Again', '');
+    assert.equal(await page.evaluate(() => window.__persistAsked), 1);
+    await page.context().close();
+  });
+}

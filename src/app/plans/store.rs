@@ -2,6 +2,7 @@
 //! after each edit, merged per action with what another tab saved.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::super::state::{AppState, Loaded};
 use crate::engine::plan::store::{merge_saved, read_saved, saved_text, Saved, Unreadable};
@@ -184,6 +185,7 @@ pub fn save_plans(state: AppState) {
                 }
             })?;
         SAVED.with(|s| s.borrow_mut().base = merged.clone());
+        keep_storage(state);
         if state.plans.with_untracked(|mine| *mine != merged) {
             state.plans.set(merged);
         }
@@ -244,6 +246,8 @@ pub fn update_plans(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction>)) {
 }
 
 thread_local! {
+    /// Whether the browser was asked to keep this site's storage.
+    static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Typing not saved yet: its change's number (the last one is saved).
     static TYPED: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
 }
@@ -262,6 +266,34 @@ pub fn update_plans_typed(state: AppState, edit: impl FnOnce(&mut Vec<PlanAction
         },
         std::time::Duration::from_millis(500),
     );
+}
+
+/// Asks the browser, once, to keep this site's storage when storage runs short (plans would
+/// otherwise be cleared with the cache), and notes whether it will.
+fn keep_storage(state: AppState) {
+    if ASKED.replace(true) {
+        return;
+    }
+    let Ok(manager) = js_sys::Reflect::get(&window().navigator(), &"storage".into()) else {
+        return;
+    };
+    let Ok(manager) = manager.dyn_into::<web_sys::StorageManager>() else {
+        return; // Not offered (an older browser, or not a secure context).
+    };
+    leptos::task::spawn_local(async move {
+        let ask = |p: Result<js_sys::Promise, _>| async move {
+            let p = p.ok()?;
+            wasm_bindgen_futures::JsFuture::from(p)
+                .await
+                .ok()?
+                .as_bool()
+        };
+        let kept = match ask(manager.persisted()).await {
+            Some(true) => Some(true),
+            _ => ask(manager.persist()).await,
+        };
+        state.storage_kept.set(kept);
+    });
 }
 
 /// Saves what was typed and not saved yet.
