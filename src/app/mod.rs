@@ -509,7 +509,7 @@ fn LoadNote() -> impl IntoView {
             let (shown, newest) = (p.latest_wave_with_responses(), p.latest_wave());
             let empty = (shown < newest && state.route.with(|r| r.wave.is_none())).then(|| {
                 format!(
-                    "{} has no responses yet: showing {}, the newest wave with responses. ",
+                    "{} has no responses yet: showing {}, the newest wave with responses.",
                     p.data.waves[newest].label, p.data.waves[shown].label
                 )
             });
@@ -549,25 +549,28 @@ fn LoadNote() -> impl IntoView {
             Some((problems, empty, misfit))
         })?;
         (problems.is_some() || empty.is_some() || misfit.is_some()).then(|| {
-            let clear = misfit.is_some().then(|| view! {
-                <button class="link" data-testid="load-note-clear" on:click=move |_| state.navigate(|r| {
-                    r.segment = None;
-                    r.owner = None;
-                    r.account = None;
-                    r.wave = None;
-                })>"Show all of this data set"</button>
-                " "
+            let misfit = misfit.map(|m| view! {
+                <span class="ln">
+                    {m}
+                    <button class="link" data-testid="load-note-clear" on:click=move |_| state.navigate(|r| {
+                        r.segment = None;
+                        r.owner = None;
+                        r.account = None;
+                        r.wave = None;
+                    })>"Show all of this data set"</button>
+                </span>
             });
             view! {
                 <p class="note load-note" role="status" data-testid="load-note">
                     {misfit}
-                    {clear}
-                    {empty}
+                    {empty.map(|e| view! { <span class="ln">{e}</span> })}
                     {problems.map(|p| view! {
-                        {p}
-                        <button class="link" data-testid="load-note-report" on:click=move |_| state.report_open.set(true)>
-                            "see the load report"
-                        </button>
+                        <span class="ln">
+                            {p}
+                            <button class="link" data-testid="load-note-report" on:click=move |_| state.report_open.set(true)>
+                                "see the load report"
+                            </button>
+                        </span>
                     })}
                 </p>
             }

@@ -103,7 +103,7 @@ test('a newest wave without responses yet: the app opens on the newest wave with
   assert.ok(close(await dataValue(page, 'headline-crq'), 107 / 18));
   assert.equal(await page.inputValue('[data-testid="filter-wave"]'), 'w2');
   assert.match(await page.textContent('[data-testid="load-note"]'),
-    /^Third has no responses yet: showing Second, the newest wave with responses\. 3 record\(s\) left out/);
+    /^Third has no responses yet: showing Second, the newest wave with responses\.\s*3 record\(s\) left out/);
   assert.equal(await page.$('[data-testid="load-report"]'), null);
   // Chosen on purpose, the unanswered wave is shown as empty, and the line says no more about it.
   await page.selectOption('[data-testid="filter-wave"]', 'w3');

@@ -374,3 +374,19 @@ for (const granted of [true, false]) {
     await page.context().close();
   });
 }
+
+test('on a phone (390 px) every field of an action fits inside the plan, and the page does not scroll sideways', async () => {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(ctx.srv.url + ACCOUNT);
+  await page.waitForSelector('[data-testid="action"]');
+  const out = await page.evaluate(() => {
+    const card = document.querySelector('.acc-plan').getBoundingClientRect();
+    return [...document.querySelectorAll('.act input, .act select, .act textarea, .act button')]
+      .filter((e) => e.getBoundingClientRect().right > card.right + 0.5)
+      .map((e) => e.dataset.testid);
+  });
+  assert.deepEqual(out, []);
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= innerWidth), 'no sideways scroll');
+  await context.close();
+});

@@ -128,10 +128,12 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 .collect_view();
             view! {
                 <h3 class="sub">"Other waves — did the action work?"</h3>
-                <table class="tbl" data-testid="plan-history">
-                    <thead><tr><th>"Wave"</th><th>"Action"</th><th>"Status"</th><th>"Change of the target in the next wave"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="tbl-scroll">
+                    <table class="tbl" data-testid="plan-history">
+                        <thead><tr><th>"Wave"</th><th>"Action"</th><th>"Status"</th><th>"Change of the target in the next wave"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             }
         })
     };
