@@ -136,10 +136,15 @@ pub fn App() -> impl IntoView {
             }
             on:drop=on_drop
         >
+            // The first Tab stop: past the header, the tabs and the filters.
+            <a class="skip" href="#main" on:click=|ev: ev::MouseEvent| {
+                ev.prevent_default();
+                browser::focus(document().query_selector("#main"));
+            }>"Skip to the content"</a>
             <Header/>
             <Nav/>
             <FilterBar/>
-            <main class="main" id="main">
+            <main class="main" id="main" tabindex="-1">
                 <plans::PlanNotice/>
                 <plans::PlanRepairNotice/>
                 <StatusLine/>
