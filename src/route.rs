@@ -333,6 +333,12 @@ impl Route {
     }
 
     /// The query string for this route ("" for the default view), `data` first.
+    /// This route with an account's view open.
+    pub fn open_account(&mut self, id: &str) {
+        self.view = View::Account;
+        self.account = Some(id.to_string());
+    }
+
     pub fn to_query(&self) -> String {
         let series = self.series.join(",");
         let sort = self.sort.map(Sort::id);

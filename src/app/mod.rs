@@ -270,15 +270,16 @@ fn Nav() -> impl IntoView {
                 .into_iter()
                 .map(|v| {
                     view! {
-                        <button
+                        <a
                             class="nav-tab"
                             class:nav-on=move || current.get() == v
                             aria-current=move || (current.get() == v).then_some("page")
                             data-testid=format!("nav-{}", v.id())
-                            on:click=move |_| state.navigate(|r| r.view = v)
+                            href=move || state.href(|r| r.view = v)
+                            on:click=move |ev| state.follow(&ev, |r| r.view = v)
                         >
                             {v.label()}
-                        </button>
+                        </a>
                     }
                 })
                 .collect_view()}

@@ -9,7 +9,7 @@ use crate::engine::{
     Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Metric, Portfolio,
     Problem,
 };
-use crate::route::{Route, View};
+use crate::route::Route;
 
 /// Where the data on screen came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,12 +203,27 @@ impl AppState {
         self.navigate(|r| r.block = (r.block != Some(block)).then_some(block));
     }
 
+    /// The address of the route `edit` makes of the current one: a link's `href`, so that
+    /// it can be opened in a new tab or copied.
+    pub fn href(&self, edit: impl FnOnce(&mut Route)) -> String {
+        let mut r = self.route.get();
+        edit(&mut r);
+        let query = r.to_query();
+        let path = window().location().pathname().unwrap_or_default();
+        format!("{path}{}", if query.is_empty() { "?" } else { &query })
+    }
+
+    /// Follows a link in place on a plain click (the `href` serves the others: a new tab or
+    /// window, a download).
+    pub fn follow(&self, ev: &web_sys::MouseEvent, edit: impl FnOnce(&mut Route)) {
+        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+            ev.prevent_default();
+            self.navigate(edit);
+        }
+    }
+
     pub fn open_account(&self, id: &str) {
-        let id = id.to_string();
-        self.navigate(|r| {
-            r.view = View::Account;
-            r.account = Some(id);
-        });
+        self.navigate(|r| r.open_account(id));
     }
 }
 

@@ -82,3 +82,24 @@ test('an account opens at its top with its name focused, and Back returns to the
   const top = await page.locator(`[data-testid="account-row"][data-account="${id}"]`).evaluate((r) => r.getBoundingClientRect().top);
   assert.ok(top >= 0 && top < (await page.evaluate(() => innerHeight)), `row at ${top}`);
 });
+
+test('views and accounts are links: a modified click opens a new tab at that address, a plain one stays', async () => {
+  const page = await open(ctx, '?segment=Telecom');
+  const tab = page.locator('[data-testid="nav-trends"]');
+  assert.equal(await tab.evaluate((e) => e.tagName), 'A');
+  assert.match(await tab.getAttribute('href'), /\?view=trends&segment=Telecom$/);
+  const name = page.locator('[data-testid="account-row"] a.link').first();
+  const id = await page.locator('[data-testid="account-row"]').first().getAttribute('data-account');
+  assert.match(await name.getAttribute('href'), new RegExp(`\\?view=account&segment=Telecom&account=${id}$`));
+  // Ctrl-click: a new tab on the account; this one stays on the overview.
+  const [other] = await Promise.all([page.context().waitForEvent('page'), name.click({ modifiers: ['Control'] })]);
+  await other.waitForSelector('[data-testid="account-name"]');
+  assert.match(other.url(), new RegExp(`account=${id}`));
+  assert.doesNotMatch(page.url(), /view=account/);
+  assert.ok(await page.$('[data-testid="accounts-table"]'));
+  await other.close();
+  // A plain click follows in place.
+  await tab.click();
+  await page.waitForSelector('[data-testid="trend-chart"]');
+  assert.match(page.url(), /view=trends/);
+});

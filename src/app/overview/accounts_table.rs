@@ -183,7 +183,7 @@ fn rows_view(state: AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
             let (acc, scores) = (all.account(r), all.scores(r));
             let crq = *scores.metric(Metric::Crq);
             let id = acc.id.clone();
-            let id2 = acc.id.clone();
+            let (id2, id3) = (acc.id.clone(), acc.id.clone());
             let small = crq.is_small();
             view! {
                 <tr
@@ -195,10 +195,11 @@ fn rows_view(state: AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
                     on:click=move |_| state.open_account(&id)
                 >
                     <td>
-                        <button class="link" on:click=move |ev| {
+                        // A link (a new tab, a copied address); the row opens it too.
+                        <a class="link" href=untrack(|| state.href(|r| r.open_account(&id3))) on:click=move |ev| {
                             ev.stop_propagation();
-                            state.open_account(&id2);
-                        }>{acc.name.clone()}</button>
+                            state.follow(&ev, |r| r.open_account(&id2));
+                        }>{acc.name.clone()}</a>
                         <div class="muted small">{acc.owner.clone().unwrap_or_default()}</div>
                     </td>
                     <td>{acc.segment.clone().unwrap_or_default()}</td>
