@@ -163,3 +163,23 @@ test('?profile= gives the import a hosted profile: its labels and wave are used'
   assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '2');
   assert.deepEqual(page.errors, []);
 });
+
+test('a workbook whose responses are on its second sheet: the sheet is chosen, and its columns guessed', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, 'tests/fixtures/import/two-sheets.xlsx');
+  // The first filled sheet is a cover note.
+  assert.match(await page.textContent('[data-testid="import-summary"]'), /sheet “About”\): 0 response rows, 1 columns/);
+  assert.deepEqual(await page.$$eval('[data-testid="import-sheet"] option', (o) => o.map((x) => x.value)), ['About', 'Responses']);
+  await page.selectOption('[data-testid="import-sheet"]', 'Responses');
+  await page.waitForFunction(() => /sheet “Responses”\): 3 response rows, 5 columns/.test(document.querySelector('[data-testid="import-summary"]')?.textContent));
+  assert.equal(await page.inputValue('[data-testid="import-sheet"]'), 'Responses');
+  // No dates in this sheet: the wave's close date is given by hand.
+  await page.fill('[data-testid="import-wave-closed"]', '2026-11-30');
+  await page.dispatchEvent('[data-testid="import-wave-closed"]', 'change');
+  await preview(page);
+  await openImport(page, 'two-sheets.xlsx');
+  // NPS answers 9, 10 and 6: two promoters and one detractor of three.
+  assert.ok(close(await dataValue(page, 'headline-nps'), 100 / 3, 1e-6), `${await dataValue(page, 'headline-nps')}`);
+  assert.deepEqual(page.errors ?? [], []);
+});

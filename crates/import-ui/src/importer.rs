@@ -111,9 +111,26 @@ impl Importer {
 
     /// A survey export to import (picked, or dropped anywhere on the page).
     pub fn pick_export(self, file: File) {
+        // A sheet chosen in the last export is not this one's.
+        self.chosen.update(|c| {
+            if c.as_ref().is_some_and(|p| p.columns.is_empty()) {
+                *c = None;
+            }
+        });
         self.export_name.set(Some(file.name()));
         self.export.set_value(Some(file));
         self.inspected.set(None);
+        self.forget_preview();
+        self.inspect();
+    }
+
+    /// Reads another sheet of the workbook, its columns guessed afresh.
+    pub fn pick_sheet(self, sheet: String) {
+        self.chosen.set(Some(Profile {
+            format: rapport::import::PROFILE_FORMAT.to_string(),
+            sheet: Some(sheet),
+            ..Profile::default()
+        }));
         self.forget_preview();
         self.inspect();
     }

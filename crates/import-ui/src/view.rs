@@ -254,10 +254,32 @@ fn Mapping() -> impl IntoView {
             move |key, f| imp.edit(|p| set_field(&mut p.columns, key, f)),
         )
     };
+    // A workbook of several sheets: which one holds the responses (the first filled one
+    // unless chosen).
+    let sheets = move || {
+        let names = imp
+            .inspected
+            .with(|i| i.as_ref().map(|i| i.sheets.clone()).unwrap_or_default());
+        (names.len() > 1).then(|| {
+            let current = imp.profile.with(|p| p.sheet.clone()).unwrap_or_default();
+            view! {
+                <label class="imp-field">
+                    <span>"The responses are on the sheet"</span>
+                    <select data-testid="import-sheet" on:change=move |ev| imp.pick_sheet(event_target_value(&ev))>
+                        {names.into_iter().map(|n| {
+                            let (on, label) = (n == current, n.clone());
+                            view! { <option value=n selected=on>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    };
     view! {
         <section class="imp-step">
             <h3>"2. What each column holds"</h3>
             <p data-testid="import-summary">{summary}</p>
+            {sheets}
             {notes}
             {table}
         </section>

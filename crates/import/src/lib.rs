@@ -40,6 +40,7 @@ pub use pipeline::{
 };
 pub use profile::{
     AccountList, Column, ColumnMap, Field, Inspected, Join, Profile, ScaleSpec, Tool, WaveSpec,
+    PROFILE_FORMAT,
 };
 #[cfg(feature = "read")]
 pub use table::{read_table, Table};

@@ -144,12 +144,18 @@ pub fn import_to_wire(
 
 /// What the importer makes of an export before it is imported: its columns, and the mapping
 /// to start from: `profile` fitted to the file (its columns found by key, the file's other
-/// columns ignored), or a guess.
+/// columns ignored), or a guess (of the profile's sheet, for a profile with no columns).
 pub fn inspect(bytes: &[u8], profile: Option<&Profile>) -> Result<Inspected, Vec<Problem>> {
     let sheet = profile.and_then(|p| p.sheet.as_deref());
     let table = table::read_table(bytes, sheet).map_err(|p| vec![p])?;
     let (profile, columns) = match profile {
+        // No profile, or one that only names the sheet to read (the view's sheet choice).
         None => guess::guess(&table),
+        Some(p) if p.columns.is_empty() => {
+            let (mut guessed, columns) = guess::guess(&table);
+            guessed.sheet = table.sheet.clone();
+            (guessed, columns)
+        }
         Some(p) => {
             let columns = crate::detect::columns(&table, p.tool, p.header_rows);
             let mut fitted = p.clone();

@@ -381,3 +381,52 @@ fn a_data_file_given_as_a_profile_is_named_by_its_format() {
     let why = Profile::from_json(&data).unwrap_err();
     assert!(why.contains("its `format` is \"rapport/1\""), "{why}");
 }
+
+#[test]
+fn another_sheet_of_a_workbook_is_guessed_when_chosen() {
+    // A cover sheet first, the responses on the second.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet();
+    cover.set_name("About").unwrap();
+    cover.write(0, 0, "Exported 2026-11-30").unwrap();
+    let ws = book.add_worksheet();
+    ws.set_name("Responses").unwrap();
+    for (r, row) in [
+        ["Account", "Trust", "How likely are you to recommend us?"],
+        ["A", "5", "9"],
+        ["B", "6", "10"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => ws.write(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write(r as u32, c as u16, *cell).unwrap(),
+            };
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    // Guessed: the first filled sheet, and both sheets named for the choice.
+    let first = rapport_import::inspect(&bytes, None).unwrap();
+    assert_eq!(first.sheets, vec!["About", "Responses"]);
+    assert_eq!(first.profile.sheet.as_deref(), Some("About"));
+    // A profile naming only the sheet: that sheet's columns, guessed.
+    let only_sheet = Profile {
+        format: rapport_import::PROFILE_FORMAT.to_string(),
+        sheet: Some("Responses".to_string()),
+        ..Profile::default()
+    };
+    let chosen = rapport_import::inspect(&bytes, Some(&only_sheet)).unwrap();
+    assert_eq!(chosen.profile.sheet.as_deref(), Some("Responses"));
+    assert_eq!(chosen.rows, 2);
+    assert_eq!(chosen.columns.len(), 3);
+    let fields: Vec<Field> = chosen
+        .profile
+        .columns
+        .iter()
+        .map(|c| c.field.clone())
+        .collect();
+    assert!(fields.contains(&Field::AccountId), "{fields:?}");
+    assert!(fields.contains(&Field::Nps), "{fields:?}");
+}
