@@ -73,10 +73,12 @@ screenshots: build ## PNGs of every view into screenshots/
 	node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings
 
 FUZZ_SECONDS ?= 3600
-fuzz: ## Fuzz parsing, validation and scoring (cargo-fuzz; RUSTC_BOOTSTRAP lets stable build it)
+fuzz: ## Fuzz reading, validation and scoring, then plan import (cargo-fuzz; RUSTC_BOOTSTRAP lets stable build it)
 	cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
-	mkdir -p fuzz/corpus-run
+	mkdir -p fuzz/corpus-run fuzz/corpus-plans-run
 	RUSTC_BOOTSTRAP=1 cargo fuzz run load_and_score fuzz/corpus-run fuzz/corpus/load -- \
+	  -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict -max_len=20000 -print_final_stats=1
+	RUSTC_BOOTSTRAP=1 cargo fuzz run plan_import fuzz/corpus-plans-run fuzz/corpus/plans -- \
 	  -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict -max_len=20000 -print_final_stats=1
 
 generate-sample: ## Regenerate public/data/sample.json and its scored wire form sample.rpw
