@@ -92,6 +92,42 @@ fn utf16_and_latin1_are_not_utf8() {
 }
 
 #[test]
+fn utf16_without_a_bom_is_named_and_a_stray_nul_is_located() {
+    let text = "{\"format\":\"rapport/1\"}";
+    for bytes in [
+        text.encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect::<Vec<u8>>(),
+        text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+    ] {
+        let (_, code, msg) = first_fatal(&bytes);
+        assert_eq!(code, "not_utf8");
+        assert!(
+            msg.contains("UTF-16 text without a byte-order mark"),
+            "{msg}"
+        );
+    }
+    // A NUL inside UTF-8 text (and one at the start): not called UTF-16, and located.
+    let r = rejected(b"{\"format\":\n  \"rap\x00port/1\"}");
+    let p = r.fatal().next().unwrap();
+    assert_eq!(
+        (p.code.id(), p.line, p.column),
+        ("not_json", Some(2), Some(7))
+    );
+    assert!(
+        p.message.contains("NUL byte (0x00) at offset 17"),
+        "{}",
+        p.message
+    );
+    let r = rejected(b"\x00\x00\x00{}");
+    let p = r.fatal().next().unwrap();
+    assert_eq!(
+        (p.code.id(), p.line, p.column),
+        ("not_json", Some(1), Some(1))
+    );
+}
+
+#[test]
 fn utf8_bom_is_accepted() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(base().to_string().bytes());

@@ -21,6 +21,8 @@ const rejected = [
   ['scalar.json', Buffer.from('42'), /must be a JSON object/],
   ['latin1.json', Buffer.from('{"title": "Caf\xe9"}', 'latin1'), /line 1:15.*not UTF-8/s],
   ['utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')]), /UTF-16/],
+  ['utf16-nobom.json', Buffer.from(valid, 'utf16le'), /UTF-16 text without a byte-order mark/],
+  ['nul.json', Buffer.from('{"format":\n  "rap\u0000port/1"}'), /line 2:7.*NUL byte \(0x00\) at offset 17/s],
   ['data.json.gz', zlib.gzipSync(valid), /gzip/],
   ['book.xlsx', Buffer.from('PK\x03\x04 rest of a zip', 'latin1'), /xlsx/],
   ['report.pdf', Buffer.from('%PDF-1.7 ...'), /PDF/],

@@ -24,7 +24,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
         Some(("pdf", "a PDF document, not JSON"))
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         Some(("utf16", "UTF-16 text; save it as UTF-8"))
-    } else if bytes.len() >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+    } else if looks_utf16(bytes) {
         Some((
             "utf16",
             "UTF-16 text without a byte-order mark; save it as UTF-8",
@@ -43,6 +43,22 @@ pub(super) fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
             format!("This is {msg}."),
         )));
     }
+    // A NUL byte that is not UTF-16's: not text, and said where.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = line_col(&bytes[..at]);
+        return Err(Box::new(Problem {
+            line: Some(line),
+            column: Some(column),
+            ..Problem::fatal(
+                "",
+                Code::NotJson,
+                format!(
+                    "The file has a NUL byte (0x00) at offset {at}: JSON text has none (a binary \
+                     or damaged file?)."
+                ),
+            )
+        }));
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let (line, column) = line_col(&bytes[..at]);
@@ -60,6 +76,21 @@ pub(super) fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
             )
         })
     })
+}
+
+/// UTF-16 without a byte-order mark: in its first bytes, the NULs of ASCII characters at
+/// every other byte (odd offsets for little-endian, even for big-endian) and none between.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (pairs, even, odd) = (head.len() / 2, zeros(0), zeros(1));
+    pairs > 0 && ((odd * 4 >= pairs * 3 && even == 0) || (even * 4 >= pairs * 3 && odd == 0))
 }
 
 pub(super) fn line_col(prefix: &[u8]) -> (usize, usize) {
