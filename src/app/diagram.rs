@@ -230,10 +230,12 @@ pub fn LevelDiagram(
         let (m, r) = hover.get()?;
         let d = data.get()?;
         let lines = detail_lines(&d, m);
+        // Shifted by as much of its width as the point is across: inside the chart at either edge.
         let left = 100.0 * r.center_x() / W;
         let top = 100.0 * (r.y + r.h) / H;
         Some(view! {
-            <div class="tip" role="tooltip" data-testid="diagram-tooltip" style:left=format!("{left:.2}%") style:top=format!("{top:.2}%")>
+            <div class="tip" role="tooltip" data-testid="diagram-tooltip" style:left=format!("{left:.2}%") style:top=format!("{top:.2}%")
+                style:transform=format!("translate(-{left:.2}%, 6px)")>
                 {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
             </div>
         })

@@ -142,7 +142,9 @@ pub fn TrendChart(
     let tooltip = move || {
         hover.get().map(|(x, y, text)| {
             view! {
-                <div class="tip" role="tooltip" style:left=format!("{:.2}%", 100.0 * x / w) style:top=format!("{:.2}%", 100.0 * (y + 10.0) / h)>{text}</div>
+                // Shifted by as much of its width as the point is across: inside the chart at either edge.
+                <div class="tip" role="tooltip" style:left=format!("{:.2}%", 100.0 * x / w) style:top=format!("{:.2}%", 100.0 * (y + 10.0) / h)
+                    style:transform=format!("translate(-{:.2}%, 6px)", 100.0 * x / w)>{text}</div>
             }
         })
     };

@@ -1,7 +1,7 @@
 // Trend charts: every metric, comparisons of up to five series, one-wave data explained.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, open } from './helpers.mjs';
+import { useApp, open, newPage } from './helpers.mjs';
 
 const ctx = useApp();
 
@@ -39,4 +39,25 @@ test('with one wave the chart says why there is no trend', async () => {
   await page.waitForSelector('.tr-none');
   assert.match(await page.textContent('.tr-none'), /only one wave/);
   assert.equal(await page.$('.tr-svg'), null);
+});
+
+test('a point\'s tooltip stays inside the chart at its right and left edges, on a phone too', async () => {
+  for (const width of [1400, 390]) {
+    const page = await newPage(ctx.browser, { width, height: 900 });
+    await page.goto(`${ctx.srv.url}?view=trends`);
+    await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+    // The main chart (the small multiples below are charts of their own).
+    const fig = page.locator('[data-testid="trend-chart"]').first();
+    const points = fig.locator('.tr-pt');
+    for (const i of [await points.count() - 1, 0]) {
+      await points.nth(i).focus();
+      const [tip, chart] = await fig.evaluate((f) => [
+        f.querySelector('.tip').getBoundingClientRect().toJSON(),
+        f.getBoundingClientRect().toJSON(),
+      ]);
+      assert.ok(tip.left >= chart.left - 1 && tip.right <= chart.right + 1 && tip.right <= width,
+        `${width} px, point ${i}: tooltip ${tip.left}–${tip.right}, chart ${chart.left}–${chart.right}`);
+    }
+    await page.close();
+  }
 });
