@@ -108,10 +108,12 @@ pub fn DriversView() -> impl IntoView {
                     </svg>
                 </Panel>
                 <Panel title="Table".to_string()>
-                    <table class="tbl">
-                        <thead><tr><th>"Dimension"</th><th class="num">"r"</th><th class="num">"95% CI"</th><th class="num">"n"</th><th class="num">"Performance"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <div class="tbl-scroll">
+                        <table class="tbl">
+                            <thead><tr><th>"Dimension"</th><th class="num">"r"</th><th class="num">"95% CI"</th><th class="num">"n"</th><th class="num">"Performance"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
                 </Panel>
             </div>
         }.into_any())

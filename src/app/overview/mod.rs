@@ -184,10 +184,12 @@ fn TypeMix(mix: TypeMovement) -> impl IntoView {
             .collect_view();
         view! {
             <p class="muted">{format!("{moved} account(s) changed type since the previous wave (rows: then, columns: now).")}</p>
-            <table class="tbl mx" data-testid="type-movement">
-                <thead><tr><th scope="col"><span class="visually-hidden">"Type then, by type now"</span></th>{header}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="tbl-scroll">
+                <table class="tbl mx" data-testid="type-movement">
+                    <thead><tr><th scope="col"><span class="visually-hidden">"Type then, by type now"</span></th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         }
     });
     view! {
