@@ -53,22 +53,23 @@ fn call(module: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
 
 /// Downloads the data file on screen with its plans written in (the module does it).
 pub fn export_with_plans(state: AppState) {
+    let host = host(state);
     spawn_local(async move {
-        let done = match module().await {
-            Ok(m) => {
-                let promise = call(&m, "rapport_export_with_plans", &[host(state).into()]);
-                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
-                    .await
-                    .map_err(|e| e.as_string().unwrap_or_default())
-            }
-            Err(e) => Err(e),
-        };
-        if let Err(e) = done {
+        if let Err(e) = call_async("rapport_export_with_plans", &[host.into()]).await {
             state
                 .import_message
                 .set(Some(format!("The data file could not be exported: {e}")));
         }
     });
+}
+
+/// Calls an async function of the module (loaded if need be): what it resolves to, or the
+/// reason it rejected with.
+async fn call_async(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let promise = call(&module().await?, name, args);
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+        .await
+        .map_err(|e| e.as_string().unwrap_or_default())
 }
 
 /// Reads a plans file into the plans on screen (the module reads, checks and merges it):
@@ -95,26 +96,13 @@ pub fn import_plans(state: AppState, file: web_sys::File) {
         &ids(data.waves.iter().map(|w| w.id.as_str()).collect()),
     );
     spawn_local(async move {
-        let answer = match module().await {
-            Ok(m) => {
-                let promise = call(&m, "rapport_import_plans", &[file.into(), host.into()]);
-                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
-                    .await
-                    .map_err(|e| e.as_string().unwrap_or_default())
-            }
-            Err(e) => Err(e),
+        let answer = match call_async("rapport_import_plans", &[file.into(), host.into()]).await {
+            Ok(answer) => answer,
+            Err(e) => return state.import_message.set(Some(e)),
         };
-        let text = |key| {
-            get(answer.as_ref().unwrap_or(&JsValue::NULL), key)
-                .as_string()
-                .unwrap_or_default()
-        };
-        let added = actions(&text("added"));
+        let text = |key| get(&answer, key).as_string().unwrap_or_default();
+        state.import_message.set(Some(text("message")));
         let conflicts = actions(&text("conflicts"));
-        state.import_message.set(Some(match &answer {
-            Ok(_) => text("message"),
-            Err(e) => e.clone(),
-        }));
         state.conflicts.set(
             conflicts
                 .chunks_exact(2)
@@ -125,12 +113,17 @@ pub fn import_plans(state: AppState, file: web_sys::File) {
                 .collect(),
         );
         // Added to the plans as they are now (they may have been edited meanwhile).
+        let added = actions(&text("added"));
         update_plans(state, |p| {
-            for a in added {
-                if !p.iter().any(|m| m.id == a.id) {
-                    p.push(a);
-                }
-            }
+            let new: Vec<PlanAction> = {
+                let have: std::collections::HashSet<&str> =
+                    p.iter().map(|a| a.id.as_str()).collect();
+                added
+                    .into_iter()
+                    .filter(|a| !have.contains(a.id.as_str()))
+                    .collect()
+            };
+            p.extend(new);
         });
     });
 }
