@@ -203,16 +203,21 @@ fn qualtrics(s_: &Sample) -> Vec<Vec<String>> {
     rows
 }
 
+/// The one wave most exports here are named by the user: 2024, closed on 31 March.
+fn wave_2024() -> Vec<WaveSpec> {
+    vec![WaveSpec {
+        id: s("2024"),
+        label: None,
+        closed: Some(s("2024-03-31")),
+    }]
+}
+
 #[test]
 fn qualtrics_csv_with_three_header_rows() {
     let sample = sample(1, 12, 90, 1, 7, 1);
     let export = csv(&qualtrics(&sample), b',');
     let p = profile(&export, |p| {
-        p.waves = vec![WaveSpec {
-            id: s("2024"),
-            label: None,
-            closed: Some(s("2024-03-31")),
-        }];
+        p.waves = wave_2024();
     });
     assert_eq!((p.tool, p.header_rows), (Tool::Qualtrics, 3));
     assert_eq!(field_of(&p, "Q5_4"), &rating("experience"));
@@ -562,11 +567,7 @@ fn limesurvey_csv_with_codes_semicolons_and_a_bom() {
             set(p, &format!("CRQ[SQ{:03}]", i + 1), rating(d));
         }
         p.scale = rapport_import::ScaleSpec { min: 1, max: 10 };
-        p.waves = vec![WaveSpec {
-            id: s("2024"),
-            label: None,
-            closed: Some(s("2024-03-31")),
-        }];
+        p.waves = wave_2024();
     });
     assert_eq!((p.tool, p.header_rows), (Tool::LimeSurvey, 1));
     assert_eq!(field_of(&p, "submitdate"), &Field::Finished);
@@ -745,11 +746,7 @@ fn the_next_wave_is_added_to_the_data_set_with_its_plans_kept() {
     };
     let (first, second) = (export_of(0), export_of(1));
     let p = profile(&first, |p| {
-        p.waves = vec![WaveSpec {
-            id: s("2024"),
-            label: None,
-            closed: Some(s("2024-03-31")),
-        }];
+        p.waves = wave_2024();
     });
     let mut base = doc_of(&import_bytes(&first, None, &p).unwrap().document);
     base["actions"] = serde_json::json!([{"id": "ACT-1", "account": "A001", "wave": "2024", "dimension": "trust", "title": "Quarterly review", "status": "open"}]);
@@ -836,11 +833,7 @@ fn the_wire_answer_is_the_import() {
     let sample = sample(10, 9, 70, 1, 7, 1);
     let export = csv(&qualtrics(&sample), b',');
     let p = profile(&export, |p| {
-        p.waves = vec![WaveSpec {
-            id: s("2024"),
-            label: None,
-            closed: Some(s("2024-03-31")),
-        }];
+        p.waves = wave_2024();
     });
     let imported = import_bytes(&export, None, &p).unwrap();
     let (wire, document) = rapport_import::import_to_wire(None, &export, None, &p);
