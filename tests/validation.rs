@@ -600,3 +600,122 @@ fn a_repeated_responses_key_keeps_the_last_array() {
     let dup: Vec<&str> = report.warnings().map(|p| p.pointer.as_str()).collect();
     assert_eq!(dup, ["/responses"]);
 }
+
+/// Loads `text` (each way: kept and streamed, which must agree) and returns its report.
+fn report_of(text: &str) -> LoadReport {
+    let (data, report) = load(text.as_bytes()).expect("accepted");
+    let (streamed, streamed_report, _) =
+        load_streaming(text.as_bytes(), |_, _| (), || ()).expect("accepted streaming");
+    assert_eq!(streamed_report, report);
+    assert_eq!(streamed.accounts.len(), data.accounts.len());
+    report
+}
+
+#[test]
+fn a_lone_surrogate_is_replaced_and_warned_at_its_pointer() {
+    // JSON.parse reads these; one in a comment must not reject the file.
+    for (escape, hex) in [(r"\ud83d", "d83d"), (r"\udc00", "dc00")] {
+        let text = format!(
+            r#"{{"format":"rapport/1","waves":[{{"id":"w1","closed":"2024-03-31"}}],
+"accounts":[{{"id":"A","name":"Alpha"}}],
+"responses":[{{"wave":"w1","account":"A","respondent":"r1","ratings":{{"trust":5}}}},
+{{"wave":"w1","account":"A","respondent":"r2","ratings":{{"trust":4}},"comment":"Great {escape} team"}}]}}"#
+        );
+        let (data, _) = load(text.as_bytes()).expect("accepted");
+        assert_eq!(data.responses.len(), 2, "no response is left out");
+        assert_eq!(
+            data.responses[1].comment.as_deref(),
+            Some("Great \u{FFFD} team")
+        );
+        let r = report_of(&text);
+        assert_eq!(r.problems.len(), 1);
+        let p = &r.problems[0];
+        assert_eq!(
+            (p.severity, p.code.id(), p.pointer.as_str()),
+            (Severity::Warning, "lone_surrogate", "/responses/1/comment")
+        );
+        // Line 4, where the backslash is (after 90 characters).
+        let column = text.lines().nth(3).unwrap().find('\\').unwrap() + 1;
+        assert_eq!((p.line, p.column), (Some(4), Some(column)));
+        assert!(p.message.contains(&format!("\\u{hex}")), "{}", p.message);
+    }
+    // A pair is a character, not a problem.
+    let pair = base()
+        .to_string()
+        .replace(r#""name":"Alpha""#, r#""name":"Alpha \ud83d\ude00""#);
+    let (data, report) = load(pair.as_bytes()).unwrap();
+    assert_eq!(data.accounts[0].name, "Alpha 😀");
+    assert!(report.problems.is_empty());
+}
+
+#[test]
+fn a_number_beyond_a_double_is_out_of_range_where_it_is() {
+    let with = |from: &str, to: &str| {
+        let text = base().to_string();
+        assert!(text.contains(from));
+        text.replacen(from, to, 1)
+    };
+    // A rating: that response is left out, the others scored.
+    let text = with(
+        r#""responses":["#,
+        r#""responses":[{"wave":"w1","account":"A","respondent":"r2","ratings":{"trust":1e400}},"#,
+    );
+    let (data, _) = load(text.as_bytes()).unwrap();
+    assert_eq!(data.responses.len(), 1);
+    let r = report_of(&text);
+    let p = &r.problems[0];
+    assert_eq!(
+        (p.severity, p.code.id(), p.pointer.as_str()),
+        (
+            Severity::Excluded,
+            "out_of_range",
+            "/responses/0/ratings/trust"
+        )
+    );
+    assert!(p.message.contains("1e400"), "{}", p.message);
+    assert_eq!(r.excluded_records, 1);
+    // A revenue: not taken as a number at all.
+    let text = with(r#""name":"Alpha""#, r#""name":"Alpha","revenue":-2E+999"#);
+    let (data, _) = load(text.as_bytes()).unwrap();
+    assert_eq!(data.accounts[0].revenue, None);
+    let p = &report_of(&text).problems[0];
+    assert_eq!(
+        (p.code.id(), p.pointer.as_str()),
+        ("out_of_range", "/accounts/0/revenue")
+    );
+    assert!(p.message.contains("-2E+999"));
+    // The scale: the file is rejected, saying why.
+    let text = with(
+        r#""format":"rapport/1""#,
+        r#""format":"rapport/1","scale":{"min":1,"max":1e400}"#,
+    );
+    let r = rejected(text.as_bytes());
+    let p = r.fatal().next().unwrap();
+    assert_eq!(
+        (p.code.id(), p.pointer.as_str()),
+        ("out_of_range", "/scale/max")
+    );
+    assert!(p.message.contains("1e400"));
+    // Where no field reads it, a warning still names it (and the key's own warning stays).
+    let text = with(
+        r#""format":"rapport/1""#,
+        r#""format":"rapport/1","note":1e999"#,
+    );
+    let codes: Vec<_> = report_of(&text)
+        .problems
+        .iter()
+        .map(|p| (p.code.id(), p.pointer.clone()))
+        .collect();
+    assert!(
+        codes.contains(&("out_of_range", "/note".to_string())),
+        "{codes:?}"
+    );
+    // A syntax error after a mended number keeps its true line and column (the `]` after
+    // the trailing comma, as in the same text with `1` for `1e400`).
+    let r = rejected(b"{\"a\": 1e400,\n \"b\": [1,]}");
+    let p = r.fatal().next().unwrap();
+    assert_eq!(
+        (p.code.id(), p.line, p.column),
+        ("syntax", Some(2), Some(10))
+    );
+}

@@ -74,6 +74,8 @@ codes! {
     TestResponse = "test_response",
     /// A response the respondent did not finish: left out.
     Unfinished = "unfinished",
+    /// Half of a UTF-16 surrogate pair in a string escape (`\ud83d` alone): read as U+FFFD.
+    LoneSurrogate = "lone_surrogate",
 }
 
 impl Code {

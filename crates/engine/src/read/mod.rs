@@ -20,6 +20,7 @@ mod fast;
 mod fields;
 mod header;
 mod lists;
+mod mend;
 mod model;
 mod pass;
 mod record;
@@ -103,11 +104,46 @@ pub(super) fn read_document<T>(
         Ok(t) => t,
         Err(p) => return Err(Rejected(LoadReport::one(*p))),
     };
+    let syntax =
+        |text: &str, e: &serde_json::Error| Rejected(LoadReport::one(syntax_problem(text, e)));
+    match read_text(text, &mut keep, store) {
+        Ok(read) => Ok(read),
+        Err(Failure::Rejected(r)) => Err(r),
+        Err(Failure::Syntax(e)) => {
+            // What JSON.parse reads but serde refuses (lone surrogates, numbers beyond a
+            // double) is mended and read again, each mend told in the report.
+            let Some((mended, mends)) = mend::mendable(&e).then(|| mend::mend(text)).flatten()
+            else {
+                return Err(syntax(text, &e));
+            };
+            match read_text(&mended, &mut keep, store) {
+                Ok(mut read) => {
+                    mend::explain(&mut read.2.problems, &mended, &mends);
+                    Ok(read)
+                }
+                Err(Failure::Rejected(mut r)) => {
+                    mend::explain(&mut r.0.problems, &mended, &mends);
+                    Err(r)
+                }
+                Err(Failure::Syntax(e)) => Err(syntax(&mended, &e)),
+            }
+        }
+    }
+}
+
+/// Why a text was not read: a syntax error (which may be mendable), or a rejected file.
+enum Failure {
+    Syntax(serde_json::Error),
+    Rejected(Rejected),
+}
+
+fn read_text<T>(
+    text: &str,
+    keep: &mut impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
+    store: bool,
+) -> Result<(Dataset, Vec<T>, LoadReport, Value), Failure> {
     let mut pass = Pass::new(true, None, store);
-    let doc = match document::parse(&mut pass, text, &mut keep) {
-        Ok(doc) => doc,
-        Err(e) => return Err(Rejected(LoadReport::one(syntax_problem(text, &e)))),
-    };
+    let doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
     let mut duplicates = Vec::new();
     if pass.flag.take() || pass.header_duplicates {
         match &doc {
@@ -129,14 +165,12 @@ pub(super) fn read_document<T>(
         .problems
         .extend(duplicates.into_iter().map(Problem::duplicate_key));
     let Some(header) = reader.header(&value) else {
-        return Err(reader.rejected());
+        return Err(Failure::Rejected(reader.rejected()));
     };
     if !pass.streamed || pass.late {
         // The responses were read before all they depend on was known: read them again.
         let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
-        if let Err(e) = document::parse(&mut second, text, &mut keep) {
-            return Err(Rejected(LoadReport::one(syntax_problem(text, &e))));
-        }
+        document::parse(&mut second, text, keep).map_err(Failure::Syntax)?;
         pass.out = second.out;
     }
     let mut out = pass.out;
