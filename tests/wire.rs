@@ -48,6 +48,19 @@ fn the_sample_and_the_fixtures_arrive_unchanged() {
 }
 
 #[test]
+fn every_role_weighted_zero_is_warned_of_by_the_reader_too() {
+    // Found by the fuzzer: the reader streams responses on without keeping them, and its
+    // report left out the warning that no response carries weight.
+    let path = "fuzz/corpus/load/streamed-role-weights-zero.json";
+    let (_, report) = load(&std::fs::read(path).unwrap()).unwrap();
+    assert!(report
+        .problems
+        .iter()
+        .any(|p| p.pointer == "/model/role_weights" && p.code.id() == "nothing_to_weigh"));
+    same_as_direct(path);
+}
+
+#[test]
 fn a_model_with_every_override_arrives_unchanged() {
     let mut doc: serde_json::Value =
         serde_json::from_slice(&std::fs::read("tests/fixtures/small.json").unwrap()).unwrap();

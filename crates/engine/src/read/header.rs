@@ -239,6 +239,7 @@ impl Reader {
         responses: Vec<Response>,
         responses_read: usize,
         per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
+        weighed: bool,
     ) -> (Dataset, LoadReport) {
         let raw_actions = doc
             .get("actions")
@@ -278,7 +279,7 @@ impl Reader {
 
         self.more_than_invited(doc, &waves, &accounts, per_account_wave);
 
-        if !responses.is_empty() && !responses.iter().any(|r| model.role_weight(r.role) > 0.0) {
+        if !per_account_wave.is_empty() && !weighed {
             self.warn(
                 "/model/role_weights",
                 Code::NothingToWeigh,

@@ -177,6 +177,13 @@ fn read_text<T>(
     let counts = out.counts();
     reader.problems.extend(out.problems);
     reader.excluded_records += out.excluded;
-    let (data, report) = reader.finish(&value, header, out.responses, out.read, &counts);
+    let (data, report) = reader.finish(
+        &value,
+        header,
+        out.responses,
+        out.read,
+        &counts,
+        out.weighed,
+    );
     Ok((data, out.kept, report, value))
 }

@@ -105,6 +105,7 @@ impl<'de, T> Pass<'de, T> {
             .expect("records are read against a stage");
         if let Some(mut r) = read_response(stage, &mut self.out, i, &raw) {
             self.out.count(r.account, r.wave);
+            self.out.weighed |= model.role_weight(r.role) > 0.0;
             let kept = keep(Some((&mut r, model)));
             if self.store {
                 self.out.kept.extend(kept);

@@ -91,6 +91,9 @@ pub(super) struct ResponsesOut<'de, T> {
     /// the run under way, and the finished runs added up.
     pub(super) run: Option<((usize, usize), u64)>,
     pub(super) per_account_wave: HashMap<(usize, usize), u64, FxBuild>,
+    /// Some valid response comes from a role whose weight is above 0 (kept or streamed on:
+    /// the check that scores are not all empty cannot look at stored responses).
+    pub(super) weighed: bool,
 }
 
 impl<T> ResponsesOut<'_, T> {
@@ -143,6 +146,7 @@ impl<T> Default for ResponsesOut<'_, T> {
             spare: Spare::default(),
             run: None,
             per_account_wave: HashMap::default(),
+            weighed: false,
         }
     }
 }
