@@ -20,7 +20,7 @@ pub use model::{
     Aggregation, Band, DiagramOrder, Dimension, Level, Metric, Model, RelationshipType, Role,
     Scale, Target,
 };
-pub use problem::{Code, LoadReport, Problem, Rejected, Severity};
+pub use problem::{Code, LoadReport, Problem, ProblemGroup, Rejected, Severity};
 pub use read::load;
 pub use score::{AccountScores, Filter, GroupChange, GroupScores, Portfolio, TypeVerdict};
 pub use stats::{Change, Estimate, Nps};

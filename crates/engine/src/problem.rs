@@ -238,6 +238,41 @@ impl LoadReport {
     fn of(&self, severity: Severity) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(move |p| p.severity == severity)
     }
+
+    /// The problems told by kind, as a report of thousands must be: one group per severity
+    /// and code, what rejects the file first, then what was left out, then warnings, each
+    /// in the order its first problem was found; in a group, the problems in file order.
+    pub fn groups(&self) -> Vec<ProblemGroup> {
+        let mut groups: Vec<ProblemGroup> = Vec::new();
+        for (i, p) in self.problems.iter().enumerate() {
+            let kind = (p.severity, p.code);
+            match groups.iter_mut().find(|g| (g.severity, g.code) == kind) {
+                Some(g) => g.members.push(i),
+                None => groups.push(ProblemGroup {
+                    severity: p.severity,
+                    code: p.code,
+                    members: vec![i],
+                }),
+            }
+        }
+        let rank = |s: Severity| match s {
+            Severity::Fatal => 0,
+            Severity::Excluded => 1,
+            Severity::Warning => 2,
+        };
+        // A stable sort: the order of first finding stays within a severity.
+        crate::sort::sort_by(&mut groups, |a, b| rank(a.severity).cmp(&rank(b.severity)));
+        groups
+    }
+}
+
+/// The problems of a report with one severity and code (`LoadReport::groups`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemGroup {
+    pub severity: Severity,
+    pub code: Code,
+    /// Indices into `LoadReport::problems`, ascending.
+    pub members: Vec<usize>,
 }
 
 /// A file that could not be used, with every reason.
@@ -266,6 +301,36 @@ mod tests {
     fn serialises_as_its_id() {
         let json = serde_json::to_string(&Code::UnknownAccount).unwrap();
         assert_eq!(json, "\"unknown_account\"");
+    }
+
+    #[test]
+    fn groups_by_severity_then_first_finding() {
+        let p = |s, c| Problem::new(s, "", c, "");
+        let report = LoadReport {
+            problems: vec![
+                p(Severity::Warning, Code::UnknownKey),
+                p(Severity::Excluded, Code::OutOfRange),
+                p(Severity::Excluded, Code::UnknownWave),
+                p(Severity::Warning, Code::UnknownKey),
+                p(Severity::Excluded, Code::OutOfRange),
+                p(Severity::Warning, Code::OutOfRange),
+            ],
+            ..LoadReport::default()
+        };
+        let groups: Vec<(Severity, Code, Vec<usize>)> = report
+            .groups()
+            .into_iter()
+            .map(|g| (g.severity, g.code, g.members))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                (Severity::Excluded, Code::OutOfRange, vec![1, 4]),
+                (Severity::Excluded, Code::UnknownWave, vec![2]),
+                (Severity::Warning, Code::UnknownKey, vec![0, 3]),
+                (Severity::Warning, Code::OutOfRange, vec![5]),
+            ]
+        );
     }
 
     #[test]
