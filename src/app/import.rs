@@ -53,12 +53,25 @@ fn call(module: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
 
 /// Downloads the data file on screen with its plans written in (the module does it).
 pub fn export_with_plans(state: AppState) {
+    export(state, "rapport_export_with_plans", "The data file");
+}
+
+/// Downloads the plans on screen as a plans file (the module lays it out to be read).
+pub fn export_plans(state: AppState) {
+    export(state, "rapport_export_plans", "The plans");
+}
+
+/// Has the module write a file of what is on screen (`host`) and offer it as a download.
+fn export(state: AppState, function: &'static str, what: &'static str) {
+    if state.loaded.with_untracked(Option::is_none) {
+        return;
+    }
     let host = host(state);
     spawn_local(async move {
-        if let Err(e) = call_async("rapport_export_with_plans", &[host.into()]).await {
+        if let Err(e) = call_async(function, &[host.into()]).await {
             state
                 .import_message
-                .set(Some(format!("The data file could not be exported: {e}")));
+                .set(Some(format!("{what} could not be exported: {e}")));
         }
     });
 }
@@ -155,7 +168,7 @@ fn host(state: AppState) -> js_sys::Object {
         let plans = state.plans.with_untracked(|p| {
             plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p)
         });
-        let plans = serde_json::to_string_pretty(&plans).unwrap_or_default();
+        let plans = serde_json::to_string(&plans).unwrap_or_default();
         set(&host, "plans", &JsValue::from_str(&plans));
     }
     if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {

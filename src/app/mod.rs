@@ -442,6 +442,9 @@ fn CopyLink() -> impl IntoView {
     }
 }
 
+/// A failed load names this many of its problems (the first found are the ones that count).
+const FAILURE_LINES: usize = 20;
+
 /// Progress while loading, and a failed load explained over the data still on screen.
 #[component]
 fn StatusLine() -> impl IntoView {
@@ -473,8 +476,13 @@ fn StatusLine() -> impl IntoView {
                                 {f
                                     .problems
                                     .iter()
+                                    .take(FAILURE_LINES)
                                     .map(|p| view! { <li>{p.to_string()}</li> })
                                     .collect_view()}
+                                {(f.problems.len() > FAILURE_LINES)
+                                    .then(|| view! {
+                                        <li>{format!("… and {} more.", f.problems.len() - FAILURE_LINES)}</li>
+                                    })}
                             </ul>
                             <div class="fail-actions">
                                 {nothing_loaded

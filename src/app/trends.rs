@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::components::Panel;
 use super::state::{use_app, AppState};
-use crate::chart::{trend_geometry, trend_series, TrendMetric, TrendSeries};
+use crate::chart::{marked, thinned, trend_geometry, trend_series, TrendMetric, TrendSeries};
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
 
@@ -73,12 +73,22 @@ pub fn TrendChart(
             }
         })
         .collect_view();
-    let xlabels = g
-        .x_waves
+    // An axis names the waves it has room for, and marks the newest point by point: a
+    // chart of 10,000 waves stays a few hundred nodes (the line and band cover them all).
+    let (label_room, mark_room) = if compact { (5, 24) } else { (14, 60) };
+    let named = thinned(labels.len(), label_room);
+    let marks_shown = marked(labels.len(), mark_room);
+    let xlabels = named
         .iter()
-        .zip(&labels)
-        .map(|(&x, l)| view! { <text x=x y=g.plot_bottom + 18.0 text-anchor="middle" class="tr-tick">{l.clone()}</text> })
+        .map(|&i| view! { <text x=g.x_waves[i] y=g.plot_bottom + 18.0 text-anchor="middle" class="tr-tick">{labels[i].clone()}</text> })
         .collect_view();
+    let note = (marks_shown.start > 0).then(|| {
+        format!(
+            "{} waves: the line covers them all; the newest {} are marked point by point.",
+            labels.len(),
+            marks_shown.len()
+        )
+    });
     let marks = g
         .series
         .iter()
@@ -88,6 +98,7 @@ pub fn TrendChart(
             let points = sg
                 .points
                 .iter()
+                .filter(|pt| marks_shown.contains(&pt.0))
                 .map(|&(wave, x, y, p)| {
                     let ci = match (p.low, p.high) {
                         (Some(l), Some(hh)) => format!("95% CI {}–{}", fmt_value(l, decimals), fmt_value(hh, decimals)),
@@ -136,6 +147,7 @@ pub fn TrendChart(
                     .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{i}")></span>{name.clone()}</li> })
                     .collect_view()}
                 <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05)."</li>
+                {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
             </ul>
         }
     });
@@ -149,7 +161,7 @@ pub fn TrendChart(
         })
     };
     view! {
-        <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=labels.len() data-series=shown.len()>
+        <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=labels.len() data-series=shown.len() data-marked=marks_shown.len()>
             <div class="tr-wrap">
                 <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="group" aria-label=title.clone()>
                     <title>{title.clone()}</title>

@@ -8,4 +8,6 @@ pub mod trend;
 pub use pyramid::{pyramid_layout, Block, PyramidLayout, Rect, Tier};
 pub use scale::{nice_ticks, LinearScale};
 pub use series::{trend_series, TrendMetric};
-pub use trend::{trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries};
+pub use trend::{
+    marked, thinned, trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries,
+};

@@ -153,3 +153,47 @@ pub fn trend_geometry(
         series,
     }
 }
+
+/// The waves an axis of `n` waves names when it has room for `room` names: all of them when
+/// they fit, otherwise every k-th counted back from the newest, which is always named.
+pub fn thinned(n: usize, room: usize) -> Vec<usize> {
+    let step = n.div_ceil(room.max(1)).max(1);
+    let mut picked: Vec<usize> = (0..n).rev().step_by(step).collect();
+    picked.reverse();
+    picked
+}
+
+/// The waves a chart marks point by point (a focusable point with its figures): the newest
+/// `room`. Beyond them the line and band still cover every wave.
+pub fn marked(n: usize, room: usize) -> std::ops::Range<usize> {
+    n.saturating_sub(room)..n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_axis_that_fits_names_every_wave() {
+        assert_eq!(thinned(4, 12), vec![0, 1, 2, 3]);
+        assert_eq!(thinned(12, 12), (0..12).collect::<Vec<_>>());
+        assert_eq!(thinned(0, 12), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_crowded_axis_names_every_kth_wave_back_from_the_newest() {
+        // 13 waves, room for 6: every 3rd (13 / 6 rounded up), counted back from wave 12.
+        assert_eq!(thinned(13, 6), vec![0, 3, 6, 9, 12]);
+        // 10,000 waves, room for 12: every 834th; 12 names, the last the newest wave.
+        let t = thinned(10_000, 12);
+        assert_eq!(t.len(), 12);
+        assert_eq!(t.last(), Some(&9_999));
+        assert_eq!(t.first(), Some(&(9_999 - 11 * 834)));
+    }
+
+    #[test]
+    fn the_newest_waves_are_marked() {
+        assert_eq!(marked(4, 60), 0..4);
+        assert_eq!(marked(10_000, 60), 9_940..10_000);
+    }
+}

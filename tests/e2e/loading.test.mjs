@@ -93,6 +93,67 @@ test('an unreachable URL (refused) is explained', async () => {
   assert.match(await page.textContent('[data-testid="load-error"]'), /could not be reached|CORS/);
 });
 
+for (const address of ['javascript:alert(1)', 'data:application/json,{}', 'file:///etc/passwd', 'http://example.invalid/data.json']) {
+  test(`an address the page may not load from is refused before it is asked, and says why: ${address}`, async () => {
+    const page = await open(ctx);
+    const before = await dataValue(page, 'headline-crq');
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.fill('#url-input', address);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid="load-error"]');
+    const msg = await page.textContent('[data-testid="load-error"]');
+    assert.match(msg, /only from https addresses or from this site/);
+    assert.doesNotMatch(msg, /CORS\)\./, 'not called unreachable');
+    assert.equal(await dataValue(page, 'headline-crq'), before);
+    // (The page's own files may load meanwhile: nothing is asked of any other place.)
+    assert.deepEqual(requests.filter((u) => !u.startsWith(ctx.srv.origin)), [], 'nothing was fetched');
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], 'the policy never had to refuse it');
+  });
+}
+
+test('a server that falls silent is given up after 30 seconds of silence, and says so', async () => {
+  const page = await open(ctx);
+  const before = await dataValue(page, 'headline-crq');
+  await page.clock.install();
+  await page.fill('#url-input', ctx.srv.origin + '/broken/slow');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid="busy"]:has-text("Downloading")');
+  await page.clock.fastForward(29000);
+  await page.waitForTimeout(300);
+  assert.equal(await page.$('[data-testid="load-error"]'), null, 'still waiting at 29 s');
+  await page.clock.fastForward(2000);
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.textContent('[data-testid="load-error"]'), /Nothing arrived for 30 seconds; the download was stopped/);
+  assert.equal(await dataValue(page, 'headline-crq'), before);
+});
+
+test('a slow but live server is not cut off: each piece restarts the wait, and the status line counts the bytes', async () => {
+  const page = await open(ctx);
+  await page.clock.install();
+  // small.json (2,665 bytes) in pieces of 1,100 bytes, 700 ms apart; 25 s of (fake) time
+  // passes after each of the first two: over 50 s in all, but never 30 s without a byte.
+  await page.fill('#url-input', ctx.srv.origin + '/trickle/700/1100/small.json');
+  await page.click('button[type=submit]');
+  for (const kb of ['1 KB', '2 KB']) {
+    await page.waitForSelector(`[data-testid="busy"]:has-text("… ${kb}")`);
+    await page.clock.fastForward(25000);
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('/trickle/'));
+  assert.equal(await page.$('[data-testid="load-error"]'), null);
+  assert.ok(close(await dataValue(page, 'headline-crq'), 107 / 18));
+});
+
+test('a compressed body that expands past 512 MB is stopped at the limit as it arrives', async () => {
+  const page = await open(ctx);
+  const before = await dataValue(page, 'headline-crq');
+  await page.fill('#url-input', ctx.srv.origin + '/broken/gzip-bomb');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid="load-error"]', { timeout: 60000 });
+  assert.match(await page.textContent('[data-testid="load-error"]'), /passed the limit of 512\.0 MB and was stopped/);
+  assert.equal(await dataValue(page, 'headline-crq'), before);
+});
+
 test('a newest wave without responses yet: the app opens on the newest wave with some, and says so in one line', async () => {
   const d = JSON.parse(fs.readFileSync('tests/fixtures/small.json', 'utf8'));
   d.waves.push({ id: 'w3', label: 'Third', closed: '2025-03-31' });

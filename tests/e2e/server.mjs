@@ -3,6 +3,9 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+
+let bomb;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
@@ -25,6 +28,31 @@ export function startServer({ root = 'dist', fixtures = 'tests/fixtures', base =
       const timer = setTimeout(() => send(res, path.join(fixtures, slow[2]), true), Number(slow[1]));
       res.on('close', () => clearTimeout(timer));
       return;
+    }
+    // /trickle/<ms>/<bytes>/<fixture>: the fixture in pieces of <bytes>, one every <ms>
+    // milliseconds (a slow but live server).
+    const trickle = p.match(/^\/trickle\/(\d+)\/(\d+)\/(.+)$/);
+    if (trickle) {
+      const [ms, size] = [Number(trickle[1]), Number(trickle[2])];
+      const body = fs.readFileSync(path.join(fixtures, trickle[3]));
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+      res.flushHeaders();
+      let at = 0;
+      const next = () => {
+        res.write(body.subarray(at, at + size));
+        at += size;
+        if (at >= body.length) res.end(); else timer = setTimeout(next, ms);
+      };
+      let timer = setTimeout(next, ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    // A gzip bomb: a small compressed body that expands past the app's 512 MB limit, its
+    // content-length honest about the compressed bytes only.
+    if (p === '/broken/gzip-bomb') {
+      bomb ??= zlib.gzipSync(Buffer.alloc(600 * 1024 * 1024, 0x20), { level: 9 });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length, 'access-control-allow-origin': '*' });
+      return res.end(bomb);
     }
     if (p.startsWith('/fixtures/')) {
       return send(res, path.join(fixtures, p.slice('/fixtures/'.length)), true);

@@ -91,6 +91,19 @@ mod wasm {
         Ok(())
     }
 
+    /// Downloads the plans on screen as a plans file, laid out to be read. `host`: `{plans}`
+    /// as for `rapport_import_mount` (compact JSON: the page's module has no pretty printer,
+    /// for its size budget).
+    #[wasm_bindgen]
+    pub async fn rapport_export_plans(host: JsValue) -> Result<(), JsValue> {
+        let plans = get(&host, "plans").as_string().unwrap_or_default();
+        let file: rapport::engine::plan::PlansFile = serde_json::from_str(&plans)
+            .map_err(|e| JsValue::from_str(&format!("the plans could not be written: {e}")))?;
+        let text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        rapport::app::browser::download("rapport-plans.json", &text, "application/json");
+        Ok(())
+    }
+
     /// Imports a plans file into the plans on screen. `host`: `{plans, accounts, waves}`:
     /// the plans on screen (a plans file's JSON) and the data set's account and wave ids
     /// (arrays of strings). Resolves to `{added, conflicts, message}`: the actions to add

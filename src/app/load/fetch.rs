@@ -1,14 +1,25 @@
-//! Getting a file by URL: refused when too large or when the address gives a web page.
+//! Getting a file by URL: only from where the page may load it, refused when too large
+//! (counted as the bytes arrive) or when the address gives a web page, and given up only
+//! when the server falls silent.
 
-use js_sys::Uint8Array;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Blob;
+use web_sys::{AbortController, Blob, ReadableStreamDefaultReader, ReadableStreamReadResult};
 
 use super::super::browser::fetch;
+use leptos::prelude::window;
 
-/// Files larger than this are refused before they are read.
+/// Files larger than this are refused: before they are read when their size is known,
+/// otherwise as soon as the bytes that arrived pass it.
 pub const MAX_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
+
+/// A download from which nothing has arrived for this long is given up.
+pub const SILENCE_MS: f64 = 30_000.0;
 
 pub fn size(bytes: f64) -> String {
     if bytes >= 1024.0 * 1024.0 {
@@ -20,12 +31,97 @@ pub fn size(bytes: f64) -> String {
     }
 }
 
-pub async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<Blob, String> {
+/// The address to fetch, resolved against the page's, if the page may load from it: the
+/// Content-Security-Policy allows this site and https (`connect-src 'self' https:`), and an
+/// address it refuses would otherwise fail as if the server could not be reached.
+pub fn allowed(url: &str) -> Result<String, String> {
+    let page = window().location();
+    let base = page.href().unwrap_or_default();
+    let Ok(parsed) = web_sys::Url::new_with_base(url.trim(), &base) else {
+        return Err(format!("“{url}” is not a web address."));
+    };
+    let same_site = page.origin().is_ok_and(|o| o == parsed.origin());
+    if same_site || parsed.protocol() == "https:" {
+        return Ok(parsed.href());
+    }
+    Err(format!(
+        "Rapport loads data only from https addresses or from this site, and “{url}” is \
+         neither. Put the file on an https server that allows this page to read it (CORS), \
+         or download it and open it here."
+    ))
+}
+
+/// Gives a download up when nothing has arrived for `SILENCE_MS`: `heard` after the answer
+/// and after each chunk restarts the wait, so a slow but live server is never cut off.
+/// Stops watching when dropped.
+pub struct Watchdog {
+    last: Rc<Cell<f64>>,
+    fired: Rc<Cell<bool>>,
+    interval: i32,
+    // Kept alive while the interval may call it; one closure for the whole download.
+    _check: Closure<dyn FnMut()>,
+}
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+impl Watchdog {
+    pub fn new(controller: AbortController) -> Self {
+        let last = Rc::new(Cell::new(now()));
+        let fired = Rc::new(Cell::new(false));
+        let check = {
+            let (last, fired) = (last.clone(), fired.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if !fired.get() && now() - last.get() >= SILENCE_MS {
+                    fired.set(true);
+                    controller.abort();
+                }
+            })
+        };
+        let interval = window()
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                check.as_ref().unchecked_ref(),
+                1000,
+            )
+            .unwrap_or(0);
+        Watchdog {
+            last,
+            fired,
+            interval,
+            _check: check,
+        }
+    }
+
+    pub fn heard(&self) {
+        self.last.set(now());
+    }
+
+    /// Whether the download was given up for silence.
+    pub fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        window().clear_interval_with_handle(self.interval);
+    }
+}
+
+/// Downloads `url` as a Blob. `progress` is told the bytes received so far after the answer
+/// and after each chunk (the watchdog's `heard` and the status line's figure).
+pub async fn fetch_bytes(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+    progress: &dyn Fn(f64),
+) -> Result<Blob, String> {
     let response = fetch(url, signal).await.map_err(|_| {
         "The server could not be reached, or it does not allow this page to read the file \
-             (CORS). Check the address, or download the file and open it here."
+         (CORS). Check the address, or download the file and open it here."
             .to_string()
     })?;
+    progress(0.0);
     if !response.ok() {
         return Err(format!(
             "The server answered {} {}{}.",
@@ -40,6 +136,8 @@ pub async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Re
     }
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
+    // A compressed or chunked body may say nothing, or less than it expands to: this only
+    // refuses early what is too large by its own account; the bytes are counted below.
     if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<u64>().ok()) {
         let len = len as f64;
         if len > MAX_BYTES {
@@ -50,28 +148,48 @@ pub async fn fetch_bytes(url: &str, signal: Option<&web_sys::AbortSignal>) -> Re
             ));
         }
     }
-    let content_type = header("content-type").unwrap_or_default();
-    let promise = response
-        .blob()
-        .map_err(|_| "The download was interrupted.".to_string())?;
-    let blob: Blob = JsFuture::from(promise)
-        .await
-        .map_err(|_| "The download was interrupted.".to_string())?
-        .unchecked_into();
-    let head = match blob.slice_with_i32_and_i32(0, 64) {
-        Ok(first) => match JsFuture::from(first.array_buffer()).await {
-            Ok(buf) => Uint8Array::new(&buf).to_vec(),
-            Err(_) => Vec::new(),
-        },
-        Err(_) => Vec::new(),
+    let html = || {
+        "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
+            .to_string()
     };
-    if content_type.contains("text/html") || looks_like_html(&head) {
-        return Err(
-            "The address returned a web page (HTML), not a JSON data file. Use the direct link to the .json file."
-                .to_string(),
-        );
+    if header("content-type").is_some_and(|t| t.contains("text/html")) {
+        return Err(html());
     }
-    Ok(blob)
+    let Some(body) = response.body() else {
+        return Blob::new().map_err(|_| interrupted(0.0));
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let chunks = Array::new();
+    let mut received = 0.0;
+    loop {
+        let read: ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| interrupted(received))?
+            .unchecked_into();
+        if read.get_done().unwrap_or(true) {
+            break;
+        }
+        let chunk: Uint8Array = read.get_value().unchecked_into();
+        if received == 0.0 && looks_like_html(&chunk.subarray(0, 64).to_vec()) {
+            let _ = reader.cancel();
+            return Err(html());
+        }
+        received += f64::from(chunk.length());
+        if received > MAX_BYTES {
+            let _ = reader.cancel();
+            return Err(format!(
+                "The download passed the limit of {} and was stopped (the server had not said how large the file is).",
+                size(MAX_BYTES)
+            ));
+        }
+        chunks.push(&chunk);
+        progress(received);
+    }
+    Blob::new_with_u8_array_sequence(&chunks).map_err(|_| interrupted(received))
+}
+
+fn interrupted(received: f64) -> String {
+    format!("The download was interrupted after {}.", size(received))
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {

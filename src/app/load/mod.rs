@@ -13,7 +13,6 @@ use std::sync::Arc;
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use web_sys::Blob;
 
 use super::browser::{next_frame, timing, yield_now};
@@ -49,9 +48,6 @@ pub fn on_loaded(hook: OnLoaded) {
 pub fn raw_blob() -> Option<Blob> {
     RAW.with(|r| r.borrow().clone())
 }
-
-/// A URL that has not answered by then is given up.
-pub const URL_TIMEOUT_MS: i32 = 30_000;
 
 fn fail(state: AppState, title: String, problems: Vec<Problem>) {
     state.status.set(Status::Idle);
@@ -194,57 +190,69 @@ pub fn load_file(state: AppState, file: web_sys::File) {
 }
 
 /// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
+/// An address the page may not load from is refused before anything is asked of it.
 pub fn load_url(state: AppState, url: String, source: Source) {
     let ticket = new_ticket();
-    spawn_local(async move {
-        state
-            .status
-            .set(Status::Busy(format!("Downloading {url}…")));
-        let controller = web_sys::AbortController::new().ok();
-        set_download(controller.clone());
-        let signal = controller.as_ref().map(|c| c.signal());
-        let timer = controller.clone().map(|c| {
-            let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
-            window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(
-                    abort.unchecked_ref(),
-                    URL_TIMEOUT_MS,
-                )
-                .unwrap_or(0)
-        });
-        // The sample comes already read (its wire form).
-        let fetch = if source == Source::Sample {
-            Source::SAMPLE_WIRE
-        } else {
-            &url
-        };
-        let result = fetch_bytes(fetch, signal.as_ref()).await;
-        if let Some(t) = timer {
-            window().clear_timeout_with_handle(t);
+    // The sample comes already read (its wire form).
+    let address = if source == Source::Sample {
+        Ok(Source::SAMPLE_WIRE.to_string())
+    } else {
+        fetch::allowed(&url)
+    };
+    let address = match address {
+        Ok(address) => address,
+        Err(reason) => {
+            return fail(
+                state,
+                format!("Could not load {url}; {}.", unchanged(state)),
+                vec![load_failed(reason)],
+            )
         }
+    };
+    spawn_local(async move {
+        let busy = |so_far: &str| Status::Busy(format!("Downloading {url}… {so_far}"));
+        state.status.set(busy(""));
+        let Ok(controller) = web_sys::AbortController::new() else {
+            return fail(
+                state,
+                format!("Could not load {url}; {}.", unchanged(state)),
+                vec![load_failed(
+                    "This browser cannot download files here.".to_string(),
+                )],
+            );
+        };
+        set_download(Some(controller.clone()));
+        let watchdog = fetch::Watchdog::new(controller.clone());
+        // The status line says how much has arrived (when its figure changes).
+        let shown = RefCell::new(String::new());
+        let progress = |bytes: f64| {
+            watchdog.heard();
+            let figure = size(bytes);
+            if *shown.borrow() != figure {
+                state.status.set(busy(&figure));
+                *shown.borrow_mut() = figure;
+            }
+        };
+        let result = fetch_bytes(&address, Some(&controller.signal()), &progress).await;
+        let silent = watchdog.fired();
+        drop(watchdog);
         if !is_latest(ticket) {
             return;
         }
         set_download(None);
-        let timed_out = signal.as_ref().is_some_and(|s| s.aborted());
-        match result {
-            Ok(bytes) => accept(state, bytes, source, ticket, None).await,
-            Err(reason) => {
-                let reason = if timed_out {
-                    format!(
-                        "No answer within {} seconds; the request was stopped.",
-                        URL_TIMEOUT_MS / 1000
-                    )
-                } else {
-                    reason
-                };
-                fail(
-                    state,
-                    format!("Could not load {url}; {}.", unchanged(state)),
-                    vec![load_failed(reason)],
-                );
-            }
-        }
+        let reason = match result {
+            Ok(bytes) => return accept(state, bytes, source, ticket, None).await,
+            Err(_) if silent => format!(
+                "Nothing arrived for {} seconds; the download was stopped. Try again, or download the file and open it here.",
+                fetch::SILENCE_MS / 1000.0
+            ),
+            Err(reason) => reason,
+        };
+        fail(
+            state,
+            format!("Could not load {url}; {}.", unchanged(state)),
+            vec![load_failed(reason)],
+        );
     });
 }
 

@@ -387,7 +387,7 @@ const WARM_UP_READS: u32 = 10;
 pub fn warm_up() {
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
-            let Ok(blob) = fetch_bytes(Source::SAMPLE_JSON, None).await else {
+            let Ok(blob) = fetch_bytes(Source::SAMPLE_JSON, None, &|_| ()).await else {
                 return;
             };
             let Ok(worker) = start_worker().await else {

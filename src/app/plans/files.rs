@@ -3,28 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::super::browser::download;
-use super::super::state::{use_app, AppState};
+use super::super::import::{export_plans, export_with_plans};
+use super::super::state::use_app;
 use super::store::update_plans;
-use crate::engine::plan::{plans_file, PlanAction};
-
-pub(super) fn export_plans(state: AppState) {
-    let Some(loaded) = state.loaded.get_untracked() else {
-        return;
-    };
-    let file = state
-        .plans
-        .with_untracked(|p| plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p));
-    let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    download("rapport-plans.json", &text, "application/json");
-}
-
-pub(super) fn export_data_file(state: AppState) {
-    if state.loaded.with_untracked(Option::is_none) {
-        return;
-    }
-    super::super::import::export_with_plans(state);
-}
+use crate::engine::plan::PlanAction;
 
 /// Export and import controls, the import result, and any conflicts to resolve.
 #[component]
@@ -33,7 +15,7 @@ pub fn PlanToolbar() -> impl IntoView {
     view! {
         <div class="plan-tools no-print">
             <button class="btn btn-quiet" data-testid="export-plans" on:click=move |_| export_plans(state)>"Export plans"</button>
-            <button class="btn btn-quiet" data-testid="export-data" on:click=move |_| export_data_file(state)>"Export data file with plans"</button>
+            <button class="btn btn-quiet" data-testid="export-data" on:click=move |_| export_with_plans(state)>"Export data file with plans"</button>
             <label class="btn btn-quiet">
                 "Import plans…"
                 <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="import-plans"

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::super::browser::download;
 use super::super::browser::today;
 use super::super::components::Panel;
+use super::super::import::export_plans;
 use super::super::state::{use_app, AppState, Loaded};
-use super::files::export_plans;
 use super::store::{save_plans, unreadable_report};
 use crate::engine::plan::{
     accounts_without_plan, default_due, effectiveness, human_date, in_filter, PlanAction, PLAN_DAYS,
