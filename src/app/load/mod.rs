@@ -193,6 +193,13 @@ pub fn load_file(state: AppState, file: web_sys::File) {
 /// An address the page may not load from is refused before anything is asked of it.
 pub fn load_url(state: AppState, url: String, source: Source) {
     let ticket = new_ticket();
+    let failed = move |url: &str, reason: String| {
+        fail(
+            state,
+            format!("Could not load {url}; {}.", unchanged(state)),
+            vec![load_failed(reason)],
+        )
+    };
     // The sample comes already read (its wire form).
     let address = if source == Source::Sample {
         Ok(Source::SAMPLE_WIRE.to_string())
@@ -201,34 +208,23 @@ pub fn load_url(state: AppState, url: String, source: Source) {
     };
     let address = match address {
         Ok(address) => address,
-        Err(reason) => {
-            return fail(
-                state,
-                format!("Could not load {url}; {}.", unchanged(state)),
-                vec![load_failed(reason)],
-            )
-        }
+        Err(reason) => return failed(&url, reason),
     };
     spawn_local(async move {
         let busy = |so_far: &str| Status::Busy(format!("Downloading {url}… {so_far}"));
         state.status.set(busy(""));
         let Ok(controller) = web_sys::AbortController::new() else {
-            return fail(
-                state,
-                format!("Could not load {url}; {}.", unchanged(state)),
-                vec![load_failed(
-                    "This browser cannot download files here.".to_string(),
-                )],
-            );
+            return failed(&url, "This browser cannot download files here.".to_string());
         };
         set_download(Some(controller.clone()));
         let watchdog = fetch::Watchdog::new(controller.clone());
-        // The status line says how much has arrived (when its figure changes).
+        // The status line says how much has arrived (once something has, when its figure
+        // changes).
         let shown = RefCell::new(String::new());
         let progress = |bytes: f64| {
             watchdog.heard();
             let figure = size(bytes);
-            if *shown.borrow() != figure {
+            if bytes > 0.0 && *shown.borrow() != figure {
                 state.status.set(busy(&figure));
                 *shown.borrow_mut() = figure;
             }
@@ -248,11 +244,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
             ),
             Err(reason) => reason,
         };
-        fail(
-            state,
-            format!("Could not load {url}; {}.", unchanged(state)),
-            vec![load_failed(reason)],
-        );
+        failed(&url, reason);
     });
 }
 
