@@ -38,5 +38,21 @@ const version = `<meta name="rapport-reader" content="${reader.digest('hex').sli
 html = html.replace(/<meta name="rapport-reader"[^>]*>\s*/, '');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
 html = html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    ${meta}\n    ${version}`);
+// Subresource integrity, checked against the files as written. The page and the import
+// view's module both link the `rapport` crate, so both bindgen runs write the same snippet
+// (snippets/rapport-<hash>/inline0.js), in parallel: trunk can hash it while the other run
+// has it truncated, and write the SHA-384 of an empty file, which the browser then refuses
+// (a blank page). Each integrity is recomputed from the file it names.
+let fixed = 0;
+html = html.replace(/<link\b[^>]*>/g, (tag) => {
+  const href = tag.match(/\bhref="\.\/([^"]+)"/);
+  const integrity = tag.match(/\bintegrity="sha384-([^"]+)"/);
+  if (!href || !integrity || !fs.existsSync(path.join(dir, href[1]))) return tag;
+  const actual = crypto.createHash('sha384').update(fs.readFileSync(path.join(dir, href[1]))).digest('base64');
+  if (actual === integrity[1]) return tag;
+  fixed += 1;
+  return tag.replace(integrity[0], `integrity="sha384-${actual}"`);
+});
+if (fixed) console.log(`csp.mjs: ${fixed} integrity value(s) did not match their file; recomputed`);
 fs.writeFileSync(file, html);
 console.log(`csp.mjs: ${hashes.length} inline script hash(es) allowed in ${file}`);

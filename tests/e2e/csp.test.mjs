@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { useApp, open } from './helpers.mjs';
 
 const ctx = useApp();
@@ -13,6 +14,17 @@ test('index.html carries a CSP without unsafe-inline or unsafe-eval', () => {
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   assert.match(csp, /connect-src 'self' https:/);
+});
+
+test('every subresource integrity in index.html is the SHA-384 of the file it names', () => {
+  // trunk could hash the snippet shared by the page and the import view's module while the
+  // other bindgen run had it truncated (the hash of an empty file: a blank page).
+  const html = fs.readFileSync('dist/index.html', 'utf8');
+  const tags = [...html.matchAll(/<link\b[^>]*\bhref="\.\/([^"]+)"[^>]*\bintegrity="sha384-([^"]+)"/g)];
+  assert.ok(tags.some((t) => t[1].includes('snippets/')), 'the snippet is preloaded with an integrity');
+  for (const [, href, integrity] of tags) {
+    assert.equal(crypto.createHash('sha384').update(fs.readFileSync(`dist/${href}`)).digest('base64'), integrity, href);
+  }
 });
 
 test('every view, tooltip, chart, plan edit and URL load runs with zero CSP violations', async () => {
