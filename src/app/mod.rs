@@ -21,7 +21,8 @@ use crate::engine::Role;
 use crate::route::{Route, View};
 pub use load::module_url;
 use load::{load_file, load_url};
-use state::{use_app, AppState, Source, Status};
+use state::{use_app, AppState, Loaded, Source, Status};
+use std::sync::Arc;
 
 fn location_query() -> String {
     window().location().search().unwrap_or_default()
@@ -596,59 +597,101 @@ fn LoadNote() -> impl IntoView {
 #[component]
 fn LoadReportPanel() -> impl IntoView {
     let state = use_app();
-    let body = move || {
-        state.loaded.with(|l| {
-            let l = l.as_ref()?;
-            let r = &l.report;
-            let read = r.responses_read;
-            let kept = l.portfolio.data.responses.len();
-            let warnings = r.warnings().count();
-            let rows = r
-                .problems
-                .iter()
-                .map(|p| {
-                    let kind = match p.severity {
-                        crate::engine::Severity::Excluded => "excluded",
-                        crate::engine::Severity::Warning => "warning",
-                        crate::engine::Severity::Fatal => "rejected",
-                    };
-                    view! {
-                        <tr class=format!("rp-{kind}")>
-                            <td>{kind}</td>
-                            <td><code>{if p.pointer.is_empty() { "(document)".to_string() } else { p.pointer.clone() }}</code></td>
-                            <td><code>{p.code.id()}</code></td>
-                            <td>{p.message.clone()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            Some(view! {
-                <section class="rp" data-testid="load-report" data-excluded=r.excluded_records aria-label="Load report">
-                    <header class="rp-hd">
-                        <h2>"Load report"</h2>
-                        <button class="btn btn-quiet" on:click=move |_| state.report_open.set(false)>"Close"</button>
-                    </header>
-                    <p>
-                        {format!(
-                            "{} — {}. {kept} of {read} responses are scored; {} record(s) were left out of scoring; {warnings} warning(s).",
-                            l.source.describe(),
-                            load::size(l.bytes as f64),
-                            r.excluded_records,
-                        )}
-                    </p>
-                    {(!r.problems.is_empty()).then(|| view! {
-                        <div class="rp-scroll">
-                            <table class="tbl">
-                                <thead><tr><th>"What"</th><th>"Where"</th><th>"Code"</th><th>"Why"</th></tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    })}
-                </section>
-            })
+    // A body per loaded file: its pages start over with each load.
+    move || {
+        let loaded = state.loaded.get().filter(|_| state.report_open.get())?;
+        Some(view! { <LoadReportBody loaded/> })
+    }
+}
+
+/// Rows a problem group shows at first, and how many more each "Show more" adds.
+const GROUP_FIRST: usize = 5;
+const GROUP_PAGE: usize = 100;
+
+/// The load report of one file: its problems grouped by severity and code (the groups that
+/// exclude records first), each group showing its first few and more on demand, so that a
+/// file with 100,000 warnings opens at once.
+#[component]
+fn LoadReportBody(loaded: Arc<Loaded>) -> impl IntoView {
+    let state = use_app();
+    let l = &loaded;
+    let r = &l.report;
+    let summary = format!(
+        "{} — {}. {} of {} responses are scored; {} record(s) were left out of scoring; {} warning(s).",
+        l.source.describe(),
+        load::size(l.bytes as f64),
+        l.portfolio.data.responses.len(),
+        r.responses_read,
+        r.excluded_records,
+        r.warnings().count(),
+    );
+    let excluded = r.excluded_records;
+    let groups = r.groups();
+    let any = !groups.is_empty();
+    let table = groups
+        .into_iter()
+        .map(|group| {
+            let (kind, class) = match group.severity {
+                crate::engine::Severity::Excluded => ("excluded", "rp-excluded"),
+                crate::engine::Severity::Warning => ("warning", "rp-warning"),
+                crate::engine::Severity::Fatal => ("rejected", "rp-rejected"),
+            };
+            let count = group.members.len();
+            let code = group.code.id();
+            // Pages shown beyond the first rows. The group's button stays in place as they
+            // grow, so the keyboard focus stays on it.
+            let page = RwSignal::new(0usize);
+            let shown = move || count.min(GROUP_FIRST + GROUP_PAGE * page.get());
+            let loaded = loaded.clone();
+            let rows = move || {
+                group.members[..shown()]
+                    .iter()
+                    .map(|&i| {
+                        let p = &loaded.report.problems[i];
+                        view! {
+                            <tr class="rp-row">
+                                <td><code>{if p.pointer.is_empty() { "(document)".to_string() } else { p.pointer.clone() }}</code></td>
+                                <td>{p.message.clone()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            };
+            let rest = move || count - shown();
+            view! {
+                <tbody class=class data-testid="rp-group" data-code=code data-count=count>
+                    <tr class="rp-grp">
+                        <th scope="rowgroup" colspan="2">
+                            {format!("{count} {kind}{} · ", if kind == "warning" && count != 1 { "s" } else { "" })}<code>{code}</code>
+                        </th>
+                    </tr>
+                    {rows}
+                    <tr hidden=move || rest() == 0><td colspan="2">
+                        <button class="link" data-testid="rp-more" on:click=move |_| page.update(|p| *p += 1)>
+                            {move || format!("Show {} more ({} not shown)", rest().min(GROUP_PAGE), rest())}
+                        </button>
+                    </td></tr>
+                </tbody>
+            }
         })
-    };
-    view! { <Show when=move || state.report_open.get()>{body}</Show> }
+        .collect_view();
+    view! {
+        <section class="rp" data-testid="load-report" data-excluded=excluded aria-label="Load report">
+            <header class="rp-hd">
+                <h2>"Load report"</h2>
+                <button class="btn btn-quiet" on:click=move |_| state.report_open.set(false)>"Close"</button>
+            </header>
+            <p>{summary}</p>
+            {any.then(|| view! {
+                <div class="rp-scroll">
+                    <table class="tbl">
+                        <thead><tr><th>"Where"</th><th>"Why"</th></tr></thead>
+                        {table}
+                    </table>
+                </div>
+            })}
+        </section>
+    }
 }
 
 /// The view the route names.

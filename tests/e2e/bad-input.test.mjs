@@ -57,10 +57,50 @@ for (const [what, make, expected] of withProblems) {
     await page.setInputFiles('[data-testid="file-input"]', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(make(doc())) });
     await page.click('[data-testid="load-note-report"]');
     await page.waitForSelector('[data-testid="load-report"]');
-    const rows = await page.$$eval('[data-testid="load-report"] tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent]));
+    // Each group of the report is a <tbody> naming its code; its rows give the places.
+    const rows = await page.$$eval('[data-testid="rp-group"]', (groups) =>
+      groups.flatMap((g) => [...g.querySelectorAll('tr.rp-row')].map((tr) => [tr.children[0].textContent, g.dataset.code])));
     for (const e of expected) assert.ok(rows.some((r) => r[0] === e[0] && r[1] === e[1]), `${e} in ${JSON.stringify(rows)}`);
   });
 }
+
+test('100,000 problems: the load report groups them by code, shows the first few of each and pages on', async () => {
+  const d = doc();
+  const ratings = { trust: 6, commitment: 6, reliability: 6, responsiveness: 6 };
+  const { wave, account } = d.responses[0];
+  for (const a of d.accounts) delete a.invited;
+  // Every response names its respondent twice (a warning); every tenth has an NPS of 11,
+  // which leaves the response out of scoring (10,000 problems that exclude).
+  d.responses = Array.from({ length: 100000 }, (_, i) => ({ wave, account, respondent: `r${i}`, ratings, nps: i % 10 ? 7 : 11 }));
+  const text = JSON.stringify(d).replaceAll('"respondent":"r', '"respondent":"x","respondent":"r');
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('many.json'), null, { timeout: 60000 });
+  await page.click('[data-testid="load-note-report"]');
+  await page.waitForSelector('[data-testid="load-report"]');
+  const groups = () => page.$$eval('[data-testid="rp-group"]', (gs) => gs.map((g) => ({
+    code: g.dataset.code,
+    count: Number(g.dataset.count),
+    places: [...g.querySelectorAll('tr.rp-row')].map((tr) => tr.children[0].textContent),
+    more: g.querySelector('[data-testid="rp-more"]')?.textContent ?? null,
+  })));
+  const first = await groups();
+  assert.deepEqual(first.map((g) => [g.code, g.count]), [['bad_nps', 10000], ['duplicate_key', 100000]]);
+  assert.deepEqual(first[0].places, [0, 10, 20, 30, 40].map((i) => `/responses/${i}/nps`));
+  assert.deepEqual(first[1].places, [0, 1, 2, 3, 4].map((i) => `/responses/${i}/respondent`));
+  assert.equal(first[0].more, 'Show 100 more (9995 not shown)');
+  assert.equal(first[1].more, 'Show 100 more (99995 not shown)');
+  // With the keyboard: the button keeps the focus, to press again.
+  await page.focus('[data-testid="rp-group"] >> nth=0 >> [data-testid="rp-more"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="rp-group"]').querySelectorAll('tr.rp-row').length > 5);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Show 100 more (9895 not shown)');
+  const second = await groups();
+  assert.equal(second[0].places.length, 105);
+  assert.equal(second[0].places[104], '/responses/1040/nps');
+  assert.equal(second[0].more, 'Show 100 more (9895 not shown)');
+  assert.equal(second[1].places.length, 5, 'the other group keeps its page');
+});
 
 test('no responses left after the filters: an empty state, never NaN', async () => {
   const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/small.json')}&segment=Y&wave=w2`);
