@@ -8,6 +8,7 @@
 //     longest main-thread task while loading (long-task observer), peak memory of the page's
 //     renderer process (VmHWM, worker included) against the file size;
 //   - a filter change at 100k (re-score and re-render, until the next frame);
+//   - the load report of 300,000 problems: opening it and showing more;
 //   - first paint and time until the sample's overview is interactive;
 //   - .wasm and whole first-load sizes, raw and gzip.
 // Every browser figure is the median of RUNS runs (default 3), each in a fresh browser.
@@ -234,6 +235,52 @@ async function importRun(srv, name) {
   }
 }
 
+/** The 100k file with three keys of every response written twice (the later value counts):
+ * 300,000 warnings in the load report, every response still scored. */
+function problemsFile() {
+  const file = path.join(DATA, 'problems.json');
+  if (fs.existsSync(file)) return file;
+  const d = JSON.parse(fs.readFileSync(path.join(DATA, '100k.json'), 'utf8'));
+  const responses = d.responses;
+  d.responses = [];
+  const twice = responses.map((r) => `{"respondent":"x","wave":"x","account":"x",${JSON.stringify(r).slice(1)}`);
+  fs.writeFileSync(file, JSON.stringify(d).replace('"responses":[]', `"responses":[${twice.join(',')}]`));
+  return file;
+}
+
+/** Opens the load report of problems.json, then its first "Show 100 more": each until the
+ * next frame, with the longest main-thread task meanwhile. */
+async function reportRun(srv) {
+  problemsFile();
+  const browser = await launch();
+  try {
+    const p = await page(browser);
+    await p.goto(`${srv.url}?data=${encodeURIComponent(`${srv.origin}/fixtures/problems.json`)}`);
+    await p.waitForSelector('[data-testid="load-note-report"]', { timeout: 600000 });
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return await p.evaluate(async () => {
+      const until = async (done) => {
+        while (!done()) await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      };
+      const from = performance.now();
+      document.querySelector('[data-testid="load-note-report"]').click();
+      await until(() => document.querySelector('[data-testid="rp-group"]'));
+      const open = performance.now() - from;
+      const from2 = performance.now();
+      document.querySelector('[data-testid="rp-more"]').click();
+      const rows = () => document.querySelector('[data-testid="rp-group"]').querySelectorAll('tr.rp-row').length;
+      await until(() => rows() > 5);
+      const more = performance.now() - from2;
+      const problems = [...document.querySelectorAll('[data-testid="rp-group"]')].reduce((n, g) => n + Number(g.dataset.count), 0);
+      const longest = Math.max(0, ...window.__longTasks.filter((e) => e.start + e.duration >= from).map((e) => e.duration));
+      return { open, more, problems, longest };
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
 async function startupRun(srv) {
   const browser = await launch();
   try {
@@ -289,6 +336,15 @@ async function main() {
         const bytes = fs.statSync(exportOf(name).csv).size;
         console.log(`| ${name} | ${mb(bytes)} | ${fmt(m('worker'))} | ${fmt(m('wall'))} | ${fmt(jsonWorker[name])} | ${fmt(m('worker') / jsonWorker[name], 2)} |`);
       }
+    }
+    if (chosen.includes('100k')) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await reportRun(srv));
+      const m = (k) => median(runs.map((r) => r[k]));
+      console.log('\n## The load report of a file with many problems (100k responses, three keys of each written twice)\n');
+      console.log('| problems | "see the load report" → on screen (ms) | "Show 100 more" → on screen (ms) | longest main-thread task meanwhile (ms) |');
+      console.log('|---|---|---|---|');
+      console.log(`| ${m('problems')} | ${fmt(m('open'))} | ${fmt(m('more'))} | ${fmt(m('longest'))} |`);
     }
     const starts = [];
     for (let i = 0; i < RUNS; i++) starts.push(await startupRun(srv));
