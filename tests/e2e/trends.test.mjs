@@ -61,3 +61,41 @@ test('a point\'s tooltip stays inside the chart at its right and left edges, on 
     await page.close();
   }
 });
+
+test('10,000 waves: each chart names and marks only what it has room for, and says so', async () => {
+  // One account, one response a wave, a wave a day from 2000-01-01.
+  const day = (i) => new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+  const n = 10000;
+  const doc = {
+    format: 'rapport/1',
+    title: 'Ten thousand waves',
+    waves: Array.from({ length: n }, (_, i) => ({ id: `w${i}`, label: `W${i}`, closed: day(i) })),
+    accounts: [{ id: 'A', name: 'Alpha' }],
+    responses: Array.from({ length: n }, (_, i) => ({
+      wave: `w${i}`, account: 'A', respondent: 'r1',
+      ratings: { trust: 1 + (i % 7), commitment: 4, reliability: 5, responsiveness: 6 }, nps: i % 11,
+    })),
+  };
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'waves.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('waves.json'), null, { timeout: 60000 });
+  await page.click('[data-testid="nav-trends"]');
+  await page.waitForSelector('[data-testid="trend-chart"]', { timeout: 60000 });
+  const charts = await page.$$('[data-testid="trend-chart"]');
+  assert.equal(charts.length, 1 + 16);
+  assert.equal(await charts[0].getAttribute('data-waves'), String(n));
+  assert.equal(await charts[0].getAttribute('data-marked'), '60');
+  assert.equal(await charts[1].getAttribute('data-marked'), '24', 'a small multiple marks fewer');
+  // The wave names under the axis (the values beside it are ticks too).
+  const ticks = await charts[0].$$eval('text.tr-tick[text-anchor="middle"]', (t) => t.map((x) => x.textContent));
+  assert.ok(ticks.length > 5 && ticks.length <= 14, `${ticks.length} names on the axis`);
+  assert.equal(ticks.at(-1), `W${n - 1}`, 'the newest wave is always named');
+  assert.equal((await charts[0].$$('.tr-pt')).length, 60);
+  assert.match(await page.textContent('[data-testid="trend-thinned"] >> nth=0'), /10000 waves/);
+  // Every chart together: a few thousand nodes, not 470,000.
+  const nodes = await page.evaluate(() => document.querySelectorAll('[data-testid="trend-chart"] *').length);
+  assert.ok(nodes < 20000, `${nodes} nodes in the charts`);
+  // And the other views still open.
+  await page.click('[data-testid="nav-overview"]');
+  await page.waitForSelector('[data-testid="headline-crq"]');
+});
