@@ -69,8 +69,9 @@ lint: ## Formatting, clippy (native and wasm32), and the purity of engine and ch
 bench: build ## Performance figures (native engine and headless Chromium); RUNS=3 SIZES=10k,100k,1m
 	node tools/bench.mjs
 
-screenshots: build ## PNGs of every view into screenshots/
+screenshots: build ## PNGs of every view into screenshots/, in light and dark mode
 	node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings
+	SCHEME=dark node tools/screenshots.mjs overview,diagram,trends,account,drivers,settings
 
 FUZZ_SECONDS ?= 3600
 fuzz: ## Fuzz reading, validation and scoring, then plan import (cargo-fuzz; RUSTC_BOOTSTRAP lets stable build it)

@@ -5,6 +5,8 @@ import { launch, newPage, waitForApp } from '../tests/e2e/browser.mjs';
 
 const views = (process.argv[2] || 'overview').split(',');
 const width = Number(process.env.WIDTH || 1400);
+// SCHEME=dark: as with the system in dark mode.
+const scheme = process.env.SCHEME === 'dark' ? 'dark' : 'light';
 fs.mkdirSync('screenshots', { recursive: true });
 // FIXTURES: the folder served at /fixtures/ (default tests/fixtures); ORIGIN in a query is
 // replaced by the server's origin, e.g. "big?data=ORIGIN/fixtures/100k.json".
@@ -14,11 +16,12 @@ try {
   for (const v of views) {
     const [name, query] = v.split('?');
     const page = await newPage(browser, { width, height: 1000 });
+    await page.emulateMedia({ colorScheme: scheme });
     const q = (query || (name === 'overview' ? '' : 'view=' + name)).replaceAll('ORIGIN', encodeURIComponent(srv.origin).replace(/%2F/g, '/').replace(/%3A/g, ':'));
     await page.goto(`${srv.url}?${q}`);
     await waitForApp(page).catch(() => {});
     await page.waitForTimeout(400);
-    const file = `screenshots/${name}${width !== 1400 ? '-' + width : ''}.png`;
+    const file = `screenshots/${name}${width !== 1400 ? '-' + width : ''}${scheme === 'dark' ? '-dark' : ''}.png`;
     await page.screenshot({ path: file, fullPage: true });
     console.log(file, page.errors.length ? 'errors: ' + page.errors.join(' | ') : '');
   }

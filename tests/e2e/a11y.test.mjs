@@ -7,10 +7,12 @@ import { useApp, newPage, open } from './helpers.mjs';
 const ctx = useApp();
 const axe = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-for (const q of ['', '?view=diagram&block=trust', '?view=trends&compare=segment', '?view=account&account=A007', '?view=drivers', '?view=settings']) {
-  test(`no axe violations: ${q || 'overview'}`, async () => {
+const views = ['', '?view=diagram&block=trust', '?view=trends&compare=segment', '?view=account&account=A007', '?view=drivers', '?view=settings'];
+for (const [scheme, q] of ['light', 'dark'].flatMap((s) => views.map((v) => [s, v]))) {
+  test(`no axe violations (${scheme} mode): ${q || 'overview'}`, async () => {
     // axe is injected as an inline script, which the app's CSP rightly refuses: bypass it here.
     const page = await newPage(ctx.browser, undefined, { bypassCSP: true });
+    await page.emulateMedia({ colorScheme: scheme });
     await page.goto(ctx.srv.url + q);
     await page.waitForSelector('.main [data-testid]');
     await page.waitForTimeout(300);
@@ -18,6 +20,9 @@ for (const q of ['', '?view=diagram&block=trust', '?view=trends&compare=segment'
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
     const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')} — ${v.help}`);
     assert.deepEqual(summary, []);
+    // The system's setting is followed.
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, scheme === 'dark' ? 'rgb(17, 20, 24)' : 'rgb(246, 247, 249)');
   });
 }
 
@@ -35,4 +40,14 @@ test('a skip link is the first Tab stop, and the file choosers show the keyboard
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'file-input');
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement.closest('label')).outlineStyle);
   assert.equal(ring, 'solid');
+});
+
+test('dark mode is for the screen: printed, the page keeps its light colours', async () => {
+  const page = await newPage(ctx.browser);
+  await page.emulateMedia({ colorScheme: 'dark', media: 'print' });
+  await page.goto(ctx.srv.url + '?view=account&account=A007');
+  await page.waitForSelector('.acc-name');
+  const [bg, ink] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+  assert.equal(bg, 'rgb(255, 255, 255)');
+  assert.equal(ink, 'rgb(27, 31, 36)');
 });
