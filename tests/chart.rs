@@ -166,15 +166,15 @@ fn trend_paths_break_at_missing_waves() {
             point(6.0, 5.5, 6.5),
         ],
     };
-    let g = trend_geometry(4, &[s], 400.0, 200.0, (1.0, 7.0));
-    // Ticks 4.5..6.5 by 0.5; plot from y=170 (bottom) to y=14 (top);
-    // waves from x = 48 + 20 to 384 − 20, three steps of 296/3.
+    let g = trend_geometry(&[0.0, 365.0, 730.0, 1095.0], &[s], 400.0, 200.0, (1.0, 7.0));
+    // Ticks 4.5..6.5 by 0.5; plot from y=160 (bottom, 40 for the wave and its date) to y=14
+    // (top); waves a year apart from x = 48 + 20 to 384 − 20, three steps of 296/3.
     assert_eq!(g.y_ticks.first().unwrap().0, 4.5);
     assert_eq!(g.y_ticks.last().unwrap().0, 6.5);
-    assert_eq!(
-        g.x_waves,
-        vec![68.0, 68.0 + 296.0 / 3.0, 68.0 + 592.0 / 3.0, 364.0]
-    );
+    let expected = [68.0, 68.0 + 296.0 / 3.0, 68.0 + 592.0 / 3.0, 364.0];
+    for (x, e) in g.x_waves.iter().zip(expected) {
+        assert!((x - e).abs() < 1e-9, "{:?}", g.x_waves);
+    }
     let line = &g.series[0].line;
     assert_eq!(
         line.matches('M').count(),
@@ -182,8 +182,8 @@ fn trend_paths_break_at_missing_waves() {
         "a gap starts a new segment: {line}"
     );
     assert_eq!(g.series[0].points.len(), 3);
-    // Value 5.0 sits at 170 − (0.5/2) × 156 = 131.
-    assert_eq!(g.series[0].points[0].2, 131.0);
+    // Value 5.0 sits at 160 − (0.5/2) × 146 = 123.5.
+    assert_eq!(g.series[0].points[0].2, 123.5);
     // Only the first run has two points, so one band polygon.
     assert_eq!(g.series[0].band.matches('Z').count(), 1);
 }
@@ -193,7 +193,7 @@ fn trend_domain_never_leaves_the_bounds() {
     let s = TrendSeries {
         points: vec![point(95.0, 60.0, 100.0), point(100.0, 70.0, 100.0)],
     };
-    let g = trend_geometry(2, &[s], 400.0, 200.0, (-100.0, 100.0));
+    let g = trend_geometry(&[0.0, 365.0], &[s], 400.0, 200.0, (-100.0, 100.0));
     assert!(g.y_ticks.iter().all(|(v, _)| (-100.0..=100.0).contains(v)));
     assert_eq!(g.y_ticks.last().unwrap().0, 100.0);
 }
@@ -218,4 +218,30 @@ fn trend_series_marks_significant_changes() {
         TrendMetric::from_id("trust").map(|m| m.label()),
         Some("Trust")
     );
+}
+
+#[test]
+fn trend_waves_are_spaced_by_their_dates() {
+    let s = TrendSeries {
+        points: vec![
+            point(5.0, 4.5, 5.5),
+            point(5.5, 5.0, 6.0),
+            point(6.0, 5.5, 6.5),
+        ],
+    };
+    // Closed 2020-01-31, 2021-08-31 (578 days, 19 months later), 2022-04-30 (242 days,
+    // 8 months later): across 296 units, 296 × 578 / 820 and 296 × 242 / 820.
+    let g = trend_geometry(
+        &[737_455.0, 738_033.0, 738_275.0],
+        std::slice::from_ref(&s),
+        400.0,
+        200.0,
+        (1.0, 7.0),
+    );
+    assert_eq!(g.x_waves[0], 68.0);
+    assert!((g.x_waves[1] - (68.0 + 296.0 * 578.0 / 820.0)).abs() < 1e-9);
+    assert_eq!(g.x_waves[2], 364.0);
+    // Waves all closed on one day: evenly spaced.
+    let g = trend_geometry(&[5.0, 5.0, 5.0], &[s], 400.0, 200.0, (1.0, 7.0));
+    assert_eq!(g.x_waves, vec![68.0, 216.0, 364.0]);
 }

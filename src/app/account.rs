@@ -160,7 +160,6 @@ fn AccountPage(index: usize) -> impl IntoView {
         };
         // One account is scored over its respondents, so its trend has intervals.
         let groups = p.score_waves(&filter, Aggregation::Respondent);
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         let trend_charts = [
             TrendMetric::Metric(Metric::Crq),
             TrendMetric::Nps,
@@ -174,7 +173,7 @@ fn AccountPage(index: usize) -> impl IntoView {
                 <div class="sm">
                     <div class="sm-title">{m.label()}</div>
                     <TrendChart
-                        labels=labels.clone()
+                        data=loaded.clone()
                         series=vec![(acc.name.clone(), trend_series(&groups, m))]
                         bounds=m.bounds(p.data.scale)
                         decimals=m.decimals()

@@ -367,7 +367,6 @@ pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoVie
         };
         let groups = p.score_waves(&filter, aggregation);
         let series = trend_series(&groups, TrendMetric::Metric(metric));
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         let bounds = TrendMetric::Metric(metric).bounds(p.data.scale);
         let change = state.change.get().map(|c| *c.metric(metric));
         let bars = hist
@@ -400,7 +399,7 @@ pub fn BlockDetail(#[prop(into)] filter: Signal<Option<Filter>>) -> impl IntoVie
                     <div class="hist" data-testid="distribution" role="img" aria-label=hist_label>{bars}</div>
                     <h3 class="sub">"Over the waves"</h3>
                     <TrendChart
-                        labels=labels
+                        data=loaded.clone()
                         series=vec![(series_name, series)]
                         bounds=bounds
                         decimals=2

@@ -6,10 +6,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::components::Panel;
-use super::state::{use_app, AppState};
-use crate::chart::{marked, thinned, trend_geometry, trend_series, TrendMetric, TrendSeries};
+use super::state::{use_app, AppState, Loaded};
+use crate::chart::{marked, named, trend_geometry, trend_series, TrendMetric, TrendSeries};
+use crate::engine::date::month_year;
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
+use chrono::Datelike;
 
 /// Metrics offered by the trend view, in reading order.
 pub fn trend_metrics() -> Vec<TrendMetric> {
@@ -31,8 +33,8 @@ fn fmt_value(v: f64, decimals: usize) -> String {
 /// A trend chart over waves. With fewer than two waves it says why there is no trend.
 #[component]
 pub fn TrendChart(
-    /// Wave labels, in wave order.
-    labels: Vec<String>,
+    /// The data on screen: its waves' labels and, for the time axis, their dates.
+    data: Arc<Loaded>,
     /// (name, series) pairs; at most five are drawn.
     series: Vec<(String, TrendSeries)>,
     bounds: (f64, f64),
@@ -40,23 +42,28 @@ pub fn TrendChart(
     title: String,
     #[prop(default = false)] compact: bool,
 ) -> impl IntoView {
-    if labels.len() < 2 {
+    let waves = &data.portfolio.data.waves;
+    if waves.len() < 2 {
         return view! {
-            <div class="tr-none" data-testid="trend-chart" data-waves=labels.len()>
-                <p>{format!("{title}: only one wave so far ({}). A trend needs at least two waves.", labels.first().cloned().unwrap_or_default())}</p>
+            <div class="tr-none" data-testid="trend-chart" data-waves=waves.len()>
+                <p>{format!("{title}: only one wave so far ({}). A trend needs at least two waves.", waves.first().map(|w| w.label.as_str()).unwrap_or_default())}</p>
             </div>
         }
         .into_any();
     }
     let (w, h) = if compact {
-        (320.0, 170.0)
+        (320.0, 180.0)
     } else {
-        (960.0, 330.0)
+        (960.0, 340.0)
     };
     let shown: Vec<(String, TrendSeries)> = series.into_iter().take(5).collect();
     let multi = shown.len() > 1;
+    let times: Vec<f64> = waves
+        .iter()
+        .map(|w| w.closed.num_days_from_ce() as f64)
+        .collect();
     let g = trend_geometry(
-        labels.len(),
+        &times,
         &shown.iter().map(|s| s.1.clone()).collect::<Vec<_>>(),
         w,
         h,
@@ -76,16 +83,26 @@ pub fn TrendChart(
     // An axis names the waves it has room for, and marks the newest point by point: a
     // chart of 10,000 waves stays a few hundred nodes (the line and band cover them all).
     let (label_room, mark_room) = if compact { (5, 24) } else { (14, 60) };
-    let named = thinned(labels.len(), label_room);
-    let marks_shown = marked(labels.len(), mark_room);
-    let xlabels = named
+    // Names at least a name's room apart: waves closed close together are not written over
+    // each other. Each is the wave and, below it, the month it closed.
+    let names = named(&g.x_waves, (g.plot_right - g.plot_left) / label_room as f64);
+    let marks_shown = marked(waves.len(), mark_room);
+    let xlabels = names
         .iter()
-        .map(|&i| view! { <text x=g.x_waves[i] y=g.plot_bottom + 18.0 text-anchor="middle" class="tr-tick">{labels[i].clone()}</text> })
+        .map(|&i| {
+            let x = g.x_waves[i];
+            view! {
+                <text x=x y=g.plot_bottom + 16.0 text-anchor="middle" class="tr-tick">
+                    <tspan>{waves[i].label.clone()}</tspan>
+                    <tspan x=x dy="13" class="tr-date">{month_year(waves[i].closed)}</tspan>
+                </text>
+            }
+        })
         .collect_view();
     let note = (marks_shown.start > 0).then(|| {
         format!(
             "{} waves: the line covers them all; the newest {} are marked point by point.",
-            labels.len(),
+            waves.len(),
             marks_shown.len()
         )
     });
@@ -106,7 +123,7 @@ pub fn TrendChart(
                     };
                     let text = format!(
                         "{name}, {}: {} ({ci}), n = {}{}",
-                        labels[wave],
+                        waves[wave].label,
                         fmt_value(p.value, decimals),
                         p.n,
                         if p.significant { "; significant change from the previous wave" } else { "" }
@@ -161,7 +178,7 @@ pub fn TrendChart(
         })
     };
     view! {
-        <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=labels.len() data-series=shown.len() data-marked=marks_shown.len()>
+        <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=waves.len() data-series=shown.len() data-marked=marks_shown.len()>
             <div class="tr-wrap">
                 <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="group" aria-label=title.clone()>
                     <title>{title.clone()}</title>
@@ -370,7 +387,6 @@ fn small_multiples(
         let loaded = state.loaded.get()?;
         let p = &loaded.portfolio;
         let groups = waves.get()?;
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         Some(
             trend_metrics()
                 .into_iter()
@@ -380,7 +396,7 @@ fn small_multiples(
                         <div class="sm" class:sm-on=move || metric.get() == m>
                             <button class="link sm-title" on:click=move |_| state.navigate(|r| r.metric = Some(m))>{m.label()}</button>
                             <TrendChart
-                                labels=labels.clone()
+                                data=loaded.clone()
                                 series=vec![(m.label().to_string(), s)]
                                 bounds=m.bounds(p.data.scale)
                                 decimals=m.decimals()
@@ -408,7 +424,6 @@ fn main_chart(
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let m = metric.get();
-        let labels: Vec<String> = p.data.waves.iter().map(|w| w.label.clone()).collect();
         let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
             let (all, chosen) = picked.get()?;
             chosen
@@ -427,7 +442,7 @@ fn main_chart(
         };
         Some(view! {
             <TrendChart
-                labels=labels
+                data=loaded.clone()
                 series=series
                 bounds=m.bounds(p.data.scale)
                 decimals=m.decimals()

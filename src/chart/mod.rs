@@ -9,5 +9,5 @@ pub use pyramid::{pyramid_layout, Block, PyramidLayout, Rect, Tier};
 pub use scale::{nice_ticks, LinearScale};
 pub use series::{trend_series, TrendMetric};
 pub use trend::{
-    marked, thinned, trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries,
+    marked, named, trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries,
 };

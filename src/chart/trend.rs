@@ -48,16 +48,19 @@ fn fmt(v: f64) -> String {
     format!("{:.1}", v)
 }
 
-/// Lays out `series` over `n_waves` waves. `bounds` clamps the y domain (e.g. the rating
-/// scale, or −100..100 for NPS) so intervals never push the axis beyond meaningful values.
+/// Lays out `series` over waves closed at `times` (days, in wave order): the x axis is a
+/// time axis, so a 19-month gap between waves is wider than an 8-month one. Waves all closed
+/// on one day are spaced evenly. `bounds` clamps the y domain (e.g. the rating scale, or
+/// −100..100 for NPS) so intervals never push the axis beyond meaningful values.
 pub fn trend_geometry(
-    n_waves: usize,
+    times: &[f64],
     series: &[TrendSeries],
     width: f64,
     height: f64,
     bounds: (f64, f64),
 ) -> TrendGeometry {
-    let (left, right, top, bottom) = (48.0, width - 16.0, 14.0, height - 30.0);
+    // The bottom margin holds two lines under the axis: the wave and its date.
+    let (left, right, top, bottom) = (48.0, width - 16.0, 14.0, height - 40.0);
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for p in series.iter().flat_map(|s| s.points.iter().flatten()) {
@@ -74,20 +77,26 @@ pub fn trend_geometry(
         _ => bounds,
     };
     let y = LinearScale::new((d0, d1), (bottom, top));
-    let step = if n_waves > 1 {
-        (right - left - 40.0) / (n_waves - 1) as f64
+    let n = times.len();
+    let (first, last) = (
+        times.first().copied().unwrap_or(0.0),
+        times.last().copied().unwrap_or(0.0),
+    );
+    let x_waves: Vec<f64> = if n < 2 {
+        vec![(left + right) / 2.0; n]
     } else {
-        0.0
+        let (from, span) = if last > first {
+            (first, last - first)
+        } else {
+            (0.0, (n - 1) as f64)
+        };
+        let x = LinearScale::new((0.0, span), (left + 20.0, right - 20.0));
+        times
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| x.map(if last > first { t - from } else { i as f64 }))
+            .collect()
     };
-    let x_waves: Vec<f64> = (0..n_waves)
-        .map(|i| {
-            if n_waves > 1 {
-                left + 20.0 + i as f64 * step
-            } else {
-                (left + right) / 2.0
-            }
-        })
-        .collect();
     let clamp = |v: f64| v.clamp(d0, d1);
     let series = series
         .iter()
@@ -154,11 +163,19 @@ pub fn trend_geometry(
     }
 }
 
-/// The waves an axis of `n` waves names when it has room for `room` names: all of them when
-/// they fit, otherwise every k-th counted back from the newest, which is always named.
-pub fn thinned(n: usize, room: usize) -> Vec<usize> {
-    let step = n.div_ceil(room.max(1)).max(1);
-    let mut picked: Vec<usize> = (0..n).rev().step_by(step).collect();
+/// The waves an axis names, given each wave's x (ascending) and the least distance between
+/// two names: the newest always, then, going back, each wave at least `gap` left of the
+/// last one named. Evenly spaced waves are named every k-th; waves closed close together
+/// are not written over each other.
+pub fn named(xs: &[f64], gap: f64) -> Vec<usize> {
+    let mut picked: Vec<usize> = Vec::new();
+    let mut at = f64::INFINITY;
+    for (i, &x) in xs.iter().enumerate().rev() {
+        if at - x >= gap - 1e-9 {
+            picked.push(i);
+            at = x;
+        }
+    }
     picked.reverse();
     picked
 }
@@ -175,20 +192,27 @@ mod tests {
 
     #[test]
     fn an_axis_that_fits_names_every_wave() {
-        assert_eq!(thinned(4, 12), vec![0, 1, 2, 3]);
-        assert_eq!(thinned(12, 12), (0..12).collect::<Vec<_>>());
-        assert_eq!(thinned(0, 12), Vec::<usize>::new());
+        assert_eq!(named(&[0.0, 10.0, 20.0, 30.0], 10.0), vec![0, 1, 2, 3]);
+        assert_eq!(named(&[], 10.0), Vec::<usize>::new());
     }
 
     #[test]
     fn a_crowded_axis_names_every_kth_wave_back_from_the_newest() {
-        // 13 waves, room for 6: every 3rd (13 / 6 rounded up), counted back from wave 12.
-        assert_eq!(thinned(13, 6), vec![0, 3, 6, 9, 12]);
-        // 10,000 waves, room for 12: every 834th; 12 names, the last the newest wave.
-        let t = thinned(10_000, 12);
-        assert_eq!(t.len(), 12);
+        // 13 waves 10 apart, names at least 25 apart: every 3rd, counted back from wave 12.
+        let xs: Vec<f64> = (0..13).map(|i| 10.0 * i as f64).collect();
+        assert_eq!(named(&xs, 25.0), vec![0, 3, 6, 9, 12]);
+        // 10,000 waves across 900 units, room for 12 names (a gap of 75): every 834th.
+        let xs: Vec<f64> = (0..10_000).map(|i| 900.0 * i as f64 / 9_999.0).collect();
+        let t = named(&xs, 75.0);
         assert_eq!(t.last(), Some(&9_999));
+        assert_eq!(t.len(), 12);
         assert_eq!(t.first(), Some(&(9_999 - 11 * 834)));
+    }
+
+    #[test]
+    fn waves_closed_close_together_are_not_named_over_each_other() {
+        // The last two waves are 5 apart: the newest is named, the one before is not.
+        assert_eq!(named(&[0.0, 50.0, 100.0, 105.0], 30.0), vec![0, 1, 3]);
     }
 
     #[test]

@@ -11,8 +11,9 @@ test('trend view draws the metric over four waves and small multiples of all met
   const charts = await page.$$('[data-testid="trend-chart"]');
   assert.equal(charts.length, 1 + 16);
   assert.equal(await charts[0].getAttribute('data-waves'), '4');
-  const labels = await charts[0].$$eval('text.tr-tick', (t) => t.map((x) => x.textContent));
-  for (const w of ['FY2023', 'FY2024', 'FY2025', 'FY2026']) assert.ok(labels.includes(w), w);
+  // Under the axis each wave is named, with the month it closed below.
+  const labels = await charts[0].$$eval('text.tr-tick:has(tspan)', (t) => t.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.deepEqual(labels, [['FY2023', 'Mar 2023'], ['FY2024', 'Mar 2024'], ['FY2025', 'Mar 2025'], ['FY2026', 'Mar 2026']]);
   const points = await charts[0].$$('.tr-pt');
   assert.equal(points.length, 4);
   assert.equal(await points[0].getAttribute('tabindex'), '0');
@@ -87,7 +88,7 @@ test('10,000 waves: each chart names and marks only what it has room for, and sa
   assert.equal(await charts[0].getAttribute('data-marked'), '60');
   assert.equal(await charts[1].getAttribute('data-marked'), '24', 'a small multiple marks fewer');
   // The wave names under the axis (the values beside it are ticks too).
-  const ticks = await charts[0].$$eval('text.tr-tick[text-anchor="middle"]', (t) => t.map((x) => x.textContent));
+  const ticks = await charts[0].$$eval('text.tr-tick > tspan:first-child', (t) => t.map((x) => x.textContent));
   assert.ok(ticks.length > 5 && ticks.length <= 14, `${ticks.length} names on the axis`);
   assert.equal(ticks.at(-1), `W${n - 1}`, 'the newest wave is always named');
   assert.equal((await charts[0].$$('.tr-pt')).length, 60);
@@ -98,4 +99,29 @@ test('10,000 waves: each chart names and marks only what it has room for, and sa
   // And the other views still open.
   await page.click('[data-testid="nav-overview"]');
   await page.waitForSelector('[data-testid="headline-crq"]');
+});
+
+test('the time axis spaces waves by the date they closed, and names each with its month', async () => {
+  // 19 months from the first wave to the second, 8 from the second to the third.
+  const doc = {
+    format: 'rapport/1',
+    waves: [['w1', '2020-01-31'], ['w2', '2021-08-31'], ['w3', '2022-04-30']].map(([id, closed]) => ({ id, label: id.toUpperCase(), closed })),
+    accounts: [{ id: 'A' }],
+    responses: ['w1', 'w2', 'w3'].flatMap((wave, i) => ['r1', 'r2'].map((respondent, j) => ({
+      wave, account: 'A', respondent, ratings: { trust: 4 + i, commitment: 4 + j, reliability: 5, responsiveness: 5 }, nps: 7 + i,
+    }))),
+  };
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'gaps.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('gaps.json'));
+  await page.click('[data-testid="nav-trends"]');
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-dot');
+  const chart = page.locator('[data-testid="trend-chart"]').first();
+  const xs = await chart.locator('.tr-dot').evaluateAll((c) => c.map((e) => Number(e.getAttribute('cx'))));
+  assert.equal(xs.length, 3);
+  // 578 days, then 242: the gaps on the axis in that ratio (evenly spaced they were equal).
+  const ratio = (xs[1] - xs[0]) / (xs[2] - xs[1]);
+  assert.ok(Math.abs(ratio - 578 / 242) < 0.01, `gaps in the ratio ${ratio}, not ${578 / 242}`);
+  const labels = await chart.locator('text.tr-tick:has(tspan)').evaluateAll((t) => t.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.deepEqual(labels, [['W1', 'Jan 2020'], ['W2', 'Aug 2021'], ['W3', 'Apr 2022']]);
 });

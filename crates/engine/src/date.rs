@@ -33,7 +33,28 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// A date's month, "Mar 2024" (chrono's `%b %Y`): a trend axis's date line.
+pub fn month_year(d: NaiveDate) -> String {
+    format!("{} {}", MONTHS[d.month0() as usize], d.year())
+}
+
 /// A date as people read it, "5 Mar 2024" (chrono's `%-d %b %Y`).
 pub fn human_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_people_read_them() {
+        let d = NaiveDate::from_ymd_opt(2021, 8, 31).unwrap();
+        assert_eq!(month_year(d), "Aug 2021");
+        assert_eq!(human_date(d), "31 Aug 2021");
+        assert_eq!(
+            month_year(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
+            "Jan 2020"
+        );
+    }
 }
