@@ -53,6 +53,32 @@ test('the account view prints as a one-page pack without controls', async () => 
   assert.equal(pages, 1);
 });
 
+test('a plan of five actions prints on the one page, as text rather than form fields', async () => {
+  const page = await open(ctx, '?view=account&account=A001&wave=2025');
+  await page.waitForSelector('[data-testid="account-crq"]');
+  for (let i = 0; i < 4; i++) await page.click('[data-testid="add-action"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="action"]').length === 5);
+  await page.fill('[data-testid="action-notes"] >> nth=0', 'Agreed at the QBR.');
+  await page.emulateMedia({ media: 'print' });
+  const look = await page.evaluate(() => {
+    const style = (sel) => getComputedStyle(document.querySelector(sel));
+    return {
+      select: [style('[data-testid="action-status"]').appearance, style('[data-testid="action-status"]').borderTopWidth],
+      date: style('[data-testid="action-due"]').borderTopWidth,
+      notes: [...document.querySelectorAll('.act-notes')].map((n) => getComputedStyle(n).display),
+      storage: style('[data-testid="storage-kept"]').display,
+      tools: style('[data-testid="add-action"]').display === 'none' || document.querySelector('[data-testid="add-action"]').closest('.no-print') !== null,
+    };
+  });
+  assert.deepEqual(look.select, ['none', '0px'], 'a select prints as its value, without its arrow or box');
+  assert.equal(look.date, '0px');
+  assert.deepEqual(look.notes, ['flex', 'none', 'none', 'none', 'none'], 'only notes with text are printed');
+  assert.equal(look.storage, 'none');
+  assert.ok(look.tools);
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length, 1);
+});
+
 test('the accounts CSV defangs formula-like cells', async () => {
   const page = await open(ctx, `?data=${encodeURIComponent(ctx.srv.origin + '/fixtures/hostile.json')}`);
   await page.waitForSelector('[data-testid="accounts-table"]');

@@ -288,7 +288,7 @@ pub(super) fn ActionRow(
                 <span>"Agreed with client"</span>
             </label>
             <label class="act-f act-notes"><span>"Notes"</span>
-                <textarea rows="2" data-testid="action-notes" prop:value=field(|a| a.notes.clone().unwrap_or_default())
+                <textarea rows="2" placeholder="What was agreed, what happened" data-testid="action-notes" prop:value=field(|a| a.notes.clone().unwrap_or_default())
                     on:input=move |ev| { let v = event_target_value(&ev); e7(true, Box::new(move |a| a.notes = opt(v))); }></textarea>
             </label>
             <div class="act-btns no-print">

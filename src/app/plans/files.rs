@@ -30,7 +30,7 @@ pub fn PlanToolbar() -> impl IntoView {
         </div>
         {move || state.import_message.get().map(|m| view! { <p class="plan-msg" role="status" data-testid="import-message">{m}</p> })}
         {move || state.storage_kept.get().map(|kept| view! {
-            <p class="muted" data-testid="storage-kept" data-value=kept.to_string()>{if kept {
+            <p class="muted no-print" data-testid="storage-kept" data-value=kept.to_string()>{if kept {
                 "Plans are saved in this browser, which keeps them even when storage runs short."
             } else {
                 "Plans are saved in this browser, which may clear them when storage runs short: export them to keep a copy."
