@@ -93,3 +93,17 @@ test('the accounts that fell most are the five largest CRQ falls of the CLI, lar
   assert.equal(expected.length, 5, 'the sample has at least five falling accounts');
   assert.deepEqual(shown, expected);
 });
+
+test('a printed view names its scope: the wave and filters as words under the title', async () => {
+  const page = await open(ctx, '?segment=Energy');
+  await page.waitForSelector('[data-testid="headline-crq"]');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.flts'), true);
+  assert.equal(await page.isVisible('[data-testid="copy-link"]'), false);
+  const scope = await page.evaluate(() => [...document.querySelectorAll('.flts .flt')].map((f) => {
+    const s = f.querySelector('select');
+    return [f.querySelector('span').textContent, s.selectedOptions[0].textContent.trim(), getComputedStyle(s).borderTopWidth, getComputedStyle(s).appearance];
+  }));
+  assert.deepEqual(scope.map((s) => s.slice(0, 2)), [['Wave', 'FY2026'], ['Segment', 'Energy'], ['Owner', 'All owners'], ['Respondent role', 'All roles']]);
+  assert.ok(scope.every((s) => s[2] === '0px' && s[3] === 'none'), 'printed as words, not as boxes');
+});
