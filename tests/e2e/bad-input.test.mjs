@@ -64,7 +64,7 @@ for (const [what, make, expected] of withProblems) {
   });
 }
 
-test('100,000 problems: the load report groups them by code, shows the first few of each and pages on', async () => {
+test('110,000 problems: the load report groups them by code, shows the first few of each and pages on', async () => {
   const d = doc();
   const ratings = { trust: 6, commitment: 6, reliability: 6, responsiveness: 6 };
   const { wave, account } = d.responses[0];
@@ -100,6 +100,26 @@ test('100,000 problems: the load report groups them by code, shows the first few
   assert.equal(second[0].places[104], '/responses/1040/nps');
   assert.equal(second[0].more, 'Show 100 more (9895 not shown)');
   assert.equal(second[1].places.length, 5, 'the other group keeps its page');
+});
+
+test('the last page of a group: its button goes, and the keyboard focus moves to the group, not to the page', async () => {
+  const d = doc();
+  const { wave, account } = d.responses[0];
+  for (const a of d.accounts) delete a.invited;
+  const ratings = { trust: 6, commitment: 6, reliability: 6, responsiveness: 6 };
+  d.responses = Array.from({ length: 20 }, (_, i) => ({ wave, account, respondent: `r${i}`, ratings, nps: i < 7 ? 11 : 7 }));
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'seven.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
+  await page.click('[data-testid="load-note-report"]');
+  const group = page.locator('[data-testid="rp-group"][data-code="bad_nps"]');
+  assert.equal(await group.getAttribute('data-count'), '7');
+  assert.equal(await group.locator('[data-testid="rp-more"]').textContent(), 'Show 2 more (2 not shown)');
+  await group.locator('[data-testid="rp-more"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-code="bad_nps"]').querySelectorAll('tr.rp-row').length === 7);
+  assert.equal(await group.locator('[data-testid="rp-more"]').isVisible(), false);
+  await page.waitForFunction(() => document.activeElement.closest('[data-code="bad_nps"]') !== null);
+  assert.match(await page.evaluate(() => document.activeElement.textContent), /^7 excluded · bad_nps$/);
 });
 
 test('no responses left after the filters: an empty state, never NaN', async () => {
