@@ -166,7 +166,14 @@ fn trend_paths_break_at_missing_waves() {
             point(6.0, 5.5, 6.5),
         ],
     };
-    let g = trend_geometry(&[0.0, 365.0, 730.0, 1095.0], &[s], 400.0, 200.0, (1.0, 7.0));
+    let g = trend_geometry(
+        &[0.0, 365.0, 730.0, 1095.0],
+        &[s],
+        400.0,
+        200.0,
+        (1.0, 7.0),
+        12,
+    );
     // Ticks 4.5..6.5 by 0.5; plot from y=160 (bottom, 40 for the wave and its date) to y=14
     // (top); waves a year apart from x = 48 + 20 to 384 − 20, three steps of 296/3.
     assert_eq!(g.y_ticks.first().unwrap().0, 4.5);
@@ -193,7 +200,7 @@ fn trend_domain_never_leaves_the_bounds() {
     let s = TrendSeries {
         points: vec![point(95.0, 60.0, 100.0), point(100.0, 70.0, 100.0)],
     };
-    let g = trend_geometry(&[0.0, 365.0], &[s], 400.0, 200.0, (-100.0, 100.0));
+    let g = trend_geometry(&[0.0, 365.0], &[s], 400.0, 200.0, (-100.0, 100.0), 12);
     assert!(g.y_ticks.iter().all(|(v, _)| (-100.0..=100.0).contains(v)));
     assert_eq!(g.y_ticks.last().unwrap().0, 100.0);
 }
@@ -237,11 +244,32 @@ fn trend_waves_are_spaced_by_their_dates() {
         400.0,
         200.0,
         (1.0, 7.0),
+        12,
     );
     assert_eq!(g.x_waves[0], 68.0);
     assert!((g.x_waves[1] - (68.0 + 296.0 * 578.0 / 820.0)).abs() < 1e-9);
     assert_eq!(g.x_waves[2], 364.0);
     // Waves all closed on one day: evenly spaced.
-    let g = trend_geometry(&[5.0, 5.0, 5.0], &[s], 400.0, 200.0, (1.0, 7.0));
+    let g = trend_geometry(
+        &[5.0, 5.0, 5.0],
+        std::slice::from_ref(&s),
+        400.0,
+        200.0,
+        (1.0, 7.0),
+        12,
+    );
     assert_eq!(g.x_waves, vec![68.0, 216.0, 364.0]);
+    // Two of four waves closed on one day: the second of them a quarter of an even step
+    // (1/12 of the axis) after the first, the others in proportion to time: shares 0, 0.5,
+    // 0.5 + 1/12 and 1 of 296 units.
+    let s4 = TrendSeries {
+        points: vec![None; 4],
+    };
+    let g = trend_geometry(&[0.0, 5.0, 5.0, 10.0], &[s4], 400.0, 200.0, (1.0, 7.0), 12);
+    let expected = [0.0, 0.5, 0.5 + 1.0 / 12.0, 1.0].map(|a| 68.0 + a * 296.0);
+    for (x, e) in g.x_waves.iter().zip(expected) {
+        assert!((x - e).abs() < 1e-9, "{:?}", g.x_waves);
+    }
+    // Of the two closed on one day (25 units apart, under the 28 a name needs), the newer is named.
+    assert_eq!(g.names, vec![0, 2, 3]);
 }

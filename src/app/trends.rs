@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::components::Panel;
 use super::state::{use_app, AppState, Loaded};
-use crate::chart::{marked, named, trend_geometry, trend_series, TrendMetric, TrendSeries};
+use crate::chart::{marked, trend_geometry, trend_series, TrendMetric, TrendSeries};
 use crate::engine::date::month_year;
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
@@ -58,6 +58,10 @@ pub fn TrendChart(
     };
     let shown: Vec<(String, TrendSeries)> = series.into_iter().take(5).collect();
     let multi = shown.len() > 1;
+    // An axis names the waves it has room for (waves closed close together are not written
+    // over each other), and marks the newest point by point: a chart of 10,000 waves stays a
+    // few hundred nodes (the line and band cover them all).
+    let (label_room, mark_room) = if compact { (5, 24) } else { (14, 60) };
     let times: Vec<f64> = waves
         .iter()
         .map(|w| w.closed.num_days_from_ce() as f64)
@@ -68,6 +72,7 @@ pub fn TrendChart(
         w,
         h,
         bounds,
+        label_room,
     );
     let hover: RwSignal<Option<(f64, f64, String)>> = RwSignal::new(None);
     let grid = g
@@ -80,14 +85,10 @@ pub fn TrendChart(
             }
         })
         .collect_view();
-    // An axis names the waves it has room for, and marks the newest point by point: a
-    // chart of 10,000 waves stays a few hundred nodes (the line and band cover them all).
-    let (label_room, mark_room) = if compact { (5, 24) } else { (14, 60) };
-    // Names at least a name's room apart: waves closed close together are not written over
-    // each other. Each is the wave and, below it, the month it closed.
-    let names = named(&g.x_waves, (g.plot_right - g.plot_left) / label_room as f64);
     let marks_shown = marked(waves.len(), mark_room);
-    let xlabels = names
+    // Each name is the wave and, below it, the month it closed.
+    let xlabels = g
+        .names
         .iter()
         .map(|&i| {
             let x = g.x_waves[i];

@@ -41,6 +41,8 @@ pub struct TrendGeometry {
     pub y_ticks: Vec<(f64, f64)>,
     /// x of each wave.
     pub x_waves: Vec<f64>,
+    /// The waves the axis names (`named`).
+    pub names: Vec<usize>,
     pub series: Vec<SeriesGeometry>,
 }
 
@@ -48,9 +50,10 @@ fn fmt(v: f64) -> String {
     format!("{:.1}", v)
 }
 
-/// Lays out `series` over waves closed at `times` (days, in wave order): the x axis is a
-/// time axis, so a 19-month gap between waves is wider than an 8-month one. Waves all closed
-/// on one day are spaced evenly. `bounds` clamps the y domain (e.g. the rating scale, or
+/// Lays out `series` over waves closed at `times` (days, ascending, in wave order): the x
+/// axis is a time axis, so a 19-month gap between waves is wider than an 8-month one. Waves
+/// closed on one day stay apart (a quarter of an even step at least). The axis names at
+/// most `room` waves (`named`). `bounds` clamps the y domain (e.g. the rating scale, or
 /// −100..100 for NPS) so intervals never push the axis beyond meaningful values.
 pub fn trend_geometry(
     times: &[f64],
@@ -58,6 +61,7 @@ pub fn trend_geometry(
     width: f64,
     height: f64,
     bounds: (f64, f64),
+    room: usize,
 ) -> TrendGeometry {
     // The bottom margin holds two lines under the axis: the wave and its date.
     let (left, right, top, bottom) = (48.0, width - 16.0, 14.0, height - 40.0);
@@ -77,26 +81,7 @@ pub fn trend_geometry(
         _ => bounds,
     };
     let y = LinearScale::new((d0, d1), (bottom, top));
-    let n = times.len();
-    let (first, last) = (
-        times.first().copied().unwrap_or(0.0),
-        times.last().copied().unwrap_or(0.0),
-    );
-    let x_waves: Vec<f64> = if n < 2 {
-        vec![(left + right) / 2.0; n]
-    } else {
-        let (from, span) = if last > first {
-            (first, last - first)
-        } else {
-            (0.0, (n - 1) as f64)
-        };
-        let x = LinearScale::new((0.0, span), (left + 20.0, right - 20.0));
-        times
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| x.map(if last > first { t - from } else { i as f64 }))
-            .collect()
-    };
+    let x_waves = time_axis(times, left + 20.0, right - 20.0);
     let clamp = |v: f64| v.clamp(d0, d1);
     let series = series
         .iter()
@@ -158,9 +143,32 @@ pub fn trend_geometry(
             .filter(|t| *t >= d0 - 1e-9 && *t <= d1 + 1e-9)
             .map(|t| (t, y.map(t)))
             .collect(),
+        names: named(&x_waves, (right - left) / room.max(1) as f64),
         x_waves,
         series,
     }
+}
+
+/// The x of each wave closed at `times` (ascending) between `from` and `to`: in proportion
+/// to the time between them, each at least a quarter of an even step after the one before
+/// (waves closed on one day would otherwise sit on each other), then scaled back into place.
+fn time_axis(times: &[f64], from: f64, to: f64) -> Vec<f64> {
+    let n = times.len();
+    if n < 2 {
+        return vec![(from + to) / 2.0; n];
+    }
+    let (first, last) = (times[0], times[n - 1]);
+    let span = (last - first).max(0.0);
+    let gap = 0.25 / (n - 1) as f64;
+    let mut at: Vec<f64> = Vec::with_capacity(n);
+    for &t in times {
+        let share = if span > 0.0 { (t - first) / span } else { 0.0 };
+        at.push(at.last().map_or(share, |&prev: &f64| share.max(prev + gap)));
+    }
+    let end = at[n - 1];
+    at.into_iter()
+        .map(|a| from + a / end * (to - from))
+        .collect()
 }
 
 /// The waves an axis names, given each wave's x (ascending) and the least distance between
