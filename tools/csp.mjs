@@ -45,10 +45,16 @@ html = html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    ${meta}\n    ${versi
 // (a blank page). Each integrity is recomputed from the file it names.
 let fixed = 0;
 html = html.replace(/<link\b[^>]*>/g, (tag) => {
-  const href = tag.match(/\bhref="\.\/([^"]+)"/);
   const integrity = tag.match(/\bintegrity="sha384-([^"]+)"/);
-  if (!href || !integrity || !fs.existsSync(path.join(dir, href[1]))) return tag;
-  const actual = crypto.createHash('sha384').update(fs.readFileSync(path.join(dir, href[1]))).digest('base64');
+  if (!integrity) return tag;
+  const href = tag.match(/\bhref="\.\/([^"]+)"/);
+  const file = href && path.join(dir, href[1]);
+  // A file that is missing or empty would be a blank page: stop the build instead.
+  if (!file || !fs.existsSync(file) || fs.statSync(file).size === 0) {
+    console.error(`csp.mjs: ${tag} names a file that is missing or empty in ${dir}`);
+    process.exit(1);
+  }
+  const actual = crypto.createHash('sha384').update(fs.readFileSync(file)).digest('base64');
   if (actual === integrity[1]) return tag;
   fixed += 1;
   return tag.replace(integrity[0], `integrity="sha384-${actual}"`);
