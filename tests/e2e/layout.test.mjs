@@ -20,3 +20,27 @@ for (const width of [1024, 390]) {
     await page.close();
   });
 }
+
+test('at 390 px the level diagram and the main trend chart keep a legible size and scroll in their card', async () => {
+  const page = await newPage(ctx.browser, { width: 390, height: 900 });
+  // Rendered size of a chart's smallest text: its font size in chart units × the chart's scale.
+  const smallest = (svg, units) => page.evaluate(([sel, u]) => {
+    const s = document.querySelector(sel);
+    return (s.getBoundingClientRect().width / s.viewBox.baseVal.width) * u;
+  }, [svg, units]);
+  for (const q of ['?view=diagram', '?view=account&account=A006']) {
+    await page.goto(ctx.srv.url + q);
+    await page.waitForSelector('.dg-svg');
+    assert.ok(await smallest('.dg-svg', 11.5) >= 8, `${q}: the diagram's small text at ${await smallest('.dg-svg', 11.5)} px`);
+    const [sw, cw] = await page.evaluate(() => { const p = document.querySelector('.dg').closest('.pnl'); return [p.scrollWidth, p.clientWidth]; });
+    assert.ok(sw > cw, 'the diagram scrolls inside its card');
+  }
+  await page.goto(ctx.srv.url + '?view=trends');
+  await page.waitForSelector('.tr:not(.tr-compact) .tr-svg');
+  assert.ok(await smallest('.tr:not(.tr-compact) .tr-svg', 11) >= 8, 'the trend chart ticks at 8 px or more');
+  const [sw, cw] = await page.evaluate(() => { const f = document.querySelector('.tr:not(.tr-compact)'); return [f.scrollWidth, f.clientWidth]; });
+  assert.ok(sw > cw, 'the trend chart scrolls inside its card');
+  const [scroll, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, innerWidth]);
+  assert.ok(scroll <= inner, 'the page itself does not scroll sideways');
+  await page.close();
+});
