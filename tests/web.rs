@@ -242,8 +242,31 @@ mod diagram {
 
 mod trend {
     use super::*;
+    use rapport::app::state::{Loaded, Source};
     use rapport::app::trends::TrendChart;
     use rapport::chart::{TrendPoint, TrendSeries};
+    use rapport::engine::Portfolio;
+    use std::sync::Arc;
+
+    /// Data on screen with `n` waves, a year apart (the charts take the waves from it).
+    fn loaded(n: usize) -> Arc<Loaded> {
+        let waves: Vec<String> = (1..=n)
+            .map(|i| format!(r#"{{"id": "w{i}", "label": "FY{i}", "closed": "202{i}-03-31"}}"#))
+            .collect();
+        let doc = format!(
+            r#"{{"format": "rapport/1", "waves": [{}], "accounts": [{{"id": "A"}}], "responses": []}}"#,
+            waves.join(", ")
+        );
+        let (data, report) = rapport::engine::load(doc.as_bytes()).expect("a valid document");
+        Arc::new(Loaded {
+            portfolio: Portfolio::new(data),
+            report,
+            source: Source::Sample,
+            identity: String::new(),
+            bytes: doc.len(),
+            warm: None,
+        })
+    }
 
     fn series(values: &[f64]) -> TrendSeries {
         TrendSeries {
@@ -268,7 +291,7 @@ mod trend {
         let host = mount(|| {
             view! {
                 <TrendChart
-                    labels=vec!["FY1".into(), "FY2".into(), "FY3".into()]
+                    data=loaded(3)
                     series=vec![("A".into(), series(&[5.0, 5.1, 5.6])), ("B".into(), series(&[4.0, 4.2, 4.1]))]
                     bounds=(1.0, 7.0)
                     decimals=2
@@ -277,6 +300,9 @@ mod trend {
             }
         });
         assert_eq!(host.query_selector_all(".tr-pt").unwrap().length(), 6);
+        // Each wave named with the month it closed.
+        assert_eq!(host.query_selector_all(".tr-date").unwrap().length(), 3);
+        assert!(host.text_content().unwrap().contains("FY3Mar 2023"));
         assert_eq!(host.query_selector_all(".tr-sig").unwrap().length(), 2);
         assert_eq!(host.query_selector_all("path.tr-band").unwrap().length(), 2);
         assert_eq!(
@@ -290,7 +316,7 @@ mod trend {
     #[wasm_bindgen_test]
     fn one_wave_explains_instead_of_drawing() {
         let host = mount(|| {
-            view! { <TrendChart labels=vec!["FY1".into()] series=vec![("A".into(), series(&[5.0]))] bounds=(1.0, 7.0) decimals=2 title="CRQ".into()/> }
+            view! { <TrendChart data=loaded(1) series=vec![("A".into(), series(&[5.0]))] bounds=(1.0, 7.0) decimals=2 title="CRQ".into()/> }
         });
         assert!(host.query_selector("svg").unwrap().is_none());
         assert!(host.text_content().unwrap().contains("only one wave"));

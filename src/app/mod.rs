@@ -11,7 +11,7 @@ mod overview;
 pub(crate) mod plans;
 mod report;
 mod settings;
-mod state;
+pub mod state;
 pub mod trends;
 
 use leptos::ev;
