@@ -125,3 +125,16 @@ test('the time axis spaces waves by the date they closed, and names each with it
   const labels = await chart.locator('text.tr-tick:has(tspan)').evaluateAll((t) => t.map((x) => [...x.children].map((c) => c.textContent)));
   assert.deepEqual(labels, [['W1', 'Jan 2020'], ['W2', 'Aug 2021'], ['W3', 'Apr 2022']]);
 });
+
+test('comparing series, focusing a point shows that series\' band alone', async () => {
+  const page = await open(ctx, '?view=trends&compare=segment');
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  const fig = page.locator('[data-testid="trend-chart"]').first();
+  const bands = () => fig.evaluate((f) => [...f.querySelectorAll('path.tr-band')].map((b) => Number(getComputedStyle(b).opacity)));
+  const before = await bands();
+  assert.equal(before.length, 5);
+  assert.ok(before.every((o) => o > 0 && o < 0.1), `all faint at first: ${before}`);
+  // A point of the second series (each series has its points after its band and line).
+  await fig.locator('.tr-pt:has(.tr-dot.s-1)').first().focus();
+  assert.deepEqual(await bands(), [0, 0.22, 0, 0, 0]);
+});
