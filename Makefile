@@ -62,6 +62,7 @@ lint: ## Formatting, clippy (native and wasm32), and the purity of engine and ch
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --workspace --lib --bins -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --test web -- -D warnings
 	if grep -rnE --exclude=main.rs '\b(leptos|web_sys|wasm_bindgen|gloo|js_sys)\b' crates/engine/src crates/import/src src/chart; then
 	  echo "crates/engine, crates/import (its library) and src/chart must not use web crates"; exit 1
 	fi
