@@ -37,6 +37,10 @@ pub fn TrendChart(
     data: Arc<Loaded>,
     /// (name, series) pairs; at most five are drawn.
     series: Vec<(String, TrendSeries)>,
+    /// The colour (0–4) of each series, when it is not its place in `series`: a series keeps
+    /// its colour while others are picked or dropped.
+    #[prop(optional)]
+    colours: Vec<usize>,
     bounds: (f64, f64),
     decimals: usize,
     title: String,
@@ -113,6 +117,7 @@ pub fn TrendChart(
         .zip(&shown)
         .enumerate()
         .map(|(i, (sg, (name, _)))| {
+            let i = colours.get(i).copied().unwrap_or(i);
             let points = sg
                 .points
                 .iter()
@@ -162,7 +167,7 @@ pub fn TrendChart(
                 {shown
                     .iter()
                     .enumerate()
-                    .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{i}")></span>{name.clone()}</li> })
+                    .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colours.get(i).copied().unwrap_or(i))></span>{name.clone()}</li> })
                     .collect_view()}
                 <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05)."</li>
                 {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
@@ -425,12 +430,25 @@ fn main_chart(
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let m = metric.get();
+        // Each series' colour follows from its place among all the candidates (the next
+        // free one if taken), not from its place among those picked: picking or dropping a
+        // series leaves the others' colours as they were.
+        let mut colours = Vec::new();
         let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
             let (all, chosen) = picked.get()?;
+            let mut taken = [false; 5];
             chosen
                 .iter()
-                .filter_map(|k| all.iter().find(|c| &c.0 == k))
-                .map(|(k, label)| {
+                .filter_map(|k| all.iter().position(|c| &c.0 == k))
+                .take(5)
+                .map(|at| {
+                    let mut colour = at % 5;
+                    while taken[colour] {
+                        colour = (colour + 1) % 5;
+                    }
+                    taken[colour] = true;
+                    colours.push(colour);
+                    let (k, label) = &all[at];
                     let f = filter_for(&scope.filter, cmp, k, &p.data);
                     (
                         label.clone(),
@@ -445,6 +463,7 @@ fn main_chart(
             <TrendChart
                 data=loaded.clone()
                 series=series
+                colours=colours
                 bounds=m.bounds(p.data.scale)
                 decimals=m.decimals()
                 title=format!("{} over the waves", m.label())

@@ -138,3 +138,21 @@ test('comparing series, focusing a point shows that series\' band alone', async 
   await fig.locator('.tr-pt:has(.tr-dot.s-1)').first().focus();
   assert.deepEqual(await bands(), [0, 0.22, 0, 0, 0]);
 });
+
+test('a series keeps its colour when others are picked or dropped', async () => {
+  const page = await open(ctx, '?view=trends&compare=segment');
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-legend');
+  const legend = () => page.locator('[data-testid="trend-chart"]').first().evaluate((f) =>
+    Object.fromEntries([...f.querySelectorAll('.tr-legend li')].filter((li) => li.querySelector('.sw'))
+      .map((li) => [li.textContent, li.querySelector('.sw').className.match(/s-(\d)/)[1]])));
+  assert.deepEqual(await legend(), { Energy: '0', 'Financial services': '1', Healthcare: '2', Logistics: '3', Manufacturing: '4' });
+  // Drop Energy: the others keep theirs (they used to move up one).
+  await page.locator('[data-testid="series-picker"] input').nth(0).uncheck();
+  await page.waitForFunction(() => document.querySelector('[data-testid="trend-chart"]').dataset.series === '4');
+  assert.deepEqual(await legend(), { 'Financial services': '1', Healthcare: '2', Logistics: '3', Manufacturing: '4' });
+  // Pick Telecom, the sixth: the colour Energy left.
+  await page.locator('[data-testid="series-picker"] input').nth(5).check();
+  await page.waitForFunction(() => document.querySelector('[data-testid="trend-chart"]').dataset.series === '5');
+  assert.equal((await legend()).Telecom, '0');
+  assert.equal((await legend())['Financial services'], '1');
+});
