@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use super::components::Panel;
 use super::state::{use_app, AppState, Loaded};
-use crate::chart::{marked, trend_geometry, trend_series, TrendMetric, TrendSeries};
+use crate::chart::{
+    marked, series_colours, trend_geometry, trend_series, TrendMetric, TrendSeries,
+};
 use crate::engine::date::month_year;
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
@@ -61,6 +63,7 @@ pub fn TrendChart(
         (960.0, 340.0)
     };
     let shown: Vec<(String, TrendSeries)> = series.into_iter().take(5).collect();
+    let colour = move |i: usize| colours.get(i).copied().unwrap_or(i);
     let multi = shown.len() > 1;
     // An axis names the waves it has room for (waves closed close together are not written
     // over each other), and marks the newest point by point: a chart of 10,000 waves stays a
@@ -117,7 +120,7 @@ pub fn TrendChart(
         .zip(&shown)
         .enumerate()
         .map(|(i, (sg, (name, _)))| {
-            let i = colours.get(i).copied().unwrap_or(i);
+            let i = colour(i);
             let points = sg
                 .points
                 .iter()
@@ -167,7 +170,7 @@ pub fn TrendChart(
                 {shown
                     .iter()
                     .enumerate()
-                    .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colours.get(i).copied().unwrap_or(i))></span>{name.clone()}</li> })
+                    .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colour(i))></span>{name.clone()}</li> })
                     .collect_view()}
                 <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05)."</li>
                 {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
@@ -430,24 +433,20 @@ fn main_chart(
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let m = metric.get();
-        // Each series' colour follows from its place among all the candidates (the next
-        // free one if taken), not from its place among those picked: picking or dropping a
-        // series leaves the others' colours as they were.
+        // A series' colour follows from its place among all the candidates, not among
+        // those picked (`series_colours`).
         let mut colours = Vec::new();
         let series: Vec<(String, TrendSeries)> = if let Some(cmp) = compare.get() {
             let (all, chosen) = picked.get()?;
-            let mut taken = [false; 5];
-            chosen
+            let places: Vec<usize> = chosen
                 .iter()
                 .filter_map(|k| all.iter().position(|c| &c.0 == k))
                 .take(5)
-                .map(|at| {
-                    let mut colour = at % 5;
-                    while taken[colour] {
-                        colour = (colour + 1) % 5;
-                    }
-                    taken[colour] = true;
-                    colours.push(colour);
+                .collect();
+            colours = series_colours(&places);
+            places
+                .iter()
+                .map(|&at| {
                     let (k, label) = &all[at];
                     let f = filter_for(&scope.filter, cmp, k, &p.data);
                     (

@@ -9,5 +9,6 @@ pub use pyramid::{pyramid_layout, Block, PyramidLayout, Rect, Tier};
 pub use scale::{nice_ticks, LinearScale};
 pub use series::{trend_series, TrendMetric};
 pub use trend::{
-    marked, named, trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint, TrendSeries,
+    marked, named, series_colours, trend_geometry, SeriesGeometry, TrendGeometry, TrendPoint,
+    TrendSeries,
 };

@@ -188,6 +188,25 @@ pub fn named(xs: &[f64], gap: f64) -> Vec<usize> {
     picked
 }
 
+/// The colour (0–4) of each compared series, given its place among all the candidates it
+/// was picked from: that place counted round the five colours, or the next one free. A
+/// series keeps its colour while others are picked or dropped (at most five are drawn).
+pub fn series_colours(places: &[usize]) -> Vec<usize> {
+    let mut taken = [false; 5];
+    places
+        .iter()
+        .take(5)
+        .map(|&at| {
+            let mut colour = at % 5;
+            while taken[colour] {
+                colour = (colour + 1) % 5;
+            }
+            taken[colour] = true;
+            colour
+        })
+        .collect()
+}
+
 /// The waves a chart marks point by point (a focusable point with its figures): the newest
 /// `room`. Beyond them the line and band still cover every wave.
 pub fn marked(n: usize, room: usize) -> std::ops::Range<usize> {
@@ -221,6 +240,18 @@ mod tests {
     fn waves_closed_close_together_are_not_named_over_each_other() {
         // The last two waves are 5 apart: the newest is named, the one before is not.
         assert_eq!(named(&[0.0, 50.0, 100.0, 105.0], 30.0), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn a_series_keeps_its_colour_and_a_taken_one_passes_to_the_next() {
+        assert_eq!(series_colours(&[0, 1, 2, 3, 4]), vec![0, 1, 2, 3, 4]);
+        // The first dropped: the others keep theirs.
+        assert_eq!(series_colours(&[1, 2, 3, 4]), vec![1, 2, 3, 4]);
+        // The sixth candidate takes colour 0 when it is free, the next free one when not.
+        assert_eq!(series_colours(&[1, 2, 3, 4, 5]), vec![1, 2, 3, 4, 0]);
+        assert_eq!(series_colours(&[0, 5, 10]), vec![0, 1, 2]);
+        // More than five: the first five only.
+        assert_eq!(series_colours(&[0, 1, 2, 3, 4, 5]).len(), 5);
     }
 
     #[test]
