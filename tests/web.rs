@@ -322,3 +322,90 @@ mod trend {
         assert!(host.text_content().unwrap().contains("only one wave"));
     }
 }
+
+/// The page keeps plans with the browser's own JSON; what it writes is what serde_json
+/// (the command line, the import view, earlier versions of the page) writes and reads.
+mod browser_json {
+    use rapport::app::browser::BrowserJson;
+    use rapport::engine::plan::store::{
+        read_saved, read_saved_with, saved_text, saved_text_with, Unreadable,
+    };
+    use rapport::engine::plan::PlanAction;
+    use wasm_bindgen_test::*;
+
+    fn actions() -> Vec<PlanAction> {
+        let full = PlanAction {
+            id: "CIP-A-w2-1".into(),
+            account: "A".into(),
+            wave: "w2".into(),
+            dimension: Some("trust".into()),
+            title: "Quarterly \"review\" — ünïcode ✓".into(),
+            owner: Some("Ann".into()),
+            due: Some("2024-04-28".into()),
+            status: "in_progress".into(),
+            agreed_with_client: true,
+            notes: Some("line one\nline two\t</script>".into()),
+        };
+        let bare = PlanAction {
+            id: "CIP-B-w2-1".into(),
+            account: "B".into(),
+            wave: "w2".into(),
+            dimension: None,
+            title: "Call".into(),
+            owner: None,
+            due: None,
+            status: "open".into(),
+            agreed_with_client: false,
+            notes: None,
+        };
+        vec![full, bare]
+    }
+
+    #[wasm_bindgen_test]
+    fn the_browser_writes_what_serde_json_writes() {
+        let kept = vec![Unreadable {
+            pointer: "/actions/2".into(),
+            raw: "{\"id\": 7 }".into(),
+            reason: "invalid type".into(),
+        }];
+        let title = Some("Key accounts 2024".to_string());
+        let browser = saved_text_with::<BrowserJson>("abc", title.clone(), &actions(), &kept);
+        assert_eq!(browser, saved_text("abc", title, &actions(), &kept));
+        assert!(browser.ends_with(",{\"id\": 7 }]}"), "{browser}");
+        // Read back by either, the unreadable entry byte for byte.
+        for saved in [
+            read_saved(&browser, "abc").unwrap(),
+            read_saved_with::<BrowserJson>(&browser, "abc").unwrap(),
+        ] {
+            assert_eq!(saved.actions, actions());
+            assert_eq!(saved.unreadable.len(), 1);
+            assert_eq!(saved.unreadable[0].raw, "{\"id\": 7 }");
+            assert_eq!(saved.unreadable[0].pointer, "/actions/2");
+        }
+        // Without a title serde_json writes `null`, the browser leaves it out: both read so.
+        let untitled = saved_text("abc", None, &actions(), &[]);
+        let read = read_saved_with::<BrowserJson>(&untitled, "abc").unwrap();
+        assert_eq!(read.actions, actions());
+        let untitled = saved_text_with::<BrowserJson>("abc", None, &[], &[]);
+        assert_eq!(
+            untitled,
+            "{\"format\":\"rapport-plans/1\",\"dataset\":\"abc\",\"actions\":[]}"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_browser_reads_a_bad_action_as_serde_json_does() {
+        let text = "{\"format\":\"rapport-plans/1\",\"dataset\":\"abc\",\"actions\":[{\"id\":\"x\",\"wave\":\"w2\"},17]}";
+        let browser = read_saved_with::<BrowserJson>(text, "abc").unwrap();
+        let serde = read_saved(text, "abc").unwrap();
+        assert_eq!(browser.actions, []);
+        assert_eq!(browser.unreadable.len(), 2);
+        assert_eq!(browser.unreadable[0].reason, "missing field `account`");
+        assert_eq!(browser.unreadable[0].reason, serde.unreadable[0].reason);
+        assert_eq!(browser.unreadable[1].raw, "17");
+        // Not JSON, another format, another data set: errors, never an empty plan.
+        assert!(read_saved_with::<BrowserJson>("{\"format\":", "abc").is_err());
+        assert!(read_saved_with::<BrowserJson>("[]", "abc").is_err());
+        assert!(read_saved_with::<BrowserJson>(text, "other").is_err());
+    }
+}

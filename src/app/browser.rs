@@ -133,3 +133,34 @@ extern "C" {
     /// when no worker can run, the import view's module).
     pub fn import_module(url: &str) -> js_sys::Promise;
 }
+
+/// A JS error's message (without its "Error: ").
+fn error_message(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default()
+}
+
+/// The browser's own `JSON`, for the plans the page reads from and writes to its storage
+/// (see `engine::plan::store::Json`: a JSON parser of the page's own would not fit its size
+/// budget). Values cross with serde-wasm-bindgen.
+pub struct BrowserJson;
+
+impl crate::engine::plan::store::Json for BrowserJson {
+    fn check(text: &str) -> Result<(), String> {
+        js_sys::JSON::parse(text).map(drop).map_err(error_message)
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+        let value = js_sys::JSON::parse(text).map_err(error_message)?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| error_message(e.into()))
+    }
+
+    fn write<T: serde::Serialize>(value: &T) -> String {
+        serde_wasm_bindgen::to_value(value)
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+}

@@ -11,10 +11,11 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::browser::{get, next_frame, set};
+use super::browser::{get, next_frame, set, BrowserJson};
 use super::load::{load_imported, raw_blob, start_module};
 use super::plans::update_plans;
 use super::state::{use_app, AppState};
+use crate::engine::plan::store::Json;
 use crate::engine::plan::{plans_file, Conflict, PlanAction};
 use crate::route::View;
 
@@ -143,7 +144,7 @@ pub fn import_plans(state: AppState, file: web_sys::File) {
 
 /// A JSON array of actions (the module's answer; empty if it is not one).
 fn actions(json: &str) -> Vec<PlanAction> {
-    serde_json::from_str(json).unwrap_or_default()
+    BrowserJson::read(json).unwrap_or_default()
 }
 
 /// The import view's module, loaded and started (once).
@@ -168,7 +169,7 @@ fn host(state: AppState) -> js_sys::Object {
         let plans = state.plans.with_untracked(|p| {
             plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p)
         });
-        let plans = serde_json::to_string(&plans).unwrap_or_default();
+        let plans = BrowserJson::write(&plans);
         set(&host, "plans", &JsValue::from_str(&plans));
     }
     if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {

@@ -4,8 +4,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::super::browser::BrowserJson;
 use super::super::state::{AppState, Loaded};
-use crate::engine::plan::store::{merge_saved, read_saved, saved_text, Saved, Unreadable};
+use crate::engine::plan::store::{
+    merge_saved, read_saved_with, saved_text_with, Saved, Unreadable,
+};
 use crate::engine::plan::{plans_from_dataset, PlanAction};
 
 pub(super) fn storage_key(identity: &str) -> String {
@@ -91,7 +94,7 @@ pub(super) fn saved_plans(
             unreadable: Vec::new(),
         });
     };
-    match read_saved(&text, &loaded.identity) {
+    match read_saved_with::<BrowserJson>(&text, &loaded.identity) {
         Ok(saved) => Ok(saved),
         Err(why) => {
             let mut hash = crate::engine::wire::Identity::default();
@@ -170,7 +173,7 @@ pub fn save_plans(state: AppState) {
     let result = theirs.and_then(|theirs| {
         let merged = merged_with(state, &theirs.actions);
         let title = loaded.portfolio.data.title.clone();
-        let text = saved_text(&identity, title, &merged, &theirs.unreadable);
+        let text = saved_text_with::<BrowserJson>(&identity, title, &merged, &theirs.unreadable);
         storage()?
             .set_item(&storage_key(&identity), &text)
             .map_err(|e| {

@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::action::PlanAction;
+use super::json::{without_position, Json, SerdeJson};
 
 /// The exchange file of plans (`rapport-plans/1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -198,16 +199,11 @@ pub(crate) fn top_level_members(text: &str) -> Option<(Members, usize)> {
 }
 
 /// The value of the last top-level member named `name` (as serde_json keeps the last).
-pub(crate) fn member<'a>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
+pub(crate) fn member<'a, J: Json>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
     members
         .iter()
         .rev()
-        .find(|(k, _)| {
-            serde_json::from_str::<String>(&text[k.clone()])
-                .ok()
-                .as_deref()
-                == Some(name)
-        })
+        .find(|(k, _)| J::read::<String>(&text[k.clone()]).ok().as_deref() == Some(name))
         .map(|(_, v)| &text[v.clone()])
 }
 
@@ -218,7 +214,7 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map_err(|e| format!("The file is not valid JSON: {e}."))?;
     let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
-    let format = member(text, &members, "format")
+    let format = member::<SerdeJson>(text, &members, "format")
         .and_then(|f| serde_json::from_str::<String>(f).ok())
         .unwrap_or_default();
     if format != PLANS_FORMAT && format != "rapport/1" {
@@ -226,7 +222,7 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
             "Expected a \"{PLANS_FORMAT}\" export or a \"rapport/1\" data file, found format \"{format}\"."
         ));
     }
-    let Some(actions) = member(text, &members, "actions") else {
+    let Some(actions) = member::<SerdeJson>(text, &members, "actions") else {
         return Ok(Vec::new());
     };
     let items = Spans(actions.as_bytes())
@@ -240,13 +236,4 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
                 .map_err(|e| format!("/actions/{i}: {}", without_position(&e)))
         })
         .collect()
-}
-
-/// A serde_json error's message without "at line 1 column 40" (the pointer says where).
-pub(crate) fn without_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    }
 }

@@ -6,6 +6,7 @@ mod action;
 mod effect;
 mod exchange;
 mod import;
+mod json;
 pub mod store;
 
 pub use crate::date::{human_date, iso_date, iso_string};

@@ -2,9 +2,8 @@
 //! never written over) and merged per action with what another tab saved meanwhile.
 
 use super::action::PlanAction;
-use super::exchange::{
-    member, plans_file, top_level_members, without_position, Spans, PLANS_FORMAT,
-};
+use super::exchange::{member, plans_file, top_level_members, Spans, PLANS_FORMAT};
+pub use super::json::{Json, SerdeJson};
 
 /// A saved entry that could not be read, kept as its JSON text so it can be repaired or
 /// exported, and written back as it was.
@@ -26,24 +25,23 @@ pub struct Saved {
 /// Reads the saved plans of the data set `identity`, action by action. `Err` when the text
 /// as a whole is not such a plans file (the caller must keep it, not write over it).
 pub fn read_saved(text: &str, identity: &str) -> Result<Saved, String> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
-        format!(
-            "the saved plans are not valid JSON ({})",
-            without_position(&e)
-        )
-    })?;
+    read_saved_with::<SerdeJson>(text, identity)
+}
+
+/// `read_saved` with the JSON parser `J`.
+pub fn read_saved_with<J: Json>(text: &str, identity: &str) -> Result<Saved, String> {
+    J::check(text).map_err(|e| format!("the saved plans are not valid JSON ({e})"))?;
     let members = top_level_members(text)
         .map(|(m, _)| m)
         .ok_or("the saved plans are not a JSON object")?;
-    let string =
-        |name| member(text, &members, name).and_then(|v| serde_json::from_str::<String>(v).ok());
+    let string = |name| member::<J>(text, &members, name).and_then(|v| J::read::<String>(v).ok());
     if string("format").as_deref() != Some(PLANS_FORMAT) {
         return Err(format!("the saved plans are not a \"{PLANS_FORMAT}\" file"));
     }
     if string("dataset").as_deref() != Some(identity) {
         return Err("the saved plans belong to another data set".to_string());
     }
-    let Some(list) = member(text, &members, "actions") else {
+    let Some(list) = member::<J>(text, &members, "actions") else {
         return Ok(Saved::default());
     };
     let items = Spans(list.as_bytes())
@@ -52,7 +50,7 @@ pub fn read_saved(text: &str, identity: &str) -> Result<Saved, String> {
     let mut saved = Saved::default();
     for (i, span) in items.into_iter().enumerate() {
         let raw = &list[span];
-        let problem = match serde_json::from_str::<PlanAction>(raw) {
+        let problem = match J::read::<PlanAction>(raw) {
             Ok(a) if saved.actions.iter().any(|b| b.id == a.id) => {
                 format!("a second action with the id \"{}\"", a.id)
             }
@@ -60,7 +58,7 @@ pub fn read_saved(text: &str, identity: &str) -> Result<Saved, String> {
                 saved.actions.push(a);
                 continue;
             }
-            Err(e) => without_position(&e),
+            Err(e) => e,
         };
         saved.unreadable.push(Unreadable {
             pointer: format!("/actions/{i}"),
@@ -79,15 +77,31 @@ pub fn saved_text(
     actions: &[PlanAction],
     unreadable: &[Unreadable],
 ) -> String {
-    let head = serde_json::to_string(&plans_file(identity, title, &[])).unwrap_or_default();
-    // `…,"actions":[]}`: the list is filled in place of its empty brackets.
+    saved_text_with::<SerdeJson>(identity, title, actions, unreadable)
+}
+
+/// `saved_text` with the JSON writer `J`.
+pub fn saved_text_with<J: Json>(
+    identity: &str,
+    title: Option<String>,
+    actions: &[PlanAction],
+    unreadable: &[Unreadable],
+) -> String {
+    let head = J::write(&plans_file(identity, title, &[]));
+    // `…,"actions":[]}`: the list is filled in place of its empty brackets, written in one
+    // go (one call into the browser's JSON in the page, not one per action).
     let head = head.strip_suffix("[]}").unwrap_or(&head);
-    let entries: Vec<String> = actions
-        .iter()
-        .map(|a| serde_json::to_string(a).unwrap_or_default())
-        .chain(unreadable.iter().map(|u| u.raw.clone()))
-        .collect();
-    format!("{head}[{}]}}", entries.join(","))
+    let mut list = J::write(&actions);
+    if list.pop() != Some(']') || !list.starts_with('[') {
+        list = "[".to_string();
+    }
+    for u in unreadable {
+        if list.len() > 1 {
+            list.push(',');
+        }
+        list.push_str(&u.raw);
+    }
+    format!("{head}{list}]}}")
 }
 
 /// Three-way merge per action. `base` is what this tab last read or wrote, `mine` what it
