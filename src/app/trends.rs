@@ -24,6 +24,59 @@ pub fn trend_metrics() -> Vec<TrendMetric> {
     v
 }
 
+/// Arrow keys between a chart's points: the chart is one Tab stop (the point last reached has
+/// `tabindex` 0, the others -1). ← → move along a series, Home and End to its ends, ↑ ↓ to the
+/// series above or below, at the nearest wave. Points carry their series' place (`data-r`)
+/// and their wave's (`data-c`).
+fn chart_keys(ev: web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let at = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some((at, chart)) = at.and_then(|at| Some((at.clone(), at.closest("svg").ok()??))) else {
+        return;
+    };
+    let number =
+        |e: &web_sys::Element, name| e.get_attribute(name).and_then(|v| v.parse::<usize>().ok());
+    let (Some(r), Some(c)) = (number(&at, "data-r"), number(&at, "data-c")) else {
+        return;
+    };
+    let key = ev.key();
+    let r = match key.as_str() {
+        "ArrowLeft" | "ArrowRight" | "Home" | "End" => Some(r),
+        "ArrowUp" => r.checked_sub(1),
+        "ArrowDown" => Some(r + 1),
+        _ => return,
+    };
+    ev.prevent_default();
+    let Some(row) = r.and_then(|r| {
+        chart
+            .query_selector_all(&format!(".tr-pt[data-r=\"{r}\"]"))
+            .ok()
+    }) else {
+        return;
+    };
+    let points: Vec<web_sys::Element> = (0..row.length())
+        .filter_map(|i| row.item(i)?.dyn_into().ok())
+        .collect();
+    let here = points.iter().position(|p| p == &at);
+    let next = match (key.as_str(), here) {
+        ("Home", _) => points.first(),
+        ("End", _) => points.last(),
+        ("ArrowLeft", Some(i)) => points.get(i.saturating_sub(1)),
+        ("ArrowRight", Some(i)) => points.get(i + 1),
+        // Another series: its point nearest this wave.
+        _ => points
+            .iter()
+            .min_by_key(|p| number(p, "data-c").map_or(usize::MAX, |pc| pc.abs_diff(c))),
+    };
+    if let Some(next) = next.and_then(|n| n.dyn_ref::<web_sys::SvgElement>()) {
+        let _ = at.set_attribute("tabindex", "-1");
+        let _ = next.set_attribute("tabindex", "0");
+        let _ = next.focus();
+    }
+}
+
 fn fmt_value(v: f64, decimals: usize) -> String {
     if decimals == 0 {
         format!("{v:+.0}")
@@ -114,18 +167,28 @@ pub fn TrendChart(
             marks_shown.len()
         )
     });
+    // The chart's one Tab stop: the newest marked point of the first series that has one.
+    let stop_at = g.series.iter().enumerate().find_map(|(place, sg)| {
+        let newest = sg
+            .points
+            .iter()
+            .rev()
+            .find(|pt| marks_shown.contains(&pt.0));
+        newest.map(|pt| (place, pt.0))
+    });
     let marks = g
         .series
         .iter()
         .zip(&shown)
         .enumerate()
-        .map(|(i, (sg, (name, _)))| {
-            let i = colour(i);
+        .map(|(place, (sg, (name, _)))| {
+            let i = colour(place);
             let points = sg
                 .points
                 .iter()
                 .filter(|pt| marks_shown.contains(&pt.0))
                 .map(|&(wave, x, y, p)| {
+                    let stop = stop_at == Some((place, wave));
                     let ci = match (p.low, p.high) {
                         (Some(l), Some(hh)) => format!("95% CI {}–{}", fmt_value(l, decimals), fmt_value(hh, decimals)),
                         _ => "no interval".to_string(),
@@ -141,7 +204,9 @@ pub fn TrendChart(
                     view! {
                         <g
                             class="tr-pt"
-                            tabindex="0"
+                            tabindex=if stop { "0" } else { "-1" }
+                            data-r=place
+                            data-c=wave
                             role="img"
                             aria-label=aria
                             data-significant=p.significant.to_string()
@@ -172,7 +237,7 @@ pub fn TrendChart(
                     .enumerate()
                     .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colour(i))></span>{name.clone()}</li> })
                     .collect_view()}
-                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05)."</li>
+                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05). Keyboard: Tab to the chart, arrow keys between points."</li>
                 {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
             </ul>
         }
@@ -189,7 +254,7 @@ pub fn TrendChart(
     view! {
         <figure class="tr" class:tr-compact=compact class:tr-multi=multi data-testid="trend-chart" data-waves=waves.len() data-series=shown.len() data-marked=marks_shown.len()>
             <div class="tr-wrap">
-                <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="group" aria-label=title.clone()>
+                <svg viewBox=format!("0 0 {w} {h}") class="tr-svg" role="group" aria-label=title.clone() on:keydown=chart_keys>
                     <title>{title.clone()}</title>
                     {grid}
                     <line x1=g.plot_left x2=g.plot_right y1=g.plot_bottom y2=g.plot_bottom class="tr-axis"></line>

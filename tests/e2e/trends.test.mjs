@@ -16,7 +16,48 @@ test('trend view draws the metric over four waves and small multiples of all met
   assert.deepEqual(labels, [['FY2023', 'Mar 2023'], ['FY2024', 'Mar 2024'], ['FY2025', 'Mar 2025'], ['FY2026', 'Mar 2026']]);
   const points = await charts[0].$$('.tr-pt');
   assert.equal(points.length, 4);
-  assert.equal(await points[0].getAttribute('tabindex'), '0');
+  // One Tab stop per chart: the newest point (see the keyboard test below).
+  assert.deepEqual(await charts[0].$$eval('.tr-pt', (p) => p.map((x) => x.getAttribute('tabindex'))), ['-1', '-1', '-1', '0']);
+});
+
+test('each chart is one Tab stop; arrow keys, Home and End move between its points and series', async () => {
+  const page = await open(ctx, '?view=trends&compare=segment');
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  // 17 charts, one stop each (there were 68 point stops on this view before).
+  const stops = await page.$$eval('[data-testid="trend-chart"]', (charts) => charts.map((c) => c.querySelectorAll('.tr-pt[tabindex="0"]').length));
+  assert.deepEqual(stops, Array(17).fill(1));
+  const fig = page.locator('[data-testid="trend-chart"]').first();
+  const names = await fig.locator('.tr-legend li:has(.sw)').allTextContents();
+  // Tab from the control before the chart lands on it, at the first series' newest wave.
+  await fig.locator('.tr-pt[tabindex="0"]').focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return [a.classList.contains('tr-pt') ? a.getAttribute('aria-label').split(':')[0] : a.tagName, document.querySelector('.tip')?.textContent.split(':')[0]];
+  });
+  assert.deepEqual(await focused(), [`${names[0]}, FY2026`, `${names[0]}, FY2026`]);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await focused(), [`${names[0]}, FY2025`, `${names[0]}, FY2025`]);
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual((await focused())[0], `${names[1]}, FY2025`);
+  await page.keyboard.press('Home');
+  assert.deepEqual((await focused())[0], `${names[1]}, FY2023`);
+  // At either end a key goes no further.
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual((await focused())[0], `${names[1]}, FY2023`);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual((await focused())[0], `${names[0]}, FY2023`);
+  await page.keyboard.press('End');
+  assert.deepEqual((await focused())[0], `${names[0]}, FY2026`);
+  // The point last reached is the chart's stop: Tab leaves the chart, Shift+Tab comes back to it.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement.closest('[data-testid="trend-chart"]') === document.querySelector('[data-testid="trend-chart"]')), true);
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual((await focused())[0], `${names[0]}, FY2025`);
+  assert.equal(await fig.locator('.tr-pt[tabindex="0"]').count(), 1);
 });
 
 test('comparing segments draws up to five series and keeps the choice in the URL', async () => {
