@@ -719,3 +719,32 @@ fn a_number_beyond_a_double_is_out_of_range_where_it_is() {
         ("syntax", Some(2), Some(10))
     );
 }
+
+#[test]
+fn currency_is_an_iso_code_and_a_wrong_one_is_a_located_warning() {
+    let mut v = base();
+    v["model"] = json!({ "currency": "EUR" });
+    let (data, report) = load(v.to_string().as_bytes()).unwrap();
+    assert_eq!(data.model.currency.as_deref(), Some("EUR"));
+    assert_eq!(data.model.overridden, vec!["currency".to_string()]);
+    assert!(report.problems.is_empty());
+    for wrong in [
+        json!("eur"),
+        json!("EURO"),
+        json!("€"),
+        json!(978),
+        json!(null),
+    ] {
+        v["model"] = json!({ "currency": wrong });
+        let (data, report) =
+            load(v.to_string().as_bytes()).expect("kept: only the currency is left out");
+        assert_eq!(data.model.currency, None, "{wrong}");
+        let p = &report.problems[0];
+        assert_eq!(
+            (p.pointer.as_str(), p.code.id(), p.severity),
+            ("/model/currency", "bad_model", Severity::Warning),
+            "{wrong}"
+        );
+        assert!(p.message.contains("ISO 4217"), "{}", p.message);
+    }
+}

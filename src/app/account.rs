@@ -110,8 +110,12 @@ fn AccountPage(index: usize) -> impl IntoView {
             acc.owner
                 .clone()
                 .map(|o| format!("Owner: \u{2068}{o}\u{2069}")),
-            acc.revenue
-                .map(|r| format!("Revenue: {}", format::money(r))),
+            acc.revenue.map(|r| {
+                format!(
+                    "Revenue: {}",
+                    format::money(r, p.data.model.currency.as_deref())
+                )
+            }),
             Some(format!("Id: \u{2068}{}\u{2069}", acc.id)),
         ]
         .into_iter()

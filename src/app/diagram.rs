@@ -255,12 +255,13 @@ pub fn LevelDiagram(
 pub fn BandLegend(#[prop(into)] bands: Signal<Option<[f64; 4]>>) -> impl IntoView {
     move || {
         let b = bands.get()?;
+        let b = b.map(|v| format::fixed(v, 2));
         let ranges = [
-            format!("≥ {:.2}", b[0]),
-            format!("{:.2}–{:.2}", b[1], b[0]),
-            format!("{:.2}–{:.2}", b[2], b[1]),
-            format!("{:.2}–{:.2}", b[3], b[2]),
-            format!("< {:.2}", b[3]),
+            format!("≥ {}", b[0]),
+            format!("{}–{}", b[1], b[0]),
+            format!("{}–{}", b[2], b[1]),
+            format!("{}–{}", b[3], b[2]),
+            format!("< {}", b[3]),
         ];
         Some(view! {
             <ul class="legend" aria-label="Bands">

@@ -63,9 +63,10 @@ pub fn DriversView() -> impl IntoView {
             .iter()
             .map(|&(d, c, perf)| {
                 let (px, py) = (x.map(perf), y.map(c.r));
+                let f = |v| crate::format::fixed(v, 2);
                 let label = format!(
-                    "{}: importance r = {:.2} (95% CI {:.2} to {:.2}, n = {}), performance {:.2}",
-                    d.label(), c.r, c.ci_low, c.ci_high, c.n, perf
+                    "{}: importance r = {} (95% CI {} to {}, n = {}), performance {}",
+                    d.label(), f(c.r), f(c.ci_low), f(c.ci_high), c.n, f(perf)
                 );
                 let priority = c.r >= median_r && perf < mean_perf;
                 let aria = label.clone();
@@ -84,8 +85,8 @@ pub fn DriversView() -> impl IntoView {
             .map(|d| view! {
                 <tr>
                     <td>{d.dimension.label()}</td>
-                    <td class="num">{d.importance.map_or("–".to_string(), |c| format!("{:.2}", c.r))}</td>
-                    <td class="num">{d.importance.map_or("–".to_string(), |c| format!("{:.2} to {:.2}", c.ci_low, c.ci_high))}</td>
+                    <td class="num">{d.importance.map_or("–".to_string(), |c| crate::format::fixed(c.r, 2))}</td>
+                    <td class="num">{d.importance.map_or("–".to_string(), |c| format!("{} to {}", crate::format::fixed(c.ci_low, 2), crate::format::fixed(c.ci_high, 2)))}</td>
                     <td class="num">{d.importance.map_or(0, |c| c.n)}</td>
                     <td class="num">{format::score(d.performance.mean)}</td>
                 </tr>

@@ -16,7 +16,7 @@ pub mod trends;
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::Role;
 use crate::route::{Route, View};
@@ -388,6 +388,7 @@ fn FilterBar() -> impl IntoView {
                 Some("All roles"),
                 |r, v| r.role = v.as_deref().and_then(Role::from_id),
             )}
+            <AccountFind/>
             <Show when=filtered>
                 <button
                     class="btn btn-quiet"
@@ -404,6 +405,68 @@ fn FilterBar() -> impl IntoView {
             </Show>
             <CopyLink/>
         </section>
+    }
+}
+
+/// Finds an account by name or id: a few letters typed, one picked from the browser's list
+/// (or a whole name or id and Enter), and its page opens.
+#[component]
+fn AccountFind() -> impl IntoView {
+    let state = use_app();
+    // (id, name, "name (id)") of each account.
+    let names = Memo::new(move |_| {
+        state.loaded.with(|l| {
+            l.iter()
+                .flat_map(|l| &l.portfolio.data.accounts)
+                .map(|a| {
+                    (
+                        a.id.clone(),
+                        a.name.clone(),
+                        format!("{} ({})", a.name, a.id),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let missing = RwSignal::new(None::<String>);
+    let open = move |ev: web_sys::Event| {
+        let typed = event_target_value(&ev);
+        let typed = typed.trim();
+        let hit = names.with_untracked(|n| {
+            n.iter()
+                .find(|(id, name, text)| {
+                    text == typed || id == typed || name.eq_ignore_ascii_case(typed)
+                })
+                .map(|(id, ..)| id.clone())
+        });
+        missing.set((hit.is_none() && !typed.is_empty()).then(|| typed.to_string()));
+        if let Some(id) = hit {
+            if let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                input.set_value("");
+            }
+            state.open_account(&id);
+        }
+    };
+    view! {
+        <label class="flt no-print">
+            <span>"Find account"</span>
+            <input
+                type="search"
+                list="account-names"
+                data-testid="account-find"
+                placeholder="Name or id"
+                autocomplete="off"
+                aria-invalid=move || missing.with(Option::is_some).to_string()
+                on:change=open
+            />
+        </label>
+        <datalist id="account-names">
+            {move || names.get().into_iter().map(|(.., text)| view! { <option value=text></option> }).collect_view()}
+        </datalist>
+        {move || missing.get().map(|m| view! { <span class="muted no-print" role="status" data-testid="account-find-none">{format!("No account is called “{m}”.")}</span> })}
     }
 }
 

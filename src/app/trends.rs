@@ -10,7 +10,6 @@ use super::state::{use_app, AppState, Loaded};
 use crate::chart::{
     marked, series_colours, trend_geometry, trend_series, TrendMetric, TrendSeries,
 };
-use crate::engine::date::month_year;
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
 use chrono::Datelike;
@@ -79,9 +78,9 @@ fn chart_keys(ev: web_sys::KeyboardEvent) {
 
 fn fmt_value(v: f64, decimals: usize) -> String {
     if decimals == 0 {
-        format!("{v:+.0}")
+        crate::format::signed(v, 0)
     } else {
-        format!("{v:.decimals$}")
+        crate::format::fixed(v, decimals)
     }
 }
 
@@ -155,7 +154,7 @@ pub fn TrendChart(
             view! {
                 <text x=x y=g.plot_bottom + 16.0 text-anchor="middle" class="tr-tick">
                     <tspan>{waves[i].label.clone()}</tspan>
-                    <tspan x=x dy="13" class="tr-date">{month_year(waves[i].closed)}</tspan>
+                    <tspan x=x dy="13" class="tr-date">{crate::format::month(waves[i].closed)}</tspan>
                 </text>
             }
         })
@@ -412,17 +411,35 @@ fn series_picker(
     compare: Memo<Option<Compare>>,
     picked: Memo<Option<Picked>>,
 ) -> impl IntoView {
+    // What is typed in the filter box: candidates whose name or id holds it (ASCII case
+    // aside) are shown, and the picked ones always.
+    let needle = RwSignal::new(String::new());
     move || {
         compare.get()?;
         let (all, chosen) = picked.get()?;
+        let find = (all.len() > 12).then(|| {
+            view! {
+                <input
+                    type="search"
+                    class="pick-find"
+                    data-testid="series-find"
+                    placeholder="Filter…"
+                    aria-label="Filter the list"
+                    prop:value=move || needle.get_untracked()
+                    on:input=move |ev| needle.set(event_target_value(&ev).to_ascii_lowercase())
+                />
+            }
+        });
         let boxes = all
             .into_iter()
             .map(|(key, label)| {
                 let on = chosen.contains(&key);
                 let full = chosen.len() >= 5 && !on;
                 let chosen = chosen.clone();
+                let text = format!("{key} {label}").to_ascii_lowercase();
+                let hidden = move || !on && needle.with(|n| !text.contains(n.as_str()));
                 view! {
-                    <label class="pick" class:pick-off=full>
+                    <label class="pick" class:pick-off=full hidden=hidden>
                         <input
                             type="checkbox"
                             checked=on
@@ -445,6 +462,7 @@ fn series_picker(
         Some(view! {
             <div class="picks" data-testid="series-picker">
                 <span class="muted">"Compare up to five:"</span>
+                {find}
                 {boxes}
             </div>
         })

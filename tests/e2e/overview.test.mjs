@@ -1,4 +1,5 @@
 // The executive overview: headline numbers equal the CLI's, types, movement, table, navigation.
+import fs from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, open, cliScores, dataValue, close } from './helpers.mjs';
@@ -106,4 +107,72 @@ test('a printed view names its scope: the wave and filters as words under the ti
   }));
   assert.deepEqual(scope.map((s) => s.slice(0, 2)), [['Wave', 'FY2026'], ['Segment', 'Energy'], ['Owner', 'All owners'], ['Respondent role', 'All roles']]);
   assert.ok(scope.every((s) => s[2] === '0px' && s[3] === 'none'), 'printed as words, not as boxes');
+});
+
+test('revenue is shown in the data\'s currency, and numbers and dates follow the browser\'s locale', async () => {
+  const latest = cliScores('public/data/sample.json').waves.at(-1).portfolio;
+  const cases = [
+    // Chromium's own locale data writes these; the patterns are the conventions of each locale.
+    { locale: 'en-US', crq: latest.crq.mean.toFixed(2), money: /^€\d+(\.\d)?[KM]$/, closed: /closed Mar 31, 2026/, trend: 'Mar 2026' },
+    { locale: 'de-DE', crq: latest.crq.mean.toFixed(2).replace('.', ','), money: /^\d+(,\d)?\s(Mio\.|Tsd\.)\s€$/, closed: /closed 31\. März 2026/, trend: 'März 2026' },
+  ];
+  for (const c of cases) {
+    const context = await ctx.browser.newContext({ locale: c.locale, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(ctx.srv.url);
+    await page.waitForSelector('[data-testid="headline-crq"]');
+    assert.equal(await page.textContent('[data-testid="headline-crq"]'), c.crq, c.locale);
+    assert.match(await page.textContent('main h2'), c.closed, c.locale);
+    const weak = (await page.$eval('[data-testid="weak-revenue"]', (p) => p.firstChild.textContent)).trim();
+    assert.match(weak, c.money, `${c.locale}: ${weak}`);
+    // Every revenue in the accounts table is in euros too.
+    const cells = await page.$$eval('[data-testid="account-row"] td:nth-child(6)', (t) => t.map((x) => x.textContent));
+    assert.ok(cells.length > 0 && cells.every((t) => t.includes('€')), `${c.locale}: ${cells.slice(0, 3)}`);
+    await page.goto(`${ctx.srv.url}?view=trends`);
+    await page.waitForSelector('[data-testid="trend-chart"] .tr-date');
+    assert.equal(await page.textContent('[data-testid="trend-chart"] .tr-date >> nth=-1'), c.trend);
+    await context.close();
+  }
+});
+
+test('an account is found by typing its name or id in the filter bar; a name it does not know is said', async () => {
+  const page = await open(ctx);
+  const d = JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8'));
+  // The browser's list offers every account as "name (id)".
+  const offered = await page.$$eval('#account-names option', (o) => o.map((x) => x.value));
+  assert.deepEqual(offered, d.accounts.map((a) => `${a.name} (${a.id})`));
+  const a = d.accounts[7];
+  await page.fill('[data-testid="account-find"]', `${a.name} (${a.id})`);
+  await page.press('[data-testid="account-find"]', 'Enter');
+  await page.waitForURL(new RegExp(`account=${a.id}`));
+  assert.equal(await page.textContent('[data-testid="account-name"]'), a.name);
+  assert.equal(await page.inputValue('[data-testid="account-find"]'), '');
+  // An id alone, or the name in other capitals, finds it too.
+  const b = d.accounts[3];
+  for (const typed of [b.id, b.name.toUpperCase()]) {
+    await page.fill('[data-testid="account-find"]', typed);
+    await page.press('[data-testid="account-find"]', 'Enter');
+    await page.waitForURL(new RegExp(`account=${b.id}`));
+    await page.goBack();
+    await page.waitForURL(new RegExp(`account=${a.id}`));
+  }
+  await page.fill('[data-testid="account-find"]', 'Nobody Ltd');
+  await page.press('[data-testid="account-find"]', 'Enter');
+  assert.match(await page.textContent('[data-testid="account-find-none"]'), /No account is called “Nobody Ltd”/);
+  assert.equal(await page.getAttribute('[data-testid="account-find"]', 'aria-invalid'), 'true');
+  assert.match(page.url(), new RegExp(`account=${a.id}`));
+});
+
+test('the compare picker of 60 accounts has a filter box; picked accounts stay in view', async () => {
+  const page = await open(ctx, '?view=trends&compare=account');
+  await page.waitForSelector('[data-testid="series-find"]');
+  const visible = () => page.$$eval('[data-testid="series-picker"] label.pick', (l) => l.filter((x) => !x.hidden).map((x) => [x.textContent.trim(), x.querySelector('input').checked]));
+  const all = await visible();
+  assert.equal(all.length, 60);
+  await page.fill('[data-testid="series-find"]', 'ENERGY');
+  const shown = await visible();
+  assert.ok(shown.length < 60 && shown.length > 0);
+  assert.ok(shown.every(([name, on]) => on || /energy/i.test(name)), JSON.stringify(shown));
+  assert.deepEqual(shown.filter(([name]) => /energy/i.test(name)).length, all.filter(([name]) => /energy/i.test(name)).length);
+  assert.ok(shown.filter(([, on]) => on).length === all.filter(([, on]) => on).length);
 });

@@ -344,7 +344,7 @@ pub fn generate(opts: GenerateOptions, out: &mut impl Write) -> io::Result<()> {
 
     write!(
         out,
-        "{{\"format\":\"rapport/1\",\"title\":{},\"scale\":{{\"min\":1,\"max\":7}},\"waves\":{},\"accounts\":{},\"questions\":{},\"responses\":[",
+        "{{\"format\":\"rapport/1\",\"title\":{},\"scale\":{{\"min\":1,\"max\":7}},\"model\":{{\"currency\":\"EUR\"}},\"waves\":{},\"accounts\":{},\"questions\":{},\"responses\":[",
         json!(format!("Key accounts {}–{}", wave_ids[0], wave_ids[waves - 1])),
         Value::Array(wave_json),
         Value::Array(account_json),

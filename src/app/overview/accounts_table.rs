@@ -178,6 +178,10 @@ fn sort_header(state: AppState, sort: Sort) -> impl IntoView {
 
 /// Table rows for accounts of the accounts table.
 fn rows_view(state: AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
+    let currency = state.loaded.with_untracked(|l| {
+        l.as_ref()
+            .and_then(|l| l.portfolio.data.model.currency.clone())
+    });
     rows.iter()
         .map(|r| {
             let (acc, scores) = (all.account(r), all.scores(r));
@@ -209,7 +213,7 @@ fn rows_view(state: AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
                     </td>
                     <td class="num"><ChangeBadge change=all.change(r)/></td>
                     <td class="num">{format::nps(scores.nps.score)}</td>
-                    <td class="num">{acc.revenue.map(format::money).unwrap_or_else(|| "–".into())}</td>
+                    <td class="num">{acc.revenue.map_or_else(|| "–".into(), |r| format::money(r, currency.as_deref()))}</td>
                     <td><TypeChip kind=scores.kind()/></td>
                     <td><BandChip band=scores.band/></td>
                     <td class="num">{format::response_rate(scores.response_rate)}</td>

@@ -51,7 +51,7 @@ pub fn Overview() -> impl IntoView {
         view! {
             <div class="ov">
                 <div class="ov-intro">
-                    <h2>{format!("{} — closed {}", wave.label, crate::engine::plan::human_date(wave.closed))}</h2>
+                    <h2>{format!("{} — closed {}", wave.label, format::date(wave.closed))}</h2>
                     <p class="muted">{format!("{since}. CRQ on the {}–{} scale, {agg_note}; * marks a significant change (p < 0.05).", p.data.scale.min, p.data.scale.max)}</p>
                 </div>
                 <div class="kpis">
@@ -149,7 +149,7 @@ fn TypeMix(mix: TypeMovement) -> impl IntoView {
             view! {
                 <li data-testid=format!("type-count-{}", k.id()) data-value=c>
                     <TypeChip kind=Some(k)/>
-                    <span class="mix-n">{format!("{c} ({:.0}%)", 100.0 * c as f64 / total as f64)}</span>
+                    <span class="mix-n">{format!("{c} ({})", format::share(c as f64 / total as f64))}</span>
                 </li>
             }
         })
@@ -249,6 +249,8 @@ fn WeakRevenue(
 ) -> impl IntoView {
     let r = revenue_by_band(&cur, &p.portfolio.data.accounts);
     let (weak, share, unknown) = (r.weak(), r.weak_share(), r.unknown);
+    let currency = p.portfolio.data.model.currency.clone();
+    let money = move |v| format::money(v, currency.as_deref());
     let rows = Band::ALL
         .iter()
         .map(|&b| {
@@ -257,7 +259,7 @@ fn WeakRevenue(
                 <tr>
                     <td><BandChip band=Some(b)/></td>
                     <td class="num">{r.accounts[b as usize]}</td>
-                    <td class="num">{format::money(r.revenue[b as usize])}</td>
+                    <td class="num">{money(r.revenue[b as usize])}</td>
                     <td class="bar-cell"><span class=format!("hbar band-{}", b.id()) style:width=format!("{pct:.1}%")></span></td>
                 </tr>
             }
@@ -266,8 +268,8 @@ fn WeakRevenue(
     view! {
         <Panel title="Revenue in weak bands".to_string()>
             <p class="big" data-testid="weak-revenue" data-value=weak>
-                {format::money(weak)}
-                <span class="muted">{share.map(|s| format!(" · {:.0}% of surveyed revenue", s * 100.0))}</span>
+                {money(weak)}
+                <span class="muted">{share.map(|s| format!(" · {} of surveyed revenue", format::share(s)))}</span>
             </p>
             <table class="tbl compact">
                 <thead><tr><th>"Band"</th><th class="num">"Accounts"</th><th class="num">"Revenue"</th><th><span class="visually-hidden">"Share of revenue"</span></th></tr></thead>

@@ -8,8 +8,7 @@ use super::super::state::use_app;
 use super::files::PlanToolbar;
 use super::store::{save_typed, update_plans, update_plans_typed};
 use crate::engine::plan::{
-    action_effect, default_due, human_date, iso_string, new_action_due, tagged_action_id,
-    PlanAction,
+    action_effect, default_due, iso_string, new_action_due, tagged_action_id, PlanAction,
 };
 use crate::engine::{ActionStatus, Dimension};
 
@@ -141,7 +140,7 @@ pub fn PlanEditor(account: String) -> impl IntoView {
         <Panel title="Client Improvement Plan".to_string() class="acc-plan">
             <p class="muted">{move || wave.get().map(|(_, label, closed)| format!(
                 "Plan for {label}: agree it with the client within four weeks of the wave closing ({}).",
-                human_date(default_due(closed))
+                crate::format::date(default_due(closed))
             ))}</p>
             <div class="plan-list" data-testid="plan">
                 <For each=move || ids.with(|ids| ids.iter().take(shown.get()).cloned().collect::<Vec<_>>()) key=|id| id.clone() let:id>

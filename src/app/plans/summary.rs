@@ -9,7 +9,7 @@ use super::super::import::export_plans;
 use super::super::state::{use_app, AppState, Loaded};
 use super::store::{save_plans, unreadable_report};
 use crate::engine::plan::{
-    accounts_without_plan, default_due, effectiveness, human_date, in_filter, PlanAction, PLAN_DAYS,
+    accounts_without_plan, default_due, effectiveness, in_filter, PlanAction, PLAN_DAYS,
 };
 use crate::engine::ActionStatus;
 
@@ -65,13 +65,13 @@ pub fn PlanSummary() -> impl IntoView {
             format!(
                 "Plans for {} are due by {}.",
                 wave.label,
-                human_date(deadline)
+                crate::format::date(deadline)
             )
         });
         let effect_big = if pending {
             "…".to_string()
         } else if judged > 0 {
-            format!("{:.0}%", 100.0 * improved as f64 / judged as f64)
+            crate::format::share(improved as f64 / judged as f64)
         } else {
             "–".to_string()
         };

@@ -143,6 +143,8 @@ pub struct Model {
     pub diagram: DiagramOrder,
     /// Which of the settings above came from the data file rather than the defaults.
     pub overridden: Vec<String>,
+    /// The currency revenue is in: an ISO 4217 code such as "EUR" (none: no currency shown).
+    pub currency: Option<String>,
 }
 
 impl Model {
@@ -155,6 +157,7 @@ impl Model {
             types: TypeThresholds::defaults_for(scale),
             diagram: DiagramOrder::default(),
             overridden: Vec::new(),
+            currency: None,
         }
     }
 

@@ -168,6 +168,21 @@ impl Reader {
                     false
                 }
             },
+            // Only shown with revenue: a wrong code is left out, not a reason to refuse the file.
+            "currency" => match val.as_str() {
+                Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
+                    model.currency = Some(c.to_string());
+                    true
+                }
+                _ => {
+                    self.warn(
+                        ptr,
+                        Code::BadModel,
+                        "`currency` must be a three-letter ISO 4217 code such as \"EUR\" or \"USD\"; revenue is shown without a currency.",
+                    );
+                    false
+                }
+            },
             _ => {
                 self.warn(
                     ptr,

@@ -427,6 +427,7 @@ impl<'a> Cursor<'a> {
         let overridden = (0..n)
             .map(|_| Ok(self.str()?.to_string()))
             .collect::<Result<_, Damaged>>()?;
+        let currency = self.opt_str()?.map(str::to_string);
         Ok(Model {
             level_weights,
             role_weights,
@@ -435,6 +436,7 @@ impl<'a> Cursor<'a> {
             types,
             diagram,
             overridden,
+            currency,
         })
     }
 

@@ -262,6 +262,7 @@ impl Writer {
         for o in &m.overridden {
             self.str(o);
         }
+        self.opt_str(m.currency.as_deref());
     }
 
     fn response(&mut self, r: &Response, m: &MetricValues) {
