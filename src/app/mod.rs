@@ -203,6 +203,7 @@ fn Header() -> impl IntoView {
             })
         })
     };
+    let menu = RwSignal::new(false);
     let problems = move || {
         state
             .loaded
@@ -215,7 +216,17 @@ fn Header() -> impl IntoView {
                 <h1 class="hd-title">{title}</h1>
                 {source}
             </div>
-            <div class="hd-load">
+            // On a phone the loading controls fold into a menu (see `.hd-menu` in app.css).
+            <button
+                class="btn btn-quiet hd-menu"
+                data-testid="load-menu"
+                aria-controls="hd-load"
+                aria-expanded=move || menu.get().to_string()
+                on:click=move |_| menu.update(|m| *m = !*m)
+            >
+                "Data"
+            </button>
+            <div class="hd-load" id="hd-load" class:hd-open=move || menu.get()>
                 <label class="btn">
                     "Open file…"
                     <input

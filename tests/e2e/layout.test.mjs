@@ -44,3 +44,27 @@ test('at 390 px the level diagram and the main trend chart keep a legible size a
   assert.ok(scroll <= inner, 'the page itself does not scroll sideways');
   await page.close();
 });
+
+test('on a phone the loading controls fold into a "Data" menu; on a laptop they are in view', async () => {
+  for (const width of [390, 1400]) {
+    const page = await newPage(ctx.browser, { width, height: 844 });
+    await page.goto(ctx.srv.url);
+    await page.waitForSelector('[data-testid="headline-crq"]');
+    const phone = width === 390;
+    assert.equal(await page.isVisible('[data-testid="load-menu"]'), phone, `${width}`);
+    assert.equal(await page.isVisible('[data-testid="import-button"]'), !phone, `${width}`);
+    if (phone) {
+      // The headline is in the first screen, above the fold, not pushed down by the controls.
+      const top = await page.$eval('[data-testid="headline-crq"]', (e) => e.getBoundingClientRect().top);
+      assert.ok(top < 844, `headline at ${top}`);
+      await page.focus('[data-testid="load-menu"]');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getAttribute('[data-testid="load-menu"]', 'aria-expanded'), 'true');
+      assert.equal(await page.isVisible('[data-testid="import-button"]'), true);
+      assert.equal(await page.isVisible('#url-input'), true);
+      await page.keyboard.press('Enter');
+      assert.equal(await page.isVisible('[data-testid="import-button"]'), false);
+    }
+    await page.close();
+  }
+});
