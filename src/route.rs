@@ -15,6 +15,9 @@ pub enum View {
     Settings,
     /// Importing a survey export (reached from the header, not a tab).
     Import,
+    /// The board pack: overview, diagram and trends, a part per printed page (reached from
+    /// the overview, not a tab).
+    Board,
 }
 
 impl View {
@@ -27,7 +30,7 @@ impl View {
         View::Drivers,
         View::Settings,
     ];
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Overview,
         View::Diagram,
         View::Trends,
@@ -35,6 +38,7 @@ impl View {
         View::Drivers,
         View::Settings,
         View::Import,
+        View::Board,
     ];
 
     pub fn id(self) -> &'static str {
@@ -46,6 +50,7 @@ impl View {
             View::Drivers => "drivers",
             View::Settings => "settings",
             View::Import => "import",
+            View::Board => "board",
         }
     }
 
@@ -58,6 +63,7 @@ impl View {
             View::Drivers => "Key drivers",
             View::Settings => "Model",
             View::Import => "Import survey export…",
+            View::Board => "Board pack",
         }
     }
 

@@ -537,6 +537,53 @@ fn MainView() -> impl IntoView {
             View::Drivers => view! { <drivers::DriversView/> }.into_any(),
             View::Settings => view! { <settings::SettingsView/> }.into_any(),
             View::Import => view! { <import::ImportView/> }.into_any(),
+            View::Board => view! { <BoardPack/> }.into_any(),
         }
+    }
+}
+
+/// The scope on screen in words: "Key accounts 2024 · FY2024 · segment Energy · all owners ·
+/// all roles".
+fn scope_words(state: AppState) -> Option<String> {
+    let loaded = state.loaded.get()?;
+    let wave = state.scope.with(|s| s.as_ref().map(|s| s.wave))?;
+    let d = &loaded.portfolio.data;
+    let (segment, owner, role) = state
+        .route
+        .with(|r| (r.segment.clone(), r.owner.clone(), r.role));
+    Some(format!(
+        "{} · {} · {} · {} · {}",
+        d.title.as_deref().unwrap_or("Data set"),
+        d.waves[wave].label,
+        segment.map_or("all segments".into(), |s| format!("segment {s}")),
+        owner.map_or("all owners".into(), |o| format!("owner {o}")),
+        role.map_or("all roles".into(), |r| format!("{} respondents", r.label())),
+    ))
+}
+
+/// The board pack: the overview (headlines, types, movers, revenue, plans), the CRQ diagram
+/// and the trends of the scope on screen, each part starting a printed A4 page under the
+/// data set, wave and filters.
+#[component]
+fn BoardPack() -> impl IntoView {
+    let state = use_app();
+    let part = move |name: &'static str, body: AnyView| {
+        view! {
+            <section class="bp-part">
+                <p class="bp-scope" data-testid="bp-scope">{name} " — " {move || scope_words(state)}</p>
+                {body}
+            </section>
+        }
+    };
+    view! {
+        <div class="board" data-testid="board-pack">
+            <p class="no-print bp-intro">
+                "The board pack of what the filters show: the overview, the CRQ diagram and the trends, each on A4 pages of its own. "
+                <button class="btn" data-testid="bp-print" on:click=|_| { let _ = window().print(); }>"Print…"</button>
+            </p>
+            {part("Overview", view! { <overview::Overview/> }.into_any())}
+            {part("CRQ diagram", view! { <diagram::DiagramView/> }.into_any())}
+            {part("Trends", view! { <trends::TrendsView/> }.into_any())}
+        </div>
     }
 }

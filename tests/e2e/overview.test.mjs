@@ -176,3 +176,28 @@ test('the compare picker of 60 accounts has a filter box; picked accounts stay i
   assert.deepEqual(shown.filter(([name]) => /energy/i.test(name)).length, all.filter(([name]) => /energy/i.test(name)).length);
   assert.ok(shown.filter(([, on]) => on).length === all.filter(([, on]) => on).length);
 });
+
+test('the board pack: overview, diagram and trends of the scope, each part on pages of its own under the data set, wave and filters', async () => {
+  const page = await open(ctx, '?segment=Energy');
+  await page.click('[data-testid="board-link"]');
+  await page.waitForURL(/view=board/);
+  assert.match(page.url(), /segment=Energy/);
+  await page.waitForSelector('[data-testid="board-pack"] [data-testid="trend-chart"]');
+  const scopes = await page.$$eval('[data-testid="bp-scope"]', (s) => s.map((x) => x.textContent));
+  assert.deepEqual(scopes.map((s) => s.split(' — ')[0]), ['Overview', 'CRQ diagram', 'Trends']);
+  for (const s of scopes) assert.match(s, /Key accounts 2023–2026 · FY2026 · segment Energy · all owners · all roles$/);
+  // The movers, plan status, diagram and trends are there; the accounts table is not.
+  for (const id of ['headline-crq', 'weak-revenue', 'dim-trust', 'trend-chart']) {
+    assert.ok(await page.isVisible(`[data-testid="board-pack"] [data-testid="${id}"] >> nth=0`), id);
+  }
+  assert.ok(await page.isVisible('.board .ov-plans'));
+  assert.equal(await page.isVisible('[data-testid="accounts-table"]'), false);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages, 3);
+  // Each part starts a page: its scope line is at the top of it.
+  const tops = await page.$$eval('[data-testid="bp-scope"]', (s) => s.map((x) => getComputedStyle(x.parentElement).breakBefore));
+  assert.deepEqual(tops, ['auto', 'page', 'page']);
+  assert.equal(await page.isVisible('[data-testid="bp-print"]'), false);
+});

@@ -12,6 +12,7 @@ use super::state::use_app;
 use crate::engine::summary::{largest_falls, revenue_by_band, type_movement, TypeMovement};
 use crate::engine::{Band, GroupScores, Metric, Portfolio, RelationshipType};
 use crate::format;
+use crate::route::View;
 
 /// The overview of the scope's latest (or chosen) wave.
 #[component]
@@ -53,6 +54,14 @@ pub fn Overview() -> impl IntoView {
                 <div class="ov-intro">
                     <h2>{format!("{} — closed {}", wave.label, format::date(wave.closed))}</h2>
                     <p class="muted">{format!("{since}. CRQ on the {}–{} scale, {agg_note}; * marks a significant change (p < 0.05).", p.data.scale.min, p.data.scale.max)}</p>
+                    <a
+                        class="link no-print ov-board"
+                        data-testid="board-link"
+                        href=state.href(|r| r.view = View::Board)
+                        on:click=move |ev| state.follow(&ev, |r| r.view = View::Board)
+                    >
+                        "Board pack for printing"
+                    </a>
                 </div>
                 <div class="kpis">
                     <Headline
