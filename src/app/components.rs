@@ -132,3 +132,33 @@ pub fn Later(defer: bool, children: ChildrenFn) -> impl IntoView {
     }
     move || ready.get().then(|| children())
 }
+
+/// "Save SVG · PNG" under a chart: the first SVG of the enclosing figure or panel, saved
+/// with `title` and the scope on screen (see `import::export_chart`).
+#[component]
+pub fn ChartSave(title: String) -> impl IntoView {
+    let state = super::state::use_app();
+    // One handler for both buttons: the PNG one says so.
+    let save = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let png = button.has_attribute("data-png");
+        let chart = button.closest("figure, .pnl").ok().flatten();
+        if let Some(svg) = chart.and_then(|f| f.query_selector("svg").ok()?) {
+            super::import::export_chart(state, svg, title.clone(), png);
+        }
+    };
+    view! {
+        <span class="chart-save no-print" on:click=save>
+            "Save "
+            <button class="link" data-testid="save-svg">"SVG"</button>
+            " · "
+            <button class="link" data-testid="save-png" data-png="">"PNG"</button>
+        </span>
+    }
+}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::components::{ChangeBadge, Panel};
+use super::components::{ChangeBadge, ChartSave, Panel};
 use super::state::use_app;
 use super::trends::TrendChart;
 use crate::chart::{pyramid_layout, trend_series, Block, Rect, Tier, TrendMetric};
@@ -331,6 +331,7 @@ pub fn DiagramView() -> impl IntoView {
             <Panel title="CRQ level diagram".to_string() class="dgv-main">
                 <p class="muted">{move || format!("{}. Click a block for its distribution and trend.", scope_text())}</p>
                 <LevelDiagram data=data selected=selected on_select=on_select/>
+                <ChartSave title="CRQ level diagram".to_string()/>
             </Panel>
             <BlockDetail filter=Signal::derive(move || state.scope.get().map(|s| s.filter))/>
         </div>

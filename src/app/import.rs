@@ -77,6 +77,20 @@ fn export(state: AppState, function: &'static str, what: &'static str) {
     });
 }
 
+/// Saves the chart `svg` as an image (SVG, or PNG when `png`) under its title and the scope
+/// on screen: the import view's module writes it (the page's module stays within budget).
+pub fn export_chart(state: AppState, svg: web_sys::Element, title: String, png: bool) {
+    let scope = super::scope_words(state).unwrap_or_default();
+    spawn_local(async move {
+        let args = [svg.into(), title.into(), scope.into(), png.into()];
+        if let Err(e) = call_async("rapport_export_chart", &args).await {
+            state
+                .import_message
+                .set(Some(format!("The chart could not be saved: {e}")));
+        }
+    });
+}
+
 /// Calls an async function of the module (loaded if need be): what it resolves to, or the
 /// reason it rejected with.
 async fn call_async(name: &str, args: &[JsValue]) -> Result<JsValue, String> {

@@ -477,7 +477,7 @@ fn AccountFind() -> impl IntoView {
         <datalist id="account-names">
             {move || names.get().into_iter().map(|(.., text)| view! { <option value=text></option> }).collect_view()}
         </datalist>
-        {move || missing.get().map(|m| view! { <span class="muted no-print" role="status" data-testid="account-find-none">{format!("No account is called “{m}”.")}</span> })}
+        {move || missing.get().map(|m| view! { <span class="muted no-print" role="status" data-testid="account-find-none">{format!("No account “{m}” here.")}</span> })}
     }
 }
 
@@ -544,7 +544,7 @@ fn MainView() -> impl IntoView {
 
 /// The scope on screen in words: "Key accounts 2024 · FY2024 · segment Energy · all owners ·
 /// all roles".
-fn scope_words(state: AppState) -> Option<String> {
+pub(crate) fn scope_words(state: AppState) -> Option<String> {
     let loaded = state.loaded.get()?;
     let wave = state.scope.with(|s| s.as_ref().map(|s| s.wave))?;
     let d = &loaded.portfolio.data;
@@ -552,9 +552,10 @@ fn scope_words(state: AppState) -> Option<String> {
         .route
         .with(|r| (r.segment.clone(), r.owner.clone(), r.role));
     Some(format!(
-        "{} · {} · {} · {} · {}",
+        "{} · {} (closed {}) · {} · {} · {}",
         d.title.as_deref().unwrap_or("Data set"),
         d.waves[wave].label,
+        crate::format::date(d.waves[wave].closed),
         segment.map_or("all segments".into(), |s| format!("segment {s}")),
         owner.map_or("all owners".into(), |o| format!("owner {o}")),
         role.map_or("all roles".into(), |r| format!("{} respondents", r.label())),
@@ -578,7 +579,7 @@ fn BoardPack() -> impl IntoView {
     view! {
         <div class="board" data-testid="board-pack">
             <p class="no-print bp-intro">
-                "The board pack of what the filters show: the overview, the CRQ diagram and the trends, each on A4 pages of its own. "
+                "Overview, CRQ diagram and trends of what the filters show, each part on A4 pages of its own. "
                 <button class="btn" data-testid="bp-print" on:click=|_| { let _ = window().print(); }>"Print…"</button>
             </p>
             {part("Overview", view! { <overview::Overview/> }.into_any())}

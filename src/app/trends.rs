@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::components::Panel;
+use super::components::{ChartSave, Panel};
 use super::state::{use_app, AppState, Loaded};
 use crate::chart::{
     marked, series_colours, trend_geometry, trend_series, TrendMetric, TrendSeries,
@@ -236,7 +236,7 @@ pub fn TrendChart(
                     .enumerate()
                     .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colour(i))></span>{name.clone()}</li> })
                     .collect_view()}
-                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05). Keyboard: Tab to the chart, arrow keys between points."</li>
+                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05). Arrow keys move between points."</li>
                 {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
             </ul>
         }
@@ -263,6 +263,7 @@ pub fn TrendChart(
                 {tooltip}
             </div>
             {legend}
+            <ChartSave title=title.clone()/>
         </figure>
     }
     .into_any()
@@ -411,7 +412,7 @@ fn series_picker(
     compare: Memo<Option<Compare>>,
     picked: Memo<Option<Picked>>,
 ) -> impl IntoView {
-    // What is typed in the filter box: candidates whose name or id holds it (ASCII case
+    // What is typed in the filter box: candidates whose name holds it (ASCII case
     // aside) are shown, and the picked ones always.
     let needle = RwSignal::new(String::new());
     move || {
@@ -436,7 +437,7 @@ fn series_picker(
                 let on = chosen.contains(&key);
                 let full = chosen.len() >= 5 && !on;
                 let chosen = chosen.clone();
-                let text = format!("{key} {label}").to_ascii_lowercase();
+                let text = label.to_ascii_lowercase();
                 let hidden = move || !on && needle.with(|n| !text.contains(n.as_str()));
                 view! {
                     <label class="pick" class:pick-off=full hidden=hidden>

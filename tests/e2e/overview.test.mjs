@@ -158,7 +158,7 @@ test('an account is found by typing its name or id in the filter bar; a name it 
   }
   await page.fill('[data-testid="account-find"]', 'Nobody Ltd');
   await page.press('[data-testid="account-find"]', 'Enter');
-  assert.match(await page.textContent('[data-testid="account-find-none"]'), /No account is called “Nobody Ltd”/);
+  assert.match(await page.textContent('[data-testid="account-find-none"]'), /No account “Nobody Ltd” here/);
   assert.equal(await page.getAttribute('[data-testid="account-find"]', 'aria-invalid'), 'true');
   assert.match(page.url(), new RegExp(`account=${a.id}`));
 });

@@ -1,4 +1,5 @@
 // Trend charts: every metric, comparisons of up to five series, one-wave data explained.
+import fs from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, open, newPage } from './helpers.mjs';
@@ -196,4 +197,46 @@ test('a series keeps its colour when others are picked or dropped', async () => 
   await page.waitForFunction(() => document.querySelector('[data-testid="trend-chart"]').dataset.series === '5');
   assert.equal((await legend()).Telecom, '0');
   assert.equal((await legend())['Financial services'], '1');
+});
+
+test('a chart is saved as SVG and PNG with its title, scope and data date, drawn as on screen', async () => {
+  const page = await open(ctx, '?view=trends&segment=Energy');
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  const save = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return [download.suggestedFilename(), fs.readFileSync(await download.path())];
+  };
+  const [name, svg] = await save('[data-testid="trend-chart"] >> nth=0 >> [data-testid="save-svg"]');
+  assert.equal(name, 'crq-over-the-waves.svg');
+  const text = svg.toString('utf8');
+  assert.match(text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="960" height="392"/);
+  assert.match(text, />CRQ over the waves<\/text>/);
+  assert.match(text, />Key accounts 2023–2026 · FY2026 \(closed Mar 31, 2026\) · segment Energy · all owners · all roles<\/text>/);
+  // The page's styles are written in (the file has no style sheet): lines, bands, points.
+  assert.doesNotMatch(text, /class="/);
+  assert.match(text, /<path[^>]*style="[^"]*fill:[^;"]*;[^"]*stroke:/);
+  assert.equal((text.match(/<circle/g) || []).length, 4);
+  const [png, image] = await save('[data-testid="trend-chart"] >> nth=0 >> [data-testid="save-png"]');
+  assert.equal(png, 'crq-over-the-waves.png');
+  assert.equal(image.subarray(1, 4).toString('latin1'), 'PNG');
+  // Twice the chart's size: 960 × (340 + 52 for the caption).
+  assert.deepEqual([image.readUInt32BE(16), image.readUInt32BE(20)], [1920, 784]);
+  // The diagram and the key drivers chart too.
+  await page.goto(`${ctx.srv.url}?view=diagram`);
+  await page.waitForSelector('[data-testid="level-diagram"]');
+  const [dname, diagram] = await save('[data-testid="save-svg"]');
+  assert.equal(dname, 'crq-level-diagram.svg');
+  assert.match(diagram.toString("utf8"), />Trust(<!---->)?<\/text>/);
+  await page.goto(`${ctx.srv.url}?view=drivers`);
+  await page.waitForSelector('[data-testid="drivers-chart"]');
+  const [kname] = await save('[data-testid="save-png"]');
+  assert.equal(kname, 'key-drivers---fy2026.png');
+  // A comparison carries its legend: each series' name beside its colour.
+  await page.goto(`${ctx.srv.url}?view=trends&compare=segment`);
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  const names = await page.locator('[data-testid="trend-chart"] >> nth=0 >> .tr-legend li:has(.sw)').allTextContents();
+  assert.equal(names.length, 5);
+  const [, compared] = await save('[data-testid="trend-chart"] >> nth=0 >> [data-testid="save-svg"]');
+  for (const n of names) assert.match(compared.toString('utf8'), new RegExp(`fill="rgb\\([^"]+\\)"/><text[^>]*>${n}</text>`));
+  assert.deepEqual(page.errors ?? [], []);
 });

@@ -6,6 +6,8 @@
 //! module, in a worker (`worker`); profiles are kept in the browser (`store`).
 
 #[cfg(target_arch = "wasm32")]
+mod chart;
+#[cfg(target_arch = "wasm32")]
 mod data_file;
 #[cfg(target_arch = "wasm32")]
 mod importer;
@@ -138,6 +140,37 @@ mod wasm {
         rapport::app::browser::set(&answer, "conflicts", &JsValue::from_str(&conflicts));
         rapport::app::browser::set(&answer, "message", &JsValue::from_str(&out.message));
         Ok(answer.into())
+    }
+
+    /// Saves the chart `svg` (an SVG element on the page) as SVG, or as PNG when `png`,
+    /// under its `title` and `scope` (data set, wave and its date, filters), in a file named
+    /// after the title.
+    #[wasm_bindgen]
+    pub async fn rapport_export_chart(
+        svg: web_sys::Element,
+        title: String,
+        scope: String,
+        png: bool,
+    ) -> Result<(), JsValue> {
+        let name: String = title
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let text = crate::chart::svg_text(&svg, &title, &scope)?;
+        if png {
+            let (w, h) = crate::chart::size(&text);
+            let blob = crate::chart::png(&text, w, h).await?;
+            crate::chart::download_blob(&format!("{name}.png"), &blob)
+        } else {
+            rapport::app::browser::download(&format!("{name}.svg"), &text, "image/svg+xml");
+            Ok(())
+        }
     }
 
     /// Takes the view away (the page's import view closed).
