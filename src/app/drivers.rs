@@ -107,7 +107,7 @@ pub fn DriversView() -> impl IntoView {
                         <text x=14.0 y=(t + b) / 2.0 text-anchor="middle" class="tr-tick" transform=format!("rotate(-90 14 {})", (t + b) / 2.0)>"Importance (r with NPS)"</text>
                         {points}
                     </svg>
-                    <ChartSave title=format!("Key drivers — {wave}")/>
+                    <ChartSave title="Key drivers".to_string()/>
                 </Panel>
                 <Panel title="Table".to_string()>
                     <div class="tbl-scroll">

@@ -123,6 +123,18 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // Every printed page names what it shows at its foot: print.css's `@page` margin box
+    // reads `--scope` (a CSS string, set through the CSSOM, which the CSP allows).
+    Effect::new(move |_| {
+        let words = scope_words(state).unwrap_or_default();
+        let quoted = format!("\"{}\"", words.replace(['"', '\\'], "'"));
+        if let Some(root) = document().document_element() {
+            let _ = root
+                .unchecked_into::<web_sys::HtmlElement>()
+                .style()
+                .set_property("--scope", &quoted);
+        }
+    });
     view! {
         <div
             class="app"
@@ -477,7 +489,7 @@ fn AccountFind() -> impl IntoView {
         <datalist id="account-names">
             {move || names.get().into_iter().map(|(.., text)| view! { <option value=text></option> }).collect_view()}
         </datalist>
-        {move || missing.get().map(|m| view! { <span class="muted no-print" role="status" data-testid="account-find-none">{format!("No account “{m}” here.")}</span> })}
+        {move || missing.get().map(|m| view! { <span class="muted no-print" role="status" data-testid="account-find-none">{format!("No account “{m}”.")}</span> })}
     }
 }
 
@@ -563,15 +575,14 @@ pub(crate) fn scope_words(state: AppState) -> Option<String> {
 }
 
 /// The board pack: the overview (headlines, types, movers, revenue, plans), the CRQ diagram
-/// and the trends of the scope on screen, each part starting a printed A4 page under the
-/// data set, wave and filters.
+/// and the trends of the scope on screen, each part starting a printed A4 page (every page
+/// names the data set, wave and filters at its foot: `.print-scope`).
 #[component]
 fn BoardPack() -> impl IntoView {
-    let state = use_app();
-    let part = move |name: &'static str, body: AnyView| {
+    let part = |name: &'static str, body: AnyView| {
         view! {
             <section class="bp-part">
-                <p class="bp-scope" data-testid="bp-scope">{name} " — " {move || scope_words(state)}</p>
+                <p class="bp-scope" data-testid="bp-scope">{name}</p>
                 {body}
             </section>
         }
@@ -579,7 +590,7 @@ fn BoardPack() -> impl IntoView {
     view! {
         <div class="board" data-testid="board-pack">
             <p class="no-print bp-intro">
-                "Overview, CRQ diagram and trends of what the filters show, each part on A4 pages of its own. "
+                "Each part prints on pages of its own. "
                 <button class="btn" data-testid="bp-print" on:click=|_| { let _ = window().print(); }>"Print…"</button>
             </p>
             {part("Overview", view! { <overview::Overview/> }.into_any())}

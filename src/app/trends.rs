@@ -24,52 +24,56 @@ pub fn trend_metrics() -> Vec<TrendMetric> {
 }
 
 /// Arrow keys between a chart's points: the chart is one Tab stop (the point last reached has
-/// `tabindex` 0, the others -1). ← → move along a series, Home and End to its ends, ↑ ↓ to the
-/// series above or below, at the nearest wave. Points carry their series' place (`data-r`)
-/// and their wave's (`data-c`).
+/// `tabindex` 0, the others -1). ← → move along a series (its points are siblings), Home and
+/// End to its ends, ↑ ↓ to the series above or below at the same wave (or its newest point).
+/// Points carry their series' place (`data-r`) and their wave's (`data-c`).
 fn chart_keys(ev: web_sys::KeyboardEvent) {
     use wasm_bindgen::JsCast;
-    let at = ev
+    let Some(at) = ev
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-    let Some((at, chart)) = at.and_then(|at| Some((at.clone(), at.closest("svg").ok()??))) else {
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return;
     };
-    let number =
-        |e: &web_sys::Element, name| e.get_attribute(name).and_then(|v| v.parse::<usize>().ok());
-    let (Some(r), Some(c)) = (number(&at, "data-r"), number(&at, "data-c")) else {
+    let (Some(r), Some(c), Ok(Some(chart))) = (
+        at.get_attribute("data-r")
+            .and_then(|r| r.parse::<usize>().ok()),
+        at.get_attribute("data-c"),
+        at.closest("svg"),
+    ) else {
         return;
     };
     let key = ev.key();
-    let r = match key.as_str() {
-        "ArrowLeft" | "ArrowRight" | "Home" | "End" => Some(r),
-        "ArrowUp" => r.checked_sub(1),
-        "ArrowDown" => Some(r + 1),
-        _ => return,
-    };
-    ev.prevent_default();
-    let Some(row) = r.and_then(|r| {
+    let row = |r: usize| {
         chart
             .query_selector_all(&format!(".tr-pt[data-r=\"{r}\"]"))
             .ok()
-    }) else {
-        return;
     };
-    let points: Vec<web_sys::Element> = (0..row.length())
-        .filter_map(|i| row.item(i)?.dyn_into().ok())
-        .collect();
-    let here = points.iter().position(|p| p == &at);
-    let next = match (key.as_str(), here) {
-        ("Home", _) => points.first(),
-        ("End", _) => points.last(),
-        ("ArrowLeft", Some(i)) => points.get(i.saturating_sub(1)),
-        ("ArrowRight", Some(i)) => points.get(i + 1),
-        // Another series: its point nearest this wave.
-        _ => points
-            .iter()
-            .min_by_key(|p| number(p, "data-c").map_or(usize::MAX, |pc| pc.abs_diff(c))),
+    let last = |r: usize| row(r).and_then(|p| p.item(p.length().wrapping_sub(1)));
+    let next = match key.as_str() {
+        "ArrowLeft" => at.previous_element_sibling().map(Into::into),
+        "ArrowRight" => at.next_element_sibling().map(Into::into),
+        "Home" => row(r).and_then(|p| p.item(0)),
+        "End" => last(r),
+        "ArrowUp" | "ArrowDown" => (if key == "ArrowUp" {
+            r.checked_sub(1)
+        } else {
+            Some(r + 1)
+        })
+        .and_then(|r| {
+            let same = format!(".tr-pt[data-r=\"{r}\"][data-c=\"{c}\"]");
+            chart
+                .query_selector(&same)
+                .ok()
+                .flatten()
+                .map(Into::into)
+                .or_else(|| last(r))
+        }),
+        _ => return,
     };
-    if let Some(next) = next.and_then(|n| n.dyn_ref::<web_sys::SvgElement>()) {
+    ev.prevent_default();
+    let next = next.and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok());
+    if let Some(next) = next.filter(|n| n.class_list().contains("tr-pt")) {
         let _ = at.set_attribute("tabindex", "-1");
         let _ = next.set_attribute("tabindex", "0");
         let _ = next.focus();

@@ -60,7 +60,7 @@ pub fn Overview() -> impl IntoView {
                         href=state.href(|r| r.view = View::Board)
                         on:click=move |ev| state.follow(&ev, |r| r.view = View::Board)
                     >
-                        "Board pack for printing"
+                        "Board pack (print)"
                     </a>
                 </div>
                 <div class="kpis">
