@@ -289,6 +289,8 @@ mod trend {
     #[wasm_bindgen_test]
     fn draws_points_bands_and_marks_significant_changes() {
         let host = mount(|| {
+            // The app around the chart (its Save buttons hand the chart to the app's export).
+            provide_context(rapport::app::state::AppState::new(Default::default()));
             view! {
                 <TrendChart
                     data=loaded(3)

@@ -240,7 +240,7 @@ pub fn TrendChart(
                     .enumerate()
                     .map(|(i, (name, _))| view! { <li><span class=format!("sw sw-line s-{}", colour(i))></span>{name.clone()}</li> })
                     .collect_view()}
-                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05). Arrow keys move between points."</li>
+                <li class="muted">"Shaded: 95% interval. Ringed point: significant change (p < 0.05). Arrow keys go point to point."</li>
                 {note.clone().map(|n| view! { <li class="muted" data-testid="trend-thinned">{n}</li> })}
             </ul>
         }

@@ -27,8 +27,12 @@ const STYLED: [&str; 13] = [
 const CAPTION: u32 = 52;
 
 /// The SVG text of `svg` (a chart on the page) with its styles inlined, under `title` and
-/// `scope`.
-pub fn svg_text(svg: &web_sys::Element, title: &str, scope: &str) -> Result<String, JsValue> {
+/// `scope`, and its width and height.
+pub fn svg_text(
+    svg: &web_sys::Element,
+    title: &str,
+    scope: &str,
+) -> Result<(String, u32, u32), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let copy: web_sys::Element = svg.clone_node_with_deep(true)?.unchecked_into();
     let (from, to) = (svg.query_selector_all("*")?, copy.query_selector_all("*")?);
@@ -73,14 +77,14 @@ pub fn svg_text(svg: &web_sys::Element, title: &str, scope: &str) -> Result<Stri
     let chart = web_sys::XmlSerializer::new()?.serialize_to_string(&copy)?;
     let chart = styled(&chart, &styles);
     let font = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif";
-    Ok(format!(
+    let total = h + CAPTION + below;
+    let text = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total}\" viewBox=\"0 0 {w} {total}\">\
 <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\
 <text x=\"8\" y=\"20\" style=\"{font};font-size:16px;font-weight:600;fill:#1b2530\">{}</text>\
 <text x=\"8\" y=\"40\" style=\"{font};font-size:12px;fill:#4a5663\">{}</text>{chart}{key}</svg>",
         escape(title),
         escape(scope),
-        total = h + CAPTION + below,
         key = key
             .iter()
             .enumerate()
@@ -96,23 +100,8 @@ pub fn svg_text(svg: &web_sys::Element, title: &str, scope: &str) -> Result<Stri
                 )
             })
             .collect::<String>(),
-    ))
-}
-
-/// The size of an image `svg_text` wrote (its first `viewBox`).
-pub fn size(text: &str) -> (u32, u32) {
-    let numbers: Vec<u32> = text
-        .split("viewBox=\"")
-        .nth(1)
-        .and_then(|v| v.split('"').next())
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    match numbers[..] {
-        [_, _, w, h] => (w, h),
-        _ => (960, 340),
-    }
+    );
+    Ok((text, w, total))
 }
 
 /// The colour and name of each series in the legend of the chart's figure (none when it has

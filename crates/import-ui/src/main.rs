@@ -162,9 +162,8 @@ mod wasm {
                 }
             })
             .collect();
-        let text = crate::chart::svg_text(&svg, &title, &scope)?;
+        let (text, w, h) = crate::chart::svg_text(&svg, &title, &scope)?;
         if png {
-            let (w, h) = crate::chart::size(&text);
             let blob = crate::chart::png(&text, w, h).await?;
             crate::chart::download_blob(&format!("{name}.png"), &blob)
         } else {

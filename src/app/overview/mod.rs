@@ -57,10 +57,10 @@ pub fn Overview() -> impl IntoView {
                     <a
                         class="link no-print ov-board"
                         data-testid="board-link"
-                        href=state.href(|r| r.view = View::Board)
+                        href=move || state.href(|r| r.view = View::Board)
                         on:click=move |ev| state.follow(&ev, |r| r.view = View::Board)
                     >
-                        "Board pack (print)"
+                        "Board pack"
                     </a>
                 </div>
                 <div class="kpis">
