@@ -19,27 +19,31 @@ mod locale {
         static MADE: RefCell<Vec<(String, Function)>> = const { RefCell::new(Vec::new()) };
     }
 
-    /// `value` written by the browser's `Intl` formatter `kind` ("n" numbers, "d" dates) made with
-    /// `options` (the reader's locale).
-    pub fn write(kind: &str, options: &[(&str, JsValue)], value: &JsValue) -> String {
-        let key = format!("{kind}{options:?}");
+    /// `value` written by the browser's `Intl` formatter named `key` (a date formatter when
+    /// `date`), made once with the `options` it gives (in the reader's locale).
+    pub fn write(
+        key: &str,
+        date: bool,
+        options: &dyn Fn() -> Vec<(&'static str, JsValue)>,
+        value: &JsValue,
+    ) -> String {
         let f = MADE.with(|m| {
             m.borrow()
                 .iter()
-                .find(|(k, _)| *k == key)
+                .find(|(k, _)| k == key)
                 .map(|(_, f)| f.clone())
         });
         let f = f.unwrap_or_else(|| {
             let o = Object::new();
-            for (k, v) in options {
-                crate::app::browser::set(&o, k, v);
+            for (k, v) in options() {
+                crate::app::browser::set(&o, k, &v);
             }
-            let f = if kind == "d" {
+            let f = if date {
                 Intl::DateTimeFormat::new(&Array::new(), &o).format()
             } else {
                 Intl::NumberFormat::new(&Array::new(), &o).format()
             };
-            MADE.with(|m| m.borrow_mut().push((key, f.clone())));
+            MADE.with(|m| m.borrow_mut().push((key.to_string(), f.clone())));
             f
         });
         f.call1(&JsValue::NULL, value)
@@ -48,19 +52,18 @@ mod locale {
             .unwrap_or_default()
     }
 
-    pub fn number(v: f64, options: &[(&str, JsValue)]) -> String {
-        write("n", options, &JsValue::from_f64(v))
+    pub fn number(v: f64, key: &str, options: &dyn Fn() -> Vec<(&'static str, JsValue)>) -> String {
+        write(key, false, options, &JsValue::from_f64(v))
     }
 
     pub fn digits(v: f64, decimals: usize) -> String {
-        let d = JsValue::from_f64(decimals as f64);
-        number(
-            v,
-            &[
+        number(v, &format!("{decimals}"), &|| {
+            let d = JsValue::from_f64(decimals as f64);
+            vec![
                 ("minimumFractionDigits", d.clone()),
                 ("maximumFractionDigits", d),
-            ],
-        )
+            ]
+        })
     }
 }
 
@@ -98,13 +101,12 @@ pub fn percent(v: Option<f64>) -> String {
 #[cfg(target_arch = "wasm32")]
 pub fn share(v: f64) -> String {
     use wasm_bindgen::JsValue;
-    locale::number(
-        v,
-        &[
+    locale::number(v, "%", &|| {
+        vec![
             ("style", "percent".into()),
             ("maximumFractionDigits", JsValue::from_f64(0.0)),
-        ],
-    )
+        ]
+    })
 }
 
 /// A share as a whole percentage: "45%".
@@ -118,6 +120,7 @@ pub fn share(v: f64) -> String {
 pub fn date(d: NaiveDate) -> String {
     dated(
         d,
+        "date",
         &[("day", "numeric"), ("month", "short"), ("year", "numeric")],
     )
 }
@@ -125,18 +128,21 @@ pub fn date(d: NaiveDate) -> String {
 /// A wave's month on a time axis ("Mar 2026", "mars 2026").
 #[cfg(target_arch = "wasm32")]
 pub fn month(d: NaiveDate) -> String {
-    dated(d, &[("month", "short"), ("year", "numeric")])
+    dated(d, "month", &[("month", "short"), ("year", "numeric")])
 }
 
 #[cfg(target_arch = "wasm32")]
-fn dated(d: NaiveDate, options: &[(&str, &str)]) -> String {
+fn dated(d: NaiveDate, key: &str, options: &[(&'static str, &str)]) -> String {
     use chrono::Datelike;
     // Midnight local time of that day: the formatter, in local time too, keeps the day.
     let at =
         js_sys::Date::new_with_year_month_day(d.year() as u32, d.month0() as i32, d.day() as i32);
-    let options: Vec<(&str, wasm_bindgen::JsValue)> =
-        options.iter().map(|&(k, v)| (k, v.into())).collect();
-    locale::write("d", &options, &at)
+    locale::write(
+        key,
+        true,
+        &|| options.iter().map(|&(k, v)| (k, v.into())).collect(),
+        &at,
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -222,15 +228,18 @@ pub fn arrow(d: Option<f64>) -> &'static str {
 #[cfg(target_arch = "wasm32")]
 pub fn money(v: f64, currency: Option<&str>) -> String {
     use wasm_bindgen::JsValue;
-    let mut options = vec![
-        ("notation", JsValue::from("compact")),
-        ("maximumFractionDigits", JsValue::from_f64(1.0)),
-    ];
-    if let Some(c) = currency {
-        options.push(("style", "currency".into()));
-        options.push(("currency", c.into()));
-    }
-    locale::number(v, &options)
+    let key = format!("¤{}", currency.unwrap_or_default());
+    locale::number(v, &key, &|| {
+        let mut options = vec![
+            ("notation", JsValue::from("compact")),
+            ("maximumFractionDigits", JsValue::from_f64(1.0)),
+        ];
+        if let Some(c) = currency {
+            options.push(("style", "currency".into()));
+            options.push(("currency", c.into()));
+        }
+        options
+    })
 }
 
 /// Revenue in compact form: "EUR 1.2M", "350k".

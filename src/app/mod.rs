@@ -554,8 +554,8 @@ fn MainView() -> impl IntoView {
     }
 }
 
-/// The scope on screen in words: "Key accounts 2024 · FY2024 · segment Energy · all owners ·
-/// all roles".
+/// The scope on screen in words: "Key accounts 2024 · FY2024 (closed 31 Mar 2024) · segment
+/// Energy · all owners · all roles" (under a saved chart, at the foot of printed pages).
 pub(crate) fn scope_words(state: AppState) -> Option<String> {
     let loaded = state.loaded.get()?;
     let wave = state.scope.with(|s| s.as_ref().map(|s| s.wave))?;
@@ -576,7 +576,7 @@ pub(crate) fn scope_words(state: AppState) -> Option<String> {
 
 /// The board pack: the overview (headlines, types, movers, revenue, plans), the CRQ diagram
 /// and the trends of the scope on screen, each part starting a printed A4 page (every page
-/// names the data set, wave and filters at its foot: `.print-scope`).
+/// names the data set, wave and filters at its foot: `--scope`, set in `App`).
 #[component]
 fn BoardPack() -> impl IntoView {
     let part = |name: &'static str, body: AnyView| {

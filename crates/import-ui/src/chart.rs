@@ -56,12 +56,7 @@ pub fn svg_text(
             })
             .collect();
         b.set_attribute("data-s", &styles.len().to_string())?;
-        styles.push(
-            inline
-                .replace('&', "&amp;")
-                .replace('"', "&quot;")
-                .replace('<', "&lt;"),
-        );
+        styles.push(escape(&inline).replace('"', "&quot;"));
         b.remove_attribute("class")?;
         b.remove_attribute("tabindex")?;
     }
@@ -77,12 +72,32 @@ pub fn svg_text(
     let chart = web_sys::XmlSerializer::new()?.serialize_to_string(&copy)?;
     let chart = styled(&chart, &styles);
     let font = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif";
+    // The chart's own paper and ink (its panel's, light or dark as on screen): the colours
+    // written into it were chosen against them.
+    let paper = svg
+        .closest(".pnl")?
+        .or_else(|| window.document()?.body().map(Into::into));
+    let paper = match paper {
+        Some(p) => window.get_computed_style(&p)?,
+        None => None,
+    };
+    let colour = |property: &str, default: &str| {
+        paper
+            .as_ref()
+            .and_then(|s| s.get_property_value(property).ok())
+            .filter(|v| !v.is_empty() && v != "rgba(0, 0, 0, 0)")
+            .unwrap_or_else(|| default.to_string())
+    };
+    let (bg, ink) = (
+        colour("background-color", "#ffffff"),
+        colour("color", "#1b2530"),
+    );
     let total = h + CAPTION + below;
     let text = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total}\" viewBox=\"0 0 {w} {total}\">\
-<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\
-<text x=\"8\" y=\"20\" style=\"{font};font-size:16px;font-weight:600;fill:#1b2530\">{}</text>\
-<text x=\"8\" y=\"40\" style=\"{font};font-size:12px;fill:#4a5663\">{}</text>{chart}{key}</svg>",
+<rect width=\"100%\" height=\"100%\" fill=\"{bg}\"/>\
+<text x=\"8\" y=\"20\" style=\"{font};font-size:16px;font-weight:600;fill:{ink}\">{}</text>\
+<text x=\"8\" y=\"40\" style=\"{font};font-size:12px;fill:{ink};fill-opacity:0.8\">{}</text>{chart}{key}</svg>",
         escape(title),
         escape(scope),
         key = key
@@ -92,7 +107,7 @@ pub fn svg_text(
                 let x = 8 + 190 * i;
                 let y = h + CAPTION + 14;
                 format!(
-                    "<rect x=\"{x}\" y=\"{}\" width=\"22\" height=\"5\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" style=\"{font};font-size:12px;fill:#1b2530\">{}</text>",
+                    "<rect x=\"{x}\" y=\"{}\" width=\"22\" height=\"5\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" style=\"{font};font-size:12px;fill:{ink}\">{}</text>",
                     y - 4,
                     x + 28,
                     y + 1,
