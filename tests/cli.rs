@@ -244,3 +244,184 @@ fn import_refuses_bad_usage_and_a_bad_profile() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[empty_file]"));
 }
+
+/// `rapport-cli score` of a file with options: its exit code, the JSON (Null if none) and
+/// stderr.
+fn score_with(args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let out = cli().arg("score").args(args).output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn coverage_is_in_the_contract_under_each_filter() {
+    // Figures worked by hand in tests/summary.rs (the same fixture).
+    let (code, v, _) = score_with(&["tests/fixtures/coverage.json"]);
+    assert_eq!(code, Some(0));
+    let c = &v["waves"][1]["portfolio"]["coverage"];
+    assert_eq!(c["accounts_expected"], 4);
+    assert_eq!(c["accounts_heard"], 3);
+    assert_eq!(c["revenue_expected"], 325.0);
+    assert_eq!(c["revenue_heard"], 125.0);
+    assert_eq!(c["revenue_share"].as_f64(), Some(125.0 / 325.0));
+    assert_eq!(c["silent"], serde_json::json!(["A4"]));
+    assert_eq!(c["no_decision_maker"], serde_json::json!(["A1", "A3"]));
+    assert_eq!(
+        v["filter"],
+        serde_json::json!({"segment": null, "owner": null, "role": null})
+    );
+
+    let (code, v, _) = score_with(&["tests/fixtures/coverage.json", "--segment", "X"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["filter"]["segment"], "X");
+    let c = &v["waves"][1]["portfolio"]["coverage"];
+    assert_eq!(
+        (
+            c["accounts_expected"].as_u64(),
+            c["accounts_heard"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    assert_eq!(c["no_decision_maker"], serde_json::json!(["A1"]));
+    // The portfolio's own figures follow the filter too: segment X heard 2 responses in w2.
+    assert_eq!(v["waves"][1]["portfolio"]["n_responses"], 2);
+
+    let (_, v, _) = score_with(&["tests/fixtures/coverage.json", "--role", "operational"]);
+    let c = &v["waves"][1]["portfolio"]["coverage"];
+    assert_eq!(c["silent"], serde_json::json!(["A3", "A4", "A5"]));
+    let (_, v, _) = score_with(&[
+        "tests/fixtures/coverage.json",
+        "--owner",
+        "Al",
+        "--role",
+        "decision_maker",
+    ]);
+    let c = &v["waves"][0]["portfolio"]["coverage"];
+    assert_eq!(c["silent"], serde_json::json!(["A3", "A5"]));
+    assert_eq!(c["revenue_heard"], 200.0);
+}
+
+#[test]
+fn score_refuses_bad_filters_and_names_an_empty_scope() {
+    let f = "tests/fixtures/coverage.json";
+    for args in [
+        vec![f, "--segment"],
+        vec![f, "--colour", "red"],
+        vec![f, "--role", "boss"],
+        vec![f, "--owner", "Al", "--owner", "Jo"],
+    ] {
+        let (code, v, err) = score_with(&args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(v.is_null());
+        assert!(err.contains("usage:"), "{err}");
+    }
+    let (code, v, err) = score_with(&[f, "--segment", "Z"]);
+    assert_eq!(code, Some(1));
+    assert!(v.is_null());
+    assert!(
+        err.contains("no account is in this scope (segments: X, Y; owners: Al, Jo)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn revenue_at_risk_and_movers_agree_with_the_contracts_own_account_rows() {
+    // Worked out here from the input's revenues and the contract's per-account types and
+    // CRQ means, not by the engine's summary code.
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read("public/data/sample.json").unwrap()).unwrap();
+    let revenue = |id: &str| {
+        data["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .and_then(|a| a["revenue"].as_f64())
+    };
+    let (code, v, _) = score_with(&["public/data/sample.json"]);
+    assert_eq!(code, Some(0));
+    let waves = v["waves"].as_array().unwrap();
+    let at_risk = |w: &serde_json::Value| -> f64 {
+        w["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["type"] == "opponent" || a["type"] == "stalker")
+            .filter_map(|a| revenue(a["account"].as_str().unwrap()))
+            .sum()
+    };
+    for w in waves {
+        let got = w["portfolio"]["revenue"]["at_risk"].as_f64().unwrap();
+        assert!((got - at_risk(w)).abs() < 1e-6, "{}", w["wave"]);
+        let by_type = &w["portfolio"]["revenue"]["by_type"];
+        let parts = by_type["opponent"]["revenue"].as_f64().unwrap()
+            + by_type["stalker"]["revenue"].as_f64().unwrap();
+        assert!((parts - got).abs() < 1e-6);
+    }
+    assert!(
+        waves.iter().any(|w| at_risk(w) > 0.0),
+        "the sample has accounts at risk"
+    );
+    for (i, c) in v["changes"].as_array().unwrap().iter().enumerate() {
+        let (before, now) = (&waves[i], &waves[i + 1]);
+        let r = &c["revenue_at_risk"];
+        assert_eq!(r["from"].as_f64(), Some(at_risk(before)));
+        assert_eq!(r["to"].as_f64(), Some(at_risk(now)));
+        // Every account's CRQ change, largest rise first.
+        let crq = |w: &serde_json::Value, id: &str| {
+            w["accounts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["account"] == id)
+                .and_then(|a| a["crq"]["mean"].as_f64())
+        };
+        let mut deltas: Vec<(f64, String)> = now["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| {
+                let id = a["account"].as_str().unwrap();
+                Some((crq(now, id)? - crq(before, id)?, id.to_string()))
+            })
+            .collect();
+        deltas.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let rose: Vec<(f64, String)> = deltas
+            .iter()
+            .filter(|d| d.0 > 0.0)
+            .take(5)
+            .cloned()
+            .collect();
+        let got: Vec<(f64, String)> = c["rose_most"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["delta"].as_f64().unwrap(),
+                    m["account"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, rose);
+        let fell = c["fell_most"].as_array().unwrap();
+        let lowest = deltas.last().unwrap();
+        assert_eq!(fell[0]["account"].as_str(), Some(lowest.1.as_str()));
+        // A type step up names two types in the order ambassador … opponent.
+        let order = [
+            "ambassador",
+            "rational",
+            "ambivalent",
+            "stalker",
+            "opponent",
+        ];
+        for s in c["type_improved"].as_array().unwrap() {
+            let at = |t: &serde_json::Value| order.iter().position(|o| t == o).unwrap();
+            assert!(at(&s["to"]) < at(&s["from"]), "{s}");
+        }
+    }
+}

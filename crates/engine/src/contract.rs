@@ -3,10 +3,17 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::model::{Dimension, Level, Metric, N_METRICS};
+use super::model::{Band, Dimension, Level, Metric, RelationshipType, N_METRICS};
 use super::problem::{LoadReport, Severity};
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
+use super::summary::{
+    coverage, largest_falls, largest_rises, revenue_by_band, revenue_by_type, types_improved, Move,
+    RevenueSplit,
+};
+
+/// How many accounts the lists of largest moves hold (as the overview shows).
+const MOVES: usize = 5;
 
 /// A map serialized in the given order (dimension order rather than alphabetical).
 struct Ordered<T>(Vec<(&'static str, T)>);
@@ -48,7 +55,7 @@ struct ExcludedOut<'a> {
 }
 
 #[derive(Serialize)]
-struct PortfolioOut {
+struct PortfolioOut<'a> {
     n_accounts: usize,
     n_responses: usize,
     response_rate: Option<f64>,
@@ -56,6 +63,64 @@ struct PortfolioOut {
     levels: Ordered<Estimate>,
     dimensions: Ordered<Estimate>,
     nps: Nps,
+    revenue: RevenueOut,
+    coverage: CoverageOut<'a>,
+}
+
+#[derive(Clone, Copy, Serialize)]
+struct ClassOut {
+    accounts: usize,
+    revenue: f64,
+}
+
+/// Revenue by type and by band (README, "Revenue at risk").
+#[derive(Serialize)]
+struct RevenueOut {
+    at_risk: f64,
+    at_risk_share: Option<f64>,
+    weak_bands: f64,
+    by_type: Ordered<ClassOut>,
+    by_band: Ordered<ClassOut>,
+    /// Revenue of the typed accounts with a known revenue.
+    total: f64,
+    /// Typed accounts whose revenue is not known.
+    accounts_without_revenue: usize,
+}
+
+/// Coverage (README, "Coverage").
+#[derive(Serialize)]
+struct CoverageOut<'a> {
+    accounts_expected: usize,
+    accounts_heard: usize,
+    account_share: Option<f64>,
+    revenue_expected: f64,
+    revenue_heard: f64,
+    revenue_share: Option<f64>,
+    accounts_without_revenue: usize,
+    silent: Vec<&'a str>,
+    no_decision_maker: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MoveOut<'a> {
+    account: &'a str,
+    delta: f64,
+    p: Option<f64>,
+    significant: bool,
+}
+
+#[derive(Serialize)]
+struct TypeStepOut<'a> {
+    account: &'a str,
+    from: &'static str,
+    to: &'static str,
+}
+
+#[derive(Serialize)]
+struct AtRiskChange {
+    from: f64,
+    to: f64,
+    delta: f64,
 }
 
 #[derive(Serialize)]
@@ -74,9 +139,16 @@ struct AccountOut<'a> {
 }
 
 #[derive(Serialize)]
+struct FilterOut<'a> {
+    segment: Option<&'a str>,
+    owner: Option<&'a str>,
+    role: Option<&'static str>,
+}
+
+#[derive(Serialize)]
 struct WaveOut<'a> {
     wave: &'a str,
-    portfolio: PortfolioOut,
+    portfolio: PortfolioOut<'a>,
     accounts: Vec<AccountOut<'a>>,
 }
 
@@ -88,6 +160,10 @@ struct ChangeOut<'a> {
     levels: Ordered<Change>,
     dimensions: Ordered<Change>,
     nps: Change,
+    revenue_at_risk: AtRiskChange,
+    rose_most: Vec<MoveOut<'a>>,
+    fell_most: Vec<MoveOut<'a>>,
+    type_improved: Vec<TypeStepOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +171,8 @@ struct ScoresOut<'a> {
     format: &'static str,
     excluded: Vec<ExcludedOut<'a>>,
     warnings: Vec<ExcludedOut<'a>>,
+    /// The scope every number below is of (the whole portfolio without filters).
+    filter: FilterOut<'a>,
     waves: Vec<WaveOut<'a>>,
     changes: Vec<ChangeOut<'a>>,
 }
@@ -114,7 +192,100 @@ fn account_out<'a>(p: &'a Portfolio, a: &AccountScores) -> AccountOut<'a> {
     }
 }
 
-fn portfolio_out(g: &GroupScores) -> PortfolioOut {
+fn split_out<const N: usize>(r: &RevenueSplit<N>, ids: [&'static str; N]) -> Ordered<ClassOut> {
+    Ordered(
+        ids.iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let c = ClassOut {
+                    accounts: r.accounts[i],
+                    revenue: r.revenue[i],
+                };
+                (id, c)
+            })
+            .collect(),
+    )
+}
+
+fn revenue_out(p: &Portfolio, g: &GroupScores) -> RevenueOut {
+    let by_type = revenue_by_type(g, &p.data.accounts);
+    let by_band = revenue_by_band(g, &p.data.accounts);
+    RevenueOut {
+        at_risk: by_type.at_risk(),
+        at_risk_share: by_type.at_risk_share(),
+        weak_bands: by_band.weak(),
+        by_type: split_out(&by_type, RelationshipType::ALL.map(RelationshipType::id)),
+        by_band: split_out(&by_band, Band::ALL.map(Band::id)),
+        total: by_type.total,
+        accounts_without_revenue: by_type.unknown,
+    }
+}
+
+fn ids<'a>(p: &'a Portfolio, accounts: &[usize]) -> Vec<&'a str> {
+    accounts
+        .iter()
+        .map(|&a| p.data.accounts[a].id.as_str())
+        .collect()
+}
+
+fn coverage_out<'a>(p: &'a Portfolio, wave: usize, filter: &Filter) -> CoverageOut<'a> {
+    let c = coverage(p, wave, filter);
+    CoverageOut {
+        accounts_expected: c.expected,
+        accounts_heard: c.heard,
+        account_share: c.account_share(),
+        revenue_expected: c.revenue_expected,
+        revenue_heard: c.revenue_heard,
+        revenue_share: c.revenue_share(),
+        accounts_without_revenue: c.unknown_revenue,
+        silent: ids(p, &c.silent),
+        no_decision_maker: ids(p, &c.no_decision_maker),
+    }
+}
+
+fn moves_out<'a>(p: &'a Portfolio, moves: Vec<Move>) -> Vec<MoveOut<'a>> {
+    moves
+        .into_iter()
+        .map(|m| MoveOut {
+            account: &p.data.accounts[m.account].id,
+            delta: m.delta,
+            p: m.change.p,
+            significant: m.change.significant,
+        })
+        .collect()
+}
+
+fn change_out<'a>(p: &'a Portfolio, before: &GroupScores, now: &GroupScores) -> ChangeOut<'a> {
+    let c = Portfolio::change(before, now);
+    let n = p.data.accounts.len();
+    let risk = |g| revenue_by_type(g, &p.data.accounts).at_risk();
+    let (from, to) = (risk(before), risk(now));
+    ChangeOut {
+        from: &p.data.waves[c.from].id,
+        to: &p.data.waves[c.to].id,
+        crq: c.metrics[Metric::Crq.index()],
+        levels: levels(&c.metrics),
+        dimensions: dimensions(&c.metrics),
+        nps: c.nps,
+        revenue_at_risk: AtRiskChange {
+            from,
+            to,
+            delta: to - from,
+        },
+        rose_most: moves_out(p, largest_rises(now, before, n, MOVES)),
+        fell_most: moves_out(p, largest_falls(now, before, n, MOVES)),
+        type_improved: types_improved(now, before, n)
+            .into_iter()
+            .map(|s| TypeStepOut {
+                account: &p.data.accounts[s.account].id,
+                from: s.from.id(),
+                to: s.to.id(),
+            })
+            .collect(),
+    }
+}
+
+fn portfolio_out<'a>(p: &'a Portfolio, g: &GroupScores, filter: &Filter) -> PortfolioOut<'a> {
     PortfolioOut {
         n_accounts: g.n_accounts,
         n_responses: g.n_responses,
@@ -123,13 +294,22 @@ fn portfolio_out(g: &GroupScores) -> PortfolioOut {
         levels: levels(&g.metrics),
         dimensions: dimensions(&g.metrics),
         nps: g.nps,
+        revenue: revenue_out(p, g),
+        coverage: coverage_out(p, g.wave, filter),
     }
 }
 
 /// The scores contract as a JSON value, for the whole portfolio.
 pub fn scores_json(p: &Portfolio, report: &LoadReport) -> serde_json::Value {
+    scores_json_of(p, report, &Filter::all())
+}
+
+/// The scores contract of the scope of `filter` (segment, owner, role): every portfolio
+/// figure, account list and change is of that scope, as the app shows it under the same
+/// filters.
+pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> serde_json::Value {
     let groups: Vec<GroupScores> = (0..p.data.waves.len())
-        .map(|w| p.score_group(w, &Filter::all()))
+        .map(|w| p.score_group(w, filter))
         .collect();
     let problem_out = |sev: Severity| {
         report
@@ -148,27 +328,22 @@ pub fn scores_json(p: &Portfolio, report: &LoadReport) -> serde_json::Value {
         format: "rapport-scores/1",
         excluded: problem_out(Severity::Excluded),
         warnings: problem_out(Severity::Warning),
+        filter: FilterOut {
+            segment: filter.segment.as_deref(),
+            owner: filter.owner.as_deref(),
+            role: filter.role.map(|r| r.id()),
+        },
         waves: groups
             .iter()
             .map(|g| WaveOut {
                 wave: &p.data.waves[g.wave].id,
-                portfolio: portfolio_out(g),
+                portfolio: portfolio_out(p, g, filter),
                 accounts: g.accounts.iter().map(|a| account_out(p, a)).collect(),
             })
             .collect(),
         changes: groups
             .windows(2)
-            .map(|pair| {
-                let c = Portfolio::change(&pair[0], &pair[1]);
-                ChangeOut {
-                    from: &p.data.waves[c.from].id,
-                    to: &p.data.waves[c.to].id,
-                    crq: c.metrics[Metric::Crq.index()],
-                    levels: levels(&c.metrics),
-                    dimensions: dimensions(&c.metrics),
-                    nps: c.nps,
-                }
-            })
+            .map(|pair| change_out(p, &pair[0], &pair[1]))
             .collect(),
     };
     serde_json::to_value(out).unwrap_or(serde_json::Value::Null)

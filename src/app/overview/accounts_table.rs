@@ -135,7 +135,13 @@ impl Rows {
         let texts: Vec<&str> = self.rows.iter().map(text).collect();
         let numbers: Vec<Option<f64>> = self.rows.iter().map(number).collect();
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        // Accounts without revenue sort last under a revenue sort, either way.
+        let unknown_last = key == SortKey::Revenue;
         crate::engine::sort::sort_by(&mut order, |&x, &y| {
+            let (ux, uy) = (numbers[x].is_none(), numbers[y].is_none());
+            if unknown_last && ux != uy {
+                return ux.cmp(&uy);
+            }
             let o = match key {
                 SortKey::Name | SortKey::Segment => texts[x].cmp(texts[y]),
                 _ => cmp_opt(numbers[x], numbers[y]),

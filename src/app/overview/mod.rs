@@ -263,7 +263,7 @@ fn WeakRevenue(
     let rows = Band::ALL
         .iter()
         .map(|&b| {
-            let pct = r.percent(b);
+            let pct = r.percent(b as usize);
             view! {
                 <tr>
                     <td><BandChip band=Some(b)/></td>

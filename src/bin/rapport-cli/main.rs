@@ -6,15 +6,18 @@ mod import;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use rapport::engine::contract::scores_json;
+use rapport::engine::contract::scores_json_of;
 use rapport::engine::generate::{generate, GenerateOptions};
-use rapport::engine::{load, Portfolio};
+use rapport::engine::model::Role;
+use rapport::engine::{load, Filter, Portfolio};
 
 const USAGE: &str = "usage:
-  rapport-cli score FILE
-      Print the rapport-scores/1 JSON of a rapport/1 data file.
-      Exit 0 when the file is accepted (excluded records are listed in the JSON and on stderr),
-      1 when it is rejected (every problem on stderr with its location), 2 on usage errors.
+  rapport-cli score FILE [--segment S] [--owner O] [--role R]
+      Print the rapport-scores/1 JSON of a rapport/1 data file, of the whole portfolio or of
+      the scope the filters name (as the app's filter bar; R is decision_maker, influencer,
+      operational or other). Exit 0 when the file is accepted (excluded records are listed in
+      the JSON and on stderr), 1 when it is rejected (every problem on stderr with its
+      location) or no account is in the segment or owner named, 2 on usage errors.
   rapport-cli generate [--accounts N] [--waves W] [--seed S] [--no-actions] [-o FILE]
       Write a deterministic sample portfolio in rapport/1 format (default 60 accounts, 4 waves, seed 1).
   rapport-cli wire FILE OUT
@@ -31,7 +34,13 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("score") if args.len() == 2 => score(&args[1]),
+        Some("score") if args.len() >= 2 => match score_filter(&args[2..]) {
+            Ok(filter) => score(&args[1], &filter),
+            Err(msg) => {
+                eprintln!("rapport-cli score: {msg}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("generate") => match generate_cmd(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(msg) => {
@@ -59,7 +68,55 @@ fn main() -> ExitCode {
     }
 }
 
-fn score(path: &str) -> ExitCode {
+/// The scope of `score`: `--segment`, `--owner` and `--role`, each at most once.
+fn score_filter(args: &[String]) -> Result<Filter, String> {
+    let mut filter = Filter::all();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let slot_taken = match flag.as_str() {
+            "--segment" => filter.segment.replace(value.clone()).is_some(),
+            "--owner" => filter.owner.replace(value.clone()).is_some(),
+            "--role" => {
+                let role = Role::from_id(value).ok_or_else(|| {
+                    format!(
+                        "unknown role {value:?}: decision_maker, influencer, operational or other"
+                    )
+                })?;
+                filter.role.replace(role).is_some()
+            }
+            _ => return Err(format!("unknown option {flag:?}")),
+        };
+        if slot_taken {
+            return Err(format!("{flag} given twice"));
+        }
+    }
+    Ok(filter)
+}
+
+/// Why no account is in the filter's segment or owner, naming the ones there are.
+fn empty_scope(p: &Portfolio, filter: &Filter) -> Option<String> {
+    let accounts = &p.data.accounts;
+    if (0..accounts.len()).any(|a| filter.admits_account(&p.data, a)) {
+        return None;
+    }
+    let known = |field: fn(&rapport::engine::Account) -> Option<&String>| {
+        let mut v: Vec<&str> = accounts
+            .iter()
+            .filter_map(|a| field(a).map(String::as_str))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.join(", ")
+    };
+    Some(format!(
+        "no account is in this scope (segments: {}; owners: {})",
+        known(|a| a.segment.as_ref()),
+        known(|a| a.owner.as_ref())
+    ))
+}
+
+fn score(path: &str, filter: &Filter) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -79,7 +136,11 @@ fn score(path: &str) -> ExitCode {
                 );
             }
             let portfolio = Portfolio::new(data);
-            let json = scores_json(&portfolio, &report);
+            if let Some(why) = empty_scope(&portfolio, filter) {
+                eprintln!("{path}: {why}");
+                return ExitCode::from(1);
+            }
+            let json = scores_json_of(&portfolio, &report, filter);
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             let written = serde_json::to_writer_pretty(&mut out, &json)

@@ -1,14 +1,19 @@
 //! Portfolio summaries of one wave against the one before: how accounts moved between
-//! relationship types, which accounts fell most, and where the revenue sits by band. The
-//! overview maps these finished structs to markup.
+//! relationship types, which accounts fell or rose most, where the revenue sits by band and
+//! by type (`revenue`), and whose voice was heard (`coverage`). The overview maps these
+//! finished structs to markup.
 
-use crate::data::Account;
-use crate::model::{Band, Metric, RelationshipType};
+mod coverage;
+mod revenue;
+
+pub use coverage::{coverage, Coverage};
+pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
+
+use crate::model::{Metric, RelationshipType};
 use crate::score::{AccountScores, GroupScores};
 use crate::stats::{welch, Change};
 
 const TYPES: usize = RelationshipType::ALL.len();
-const BANDS: usize = Band::ALL.len();
 
 /// The relationship-type mix of a wave, and the movement between types since the wave
 /// before (accounts typed in both).
@@ -23,6 +28,14 @@ pub struct TypeMovement {
     pub moves: Option<[[usize; TYPES]; TYPES]>,
     /// Accounts whose type changed.
     pub moved: usize,
+}
+
+/// One account's type in the wave before and now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeStep {
+    pub account: usize,
+    pub from: RelationshipType,
+    pub to: RelationshipType,
 }
 
 /// The type of each account in a group's scores, by account index.
@@ -64,12 +77,36 @@ pub fn type_movement(
     }
 }
 
-/// An account whose CRQ fell since the wave before.
+/// The accounts typed in both `prev` and `cur` whose type is better now (earlier in
+/// `RelationshipType::ALL`, which runs from ambassador to opponent): the largest step first,
+/// then in `cur`'s order.
+pub fn types_improved(cur: &GroupScores, prev: &GroupScores, n_accounts: usize) -> Vec<TypeStep> {
+    let then = types_by_account(prev, n_accounts);
+    let mut improved: Vec<TypeStep> = cur
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let (from, to) = (then[a.account]?, a.kind()?);
+            (to < from).then_some(TypeStep {
+                account: a.account,
+                from,
+                to,
+            })
+        })
+        .collect();
+    // Stable: of equal steps, `cur`'s order stays.
+    crate::sort::sort_by(&mut improved, |a, b| {
+        (b.from as usize - b.to as usize).cmp(&(a.from as usize - a.to as usize))
+    });
+    improved
+}
+
+/// An account whose CRQ fell or rose since the wave before.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Fall {
+pub struct Move {
     pub account: usize,
-    /// CRQ now minus CRQ then (negative).
-    pub fall: f64,
+    /// CRQ now minus CRQ then.
+    pub delta: f64,
     /// The change with its Welch test (respondents as units).
     pub change: Change,
 }
@@ -81,85 +118,56 @@ pub fn largest_falls(
     prev: &GroupScores,
     n_accounts: usize,
     k: usize,
-) -> Vec<Fall> {
+) -> Vec<Move> {
+    largest_moves(cur, prev, n_accounts, k, -1.0)
+}
+
+/// The `k` accounts whose CRQ rose most from `prev` to `cur`, largest rise first, as
+/// `largest_falls`.
+pub fn largest_rises(
+    cur: &GroupScores,
+    prev: &GroupScores,
+    n_accounts: usize,
+    k: usize,
+) -> Vec<Move> {
+    largest_moves(cur, prev, n_accounts, k, 1.0)
+}
+
+/// The `k` largest moves in the direction `sign` (1 up, −1 down).
+fn largest_moves(
+    cur: &GroupScores,
+    prev: &GroupScores,
+    n_accounts: usize,
+    k: usize,
+    sign: f64,
+) -> Vec<Move> {
     let mut before: Vec<Option<&AccountScores>> = vec![None; n_accounts];
     for b in &prev.accounts {
         before[b.account] = Some(b);
     }
-    let mut falls: Vec<(f64, &AccountScores, &AccountScores)> = Vec::with_capacity(k + 1);
+    let mut moves: Vec<(f64, &AccountScores, &AccountScores)> = Vec::with_capacity(k + 1);
     for a in &cur.accounts {
         let Some(b) = before[a.account] else { continue };
         let (Some(now), Some(then)) = (a.metric(Metric::Crq).mean, b.metric(Metric::Crq).mean)
         else {
             continue;
         };
-        let d = now - then;
-        if d < 0.0 {
-            let at = falls.partition_point(|f| f.0 <= d);
+        // Sorted by the move against the direction: the largest move is the most negative.
+        let key = -sign * (now - then);
+        if key < 0.0 {
+            let at = moves.partition_point(|m| m.0 <= key);
             if at < k {
-                falls.insert(at, (d, b, a));
-                falls.truncate(k);
+                moves.insert(at, (key, b, a));
+                moves.truncate(k);
             }
         }
     }
-    falls
+    moves
         .into_iter()
-        .map(|(fall, b, a)| Fall {
+        .map(|(key, b, a)| Move {
             account: a.account,
-            fall,
+            delta: -sign * key,
             change: welch(b.metric(Metric::Crq), a.metric(Metric::Crq)),
         })
         .collect()
-}
-
-/// Revenue by band in one wave: accounts with a band, split by whether their revenue is
-/// known.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RevenueByBand {
-    /// Revenue of the accounts in each band (by `Band as usize`).
-    pub revenue: [f64; BANDS],
-    /// Accounts with a known revenue in each band.
-    pub accounts: [usize; BANDS],
-    /// Revenue of all banded accounts with a known revenue.
-    pub total: f64,
-    /// Banded accounts whose revenue is not known.
-    pub unknown: usize,
-}
-
-impl RevenueByBand {
-    /// Revenue in the weak bands (vulnerable and at risk).
-    pub fn weak(&self) -> f64 {
-        self.revenue[Band::Vulnerable as usize] + self.revenue[Band::AtRisk as usize]
-    }
-
-    /// The weak bands' share of the total, when there is revenue at all.
-    pub fn weak_share(&self) -> Option<f64> {
-        (self.total > 0.0).then(|| self.weak() / self.total)
-    }
-
-    /// A band's share of the total, in percent (0 when there is no revenue).
-    pub fn percent(&self, band: Band) -> f64 {
-        if self.total > 0.0 {
-            100.0 * self.revenue[band as usize] / self.total
-        } else {
-            0.0
-        }
-    }
-}
-
-/// Where the revenue of `cur`'s banded accounts sits.
-pub fn revenue_by_band(cur: &GroupScores, accounts: &[Account]) -> RevenueByBand {
-    let mut out = RevenueByBand::default();
-    for a in &cur.accounts {
-        let Some(band) = a.band else { continue };
-        match accounts[a.account].revenue {
-            Some(r) => {
-                out.revenue[band as usize] += r;
-                out.accounts[band as usize] += 1;
-                out.total += r;
-            }
-            None => out.unknown += 1,
-        }
-    }
-    out
 }
