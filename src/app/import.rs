@@ -144,7 +144,7 @@ pub fn import_plans(state: AppState, file: web_sys::File) {
         let added = actions(&text("added"));
         update_plans(state, |p| {
             let new: Vec<PlanAction> = {
-                let have: std::collections::HashSet<&str> =
+                let have: crate::engine::hash::FxSet<&str> =
                     p.iter().map(|a| a.id.as_str()).collect();
                 added
                     .into_iter()

@@ -23,9 +23,12 @@ export function useApp(options = {}) {
   return ctx;
 }
 
-/** The command-line scorer's contract for a data file (the numbers the app must show). */
-export function cliScores(file) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'rapport-cli', '--', 'score', file], {
+/**
+ * The command-line scorer's contract for a data file (the numbers the app must show), of the
+ * whole portfolio or of the scope `filters` name (`['--segment', 'Energy', …]`).
+ */
+export function cliScores(file, filters = []) {
+  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'rapport-cli', '--', 'score', file, ...filters], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024,
   });
   return JSON.parse(out);

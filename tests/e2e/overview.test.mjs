@@ -95,6 +95,58 @@ test('the accounts that fell most are the five largest CRQ falls of the CLI, lar
   assert.deepEqual(shown, expected);
 });
 
+test('the accounts that rose most and the revenue at risk follow the filters, as the CLI scores that scope', async () => {
+  const sample = JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8'));
+  const name = new Map(sample.accounts.map((a) => [a.id, a.name]));
+  const revenue = new Map(sample.accounts.map((a) => [a.id, a.revenue]));
+  // Worked out here from the CLI's account rows of the same scope (types, CRQ means) and the
+  // file's revenues, not from its summaries.
+  const atRisk = (wave) => wave.accounts
+    .filter((a) => a.type === 'opponent' || a.type === 'stalker')
+    .reduce((s, a) => s + (revenue.get(a.account) ?? 0), 0);
+  for (const [query, filters] of [['', []], ['?segment=Energy', ['--segment', 'Energy']], ['?role=decision_maker', ['--role', 'decision_maker']]]) {
+    const scores = cliScores('public/data/sample.json', filters);
+    const [before, now] = scores.waves.slice(-2);
+    const crq = new Map(before.accounts.map((a) => [a.account, a.crq.mean]));
+    const rises = now.accounts
+      .filter((a) => a.crq.mean !== null && crq.get(a.account) != null)
+      .map((a) => ({ account: a.account, d: a.crq.mean - crq.get(a.account) }))
+      .filter((r) => r.d > 0);
+    rises.sort((x, y) => y.d - x.d); // stable: equal rises keep the accounts' order
+    const page = await open(ctx, query);
+    await page.waitForSelector('[data-testid="risers"] li');
+    const shown = await page.$$eval('[data-testid="risers"] li button', (bs) => bs.map((b) => b.textContent));
+    assert.ok(rises.length >= 5, `${query}: at least five rising accounts`);
+    assert.deepEqual(shown, rises.slice(0, 5).map((r) => name.get(r.account)), query);
+    assert.ok(close(await dataValue(page, 'revenue-at-risk'), atRisk(now), 1e-6), query);
+    assert.ok(atRisk(now) > 0, `${query}: some revenue is at risk`);
+    assert.ok(close(await dataValue(page, 'revenue-at-risk-change'), atRisk(now) - atRisk(before), 1e-6), query);
+    await page.close();
+  }
+});
+
+test('accounts without revenue sort last under a revenue sort, either way', async () => {
+  const doc = JSON.parse(fs.readFileSync('public/data/sample.json', 'utf8'));
+  const unknown = new Set(doc.accounts.slice(0, 3).map((a) => a.name));
+  for (const a of doc.accounts.slice(0, 3)) delete a.revenue;
+  const page = await open(ctx);
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'no-revenue.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.waitForSelector('[data-testid="data-source"]:has-text("no-revenue.json")');
+  const th = 'th:has([data-testid="sort-revenue"])';
+  const seen = [];
+  for (let i = 0; i < 2; i++) {
+    const was = await page.getAttribute(th, 'aria-sort');
+    await page.click('[data-testid="sort-revenue"]');
+    await page.waitForFunction(([sel, w]) => document.querySelector(sel).getAttribute('aria-sort') !== w, [th, was]);
+    const order = await page.getAttribute(th, 'aria-sort');
+    seen.push(order);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="account-row"]').length === n, doc.accounts.length);
+    const names = await page.$$eval('[data-testid="account-row"] td:first-child a', (as) => as.map((a) => a.textContent));
+    assert.deepEqual(new Set(names.slice(-3)), unknown, order);
+  }
+  assert.deepEqual(seen.sort(), ['ascending', 'descending']);
+});
+
 test('a printed view names its scope: the wave and filters as words under the title', async () => {
   const page = await open(ctx, '?segment=Energy');
   await page.waitForSelector('[data-testid="headline-crq"]');

@@ -8,6 +8,13 @@ use std::hash::Hasher;
 /// collisions, which could only slow down the reading of one's own file.
 pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
+/// A map keyed by ids, with FxHash: the one hasher of the page's maps too (std's SipHash
+/// would add its own code to the page's module).
+pub type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+
+/// A set of ids, with FxHash.
+pub type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+
 /// FNV-1a, 64 bits, of some bytes; `Fnv::default()` continues where it left off.
 pub(crate) type Fnv = fnv::FnvHasher;
 

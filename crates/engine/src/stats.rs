@@ -46,8 +46,8 @@ impl Estimate {
 /// freedom thousands of times (one per account and metric), so answers are remembered.
 pub fn t_quantile_975(df: f64) -> f64 {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<u64, f64>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<crate::hash::FxMap<u64, f64>> =
+            std::cell::RefCell::new(crate::hash::FxMap::default());
     }
     CACHE.with(|cache| {
         if let Some(&q) = cache.borrow().get(&df.to_bits()) {

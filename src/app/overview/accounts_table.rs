@@ -1,7 +1,6 @@
 //! The accounts table: every account in scope, sortable by any column, paged, and
 //! downloadable as CSV.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -248,7 +247,7 @@ pub(super) fn AccountsTable(
 ) -> impl IntoView {
     let state = use_app();
     let large = p.portfolio.data.accounts.len() > LARGE;
-    let before: HashMap<usize, &AccountScores> = prev
+    let before: crate::engine::hash::FxMap<usize, &AccountScores> = prev
         .as_ref()
         .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
         .unwrap_or_default();

@@ -9,7 +9,10 @@ use accounts_table::AccountsTable;
 
 use super::components::{BandChip, ChangeBadge, Headline, Later, Panel, TypeChip};
 use super::state::use_app;
-use crate::engine::summary::{largest_falls, revenue_by_band, type_movement, TypeMovement};
+use crate::engine::summary::{
+    largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement, Move,
+    TypeMovement,
+};
 use crate::engine::{Band, GroupScores, Metric, Portfolio, RelationshipType};
 use crate::format;
 use crate::route::View;
@@ -105,8 +108,8 @@ pub fn Overview() -> impl IntoView {
                 <Later defer=true>
                     <div class="ov-grid">
                         <TypeMix mix=mix.clone()/>
-                        <Fallers p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
-                        <WeakRevenue p=grid.0.clone() cur=grid.1.clone()/>
+                        <Movers p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
+                        <WeakRevenue p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
                     </div>
                 </Later>
                 <Later defer=true>
@@ -210,44 +213,51 @@ fn TypeMix(mix: TypeMovement) -> impl IntoView {
     }
 }
 
-/// The accounts whose CRQ fell most since the previous wave.
+/// The accounts whose CRQ fell most since the previous wave, and those that rose most.
 #[component]
-fn Fallers(
+fn Movers(
     p: std::sync::Arc<super::state::Loaded>,
     cur: std::sync::Arc<GroupScores>,
     prev: Option<std::sync::Arc<GroupScores>>,
 ) -> impl IntoView {
     let state = use_app();
-    let Some(prev) = prev else {
-        return view! {
-            <Panel title="Accounts that fell most".to_string()>
-                <p class="muted">"This is the first wave: there is no earlier wave to compare with."</p>
-            </Panel>
-        }
-        .into_any();
-    };
-    let falls = largest_falls(&cur, &prev, p.portfolio.data.accounts.len(), 5);
     let portfolio: &Portfolio = &p.portfolio;
-    let rows = falls
-        .into_iter()
-        .map(|f| {
-            let acc = &portfolio.data.accounts[f.account];
-            let id = acc.id.clone();
-            view! {
-                <li>
-                    <button class="link" on:click=move |_| state.open_account(&id)>{acc.name.clone()}</button>
-                    <ChangeBadge change=f.change/>
-                </li>
-            }
-        })
-        .collect_view();
+    let n = portfolio.data.accounts.len();
+    let list = |largest: fn(&GroupScores, &GroupScores, usize, usize) -> Vec<Move>| {
+        // In the first wave there is nothing to compare with: both lists are empty.
+        let moves = prev
+            .as_deref()
+            .map_or_else(Vec::new, |prev| largest(&cur, prev, n, 5));
+        moves
+            .into_iter()
+            .map(|f| {
+                let acc = &portfolio.data.accounts[f.account];
+                let id = acc.id.clone();
+                view! {
+                    <li>
+                        <button class="link" on:click=move |_| state.open_account(&id)>{acc.name.clone()}</button>
+                        <ChangeBadge change=f.change/>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let (fell, rose) = (list(largest_falls), list(largest_rises));
     view! {
-        <Panel title="Accounts that fell most".to_string()>
-            <ol class="fall" data-testid="fallers">{rows}</ol>
-            <p class="muted">"CRQ change since the previous wave; * significant (Welch, respondents as units)."</p>
+        <Panel title="Accounts that moved most".to_string()>
+            <h3 class="pnl-sub">"Fell most"</h3>
+            <ol class="fall" data-testid="fallers">{fell}</ol>
+            <h3 class="pnl-sub">"Rose most"</h3>
+            <ol class="fall" data-testid="risers">{rose}</ol>
+            <p class="muted">
+                {if prev.is_some() {
+                    "CRQ change since the previous wave; * significant (Welch, respondents as units)."
+                } else {
+                    "First wave: nothing to compare with yet."
+                }}
+            </p>
         </Panel>
     }
-    .into_any()
 }
 
 /// Revenue held by accounts in the weak bands.
@@ -255,8 +265,14 @@ fn Fallers(
 fn WeakRevenue(
     p: std::sync::Arc<super::state::Loaded>,
     cur: std::sync::Arc<GroupScores>,
+    prev: Option<std::sync::Arc<GroupScores>>,
 ) -> impl IntoView {
-    let r = revenue_by_band(&cur, &p.portfolio.data.accounts);
+    let accounts = &p.portfolio.data.accounts;
+    let r = revenue_by_band(&cur, accounts);
+    let at_risk = revenue_by_type(&cur, accounts).at_risk();
+    let risk_change = prev
+        .as_deref()
+        .map(|g| at_risk - revenue_by_type(g, accounts).at_risk());
     let (weak, share, unknown) = (r.weak(), r.weak_share(), r.unknown);
     let currency = p.portfolio.data.model.currency.clone();
     let money = move |v| format::money(v, currency.as_deref());
@@ -275,10 +291,18 @@ fn WeakRevenue(
         })
         .collect_view();
     view! {
-        <Panel title="Revenue in weak bands".to_string()>
-            <p class="big" data-testid="weak-revenue" data-value=weak>
+        <Panel title="Revenue at risk".to_string()>
+            <p class="big" data-testid="revenue-at-risk" data-value=at_risk>{money(at_risk)}</p>
+            <p class="muted">
+                "Opponents and stalkers, whatever their band"
+                {risk_change.map(|d| view! {
+                    "; "<span data-testid="revenue-at-risk-change" data-value=d>{if d < 0.0 { "−" } else if d > 0.0 { "+" } else { "±" }}{money(d.abs())}</span>" since the previous wave"
+                })}
+                "."
+            </p>
+            <p class="sub" data-testid="weak-revenue" data-value=weak>
                 {money(weak)}
-                <span class="muted">{share.map(|s| format!(" · {} of surveyed revenue", format::share(s)))}</span>
+                <span class="muted">" in weak bands"{share.map(|s| format!(" · {} of surveyed revenue", format::share(s)))}</span>
             </p>
             <table class="tbl compact">
                 <thead><tr><th>"Band"</th><th class="num">"Accounts"</th><th class="num">"Revenue"</th><th><span class="visually-hidden">"Share of revenue"</span></th></tr></thead>

@@ -42,7 +42,7 @@ pub fn accounts_without_plan(
     filter: &Filter,
 ) -> Vec<usize> {
     let wave_id = &p.data.waves[wave].id;
-    let planned: std::collections::HashSet<&str> = actions
+    let planned: crate::hash::FxSet<&str> = actions
         .iter()
         .filter(|x| &x.wave == wave_id)
         .map(|x| x.account.as_str())

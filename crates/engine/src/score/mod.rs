@@ -158,7 +158,7 @@ pub struct Portfolio {
     /// in wave `w` are `by_account[w].1[by_account[w].0[a]..by_account[w].0[a + 1]]`.
     by_account: Vec<(Vec<u32>, Vec<u32>)>,
     /// Account index by id.
-    account_ids: std::collections::HashMap<String, usize>,
+    account_ids: crate::hash::FxMap<String, usize>,
 }
 
 impl Portfolio {
