@@ -68,6 +68,18 @@ fn account(id: &str, revenue: Option<f64>) -> Account {
     }
 }
 
+/// Six accounts: a 100, b 50, c (revenue unknown), d 30, e 20, f 999.
+fn six_accounts() -> Vec<Account> {
+    vec![
+        account("a", Some(100.0)),
+        account("b", Some(50.0)),
+        account("c", None),
+        account("d", Some(30.0)),
+        account("e", Some(20.0)),
+        account("f", Some(999.0)),
+    ]
+}
+
 use RelationshipType::{Ambassador, Ambivalent, Opponent, Rational, Stalker};
 
 #[test]
@@ -210,14 +222,7 @@ fn largest_rises_rank_by_rise_keep_ties_in_order_and_improved_types_by_step() {
 
 #[test]
 fn revenue_at_risk_is_opponents_and_stalkers_whatever_their_band() {
-    let accounts = vec![
-        account("a", Some(100.0)),
-        account("b", Some(50.0)),
-        account("c", None),
-        account("d", Some(30.0)),
-        account("e", Some(20.0)),
-        account("f", Some(999.0)),
-    ];
+    let accounts = six_accounts();
     let cur = group(
         0,
         vec![
@@ -349,14 +354,7 @@ fn coverage_follows_segment_owner_and_role() {
 
 #[test]
 fn revenue_by_band_sums_known_revenue_and_counts_the_unknown() {
-    let accounts = vec![
-        account("a", Some(100.0)),
-        account("b", Some(50.0)),
-        account("c", None),
-        account("d", Some(30.0)),
-        account("e", Some(20.0)),
-        account("f", Some(999.0)),
-    ];
+    let accounts = six_accounts();
     let cur = group(
         0,
         vec![
