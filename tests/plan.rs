@@ -558,3 +558,96 @@ fn a_merge_of_100_000_actions_keeps_each_side_s_change() {
         (100_001, 0, 0)
     );
 }
+
+/// `tests/fixtures/plan-effect.json`, scored, and its actions.
+fn plan_effect_fixture() -> (Portfolio, Vec<rapport::engine::plan::PlanAction>) {
+    let bytes = std::fs::read("tests/fixtures/plan-effect.json").unwrap();
+    let (data, report) = load(&bytes).expect("accepted");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let actions = rapport::engine::plan::plans_from_dataset(&data);
+    (Portfolio::new(data), actions)
+}
+
+#[test]
+fn plan_effect_is_a_difference_of_changes_with_welch_as_worked_by_hand() {
+    use rapport::engine::plan::plan_effects;
+    use rapport::engine::Target;
+    let (p, actions) = plan_effect_fixture();
+    let effects = plan_effects(&p, &actions, &Filter::all());
+    // Two groups in wave order, then target order: responsiveness (P1–P3; P4 is open, P6 has
+    // no later wave) and trust (P5).
+    let targets: Vec<(Target, Vec<&str>)> = effects
+        .iter()
+        .map(|e| {
+            (
+                e.target,
+                e.actions.iter().map(|&i| actions[i].id.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        vec![
+            (
+                Target::Dimension(Dimension::Responsiveness),
+                vec!["P1", "P2", "P3"]
+            ),
+            (Target::Dimension(Dimension::Trust), vec!["P5"]),
+        ]
+    );
+    let e = &effects[0];
+    assert_eq!((e.from, e.to), (0, 1));
+    // Acted: A1 3→5, A2 4→5, A3 2→5: changes 2, 1, 3, mean 2, s² 1. Others (A4 with an open
+    // action, A5–A7): 0, 1, 0, −1, mean 0, s² 2/3.
+    assert_eq!((e.acted.mean, e.acted.n), (Some(2.0), 3));
+    assert_eq!((e.others.mean, e.others.n), (Some(0.0), 4));
+    // Difference 2, SE = √(1/3 + (2/3)/4) = √0.5, t = 2√2, Welch–Satterthwaite df =
+    // 0.25 / ((1/3)²/2 + (1/6)²/3) = 27/7. p and t(0.975, 27/7) from the regularized
+    // incomplete beta function at 30 digits (mpmath): p = 0.0494605591366289,
+    // q = 2.81747375319997, so the interval is 2 ∓ q√0.5 = (0.00774520329718944,
+    // 3.99225479670281): Welch's two-sample t test, the default of R's t.test.
+    assert_eq!(e.difference.delta, Some(2.0));
+    let p_value = e.difference.p.expect("a test");
+    assert!(
+        (p_value - 0.049_460_559_136_628_9).abs() < 1e-9,
+        "{p_value}"
+    );
+    assert!(e.difference.significant);
+    let (lo, hi) = e.ci.expect("an interval");
+    assert!((lo - 0.007_745_203_297_189_44).abs() < 1e-8, "{lo}");
+    assert!((hi - 3.992_254_796_702_81).abs() < 1e-8, "{hi}");
+    // Trust: only A1 was scored on it in both waves (4→6): no accounts to compare with, so
+    // no difference and no test.
+    let t = &effects[1];
+    assert_eq!((t.acted.mean, t.acted.n, t.others.n), (Some(2.0), 1, 0));
+    assert_eq!(
+        (t.difference.delta, t.difference.p, t.ci),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn plan_effect_follows_the_segment_and_is_in_the_contract() {
+    use rapport::engine::plan::plan_effects;
+    let (p, actions) = plan_effect_fixture();
+    let x = Filter {
+        segment: Some("X".into()),
+        ..Filter::all()
+    };
+    // Segment X: A1 (+2) and A2 (+1) acted, A5 (+1) did not: difference 1.5 − 1 = 0.5, with
+    // one account on the other side: no test.
+    let e = &plan_effects(&p, &actions, &x)[0];
+    assert_eq!((e.acted.mean, e.others.mean), (Some(1.5), Some(1.0)));
+    assert_eq!((e.difference.delta, e.difference.p), (Some(0.5), None));
+    assert_eq!(e.actions.len(), 2);
+
+    let v = rapport::engine::contract::scores_json(&p, &rapport::engine::LoadReport::default());
+    let e = &v["plan_effects"][0];
+    assert_eq!(e["from"], "w1");
+    assert_eq!(e["to"], "w2");
+    assert_eq!(e["target"], "responsiveness");
+    assert_eq!(e["difference"]["delta"], 2.0);
+    assert_eq!(e["acted"]["n"], 3);
+    assert_eq!(e["actions"], serde_json::json!(["P1", "P2", "P3"]));
+    assert!((e["ci_low"].as_f64().unwrap() - 0.007_745_203_297_189_44).abs() < 1e-8);
+}

@@ -4,6 +4,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::model::{Band, Dimension, Level, Metric, RelationshipType, N_METRICS};
+use super::plan::{plan_effects, plans_from_dataset, PlanAction};
 use super::problem::{LoadReport, Severity};
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
@@ -166,6 +167,20 @@ struct ChangeOut<'a> {
     type_improved: Vec<TypeStepOut<'a>>,
 }
 
+/// Do plans work (README, "Figures beyond the SPEC").
+#[derive(Serialize)]
+struct PlanEffectOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    target: &'static str,
+    acted: Estimate,
+    others: Estimate,
+    difference: Change,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    actions: Vec<&'a str>,
+}
+
 #[derive(Serialize)]
 struct ScoresOut<'a> {
     format: &'static str,
@@ -175,6 +190,7 @@ struct ScoresOut<'a> {
     filter: FilterOut<'a>,
     waves: Vec<WaveOut<'a>>,
     changes: Vec<ChangeOut<'a>>,
+    plan_effects: Vec<PlanEffectOut<'a>>,
 }
 
 fn account_out<'a>(p: &'a Portfolio, a: &AccountScores) -> AccountOut<'a> {
@@ -285,6 +301,27 @@ fn change_out<'a>(p: &'a Portfolio, before: &GroupScores, now: &GroupScores) -> 
     }
 }
 
+fn plan_effects_out<'a>(
+    p: &'a Portfolio,
+    actions: &'a [PlanAction],
+    filter: &Filter,
+) -> Vec<PlanEffectOut<'a>> {
+    plan_effects(p, actions, filter)
+        .into_iter()
+        .map(|e| PlanEffectOut {
+            from: &p.data.waves[e.from].id,
+            to: &p.data.waves[e.to].id,
+            target: e.target.id(),
+            acted: e.acted,
+            others: e.others,
+            difference: e.difference,
+            ci_low: e.ci.map(|c| c.0),
+            ci_high: e.ci.map(|c| c.1),
+            actions: e.actions.iter().map(|&i| actions[i].id.as_str()).collect(),
+        })
+        .collect()
+}
+
 fn portfolio_out<'a>(p: &'a Portfolio, g: &GroupScores, filter: &Filter) -> PortfolioOut<'a> {
     PortfolioOut {
         n_accounts: g.n_accounts,
@@ -311,6 +348,7 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
     let groups: Vec<GroupScores> = (0..p.data.waves.len())
         .map(|w| p.score_group(w, filter))
         .collect();
+    let actions = plans_from_dataset(&p.data);
     let problem_out = |sev: Severity| {
         report
             .problems
@@ -345,6 +383,7 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
             .windows(2)
             .map(|pair| change_out(p, &pair[0], &pair[1]))
             .collect(),
+        plan_effects: plan_effects_out(p, &actions, filter),
     };
     serde_json::to_value(out).unwrap_or(serde_json::Value::Null)
 }

@@ -5,7 +5,7 @@ use super::action::PlanAction;
 use crate::data::ActionStatus;
 use crate::model::{Metric, Target};
 use crate::score::{Filter, Portfolio};
-use crate::stats::{welch, Change};
+use crate::stats::{mean, t_quantile_975, welch, welch_t_df, Change, Estimate};
 
 /// Did the action work? The change of its target dimension for its account from the
 /// action's wave to the next one (respondents as units), when both waves have scores.
@@ -73,4 +73,102 @@ pub fn effectiveness(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> 
         }
     }
     (improved, judged)
+}
+
+/// Do plans work, across accounts? For one target (a dimension or solution) and a wave with
+/// a wave after it: the change of the target by the next wave in the accounts that acted on
+/// it (a done action for it in that wave) against the change in comparable accounts that did
+/// not, as a difference of mean changes with Welch's test (accounts as units; README,
+/// "Figures beyond the SPEC").
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanEffect {
+    pub from: usize,
+    pub to: usize,
+    pub target: Target,
+    /// Mean change of the target in the accounts that acted (n = those accounts).
+    pub acted: Estimate,
+    /// Mean change in the other accounts scored on the target in both waves.
+    pub others: Estimate,
+    /// acted − others, with Welch's p and significance.
+    pub difference: Change,
+    /// The 95% interval of the difference (Welch–Satterthwaite df), when there is a test.
+    pub ci: Option<(f64, f64)>,
+    /// The done actions counted, as indices into `actions`.
+    pub actions: Vec<usize>,
+}
+
+/// Every (wave, target) with at least one done action within the filter (segment, owner; an
+/// action belongs to its account, not to a role) and a later wave: the plan effect, in wave
+/// then target order. Each account's score in a wave is over all its respondents.
+pub fn plan_effects(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> Vec<PlanEffect> {
+    let mut groups: Vec<(usize, Target, Vec<usize>)> = Vec::new();
+    for (i, a) in actions.iter().enumerate() {
+        let (Some(target), Some(from)) = (a.target(), p.data.wave_index(&a.wave)) else {
+            continue;
+        };
+        if a.status() != ActionStatus::Done
+            || from + 1 >= p.data.waves.len()
+            || !in_filter(p, filter, a)
+        {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.0 == from && g.1 == target) {
+            Some(g) => g.2.push(i),
+            None => groups.push((from, target, vec![i])),
+        }
+    }
+    crate::sort::sort_by(&mut groups, |a, b| {
+        (a.0, a.1.index()).cmp(&(b.0, b.1.index()))
+    });
+    groups
+        .into_iter()
+        .map(|(from, target, done)| effect_of(p, actions, filter, from, target, done))
+        .collect()
+}
+
+fn effect_of(
+    p: &Portfolio,
+    actions: &[PlanAction],
+    filter: &Filter,
+    from: usize,
+    target: Target,
+    done: Vec<usize>,
+) -> PlanEffect {
+    let metric = Metric::from(target);
+    let acted: crate::hash::FxSet<usize> = done
+        .iter()
+        .filter_map(|&i| p.account_index(&actions[i].account))
+        .collect();
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
+    for a in (0..p.data.accounts.len()).filter(|&a| filter.admits_account(&p.data, a)) {
+        let score = |w| p.score_account_in(a, w, None)?.metric(metric).mean;
+        let (Some(before), Some(after)) = (score(from), score(from + 1)) else {
+            continue;
+        };
+        let list = if acted.contains(&a) {
+            &mut yes
+        } else {
+            &mut no
+        };
+        list.push(after - before);
+    }
+    let (acted, others) = (mean(yes), mean(no));
+    let difference = welch(&others, &acted);
+    let ci = difference.p.and_then(|_| {
+        let (t, df) = welch_t_df(&others, &acted)?;
+        let d = difference.delta?;
+        let se = d / t;
+        let half = t_quantile_975(df) * se.abs();
+        Some((d - half, d + half))
+    });
+    PlanEffect {
+        from,
+        to: from + 1,
+        target,
+        acted,
+        others,
+        difference,
+        ci,
+        actions: done,
+    }
 }

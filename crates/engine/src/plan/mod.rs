@@ -14,6 +14,8 @@ pub use action::{
     default_due, new_action_due, new_action_id, plans_from_dataset, tagged_action_id, PlanAction,
     PLAN_DAYS,
 };
-pub use effect::{accounts_without_plan, action_effect, effectiveness, in_filter};
+pub use effect::{
+    accounts_without_plan, action_effect, effectiveness, in_filter, plan_effects, PlanEffect,
+};
 pub use exchange::{merge_into_data_file, parse_plans, plans_file, PlansFile, PLANS_FORMAT};
 pub use import::{merge_import, Conflict, IdLists, ImportOutcome, KnownIds};
