@@ -9,6 +9,7 @@ pub mod model;
 pub mod plan;
 pub mod problem;
 pub mod read;
+pub mod regression;
 pub mod score;
 pub mod sort;
 pub mod stats;
