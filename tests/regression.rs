@@ -8,7 +8,7 @@
 //! wt          -3.87783    0.63273  -6.129 1.12e-06
 //! hp          -0.03177    0.00903  -3.519  0.00145
 //! Residual standard error: 2.593 on 29 degrees of freedom
-//! Multiple R-squared:  0.8268,	Adjusted R-squared:  0.8148
+//! Multiple R-squared:  0.8268,  Adjusted R-squared:  0.8148
 //! ```
 //! and `car::vif` gives 1.766625 for both (1 / (1 − r²), r = cor(wt, hp) = 0.6587479).
 
@@ -101,4 +101,89 @@ fn no_fit_without_enough_observations_or_with_a_constant_or_collinear_predictor(
         &(0..4).map(|i| vec![f64::from(i)]).collect::<Vec<_>>()
     )
     .is_none());
+}
+
+/// One respondent of `drivers_file`: the ten ratings and the NPS answer.
+type Respondent = ([f64; 10], Option<f64>);
+
+/// A data file of `n` respondents in one wave rating all ten dimensions directly (so a
+/// dimension's score is its rating), with an NPS answer; respondent 0 skips trust and
+/// respondent 1 gives no NPS answer. Returns the file and each respondent's (ratings, nps).
+fn drivers_file(n: usize) -> (String, Vec<Respondent>) {
+    use rapport::engine::Dimension;
+    let mut seed: u64 = 7;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % 7 + 1
+    };
+    let (mut rows, mut responses) = (Vec::new(), Vec::new());
+    for r in 0..n {
+        let ratings: [f64; 10] = std::array::from_fn(|_| next() as f64);
+        let nps = ((ratings[7] + ratings[8]) * 0.7 - 0.5 + (next() as f64) * 0.3)
+            .clamp(0.0, 10.0)
+            .round();
+        let mut items: Vec<String> = Dimension::ALL
+            .iter()
+            .zip(ratings)
+            .filter(|(d, _)| !(r == 0 && **d == Dimension::Trust))
+            .map(|(d, v)| format!("\"{}\": {v}", d.id()))
+            .collect();
+        items.sort();
+        let answer = (r != 1).then_some(nps);
+        responses.push(format!(
+            r#"{{"wave": "w", "account": "A", "respondent": "R{r}", "ratings": {{{}}}, "nps": {}}}"#,
+            items.join(", "),
+            answer.map_or("null".to_string(), |v| v.to_string())
+        ));
+        rows.push((ratings, answer));
+    }
+    let file = format!(
+        r#"{{"format": "rapport/1", "waves": [{{"id": "w", "label": "W", "closed": "2025-01-31"}}],
+            "accounts": [{{"id": "A", "name": "A"}}], "responses": [{}]}}"#,
+        responses.join(",\n")
+    );
+    (file, rows)
+}
+
+#[test]
+fn driver_regression_fits_the_complete_respondents_in_dimension_order() {
+    use rapport::engine::summary::{driver_regression, Outcome};
+    use rapport::engine::{load, Dimension, Filter, Portfolio};
+    let (file, rows) = drivers_file(40);
+    let (data, _) = load(file.as_bytes()).expect("accepted");
+    let p = Portfolio::new(data);
+    // NPS on all ten, without respondent 0 (no trust) and 1 (no answer): 38 rows.
+    let (y, x): (Vec<f64>, Vec<Vec<f64>>) = rows
+        .iter()
+        .enumerate()
+        .filter(|(r, row)| *r != 0 && row.1.is_some())
+        .map(|(_, (ratings, nps))| (nps.unwrap(), ratings.to_vec()))
+        .unzip();
+    let nps = driver_regression(&p, 0, &Filter::all(), Outcome::Nps).expect("a fit");
+    assert_eq!(nps.predictors, Dimension::ALL.to_vec());
+    assert_eq!(nps.fit.n, 38);
+    assert_eq!(Some(nps.fit), ols(&y, &x));
+    // Commitment on the other nine, respondent 1 included (no NPS answer needed): 39 rows.
+    let c = Dimension::Commitment as usize;
+    let (y, x): (Vec<f64>, Vec<Vec<f64>>) = rows
+        .iter()
+        .skip(1)
+        .map(|(ratings, _)| {
+            let others = ratings
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != c)
+                .map(|(_, v)| *v);
+            (ratings[c], others.collect())
+        })
+        .unzip();
+    let commitment = driver_regression(&p, 0, &Filter::all(), Outcome::Commitment).expect("a fit");
+    assert_eq!(commitment.fit.n, 39);
+    assert_eq!(Some(commitment.fit), ols(&y, &x));
+    // Too few respondents for ten predictors and ten residual degrees of freedom: none.
+    let (small, _) = drivers_file(20);
+    let p = Portfolio::new(load(small.as_bytes()).unwrap().0);
+    assert!(driver_regression(&p, 0, &Filter::all(), Outcome::Nps).is_none());
 }

@@ -6,11 +6,12 @@ use serde::Serialize;
 use super::model::{Band, Dimension, Level, Metric, RelationshipType, N_METRICS};
 use super::plan::{plan_effects, plans_from_dataset, PlanAction};
 use super::problem::{LoadReport, Severity};
+use super::regression::Coefficient;
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
 use super::summary::{
-    coverage, largest_falls, largest_rises, revenue_by_band, revenue_by_type, types_improved, Move,
-    RevenueSplit,
+    coverage, driver_regression, largest_falls, largest_rises, revenue_by_band, revenue_by_type,
+    types_improved, DriverRegression, Move, Outcome, RevenueSplit,
 };
 
 /// How many accounts the lists of largest moves hold (as the overview shows).
@@ -66,6 +67,25 @@ struct PortfolioOut<'a> {
     nps: Nps,
     revenue: RevenueOut,
     coverage: CoverageOut<'a>,
+    drivers_regression: DriversOut,
+}
+
+/// Key drivers that predict (README, "Figures beyond the SPEC").
+#[derive(Serialize)]
+struct DriversOut {
+    nps: Option<RegressionOut>,
+    commitment: Option<RegressionOut>,
+}
+
+#[derive(Serialize)]
+struct RegressionOut {
+    n: usize,
+    r2: f64,
+    adj_r2: f64,
+    sigma: f64,
+    coefficients: Ordered<Coefficient>,
+    vif: Ordered<f64>,
+    collinear: bool,
 }
 
 #[derive(Clone, Copy, Serialize)]
@@ -322,6 +342,24 @@ fn plan_effects_out<'a>(
         .collect()
 }
 
+fn regression_out(r: DriverRegression) -> RegressionOut {
+    let names = || r.predictors.iter().map(|d| d.id());
+    RegressionOut {
+        n: r.fit.n,
+        r2: r.fit.r2,
+        adj_r2: r.fit.adj_r2,
+        sigma: r.fit.sigma,
+        coefficients: Ordered(
+            std::iter::once("intercept")
+                .chain(names())
+                .zip(r.fit.coefficients.iter().copied())
+                .collect(),
+        ),
+        vif: Ordered(names().zip(r.fit.vif.iter().copied()).collect()),
+        collinear: r.collinear(),
+    }
+}
+
 fn portfolio_out<'a>(p: &'a Portfolio, g: &GroupScores, filter: &Filter) -> PortfolioOut<'a> {
     PortfolioOut {
         n_accounts: g.n_accounts,
@@ -333,6 +371,11 @@ fn portfolio_out<'a>(p: &'a Portfolio, g: &GroupScores, filter: &Filter) -> Port
         nps: g.nps,
         revenue: revenue_out(p, g),
         coverage: coverage_out(p, g.wave, filter),
+        drivers_regression: DriversOut {
+            nps: driver_regression(p, g.wave, filter, Outcome::Nps).map(regression_out),
+            commitment: driver_regression(p, g.wave, filter, Outcome::Commitment)
+                .map(regression_out),
+        },
     }
 }
 

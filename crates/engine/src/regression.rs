@@ -60,14 +60,9 @@ pub fn ols(y: &[f64], rows: &[Vec<f64>]) -> Option<Regression> {
         for a in 0..k {
             let da = r[a] - x_mean[a];
             sy[a] += da * (yi - y_mean);
-            for b in 0..=a {
+            for b in 0..k {
                 s[a][b] += da * (r[b] - x_mean[b]);
             }
-        }
-    }
-    for a in 0..k {
-        for b in a + 1..k {
-            s[a][b] = s[b][a];
         }
     }
     let inv = invert(&s)?;

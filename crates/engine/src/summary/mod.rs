@@ -4,9 +4,11 @@
 //! finished structs to markup.
 
 mod coverage;
+mod drivers;
 mod revenue;
 
 pub use coverage::{coverage, Coverage};
+pub use drivers::{driver_regression, DriverRegression, Outcome, COLLINEAR_VIF, MIN_DF};
 pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
 
 use crate::model::{Metric, RelationshipType};
