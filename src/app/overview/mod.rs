@@ -253,7 +253,7 @@ fn Movers(
                 {if prev.is_some() {
                     "CRQ change since the previous wave; * significant (Welch, respondents as units)."
                 } else {
-                    "First wave: nothing to compare with yet."
+                    "First wave: nothing to compare with yet"
                 }}
             </p>
         </Panel>
