@@ -298,7 +298,6 @@ fn WeakRevenue(
                 {risk_change.map(|d| view! {
                     "; "<span data-testid="revenue-at-risk-change" data-value=d>{if d < 0.0 { "−" } else if d > 0.0 { "+" } else { "±" }}{money(d.abs())}</span>" since the previous wave"
                 })}
-                "."
             </p>
             <p class="sub" data-testid="weak-revenue" data-value=weak>
                 {money(weak)}
