@@ -309,6 +309,7 @@ fn coverage_is_in_the_contract_under_each_filter() {
 fn score_refuses_bad_filters_and_names_an_empty_scope() {
     let f = "tests/fixtures/coverage.json";
     for args in [
+        vec!["--segment", "X"],
         vec![f, "--segment"],
         vec![f, "--colour", "red"],
         vec![f, "--role", "boss"],
@@ -319,6 +320,9 @@ fn score_refuses_bad_filters_and_names_an_empty_scope() {
         assert!(v.is_null());
         assert!(err.contains("usage:"), "{err}");
     }
+    // Options without a file: the usage alone, not a complaint about the option's value.
+    let (_, _, err) = score_with(&["--segment", "X"]);
+    assert!(!err.contains("needs a value"), "{err}");
     let (code, v, err) = score_with(&[f, "--segment", "Z"]);
     assert_eq!(code, Some(1));
     assert!(v.is_null());

@@ -651,3 +651,33 @@ fn plan_effect_follows_the_segment_and_is_in_the_contract() {
     assert_eq!(e["actions"], serde_json::json!(["P1", "P2", "P3"]));
     assert!((e["ci_low"].as_f64().unwrap() - 0.007_745_203_297_189_44).abs() < 1e-8);
 }
+
+#[test]
+fn plan_effect_of_equal_changes_has_p_one_and_an_interval_about_zero() {
+    use rapport::engine::plan::plan_effects;
+    // The fixture with the others' ratings changed so that they change as the acted do:
+    // A4 4→6, A5 5→6, A6 3→6, A7 4→6 (2, 1, 3, 2: mean 2, s² 2/3, as the acted 2, 1, 3 have
+    // mean 2, s² 1). Difference 0, t 0, p 1; SE √0.5 and df 27/7 as before, so the interval is
+    // 0 ∓ 2.81747375319997·√0.5.
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read("tests/fixtures/plan-effect.json").unwrap()).unwrap();
+    for r in doc["responses"].as_array_mut().unwrap() {
+        let new = match (r["wave"].as_str().unwrap(), r["account"].as_str().unwrap()) {
+            ("w1", "A7") => 4,
+            ("w2", "A4" | "A6" | "A7") => 6,
+            _ => continue,
+        };
+        r["ratings"]["responsiveness"] = new.into();
+    }
+    let (data, _) = load(doc.to_string().as_bytes()).expect("accepted");
+    let actions = plans_from_dataset(&data);
+    let p = Portfolio::new(data);
+    let e = &plan_effects(&p, &actions, &Filter::all())[0];
+    assert_eq!((e.acted.mean, e.others.mean), (Some(2.0), Some(2.0)));
+    assert_eq!(e.difference.delta, Some(0.0));
+    assert!((e.difference.p.unwrap() - 1.0).abs() < 1e-12);
+    assert!(!e.difference.significant);
+    let (lo, hi) = e.ci.expect("an interval");
+    assert!((hi - 1.992_254_796_702_81).abs() < 1e-8, "{hi}");
+    assert!((lo + hi).abs() < 1e-12);
+}

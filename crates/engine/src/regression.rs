@@ -40,8 +40,8 @@ pub struct Regression {
 }
 
 /// Fits y on `rows` (each observation's predictors, all of one length k). None when there
-/// are no more observations than coefficients, y does not vary, or a predictor is constant or
-/// an exact combination of the others.
+/// are no more observations than coefficients, y does not vary, the fit is exact, or a
+/// predictor is constant or an exact combination of the others.
 pub fn ols(y: &[f64], rows: &[Vec<f64>]) -> Option<Regression> {
     let n = y.len();
     let k = rows.first().map_or(0, Vec::len);
@@ -76,7 +76,9 @@ pub fn ols(y: &[f64], rows: &[Vec<f64>]) -> Option<Regression> {
         rss += (yi - fit).powi(2);
         tss += (yi - y_mean).powi(2);
     }
-    if tss <= 0.0 {
+    // No variation, or an essentially perfect fit (no residual error to test against: R's
+    // lm warns of it).
+    if tss <= 0.0 || rss <= tss * 1e-15 {
         return None;
     }
     let df = n - k - 1;

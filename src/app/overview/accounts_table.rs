@@ -229,7 +229,8 @@ fn rows_view(state: AppState, all: &Rows, rows: &[Row]) -> impl IntoView {
 }
 
 fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
-    // Missing values sort last in either direction handled by caller.
+    // Missing after present; the caller reverses this for a descending sort (except under a
+    // revenue sort, which keeps accounts without revenue last either way).
     match (a, b) {
         (Some(x), Some(y)) => x.total_cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -109,7 +109,7 @@ pub fn Overview() -> impl IntoView {
                     <div class="ov-grid">
                         <TypeMix mix=mix.clone()/>
                         <Movers p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
-                        <WeakRevenue p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
+                        <RevenueAtRisk p=grid.0.clone() cur=grid.1.clone() prev=grid.2.clone()/>
                     </div>
                 </Later>
                 <Later defer=true>
@@ -260,9 +260,10 @@ fn Movers(
     }
 }
 
-/// Revenue held by accounts in the weak bands.
+/// The revenue at risk (opponents and stalkers, whatever their band) with its change since
+/// the previous wave, and the revenue in the weak bands.
 #[component]
-fn WeakRevenue(
+fn RevenueAtRisk(
     p: std::sync::Arc<super::state::Loaded>,
     cur: std::sync::Arc<GroupScores>,
     prev: Option<std::sync::Arc<GroupScores>>,

@@ -34,13 +34,15 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("score") if args.len() >= 2 => match score_filter(&args[2..]) {
-            Ok(filter) => score(&args[1], &filter),
-            Err(msg) => {
-                eprintln!("rapport-cli score: {msg}\n{USAGE}");
-                ExitCode::from(2)
+        Some("score") if args.len() >= 2 && !args[1].starts_with("--") => {
+            match score_filter(&args[2..]) {
+                Ok(filter) => score(&args[1], &filter),
+                Err(msg) => {
+                    eprintln!("rapport-cli score: {msg}\n{USAGE}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
         Some("generate") => match generate_cmd(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(msg) => {

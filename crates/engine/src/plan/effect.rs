@@ -155,10 +155,11 @@ fn effect_of(
     let (acted, others) = (mean(yes), mean(no));
     let difference = welch(&others, &acted);
     let ci = difference.p.and_then(|_| {
-        let (t, df) = welch_t_df(&others, &acted)?;
+        let (_, df) = welch_t_df(&others, &acted)?;
         let d = difference.delta?;
-        let se = d / t;
-        let half = t_quantile_975(df) * se.abs();
+        // The SE itself, not d / t (which is 0/0 when the two changes are equal).
+        let se = (others.se?.powi(2) + acted.se?.powi(2)).sqrt();
+        let half = t_quantile_975(df) * se;
         Some((d - half, d + half))
     });
     PlanEffect {
