@@ -206,7 +206,7 @@ struct ScoresOut<'a> {
     format: &'static str,
     excluded: Vec<ExcludedOut<'a>>,
     warnings: Vec<ExcludedOut<'a>>,
-    /// The scope every number below is of (the whole portfolio without filters).
+    /// The scope every number below is of (all nulls: the whole portfolio).
     filter: FilterOut<'a>,
     waves: Vec<WaveOut<'a>>,
     changes: Vec<ChangeOut<'a>>,
@@ -291,11 +291,16 @@ fn moves_out<'a>(p: &'a Portfolio, moves: Vec<Move>) -> Vec<MoveOut<'a>> {
         .collect()
 }
 
-fn change_out<'a>(p: &'a Portfolio, before: &GroupScores, now: &GroupScores) -> ChangeOut<'a> {
+/// The change from `before` to `now`, whose revenue at risk is `[from, to]` (as their waves'
+/// output already has it).
+fn change_out<'a>(
+    p: &'a Portfolio,
+    before: &GroupScores,
+    now: &GroupScores,
+    [from, to]: [f64; 2],
+) -> ChangeOut<'a> {
     let c = Portfolio::change(before, now);
     let n = p.data.accounts.len();
-    let risk = |g| revenue_by_type(g, &p.data.accounts).at_risk();
-    let (from, to) = (risk(before), risk(now));
     ChangeOut {
         from: &p.data.waves[c.from].id,
         to: &p.data.waves[c.to].id,
@@ -405,6 +410,14 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
             })
             .collect::<Vec<_>>()
     };
+    let waves: Vec<WaveOut> = groups
+        .iter()
+        .map(|g| WaveOut {
+            wave: &p.data.waves[g.wave].id,
+            portfolio: portfolio_out(p, g, filter),
+            accounts: g.accounts.iter().map(|a| account_out(p, a)).collect(),
+        })
+        .collect();
     let out = ScoresOut {
         format: "rapport-scores/1",
         excluded: problem_out(Severity::Excluded),
@@ -414,18 +427,15 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
             owner: filter.owner.as_deref(),
             role: filter.role.map(|r| r.id()),
         },
-        waves: groups
-            .iter()
-            .map(|g| WaveOut {
-                wave: &p.data.waves[g.wave].id,
-                portfolio: portfolio_out(p, g, filter),
-                accounts: g.accounts.iter().map(|a| account_out(p, a)).collect(),
-            })
-            .collect(),
         changes: groups
             .windows(2)
-            .map(|pair| change_out(p, &pair[0], &pair[1]))
+            .zip(waves.windows(2))
+            .map(|(pair, out)| {
+                let risk = [&out[0], &out[1]].map(|w| w.portfolio.revenue.at_risk);
+                change_out(p, &pair[0], &pair[1], risk)
+            })
             .collect(),
+        waves,
         plan_effects: plan_effects_out(p, &actions, filter),
     };
     serde_json::to_value(out).unwrap_or(serde_json::Value::Null)

@@ -4,7 +4,7 @@
 use super::action::PlanAction;
 use crate::data::ActionStatus;
 use crate::model::{Metric, Target};
-use crate::score::{Filter, Portfolio};
+use crate::score::{AccountScores, Filter, Portfolio};
 use crate::stats::{mean, t_quantile_975, welch, welch_t_df, Change, Estimate};
 
 /// Did the action work? The change of its target dimension for its account from the
@@ -120,29 +120,55 @@ pub fn plan_effects(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> V
     crate::sort::sort_by(&mut groups, |a, b| {
         (a.0, a.1.index()).cmp(&(b.0, b.1.index()))
     });
+    // The account scores of each wave a group needs, worked out once (over all respondents:
+    // an action belongs to its account, not to a role), by account index.
+    let any_role = Filter {
+        role: None,
+        ..filter.clone()
+    };
+    let mut scored: Vec<Option<Vec<Option<AccountScores>>>> = vec![None; p.data.waves.len()];
+    for &(from, _, _) in &groups {
+        for w in [from, from + 1] {
+            scored[w].get_or_insert_with(|| {
+                let mut by_account = vec![None; p.data.accounts.len()];
+                for a in p.score_group(w, &any_role).accounts {
+                    let i = a.account;
+                    by_account[i] = Some(a);
+                }
+                by_account
+            });
+        }
+    }
+    let at = |w: usize| scored[w].as_deref().unwrap_or_default();
     groups
         .into_iter()
-        .map(|(from, target, done)| effect_of(p, actions, filter, from, target, done))
+        .map(|(from, target, done)| {
+            let acted = done
+                .iter()
+                .filter_map(|&i| p.account_index(&actions[i].account))
+                .collect();
+            PlanEffect {
+                actions: done,
+                ..effect_of(at(from), at(from + 1), &acted, from, target)
+            }
+        })
         .collect()
 }
 
+/// The plan effect on `target` from the account scores of wave `from` (`before`) to the
+/// next (`after`), `acted` being the accounts with a done action (its `actions` left empty).
 fn effect_of(
-    p: &Portfolio,
-    actions: &[PlanAction],
-    filter: &Filter,
+    before: &[Option<AccountScores>],
+    after: &[Option<AccountScores>],
+    acted: &crate::hash::FxSet<usize>,
     from: usize,
     target: Target,
-    done: Vec<usize>,
 ) -> PlanEffect {
     let metric = Metric::from(target);
-    let acted: crate::hash::FxSet<usize> = done
-        .iter()
-        .filter_map(|&i| p.account_index(&actions[i].account))
-        .collect();
     let (mut yes, mut no) = (Vec::new(), Vec::new());
-    for a in (0..p.data.accounts.len()).filter(|&a| filter.admits_account(&p.data, a)) {
-        let score = |w| p.score_account_in(a, w, None)?.metric(metric).mean;
-        let (Some(before), Some(after)) = (score(from), score(from + 1)) else {
+    for (a, (then, now)) in before.iter().zip(after).enumerate() {
+        let score = |s: &Option<AccountScores>| s.as_ref()?.metric(metric).mean;
+        let (Some(before), Some(after)) = (score(then), score(now)) else {
             continue;
         };
         let list = if acted.contains(&a) {
@@ -170,6 +196,6 @@ fn effect_of(
         others,
         difference,
         ci,
-        actions: done,
+        actions: Vec::new(),
     }
 }
