@@ -2,11 +2,13 @@
 //! coverage) on hand-made scores and a hand-made data file, with every expected figure worked
 //! out by hand.
 
+use rapport::engine::model::Dimension;
 use rapport::engine::model::{Role, N_METRICS};
+use rapport::engine::regression::{Coefficient, Regression};
 use rapport::engine::stats::{welch, Estimate, Nps};
 use rapport::engine::summary::{
     coverage, largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement,
-    types_improved, Coverage, TypeStep,
+    types_improved, what_if, Coverage, DriverRegression, Outcome, TypeStep,
 };
 use rapport::engine::{
     load, Account, AccountScores, Band, Filter, GroupScores, Metric, Portfolio, RelationshipType,
@@ -379,4 +381,109 @@ fn revenue_by_band_sums_known_revenue_and_counts_the_unknown() {
     let none = revenue_by_band(&group(0, vec![]), &accounts);
     assert_eq!(none.weak_share(), None);
     assert_eq!(none.percent(Band::Good as usize), 0.0);
+}
+
+/// Six respondents in one wave, NPS answers 5, 6, 8 (account A1, segment X) and 9, 10, 3
+/// (A2, segment Y).
+fn what_if_fixture() -> Portfolio {
+    let answers = [
+        ("A1", 5),
+        ("A1", 6),
+        ("A1", 8),
+        ("A2", 9),
+        ("A2", 10),
+        ("A2", 3),
+    ];
+    let responses: Vec<String> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, (a, nps))| {
+            format!(
+                r#"{{"wave":"w1","account":"{a}","respondent":"R{i}","ratings":{{"trust":4}},"nps":{nps}}}"#
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"format":"rapport/1","waves":[{{"id":"w1","label":"Wave 1","closed":"2024-03-31"}}],
+        "accounts":[{{"id":"A1","name":"One","segment":"X"}},{{"id":"A2","name":"Two","segment":"Y"}}],
+        "responses":[{}]}}"#,
+        responses.join(",")
+    );
+    let (data, _) = load(json.as_bytes()).expect("accepted");
+    Portfolio::new(data)
+}
+
+/// An NPS fit on trust alone with coefficient 0.5 (95% interval 0.2 to 0.8).
+fn trust_fit() -> DriverRegression {
+    let c = |estimate, ci_low, ci_high| Coefficient {
+        estimate,
+        se: 0.1,
+        t: 5.0,
+        p: Some(0.001),
+        ci_low,
+        ci_high,
+    };
+    DriverRegression {
+        outcome: Outcome::Nps,
+        predictors: vec![Dimension::Trust],
+        fit: Regression {
+            coefficients: vec![c(6.0, 5.0, 7.0), c(0.5, 0.2, 0.8)],
+            r2: 0.5,
+            adj_r2: 0.4,
+            n: 30,
+            df: 28,
+            sigma: 1.0,
+            vif: vec![1.0],
+        },
+    }
+}
+
+fn close3(a: (f64, f64, f64), b: (f64, f64, f64)) {
+    for (x, y) in [(a.0, b.0), (a.1, b.1), (a.2, b.2)] {
+        assert!((x - y).abs() < 1e-9, "{a:?} != {b:?}");
+    }
+}
+
+#[test]
+fn what_if_moves_answers_by_the_coefficient_and_recounts_promoters_by_hand() {
+    let p = what_if_fixture();
+    let fit = trust_fit();
+    // Trust + 1: each answer + 0.5 (0.2 to 0.8). Now 2 promoters (9, 10) and 3 detractors
+    // (5, 6, 3) of 6: 33.3% and NPS −16.7. A shift s < 1 makes the 8 a promoter with
+    // probability s and the 6 a passive with probability s: promoters (2 + s) / 6, detractors
+    // (3 − s) / 6. s = 0.5: 41.67%, NPS 0; s = 0.2: 36.67%, NPS −10; s = 0.8: 46.67%, NPS 10.
+    let w = what_if(&p, &fit, 0, &Filter::all(), Dimension::Trust, 1.0).unwrap();
+    assert_eq!(w.n, 6);
+    close3(w.answer, (0.5, 0.2, 0.8));
+    assert!((w.promoters_now - 100.0 / 3.0).abs() < 1e-9);
+    assert!((w.nps_now + 100.0 / 6.0).abs() < 1e-9);
+    close3(w.promoters, (250.0 / 6.0, 220.0 / 6.0, 280.0 / 6.0));
+    close3(w.nps, (0.0, -10.0, 10.0));
+    // Trust + 3: shift 1.5: every answer + 1 (6, 7, 9, 10, 11, 4), then + 1 with probability
+    // 0.5: promoters 3 of 6 (50%), detractors the 4 and half the 6 (25%): NPS 25.
+    let w = what_if(&p, &fit, 0, &Filter::all(), Dimension::Trust, 3.0).unwrap();
+    assert!((w.promoters.0 - 50.0).abs() < 1e-9 && (w.nps.0 - 25.0).abs() < 1e-9);
+    // Trust − 1: shift −0.5 (−0.8 to −0.2): every answer − 1 (4, 5, 7, 8, 9, 2), then + 1
+    // with probability 0.5: promoters 1.5 of 6 (25%), detractors 3 (50%): NPS −25.
+    let w = what_if(&p, &fit, 0, &Filter::all(), Dimension::Trust, -1.0).unwrap();
+    close3(w.answer, (-0.5, -0.8, -0.2));
+    assert!((w.promoters.0 - 25.0).abs() < 1e-9 && (w.nps.0 + 25.0).abs() < 1e-9);
+    assert!(w.promoters.1 <= w.promoters.0 && w.promoters.0 <= w.promoters.2);
+    // Segment X alone (5, 6, 8), trust + 1: promoters 0.5 of 3 (16.67%), detractors 1.5
+    // (50%): NPS −33.3, from −66.7.
+    let x = Filter {
+        segment: Some("X".into()),
+        ..Filter::all()
+    };
+    let w = what_if(&p, &fit, 0, &x, Dimension::Trust, 1.0).unwrap();
+    assert_eq!(w.n, 3);
+    assert!((w.nps_now + 200.0 / 3.0).abs() < 1e-9);
+    assert!((w.promoters.0 - 50.0 / 3.0).abs() < 1e-9 && (w.nps.0 + 100.0 / 3.0).abs() < 1e-9);
+    // A dimension the fit does not have, or a group without NPS answers: no what-if.
+    assert!(what_if(&p, &fit, 0, &Filter::all(), Dimension::Innovation, 1.0).is_none());
+    let none = Filter {
+        segment: Some("Z".into()),
+        ..Filter::all()
+    };
+    assert!(what_if(&p, &fit, 0, &none, Dimension::Trust, 1.0).is_none());
 }

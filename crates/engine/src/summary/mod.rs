@@ -8,7 +8,9 @@ mod drivers;
 mod revenue;
 
 pub use coverage::{coverage, Coverage};
-pub use drivers::{driver_regression, DriverRegression, Outcome, COLLINEAR_VIF, MIN_DF};
+pub use drivers::{
+    driver_regression, what_if, DriverRegression, Outcome, WhatIf, COLLINEAR_VIF, MIN_DF,
+};
 pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
 
 use crate::model::{Metric, RelationshipType};
