@@ -256,6 +256,9 @@ pub struct Route {
     pub diagram: Option<DiagramOrder>,
     /// The accounts table's order (largest revenue first when absent).
     pub sort: Option<Sort>,
+    /// The accounts table shows only the accounts of this relationship type or band (its id:
+    /// the two sets of ids are disjoint).
+    pub only: Option<String>,
     /// URL of the data set (`?data=`).
     pub data: Option<String>,
     /// URL of an import profile (`?profile=`, with the import view).
@@ -330,6 +333,7 @@ impl Route {
                 "agg" => r.aggregation = Aggregation::from_id(&v),
                 "diagram" => r.diagram = DiagramOrder::from_id(&v),
                 "sort" => r.sort = Sort::from_id(&v),
+                "only" => r.only = Some(v),
                 "data" => r.data = Some(v),
                 "profile" => r.profile = Some(v),
                 _ => {}
@@ -366,6 +370,7 @@ impl Route {
             ("agg", self.aggregation.map(Aggregation::id)),
             ("diagram", self.diagram.map(DiagramOrder::id)),
             ("sort", sort.as_deref()),
+            ("only", self.only.as_deref()),
             ("profile", self.profile.as_deref()),
         ];
         let mut out = String::new();

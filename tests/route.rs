@@ -29,6 +29,7 @@ fn round_trip_keeps_every_field() {
             key: SortKey::Crq,
             descending: true,
         }),
+        only: Some("at_risk".into()),
         data: Some("https://example.org/data.json?x=1&y=2".into()),
         profile: Some("https://example.org/qualtrics-profile.json".into()),
     };
@@ -36,6 +37,7 @@ fn round_trip_keeps_every_field() {
     assert!(q.starts_with("?data=https://example.org/data.json%3Fx%3D1%26y%3D2&view=account"));
     assert!(q.contains("segment=Financial+services+%26+co"));
     assert!(q.contains("&diagram=service_base&"));
+    assert!(q.contains("&sort=-crq&only=at_risk&"));
     assert_eq!(Route::from_query(&q), r);
 }
 

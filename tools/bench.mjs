@@ -398,6 +398,7 @@ async function main() {
   console.log(`| the data reader's .wasm | ${kb(z.readerWasm.raw)} | ${kb(z.readerWasm.gzip)} |`);
   console.log(`| the data reader, loaded when a file is opened or once the page is idle (${z.readerFiles.length} files) | ${kb(z.reader.raw)} | ${kb(z.reader.gzip)} |`);
   console.log(`| the import view, loaded when it opens (2 files) | ${kb(z.importView.raw)} | ${kb(z.importView.gzip)} |`);
+  console.log(`| the evidence module, loaded after the overview's first screen (2 files) | ${kb(z.evidence.raw)} | ${kb(z.evidence.gzip)} |`);
   console.log(`| the importer, loaded to read a survey export (3 files) | ${kb(z.importer.raw)} | ${kb(z.importer.gzip)} |`);
 }
 

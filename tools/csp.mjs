@@ -30,7 +30,7 @@ const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`
 // (a worker's are not): the page asks for them with this version, so that a browser never
 // pairs a cached reader or importer with a new page.
 const reader = crypto.createHash('sha256');
-for (const f of ['rapport-reader.js', 'rapport-reader_bg.wasm', 'rapport-importer.js', 'rapport-importer_bg.wasm', 'rapport-import-ui.js', 'rapport-import-ui_bg.wasm']) {
+for (const f of ['rapport-reader.js', 'rapport-reader_bg.wasm', 'rapport-importer.js', 'rapport-importer_bg.wasm', 'rapport-import-ui.js', 'rapport-import-ui_bg.wasm', 'rapport-evidence.js', 'rapport-evidence_bg.wasm']) {
   const p = path.join(dir, f);
   if (fs.existsSync(p)) reader.update(fs.readFileSync(p));
 }

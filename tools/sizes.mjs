@@ -14,6 +14,8 @@ export const READER = ['worker.js', 'rapport-reader.js', 'rapport-reader_bg.wasm
 // view's module, and the importer (CSV and workbook readers) run in a worker.
 export const IMPORT_VIEW = ['rapport-import-ui.js', 'rapport-import-ui_bg.wasm'];
 export const IMPORTER = ['import-worker.js', 'rapport-importer.js', 'rapport-importer_bg.wasm'];
+// Loaded when the overview's evidence or the key drivers first open (after the first screen).
+export const EVIDENCE = ['rapport-evidence.js', 'rapport-evidence_bg.wasm'];
 
 export function firstLoad(dist = 'dist') {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
@@ -35,6 +37,8 @@ export function firstLoad(dist = 'dist') {
     total: sum(files),
     reader: sum(reader),
     importView: sum(present(IMPORT_VIEW)),
+    evidence: sum(present(EVIDENCE)),
+    evidenceFiles: present(EVIDENCE),
     importer: sum(present(IMPORTER)),
     importFiles: [...present(IMPORT_VIEW), ...present(IMPORTER)],
     files,

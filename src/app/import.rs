@@ -44,7 +44,7 @@ pub fn pick(state: AppState, file: web_sys::File) {
 }
 
 /// Calls a function of the module: what it returns.
-fn call(module: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+pub(super) fn call(module: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
     let f: Result<js_sys::Function, _> = get(module, name).dyn_into();
     let args: js_sys::Array = args.iter().collect();
     f.ok()
@@ -163,18 +163,41 @@ fn actions(json: &str) -> Vec<PlanAction> {
 
 /// The import view's module, loaded and started (once).
 async fn module() -> Result<JsValue, String> {
-    if let Some(m) = MODULE.with(|m| m.borrow().clone()) {
+    loaded_module(&MODULE, IMPORT_UI_GLUE, "The importer could not be loaded.").await
+}
+
+/// A module of the page's (by its glue's file name), loaded once into `cell`: its exports,
+/// or `failed`.
+pub(super) async fn loaded_module(
+    cell: &'static std::thread::LocalKey<RefCell<Option<JsValue>>>,
+    glue: &str,
+    failed: &str,
+) -> Result<JsValue, String> {
+    if let Some(m) = cell.with(|m| m.borrow().clone()) {
         return Ok(m);
     }
-    let module = start_module(IMPORT_UI_GLUE, &JsValue::UNDEFINED)
+    let module = start_module(glue, &JsValue::UNDEFINED)
         .await
-        .map_err(|_| "The importer could not be loaded.".to_string())?;
-    MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+        .map_err(|_| failed.to_string())?;
+    cell.with(|m| *m.borrow_mut() = Some(module.clone()));
     Ok(module)
 }
 
 /// What the import view is given: see `rapport_import_mount` in crates/import-ui.
 fn host(state: AppState) -> js_sys::Object {
+    let host = data_host(state);
+    if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {
+        set(&host, "profileUrl", &JsValue::from_str(&url));
+    }
+    if let Some(file) = DROPPED.with(|d| d.borrow_mut().take()) {
+        set(&host, "file", &file);
+    }
+    host
+}
+
+/// The data set on screen for a module: `{raw?, plans?}`, the file (none for the sample)
+/// and its plans (a plans file's JSON; none when no data is on screen).
+pub(super) fn data_host(state: AppState) -> js_sys::Object {
     let host = js_sys::Object::new();
     if let Some(loaded) = state.loaded.get_untracked() {
         if let Some(raw) = raw_blob() {
@@ -185,12 +208,6 @@ fn host(state: AppState) -> js_sys::Object {
         });
         let plans = BrowserJson::write(&plans);
         set(&host, "plans", &JsValue::from_str(&plans));
-    }
-    if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {
-        set(&host, "profileUrl", &JsValue::from_str(&url));
-    }
-    if let Some(file) = DROPPED.with(|d| d.borrow_mut().take()) {
-        set(&host, "file", &file);
     }
     host
 }

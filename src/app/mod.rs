@@ -4,9 +4,9 @@ mod account;
 pub mod browser;
 pub mod components;
 pub mod diagram;
-mod drivers;
+pub(crate) mod evidence;
 pub(crate) mod import;
-mod load;
+pub mod load;
 mod overview;
 pub(crate) mod plans;
 mod report;
@@ -546,7 +546,7 @@ fn MainView() -> impl IntoView {
             View::Diagram => view! { <diagram::DiagramView/> }.into_any(),
             View::Trends => view! { <trends::TrendsView/> }.into_any(),
             View::Account => view! { <account::AccountView/> }.into_any(),
-            View::Drivers => view! { <drivers::DriversView/> }.into_any(),
+            View::Drivers => view! { <evidence::Evidence/> }.into_any(),
             View::Settings => view! { <settings::SettingsView/> }.into_any(),
             View::Import => view! { <import::ImportView/> }.into_any(),
             View::Board => view! { <BoardPack/> }.into_any(),

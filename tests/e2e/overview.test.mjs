@@ -251,10 +251,13 @@ test('the board pack: overview, diagram and trends of the scope, each part on pa
   }
   assert.ok(await page.isVisible('.board .ov-plans'));
   assert.equal(await page.isVisible('[data-testid="accounts-table"]'), false);
+  // The overview's money and evidence (revenue by type and band, coverage, plan effects)
+  // are part of it, once the evidence module has them.
+  await page.waitForSelector('[data-testid="board-pack"] [data-testid="revenue-at-risk-detail"]', { timeout: 30000 });
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-  assert.equal(pages, 3);
+  assert.equal(pages, 4);
   // Each part starts a page: its scope line is at the top of it.
   const tops = await page.$$eval('[data-testid="bp-scope"]', (s) => s.map((x) => getComputedStyle(x.parentElement).breakBefore));
   assert.deepEqual(tops, ['auto', 'page', 'page']);

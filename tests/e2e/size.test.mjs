@@ -34,3 +34,11 @@ test('the import view and the importer are loaded only to import, within their c
   assert.ok(z.importView.gzip <= 190 * KB, `the import view is ${kb(z.importView.gzip)} gzip`);
   assert.ok(z.importer.gzip <= 480 * KB, `the importer is ${kb(z.importer.gzip)} gzip`);
 });
+
+test('the evidence module (drivers, regressions, what-if, revenue and coverage panels) stays within its ceiling', () => {
+  const z = firstLoad();
+  assert.equal(z.evidenceFiles.length, 2, `evidence files: ${z.evidenceFiles}`);
+  assert.ok(!z.files.some((f) => f.startsWith('rapport-evidence')), 'not part of the first load');
+  // Leptos, the engine's scoring, and the panels.
+  assert.ok(z.evidence.gzip <= 220 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
+});

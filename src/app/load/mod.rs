@@ -2,9 +2,9 @@
 //! keeps the last load asked for the one that wins, `worker` reads the file off the page's
 //! thread, `decode` takes the reader's answer in; `accept` puts it on screen.
 
-mod decode;
+pub mod decode;
 mod fetch;
-mod ticket;
+pub mod ticket;
 mod worker;
 
 use std::cell::{Cell, RefCell};

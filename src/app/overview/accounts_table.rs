@@ -252,10 +252,18 @@ pub(super) fn AccountsTable(
         .as_ref()
         .map(|g| g.accounts.iter().map(|a| (a.account, a)).collect())
         .unwrap_or_default();
+    // `?only=`: the accounts of one relationship type or band (the evidence's revenue
+    // tables link here).
+    let only = state.route.with_untracked(|r| r.only.clone());
     let rows: Vec<Row> = cur
         .accounts
         .iter()
         .enumerate()
+        .filter(|(_, a)| {
+            only.as_deref().is_none_or(|o| {
+                a.kind().map(|k| k.id()) == Some(o) || a.band.map(|b| b.id()) == Some(o)
+            })
+        })
         .map(|(k, a)| Row {
             k,
             before: before.get(&a.account).map(|b| *b.metric(Metric::Crq)),
@@ -312,6 +320,12 @@ pub(super) fn AccountsTable(
     };
     view! {
         <Panel title=format!("Accounts ({n_rows})") class="ov-table">
+            {only.map(|o| view! {
+                <p data-testid="accounts-only">
+                    {format!("Only the accounts typed or banded {} · ", o.replace('_', " "))}
+                    <button class="link" data-testid="accounts-all" on:click=move |_| state.navigate(|r| r.only = None)>"Show all"</button>
+                </p>
+            })}
             <div class="tbl-scroll">{table}</div>
             <p class="muted">"Greyed rows rest on fewer than five respondents: read them as indicative."</p>
             <div class="pager no-print">

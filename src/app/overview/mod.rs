@@ -21,6 +21,7 @@ use crate::route::View;
 #[component]
 pub fn Overview() -> impl IntoView {
     let state = use_app();
+    let only = Memo::new(move |_| state.route.with(|r| r.only.clone()));
     move || {
         let (Some(cur), Some(loaded)) = (state.current.get(), state.loaded.get()) else {
             return view! { <p class="empty">"No data."</p> }.into_any();
@@ -116,8 +117,16 @@ pub fn Overview() -> impl IntoView {
                     <super::plans::PlanSummary/>
                 </Later>
                 <Later defer=true>
-                    <AccountsTable p=loaded.clone() cur=cur.clone() prev=prev.clone()/>
+                    <super::evidence::Evidence/>
                 </Later>
+                <Later defer=true>{
+                    let (p, cur, prev) = (loaded.clone(), cur.clone(), prev.clone());
+                    move || {
+                        // Read (not just tracked) so that the memo runs and follows the route.
+                        let _ = only.get();
+                        view! { <AccountsTable p=p.clone() cur=cur.clone() prev=prev.clone()/> }
+                    }
+                }</Later>
             </div>
         }
         .into_any()

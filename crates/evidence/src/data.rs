@@ -1,0 +1,100 @@
+//! The data set on screen, read again here: the page's file in the reader's worker (as the
+//! page reads it), the bundled sample from its wire form. Kept per data set, so that the
+//! panels' views and scopes come and go without reading it again.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use js_sys::Uint8Array;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rapport::app::browser::fetch;
+use rapport::app::load::decode::read_and_decode;
+use rapport::app::load::ticket::{is_latest, new_ticket};
+use rapport::app::state::{AppState, LoadFailure, Loaded, Source};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+thread_local! {
+    /// The data set read, and the file it was read from (none: the sample).
+    static READ: RefCell<Option<(Option<Blob>, Arc<Loaded>)>> = const { RefCell::new(None) };
+    /// The file of the read under way (none: the sample), so that it is not started twice.
+    static READING: RefCell<Option<Option<Blob>>> = const { RefCell::new(None) };
+}
+
+/// Puts the data set of `raw` (none: the sample) on the panels of `state`: at once when it
+/// was read, else once it is.
+pub fn show(state: AppState, raw: Option<Blob>) {
+    if let Some(loaded) = READ.with(|r| {
+        r.borrow()
+            .as_ref()
+            .filter(|(key, _)| *key == raw)
+            .map(|(_, l)| l.clone())
+    }) {
+        if state
+            .loaded
+            .with_untracked(|l| !l.as_ref().is_some_and(|l| Arc::ptr_eq(l, &loaded)))
+        {
+            state.loaded.set(Some(loaded));
+        }
+        return;
+    }
+    if READING.with(|r| r.borrow().as_ref() == Some(&raw)) {
+        return;
+    }
+    READING.with(|r| *r.borrow_mut() = Some(raw.clone()));
+    state.loaded.set(None);
+    state.failure.set(None);
+    let ticket = new_ticket();
+    spawn_local(async move {
+        let read = read(raw.as_ref(), ticket).await;
+        if !is_latest(ticket) {
+            return; // Another data set came meanwhile.
+        }
+        READING.with(|r| r.borrow_mut().take());
+        let Some(state) = crate::mounted_state() else {
+            return;
+        };
+        match read {
+            Ok(loaded) => {
+                let loaded = Arc::new(loaded);
+                READ.with(|r| *r.borrow_mut() = Some((raw, loaded.clone())));
+                state.loaded.set(Some(loaded));
+            }
+            Err(e) => state.failure.set(Some(LoadFailure {
+                title: format!("The evidence could not be worked out: {e}"),
+                problems: Vec::new(),
+            })),
+        }
+    });
+}
+
+/// Reads the file (the sample's wire form when none).
+async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
+    let problems = |p: Vec<rapport::engine::Problem>| {
+        p.first().map_or_else(String::new, |p| p.message.clone())
+    };
+    let (blob, source, wire) = match raw {
+        Some(blob) => (blob.clone(), Source::File(String::new()), None),
+        None => {
+            let again = |_| "The sample could not be read again.".to_string();
+            let r = fetch(Source::SAMPLE_WIRE, None).await.map_err(again)?;
+            let bytes = JsFuture::from(r.array_buffer().map_err(again)?)
+                .await
+                .map_err(again)?;
+            let blob = Blob::new().map_err(again)?;
+            (blob, Source::Sample, Some(Uint8Array::new(&bytes)))
+        }
+    };
+    let read = read_and_decode(&blob, &source, ticket, wire)
+        .await
+        .map_err(problems)?;
+    Ok(Loaded {
+        portfolio: read.portfolio,
+        report: read.report,
+        source,
+        identity: read.identity,
+        bytes: read.file_bytes as usize,
+        warm: None,
+    })
+}

@@ -1,0 +1,365 @@
+//! The overview's money and evidence (issue 15; README, "Figures beyond the SPEC"): where
+//! the revenue sits by relationship type and by band, and how that moved; whose voice was
+//! heard, wave by wave; the accounts whose type improved; and whether plans work. Each count
+//! opens the list of its accounts, each account its view.
+
+use leptos::prelude::*;
+use rapport::app::components::Panel;
+use rapport::app::state::{use_app, AppState};
+use rapport::engine::model::{Band, Metric, RelationshipType};
+use rapport::engine::plan::plan_effects;
+use rapport::engine::summary::{
+    coverage, revenue_by_band, revenue_by_type, types_improved, RevenueSplit,
+};
+use rapport::format;
+
+#[component]
+pub fn OverviewEvidence() -> impl IntoView {
+    view! {
+        <div class="evidence-grid">
+            <RevenueSplits/>
+            <CoveragePanel/>
+            <TypesImproved/>
+            <PlansWork/>
+        </div>
+    }
+}
+
+/// A link to an account's view (through the page's history).
+fn account_link(state: AppState, index: usize) -> impl IntoView {
+    let (id, name) = state
+        .loaded
+        .with_untracked(|l| {
+            l.as_ref().map(|l| {
+                let a = &l.portfolio.data.accounts[index];
+                (a.id.clone(), a.name.clone())
+            })
+        })
+        .unwrap_or_default();
+    let href = state.href(|r| r.open_account(&id));
+    let to = href.clone();
+    view! { <a href=href on:click=move |ev| crate::go(&ev, &to, None)>{name}</a> }
+}
+
+/// A list of accounts, each a link, under a summary that opens it.
+fn account_list(state: AppState, label: String, accounts: Vec<usize>, testid: String) -> AnyView {
+    if accounts.is_empty() {
+        return view! { <p class="muted" data-testid=testid>{format!("{label}: none.")}</p> }
+            .into_any();
+    }
+    let n = accounts.len();
+    let items = accounts
+        .into_iter()
+        .map(|a| view! { <li>{account_link(state, a)}</li> })
+        .collect_view();
+    view! {
+        <details class="ev-list" data-testid=testid data-count=n>
+            <summary>{format!("{label}: {n}")}</summary>
+            <ul class="ev-accounts">{items}</ul>
+        </details>
+    }
+    .into_any()
+}
+
+/// Signed revenue: "+€1.2M", "−350K".
+fn signed_money(v: f64, currency: Option<&str>) -> String {
+    let sign = if v > 0.0 {
+        "+"
+    } else if v < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}", format::money(v.abs(), currency))
+}
+
+/// Revenue by relationship type and by band, now and its change since the wave before.
+#[component]
+fn RevenueSplits() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let cur = state.current.get()?;
+        let prev = state.previous.get();
+        let p = &loaded.portfolio;
+        let accounts = &p.data.accounts;
+        let currency = p.data.model.currency.clone();
+        let money = |v: f64| format::money(v, currency.as_deref());
+        let by_type = revenue_by_type(&cur, accounts);
+        let by_band = revenue_by_band(&cur, accounts);
+        let was_type = prev.as_ref().map(|p| revenue_by_type(p, accounts));
+        let was_band = prev.as_ref().map(|p| revenue_by_band(p, accounts));
+        let since = prev
+            .as_ref()
+            .map(|p| format!("Change since {}", p_label(&loaded.portfolio, p.wave)));
+        let table = |by_type: bool,
+                     labels: Vec<(&'static str, &'static str)>,
+                     now: &dyn Split,
+                     was: Option<&dyn Split>| {
+            let rows = labels
+                .into_iter()
+                .enumerate()
+                .map(|(k, (label, class_id))| {
+                    let revenue = now.revenue(k);
+                    let change = was.map(|w| revenue - w.revenue(k));
+                    let n = now.accounts(k);
+                    let id = format!("{}-{class_id}", if by_type { "type" } else { "band" });
+                    let only = class_id.to_string();
+                    let href = state.href(|r| r.only = Some(only));
+                    let to = href.clone();
+                    view! {
+                        <tr data-testid=format!("revenue-{id}") data-value=format::raw(Some(revenue))>
+                            <th scope="row">
+                                <a href=href on:click=move |ev| crate::go(&ev, &to, Some("[data-testid=accounts-table]"))
+                                    title="Show these accounts in the accounts table">{label}</a>
+                            </th>
+                            <td class="num">{n}</td>
+                            <td class="num">{money(revenue)}</td>
+                            <td class="num">{format!("{:.0}%", now.percent(k))}</td>
+                            {since.is_some().then(|| view! {
+                                <td class="num" data-testid=format!("revenue-{id}-change") data-value=format::raw(change)>
+                                    {change.map_or("–".to_string(), |c| signed_money(c, currency.as_deref()))}
+                                </td>
+                            })}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let head = since.clone().map(|s| view! { <th class="num">{s}</th> });
+            view! {
+                <table class="tbl">
+                    <thead><tr>
+                        <th>{if by_type { "Relationship type" } else { "Band" }}</th>
+                        <th class="num">"Accounts"</th><th class="num">"Revenue"</th><th class="num">"Share"</th>
+                        {head}
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        };
+        let types = table(
+            true,
+            RelationshipType::ALL
+                .iter()
+                .map(|t| (t.label(), t.id()))
+                .collect(),
+            &by_type,
+            was_type.as_ref().map(|w| w as &dyn Split),
+        );
+        let bands = table(
+            false,
+            Band::ALL.iter().map(|b| (b.label(), b.id())).collect(),
+            &by_band,
+            was_band.as_ref().map(|w| w as &dyn Split),
+        );
+        let at_risk = by_type.at_risk();
+        let risk_change = was_type.as_ref().map(|w| at_risk - w.at_risk());
+        let unknown = by_type.unknown;
+        let headline = money(at_risk);
+        let detail = format!(
+            " at risk with opponents and stalkers ({}% of the revenue){}",
+            by_type
+                .at_risk_share()
+                .map_or("–".to_string(), |s| format!("{:.0}", 100.0 * s)),
+            risk_change.map_or(".".to_string(), |c| format!(
+                ", {} since the wave before.",
+                signed_money(c, currency.as_deref())
+            ))
+        );
+        Some(view! {
+            <Panel title="Revenue by relationship type and band".to_string() class="ev-revenue">
+                <p data-testid="revenue-at-risk-detail" data-value=format::raw(Some(at_risk))>
+                    <strong>{headline}</strong>
+                    {detail}
+                </p>
+                <div class="tbl-scroll">{types}</div>
+                <div class="tbl-scroll">{bands}</div>
+                {(unknown > 0).then(|| view! {
+                    <p class="muted">{format!("{unknown} scored accounts have no revenue in the data file and are not counted here.")}</p>
+                })}
+                <p class="muted no-print">"Choose a type or band to see its accounts in the accounts table."</p>
+            </Panel>
+        })
+    }
+}
+
+/// What the tables read of a revenue split (by type or by band).
+trait Split {
+    fn revenue(&self, class: usize) -> f64;
+    fn accounts(&self, class: usize) -> usize;
+    fn percent(&self, class: usize) -> f64;
+}
+
+impl<const N: usize> Split for RevenueSplit<N> {
+    fn revenue(&self, class: usize) -> f64 {
+        self.revenue[class]
+    }
+    fn accounts(&self, class: usize) -> usize {
+        self.accounts[class]
+    }
+    fn percent(&self, class: usize) -> f64 {
+        RevenueSplit::percent(self, class)
+    }
+}
+
+fn p_label(p: &rapport::engine::Portfolio, wave: usize) -> String {
+    p.data.waves[wave].label.clone()
+}
+
+/// Coverage: whose voice was heard in the wave, its trend over the waves, and the silent
+/// accounts and those without a decision maker answering.
+#[component]
+fn CoveragePanel() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let currency = p.data.model.currency.clone();
+        let money = |v: f64| format::money(v, currency.as_deref());
+        let share = |s: Option<f64>| s.map_or("–".to_string(), |s| format!("{:.0}%", 100.0 * s));
+        let waves: Vec<_> = (0..=scope.wave)
+            .map(|w| coverage(p, w, &scope.filter))
+            .collect();
+        let now = waves.last()?.clone();
+        let rows = waves
+            .iter()
+            .rev()
+            .map(|c| view! {
+                <tr data-testid=format!("coverage-wave-{}", c.wave)>
+                    <th scope="row">{p_label(p, c.wave)}</th>
+                    <td class="num">{format!("{} of {}", c.heard, c.expected)}</td>
+                    <td class="num" data-value=format::raw(c.revenue_share())>{share(c.revenue_share())}</td>
+                    <td class="num">{c.silent.len()}</td>
+                    <td class="num">{c.no_decision_maker.len()}</td>
+                </tr>
+            })
+            .collect_view();
+        let headline = share(now.revenue_share());
+        let detail = format!(
+            " of the revenue heard in {} ({} of {}); {} of {} accounts answered.",
+            p_label(p, now.wave),
+            money(now.revenue_heard),
+            money(now.revenue_expected),
+            now.heard,
+            now.expected
+        );
+        Some(view! {
+            <Panel title="Coverage: whose voice was heard".to_string() class="ev-coverage">
+                <p data-testid="coverage-revenue" data-value=format::raw(now.revenue_share())>
+                    <strong>{headline}</strong>
+                    {detail}
+                </p>
+                {(now.unknown_revenue > 0).then(|| view! {
+                    <p class="muted">{format!("{} of the accounts expected have no revenue in the data file.", now.unknown_revenue)}</p>
+                })}
+                {account_list(state, "Silent accounts (invited, no valid response)".to_string(), now.silent.clone(), "coverage-silent".to_string())}
+                {account_list(state, "Heard without a decision maker".to_string(), now.no_decision_maker.clone(), "coverage-no-dm".to_string())}
+                <div class="tbl-scroll">
+                    <table class="tbl" data-testid="coverage-trend">
+                        <thead><tr><th>"Wave"</th><th class="num">"Accounts heard"</th><th class="num">"Revenue heard"</th><th class="num">"Silent"</th><th class="num">"No decision maker"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="muted">"Silence is a risk signal: an account that does not answer may be worse off than one that complains."</p>
+            </Panel>
+        })
+    }
+}
+
+/// The accounts whose relationship type improved since the wave before.
+#[component]
+fn TypesImproved() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let cur = state.current.get()?;
+        let prev = state.previous.get()?;
+        let steps = types_improved(&cur, &prev, loaded.portfolio.data.accounts.len());
+        let n = steps.len();
+        let body = if steps.is_empty() {
+            view! { <p class="muted">"No account's relationship type improved since the wave before."</p> }.into_any()
+        } else {
+            let items = steps
+                .into_iter()
+                .map(|s| view! {
+                    <li>{account_link(state, s.account)}{format!(": {} → {}", s.from.label(), s.to.label())}</li>
+                })
+                .collect_view();
+            view! { <ul class="ev-accounts">{items}</ul> }.into_any()
+        };
+        Some(view! {
+            <Panel title="Relationships that improved".to_string() class="ev-improved">
+                <div data-testid="types-improved" data-count=n>{body}</div>
+            </Panel>
+        })
+    }
+}
+
+/// Whether plans work: for each dimension acted on (done actions), the next wave's change in
+/// the accounts that acted against the others, with the actions counted.
+#[component]
+fn PlansWork() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let plans = state.plans.get();
+        let p = &loaded.portfolio;
+        let effects = plan_effects(p, &plans, &scope.filter);
+        let body = if effects.is_empty() {
+            view! { <p class="muted">"No dimension has a done action followed by a wave yet: mark actions done in the account plans to see whether they work."</p> }.into_any()
+        } else {
+            effects
+                .into_iter()
+                .map(|e| {
+                    let what = Metric::from(e.target).label().to_lowercase();
+                    let f2 = |v: f64| format::fixed(v, 2);
+                    let change = |v: Option<f64>| v.map_or("–".to_string(), |v| format::signed(v, 2));
+                    let accounts = |n: usize| if n == 1 { "1 account".to_string() } else { format!("{n} accounts") };
+                    let (from, to) = (p_label(p, e.from), p_label(p, e.to));
+                    let sentence = match (e.difference.delta, e.ci) {
+                        (Some(d), Some((lo, hi))) => format!(
+                            "From {from} to {to}, the {} that acted on {what} changed it by {}, the {} that did not by {}: a difference of {} (95% CI {} to {}, {}).",
+                            accounts(e.acted.n), change(e.acted.mean), accounts(e.others.n),
+                            change(e.others.mean), format::signed(d, 2), f2(lo), f2(hi),
+                            format::p_value(e.difference.p),
+                        ),
+                        _ => format!(
+                            "From {from} to {to}: {} acted on {what} and {} did not, too few to compare (at least 2 on each side).",
+                            accounts(e.acted.n), accounts(e.others.n),
+                        ),
+                    };
+                    let actions = e
+                        .actions
+                        .iter()
+                        .filter_map(|&i| plans.get(i))
+                        .map(|a| {
+                            let account = p.data.accounts.iter().position(|x| x.id == a.account);
+                            view! {
+                                <li>{a.title.clone()}" — "{account.map(|i| account_link(state, i))}</li>
+                            }
+                        })
+                        .collect_view();
+                    let n = e.actions.len();
+                    view! {
+                        <div class="ev-effect" data-testid=format!("plan-effect-{}", e.target.id()) data-value=format::raw(e.difference.delta)>
+                            <p class:ev-significant=e.difference.significant>{sentence}</p>
+                            <details class="ev-list">
+                                <summary>{if n == 1 { "The done action counted".to_string() } else { format!("The {n} done actions counted") }}</summary>
+                                <ul class="ev-accounts">{actions}</ul>
+                            </details>
+                        </div>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        Some(view! {
+            <Panel title="Do improvement plans work?".to_string() class="ev-plans">
+                {body}
+                <p class="muted">"Accounts as units, Welch's test. Accounts that acted chose to: an association, not a proven cause."</p>
+            </Panel>
+        })
+    }
+}

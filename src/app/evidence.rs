@@ -1,0 +1,55 @@
+//! Where the evidence module's panels go: the key drivers view, and the foot of the
+//! overview (revenue by type and band, coverage, improved types, whether plans work). Its
+//! module, crates/evidence, is loaded when one of them first opens (the page's module stays
+//! within its size budget), reads the data set on screen again, and follows the route and
+//! the plans: the page hands them over whenever they change.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use super::browser::set;
+use super::import::{call, data_host, loaded_module};
+use super::state::use_app;
+
+thread_local! {
+    /// The evidence module, once loaded.
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+#[component]
+pub fn Evidence() -> impl IntoView {
+    let state = use_app();
+    let place = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let query = state.route.with(crate::route::Route::to_query);
+        state.plans.track();
+        let (Some(el), true) = (place.get(), state.loaded.with(Option::is_some)) else {
+            return;
+        };
+        let host = data_host(state);
+        set(&host, "query", &JsValue::from_str(&query));
+        spawn_local(async move {
+            match loaded_module(
+                &MODULE,
+                "rapport-evidence.js",
+                "The evidence could not be loaded.",
+            )
+            .await
+            {
+                Ok(m) => {
+                    call(&m, "rapport_evidence_show", &[el.into(), host.into()]);
+                }
+                Err(e) => el.set_text_content(Some(&e)),
+            }
+        });
+    });
+    on_cleanup(|| {
+        if let Some(m) = MODULE.with(|m| m.borrow().clone()) {
+            call(&m, "rapport_evidence_unmount", &[]);
+        }
+    });
+    view! { <div node_ref=place class="empty" role="status" data-testid="evidence">"Loading…"</div> }
+}
