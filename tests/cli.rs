@@ -429,3 +429,44 @@ fn revenue_at_risk_and_movers_agree_with_the_contracts_own_account_rows() {
         }
     }
 }
+
+#[test]
+fn the_contract_checks_targets_of_the_scope() {
+    // tests/fixtures/targets.json (figures worked by hand in tests/goals.rs).
+    let (code, out, _) = score_with(&["tests/fixtures/targets.json"]);
+    assert_eq!(code, Some(0));
+    let w1 = out["waves"][0]["targets"].as_array().unwrap();
+    assert_eq!(w1.len(), 4);
+    assert_eq!(w1[0]["metric"], "trust");
+    assert_eq!(
+        w1[0]["scope"],
+        serde_json::json!({"kind": "account", "id": "A1"})
+    );
+    assert_eq!(w1[0]["verdict"], "below");
+    assert_eq!(w1[0]["gap"], -1.75);
+    assert_eq!(w1[1]["verdict"], "above");
+    assert_eq!(w1[2]["verdict"], "level");
+    assert_eq!(
+        w1[3]["scope"],
+        serde_json::json!({"kind": "segment", "id": "X"})
+    );
+    // Wave 2: A1's target for w2 (7) in place of its target for every wave.
+    let w2 = out["waves"][1]["targets"].as_array().unwrap();
+    assert_eq!(w2[2]["wave"], "w2");
+    assert_eq!(w2[2]["value"], 7.0);
+    assert_eq!(w2[2]["verdict"], "level");
+    // The bad targets are warnings with their pointers.
+    let pointers: Vec<&str> = out["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["pointer"].as_str())
+        .filter(|p| p.starts_with("/model/targets/"))
+        .collect();
+    assert_eq!(pointers.len(), 5);
+    // Under segment Y only A3's target applies.
+    let (_, y, _) = score_with(&["tests/fixtures/targets.json", "--segment", "Y"]);
+    let y1 = y["waves"][0]["targets"].as_array().unwrap();
+    assert_eq!(y1.len(), 1);
+    assert_eq!(y1[0]["scope"]["id"], "A3");
+}

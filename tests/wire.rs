@@ -69,13 +69,19 @@ fn a_model_with_every_override_arrives_unchanged() {
         "role_weights": {"decision_maker": 2, "influencer": 1.5, "operational": 1, "other": 0.5},
         "aggregation": "respondent",
         "bands": [6, 5.25, 4.5, 3],
-        "types": {"opponent_relationship": 3, "ambivalent_gap": 1.25, "ambassador_advocacy": 9}
+        "types": {"opponent_relationship": 3, "ambivalent_gap": 1.25, "ambassador_advocacy": 9},
+        "currency": "EUR",
+        "targets": [
+            {"metric": "crq", "value": 5.5},
+            {"metric": "nps", "value": 20, "wave": "w2"},
+            {"metric": "trust", "value": 5, "account": "A1"}
+        ]
     });
     let bytes = serde_json::to_vec(&doc).unwrap();
     let (data, _) = load(&bytes).unwrap();
     assert_eq!(
         data.model.overridden.len(),
-        7,
+        9,
         "{:?}",
         data.model.overridden
     );
@@ -83,6 +89,7 @@ fn a_model_with_every_override_arrives_unchanged() {
     assert_eq!(via.data.model, data.model);
     assert_eq!(via.data.model.level_weights, [1.0, 2.0, 3.5]);
     assert_eq!(via.data.model.types.ambivalent_gap, 1.25);
+    assert_eq!(via.data.model.targets.len(), 3);
 }
 
 #[test]

@@ -241,6 +241,7 @@ fn AccountPage(index: usize) -> impl IntoView {
             </div>
             <h2 class="sec">"Over the waves"</h2>
             <div class="sms">{trend_charts}</div>
+            <super::evidence::Evidence/>
             <Respondents index=index wave=wave role=role/>
             <Comments index=index/>
             <super::plans::PlanEditor account=acc.id.clone()/>

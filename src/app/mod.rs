@@ -10,7 +10,6 @@ pub mod load;
 mod overview;
 pub(crate) mod plans;
 mod report;
-mod settings;
 pub mod state;
 pub mod trends;
 
@@ -547,7 +546,7 @@ fn MainView() -> impl IntoView {
             View::Trends => view! { <trends::TrendsView/> }.into_any(),
             View::Account => view! { <account::AccountView/> }.into_any(),
             View::Drivers => view! { <evidence::Evidence/> }.into_any(),
-            View::Settings => view! { <settings::SettingsView/> }.into_any(),
+            View::Settings => view! { <evidence::Evidence/> }.into_any(),
             View::Import => view! { <import::ImportView/> }.into_any(),
             View::Board => view! { <BoardPack/> }.into_any(),
         }

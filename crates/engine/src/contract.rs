@@ -3,15 +3,17 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::model::{Band, Dimension, Level, Metric, RelationshipType, N_METRICS};
+use super::model::{
+    Band, Dimension, GoalScope, Level, Measure, Metric, RelationshipType, Verdict, N_METRICS,
+};
 use super::plan::{plan_effects, plans_from_dataset, PlanAction};
 use super::problem::{LoadReport, Severity};
 use super::regression::Coefficient;
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
 use super::summary::{
-    coverage, driver_regression, largest_falls, largest_rises, revenue_by_band, revenue_by_type,
-    types_improved, DriverRegression, Move, Outcome, RevenueSplit,
+    coverage, driver_regression, goal_checks, largest_falls, largest_rises, revenue_by_band,
+    revenue_by_type, types_improved, DriverRegression, Move, Outcome, RevenueSplit,
 };
 
 /// How many accounts the lists of largest moves hold (as the overview shows).
@@ -171,6 +173,23 @@ struct WaveOut<'a> {
     wave: &'a str,
     portfolio: PortfolioOut<'a>,
     accounts: Vec<AccountOut<'a>>,
+    targets: Vec<GoalOut<'a>>,
+}
+
+/// A target checked in a wave (README, "Targets").
+#[derive(Serialize)]
+struct GoalOut<'a> {
+    metric: Measure,
+    scope: &'a GoalScope,
+    /// The wave the target is for; null: every wave.
+    wave: Option<&'a str>,
+    value: f64,
+    score: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    n: usize,
+    verdict: Option<Verdict>,
+    gap: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -416,6 +435,24 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
             wave: &p.data.waves[g.wave].id,
             portfolio: portfolio_out(p, g, filter),
             accounts: g.accounts.iter().map(|a| account_out(p, a)).collect(),
+            targets: goal_checks(p, g.wave, filter)
+                .into_iter()
+                .map(|c| {
+                    let goal = &p.data.model.targets[c.goal];
+                    GoalOut {
+                        metric: goal.measure,
+                        scope: &goal.scope,
+                        wave: goal.wave.as_deref(),
+                        value: goal.value,
+                        score: c.score,
+                        ci_low: c.ci_low,
+                        ci_high: c.ci_high,
+                        n: c.n,
+                        verdict: c.verdict,
+                        gap: c.gap,
+                    }
+                })
+                .collect(),
         })
         .collect();
     let out = ScoresOut {

@@ -342,10 +342,24 @@ pub fn generate(opts: GenerateOptions, out: &mut impl Write) -> io::Result<()> {
         .map(|(id, d, text, reverse)| json!({ "id": id, "dimension": d.id(), "text": text, "reverse": reverse }))
         .collect();
 
+    // Targets as a programme sets them: CRQ and NPS for the portfolio, CRQ for a segment
+    // (when an account has it) and for the first few accounts.
+    let mut targets = vec![
+        json!({ "metric": "crq", "value": 5.5 }),
+        json!({ "metric": "nps", "value": 40 }),
+    ];
+    if account_json.iter().any(|a| a["segment"] == "Energy") {
+        targets.push(json!({ "metric": "crq", "value": 5.4, "segment": "Energy" }));
+    }
+    for a in account_json.iter().take(8) {
+        targets.push(json!({ "metric": "crq", "value": 5.6, "account": a["id"] }));
+    }
+    let model = json!({ "currency": "EUR", "targets": targets });
     write!(
         out,
-        "{{\"format\":\"rapport/1\",\"title\":{},\"scale\":{{\"min\":1,\"max\":7}},\"model\":{{\"currency\":\"EUR\"}},\"waves\":{},\"accounts\":{},\"questions\":{},\"responses\":[",
+        "{{\"format\":\"rapport/1\",\"title\":{},\"scale\":{{\"min\":1,\"max\":7}},\"model\":{},\"waves\":{},\"accounts\":{},\"questions\":{},\"responses\":[",
         json!(format!("Key accounts {}–{}", wave_ids[0], wave_ids[waves - 1])),
+        model,
         Value::Array(wave_json),
         Value::Array(account_json),
         Value::Array(questions),

@@ -15,6 +15,8 @@ mod data;
 mod drivers;
 #[cfg(target_arch = "wasm32")]
 mod overview;
+#[cfg(target_arch = "wasm32")]
+mod settings;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::*;
@@ -66,6 +68,20 @@ mod wasm {
                 let state = AppState::new(r);
                 provide_context(state);
                 s.set(Some(state));
+                // The page's components navigate by changing the route: here that route is
+                // the module's copy, so a change made here goes to the page's history (which
+                // the page follows) unless it came from the page.
+                Effect::new(move |_| {
+                    let query = state.route.with(Route::to_query);
+                    let page = window().location().search().unwrap_or_default();
+                    if query != page {
+                        let path = window().location().pathname().unwrap_or_default();
+                        follow(&format!(
+                            "{path}{}",
+                            if query.is_empty() { "?" } else { &query }
+                        ));
+                    }
+                });
                 view! { <Evidence/> }
             });
             let Some(state) = state.get() else { return };
@@ -112,17 +128,26 @@ mod wasm {
         let w = window();
         if let Ok(h) = w.history() {
             let _ = h.replace_state(&w.scroll_y().unwrap_or(0.0).into(), "");
-            let _ = h.push_state_with_url(&JsValue::NULL, "", Some(href));
         }
-        if let Ok(e) = web_sys::PopStateEvent::new("popstate") {
-            let _ = w.dispatch_event(&e);
-        }
+        follow(href);
         match at {
             None => w.scroll_to_with_x_and_y(0.0, 0.0),
             Some(selector) => rapport::app::browser::settle(move || {
                 let found = document().query_selector(selector).ok().flatten();
                 found.map(|e| e.scroll_into_view()).is_some()
             }),
+        }
+    }
+
+    /// Puts `href` on the page's history and has the page follow it (its `popstate`
+    /// listener reads the address).
+    fn follow(href: &str) {
+        let w = window();
+        if let Ok(h) = w.history() {
+            let _ = h.push_state_with_url(&JsValue::NULL, "", Some(href));
+        }
+        if let Ok(e) = web_sys::PopStateEvent::new("popstate") {
+            let _ = w.dispatch_event(&e);
         }
     }
 
@@ -143,6 +168,8 @@ mod wasm {
             }
             match state.route.with(|r| r.view) {
                 View::Drivers => view! { <crate::drivers::DriversView/> }.into_any(),
+                View::Account => view! { <crate::overview::AccountEvidence/> }.into_any(),
+                View::Settings => view! { <crate::settings::SettingsView/> }.into_any(),
                 _ => view! { <crate::overview::OverviewEvidence/> }.into_any(),
             }
         }

@@ -7,9 +7,11 @@ use leptos::prelude::*;
 use rapport::app::components::Panel;
 use rapport::app::state::{use_app, AppState};
 use rapport::engine::model::{Band, Metric, RelationshipType};
+use rapport::engine::model::{GoalScope, Measure, Verdict};
 use rapport::engine::plan::plan_effects;
 use rapport::engine::summary::{
-    coverage, revenue_by_band, revenue_by_type, types_improved, RevenueSplit,
+    coverage, furthest_below, goal_checks, revenue_by_band, revenue_by_type, types_improved,
+    GoalCheck, RevenueSplit,
 };
 use rapport::format;
 
@@ -17,6 +19,7 @@ use rapport::format;
 pub fn OverviewEvidence() -> impl IntoView {
     view! {
         <div class="evidence-grid">
+            <Targets/>
             <RevenueSplits/>
             <CoveragePanel/>
             <TypesImproved/>
@@ -360,6 +363,200 @@ fn PlansWork() -> impl IntoView {
                 {body}
                 <p class="muted">"Accounts as units, Welch's test. Accounts that acted chose to: an association, not a proven cause."</p>
             </Panel>
+        })
+    }
+}
+
+/// A score against its target in words, with the verdict marked: "5.51 (95% CI 5.34 to 5.67),
+/// not distinguishable from target".
+pub fn goal_score(measure: Measure, c: &GoalCheck) -> String {
+    let f = |v: Option<f64>| match measure {
+        Measure::Nps => format::nps(v),
+        Measure::Metric(_) => format::score(v),
+    };
+    match c.verdict {
+        Some(v) => format!(
+            "{} (95% CI {} to {}), {}",
+            f(c.score),
+            f(c.ci_low),
+            f(c.ci_high),
+            v.words()
+        ),
+        None if c.score.is_some() => format!("{}: too few responses to compare", f(c.score)),
+        None => "no score".to_string(),
+    }
+}
+
+/// The class marking a verdict.
+pub fn verdict_class(v: Option<Verdict>) -> &'static str {
+    match v {
+        Some(Verdict::Above) => "goal goal-above",
+        Some(Verdict::Below) => "goal goal-below",
+        Some(Verdict::Level) => "goal goal-level",
+        None => "goal",
+    }
+}
+
+/// The targets that apply to the scope on screen (`model.targets`), each score against its
+/// target given its 95% interval, and the accounts furthest below target.
+#[component]
+fn Targets() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let goals = &p.data.model.targets;
+        if goals.is_empty() {
+            return Some(view! {
+                <Panel title="Targets".to_string() class="ev-targets">
+                    <p class="muted" data-testid="targets-none">"The data file sets no targets. Add them as `model.targets` (see README, Targets): a CRQ, NPS, level or dimension value for the portfolio, a segment, an owner or an account, in every wave or one."</p>
+                </Panel>
+            }
+            .into_any());
+        }
+        let checks = goal_checks(p, scope.wave, &scope.filter);
+        let group_rows = checks
+            .iter()
+            .filter(|c| !matches!(goals[c.goal].scope, GoalScope::Account(_)))
+            .map(|c| {
+                let g = &goals[c.goal];
+                let whose = match &g.scope {
+                    GoalScope::Portfolio => "Portfolio".to_string(),
+                    GoalScope::Segment(s) => format!("Segment {s}"),
+                    GoalScope::Owner(o) => format!("Owner {o}"),
+                    GoalScope::Account(a) => a.clone(),
+                };
+                let value = match g.measure {
+                    Measure::Nps => format::nps(Some(g.value)),
+                    Measure::Metric(_) => format::score(Some(g.value)),
+                };
+                view! {
+                    <tr data-testid=format!("target-{}", c.goal) data-verdict=c.verdict.map_or("", |v| v.words()) data-value=format::raw(c.score)>
+                        <th scope="row">{format!("{} · {whose}", g.measure.label())}</th>
+                        <td class="num">{value}</td>
+                        <td class=verdict_class(c.verdict)>{goal_score(g.measure, c)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let below = furthest_below(p, &checks);
+        let n_accounts = checks
+            .iter()
+            .filter(|c| matches!(goals[c.goal].scope, GoalScope::Account(_)))
+            .count();
+        let below_rows = below
+            .iter()
+            .map(|c| {
+                let g = &goals[c.goal];
+                let index = match &g.scope {
+                    GoalScope::Account(a) => p.data.accounts.iter().position(|x| &x.id == a),
+                    _ => None,
+                };
+                view! {
+                    <li data-testid="target-below" data-goal=c.goal data-gap=format::raw(c.gap)>
+                        {index.map(|i| account_link(state, i))}
+                        {format!(
+                            ": {} {} against a target of {} ({})",
+                            g.measure.label(),
+                            format::signed(c.gap.unwrap_or(0.0), 2),
+                            format::score(Some(g.value)),
+                            c.verdict.map_or("too few responses to compare", |v| v.words())
+                        )}
+                    </li>
+                }
+            })
+            .collect_view();
+        let n_below = below.len();
+        Some(view! {
+            <Panel title=format!("Targets — {}", p_label(p, scope.wave)) class="ev-targets">
+                <div class="tbl-scroll">
+                    <table class="tbl" data-testid="targets">
+                        <thead><tr><th>"Target"</th><th class="num">"Value"</th><th>"Score against it"</th></tr></thead>
+                        <tbody>{group_rows}</tbody>
+                    </table>
+                </div>
+                <h3 class="ev-sub">{format!("Accounts furthest below target ({n_below} of {n_accounts} with a target)")}</h3>
+                {if n_below == 0 {
+                    view! { <p class="muted" data-testid="targets-below-none">"No account in scope is below its target."</p> }.into_any()
+                } else {
+                    view! { <ol class="ev-accounts" data-testid="targets-below">{below_rows}</ol> }.into_any()
+                }}
+                <p class="muted">"Above or below: the score's whole 95% interval is above or below the target; otherwise the two are not distinguishable with this many responses."</p>
+            </Panel>
+        }
+        .into_any())
+    }
+}
+
+/// An account's targets wave by wave, and whether its voice was heard this wave.
+#[component]
+pub fn AccountEvidence() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let id = state.route.with(|r| r.account.clone())?;
+        let index = p.data.accounts.iter().position(|a| a.id == id)?;
+        let filter = rapport::engine::Filter {
+            account: Some(index),
+            ..scope.filter.clone()
+        };
+        let goals = &p.data.model.targets;
+        let rows = (0..=scope.wave)
+            .rev()
+            .flat_map(|w| {
+                goal_checks(p, w, &filter)
+                    .into_iter()
+                    .map(move |c| (w, c))
+            })
+            .map(|(w, c)| {
+                let g = &goals[c.goal];
+                view! {
+                    <tr data-testid=format!("account-target-{w}-{}", c.goal) data-verdict=c.verdict.map_or("", |v| v.words())>
+                        <th scope="row">{p_label(p, w)}</th>
+                        <td>{g.measure.label()}</td>
+                        <td class="num">{format::score(Some(g.value))}</td>
+                        <td class=verdict_class(c.verdict)>{goal_score(g.measure, &c)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let has_goals = goals
+            .iter()
+            .any(|g| g.scope == GoalScope::Account(id.clone()));
+        let c = coverage(p, scope.wave, &filter);
+        let heard = if c.expected == 0 {
+            "This account was not invited in this wave.".to_string()
+        } else if !c.silent.is_empty() {
+            "Silent: invited, and no valid response in this wave. Silence is a risk signal."
+                .to_string()
+        } else if !c.no_decision_maker.is_empty() {
+            "Heard, but no decision maker answered in this wave.".to_string()
+        } else {
+            "Heard, with a decision maker among those who answered.".to_string()
+        };
+        Some(view! {
+            <div class="evidence-grid">
+                <Panel title="Targets".to_string() class="ev-targets">
+                    {if has_goals {
+                        view! {
+                            <div class="tbl-scroll">
+                                <table class="tbl" data-testid="account-targets">
+                                    <thead><tr><th>"Wave"</th><th>"Metric"</th><th class="num">"Target"</th><th>"Score against it"</th></tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! { <p class="muted" data-testid="account-targets-none">"The data file sets no target for this account."</p> }.into_any()
+                    }}
+                </Panel>
+                <Panel title="Whose voice was heard".to_string() class="ev-coverage">
+                    <p data-testid="account-heard">{heard}</p>
+                </Panel>
+            </div>
         })
     }
 }

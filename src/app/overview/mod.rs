@@ -9,9 +9,10 @@ use accounts_table::AccountsTable;
 
 use super::components::{BandChip, ChangeBadge, Headline, Later, Panel, TypeChip};
 use super::state::use_app;
+use crate::engine::model::Measure;
 use crate::engine::summary::{
-    largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement, Move,
-    TypeMovement,
+    headline_goal, largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement,
+    Move, TypeMovement,
 };
 use crate::engine::{Band, GroupScores, Metric, Portfolio, RelationshipType};
 use crate::format;
@@ -45,6 +46,18 @@ pub fn Overview() -> impl IntoView {
             || "First wave: nothing to compare with yet".to_string(),
             |l| format!("Change since {l}"),
         );
+        // The target of the scope on screen, after a headline's interval (README, Targets).
+        let target = |m: Measure| {
+            let s = state.scope.get()?;
+            let c = headline_goal(p, cur.wave, &s.filter, m)?;
+            let value = p.data.model.targets[c.goal].value;
+            Some(format!(
+                " · target {}: {}",
+                format::fixed(value, if m == Measure::Nps { 0 } else { 2 }),
+                c.verdict
+                    .map_or("too few responses to compare", |v| v.words())
+            ))
+        };
         let agg_note = match state.scope.get().map(|s| s.aggregation) {
             Some(crate::engine::Aggregation::Account) => "each account counts once",
             Some(crate::engine::Aggregation::Respondent) => "weighted by respondent",
@@ -73,7 +86,7 @@ pub fn Overview() -> impl IntoView {
                         label="CRQ score"
                         text=format::score(crq.mean)
                         value=crq.mean
-                        detail=format::interval(&crq)
+                        detail=format::interval(&crq) + &target(Measure::Metric(Metric::Crq)).unwrap_or_default()
                         change=change.as_ref().map(|c| *c.metric(Metric::Crq))
                         n_text=format!("{} accounts, {} responses", cur.n_accounts, cur.n_responses)
                         small=crq.is_small()
@@ -83,7 +96,7 @@ pub fn Overview() -> impl IntoView {
                         label="Net Promoter Score"
                         text=format::nps(cur.nps.score)
                         value=cur.nps.score
-                        detail=format::nps_interval(cur.nps.ci_low, cur.nps.ci_high)
+                        detail=format::nps_interval(cur.nps.ci_low, cur.nps.ci_high) + &target(Measure::Nps).unwrap_or_default()
                         change=change.as_ref().map(|c| c.nps)
                         decimals=0
                         n_text=format!(

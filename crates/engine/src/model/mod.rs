@@ -1,9 +1,11 @@
 //! The CRQ model: dimensions, levels, roles, and the overridable thresholds and weights (SPEC §2).
 //! What is measured is in `metrics`; bands, types and their thresholds in `types`.
 
+mod goals;
 mod metrics;
 mod types;
 
+pub use goals::{Goal, GoalScope, Measure, Verdict};
 pub use metrics::{Dimension, Level, Metric, Scale, Target, N_METRICS, N_TARGETS};
 pub use types::{Band, RelationshipType, TypeThresholds};
 
@@ -145,6 +147,8 @@ pub struct Model {
     pub overridden: Vec<String>,
     /// The currency revenue is in: an ISO 4217 code such as "EUR" (none: no currency shown).
     pub currency: Option<String>,
+    /// Targets for scores (`model.targets`), in file order, those that could be read.
+    pub targets: Vec<Goal>,
 }
 
 impl Model {
@@ -158,6 +162,7 @@ impl Model {
             diagram: DiagramOrder::default(),
             overridden: Vec::new(),
             currency: None,
+            targets: Vec::new(),
         }
     }
 

@@ -159,7 +159,7 @@ impl Reader {
         else {
             return None;
         };
-        let model = self.model(doc.get("model"), scale)?;
+        let mut model = self.model(doc.get("model"), scale)?;
         if self.problems.iter().any(|p| p.severity == Severity::Fatal) {
             return None;
         }
@@ -178,6 +178,7 @@ impl Reader {
             return None;
         }
         let accounts = self.accounts(accounts, &waves, &wave_status);
+        self.goal_references(&mut model.targets, &waves, &accounts);
         let questions = self.questions(questions);
         Some(Header {
             title,

@@ -5,7 +5,9 @@ use serde_json::Value;
 use super::fields::type_desc;
 use super::fields::type_name;
 use super::header::Reader;
-use crate::model::{Aggregation, DiagramOrder, Model, Scale, TypeThresholds};
+use crate::model::{
+    Aggregation, DiagramOrder, Goal, GoalScope, Measure, Model, Scale, TypeThresholds,
+};
 use crate::problem::{pointer_token, Code, Severity};
 
 impl Reader {
@@ -80,6 +82,13 @@ impl Reader {
         let before = self.problems.len();
         for (key, val) in o {
             let ptr = format!("/model/{}", pointer_token(key));
+            if key == "targets" {
+                model.targets = self.goals(val, &ptr, scale);
+                if !model.targets.is_empty() {
+                    model.overridden.push(key.clone());
+                }
+                continue;
+            }
             if self.setting(&mut model, key, val, &ptr) {
                 model.overridden.push(key.clone());
             }
@@ -268,5 +277,175 @@ impl Reader {
             }
             overridden.push(format!("types.{k}"));
         }
+    }
+}
+
+impl Reader {
+    /// The targets of `model.targets` that can be read; each that cannot is a located
+    /// warning and left out (a wrong target is no reason to refuse the file). Their waves,
+    /// accounts, segments and owners are checked against the file's in `goal_references`.
+    fn goals(&mut self, v: &Value, ptr: &str, scale: Scale) -> Vec<Goal> {
+        let Value::Array(items) = v else {
+            self.warn(
+                ptr,
+                Code::BadModel,
+                format!(
+                    "`targets` must be an array of targets like {{\"metric\": \"crq\", \"value\": 5.5}}, not {}; no target is used.",
+                    type_name(v)
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (at, item) in items.iter().enumerate() {
+            let here = format!("{ptr}/{at}");
+            let bad = |r: &mut Reader, key: &str, message: String| {
+                let p = if key.is_empty() {
+                    here.clone()
+                } else {
+                    format!("{here}/{key}")
+                };
+                r.warn(
+                    &p,
+                    Code::BadModel,
+                    format!("{message} This target is left out."),
+                );
+            };
+            let Value::Object(o) = item else {
+                bad(
+                    self,
+                    "",
+                    format!("A target must be an object, not {}.", type_name(item)),
+                );
+                continue;
+            };
+            if let Some(k) = o.keys().find(|k| {
+                !["metric", "value", "wave", "segment", "owner", "account"].contains(&k.as_str())
+            }) {
+                bad(self, k, format!("`{k}` is not a field of a target (metric, value, wave, and one of segment, owner or account)."));
+                continue;
+            }
+            let Some(measure) = o
+                .get("metric")
+                .and_then(Value::as_str)
+                .and_then(Measure::from_id)
+            else {
+                bad(self, "metric", "`metric` must be \"crq\", \"nps\", a level (\"service\", \"uniqueness\", \"relationship\"), a dimension id or \"solution\".".to_string());
+                continue;
+            };
+            let (low, high) = match measure {
+                Measure::Nps => (-100.0, 100.0),
+                Measure::Metric(_) => (scale.min, scale.max),
+            };
+            let Some(value) = o
+                .get("value")
+                .and_then(Value::as_f64)
+                .filter(|x| (low..=high).contains(x))
+            else {
+                bad(
+                    self,
+                    "value",
+                    format!(
+                        "`value` must be a number from {low} to {high} for {}.",
+                        measure.label()
+                    ),
+                );
+                continue;
+            };
+            let text = |key: &str| o.get(key).map(|x| x.as_str().filter(|s| !s.is_empty()));
+            let mut scopes = Vec::new();
+            let mut malformed = None;
+            for key in ["segment", "owner", "account"] {
+                match text(key) {
+                    None => {}
+                    Some(Some(s)) => scopes.push((key, s.to_string())),
+                    Some(None) => malformed = Some(key),
+                }
+            }
+            if let Some(key) =
+                malformed.or(text("wave").and_then(|w| w.is_none().then_some("wave")))
+            {
+                bad(self, key, format!("`{key}` must be a non-empty string."));
+                continue;
+            }
+            if scopes.len() > 1 {
+                bad(self, scopes[1].0, "A target is for the portfolio, or one segment, owner or account: give at most one of them.".to_string());
+                continue;
+            }
+            let scope = match scopes.pop() {
+                None => GoalScope::Portfolio,
+                Some(("segment", s)) => GoalScope::Segment(s),
+                Some(("owner", s)) => GoalScope::Owner(s),
+                Some((_, s)) => GoalScope::Account(s),
+            };
+            out.push(Goal {
+                measure,
+                scope,
+                wave: text("wave").flatten().map(str::to_string),
+                value,
+                at,
+            });
+        }
+        out
+    }
+}
+
+impl Reader {
+    /// Leaves out, each with a located warning, the targets whose wave, account, segment or
+    /// owner the file does not have (they could never be met or missed).
+    pub(super) fn goal_references(
+        &mut self,
+        goals: &mut Vec<Goal>,
+        waves: &[crate::data::Wave],
+        accounts: &[crate::data::Account],
+    ) {
+        goals.retain(|g| {
+            let wave_known = g
+                .wave
+                .as_ref()
+                .is_none_or(|w| waves.iter().any(|x| &x.id == w));
+            let (key, known) = match &g.scope {
+                GoalScope::Portfolio => ("", true),
+                GoalScope::Segment(s) => (
+                    "segment",
+                    accounts.iter().any(|a| a.segment.as_ref() == Some(s)),
+                ),
+                GoalScope::Owner(s) => (
+                    "owner",
+                    accounts.iter().any(|a| a.owner.as_ref() == Some(s)),
+                ),
+                GoalScope::Account(s) => ("account", accounts.iter().any(|a| &a.id == s)),
+            };
+            let (key, what) = if !wave_known {
+                ("wave", g.wave.clone().unwrap_or_default())
+            } else if !known {
+                let id = match &g.scope {
+                    GoalScope::Segment(s) | GoalScope::Owner(s) | GoalScope::Account(s) => {
+                        s.clone()
+                    }
+                    GoalScope::Portfolio => String::new(),
+                };
+                (key, id)
+            } else {
+                return true;
+            };
+            let noun = if key == "wave" {
+                "wave"
+            } else if key == "account" {
+                "account"
+            } else {
+                "account has this"
+            };
+            self.warn(
+                format!("/model/targets/{}/{key}", g.at),
+                Code::BadModel,
+                if key == "wave" || key == "account" {
+                    format!("No {noun} \"{what}\" in this file: this target is left out.")
+                } else {
+                    format!("No {noun} {key} (\"{what}\"): this target is left out.")
+                },
+            );
+            false
+        });
     }
 }

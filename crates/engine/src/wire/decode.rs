@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 
 use super::format::{Damaged, MAGIC};
 use crate::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
-use crate::model::{Aggregation, DiagramOrder, Model, Role, Scale, Target};
+use crate::model::{
+    Aggregation, DiagramOrder, Goal, GoalScope, Measure, Metric, Model, Role, Scale, Target,
+};
 use crate::model::{TypeThresholds, N_METRICS};
 use crate::problem::{Code, LoadReport, Problem, Severity};
 use crate::score::{MetricValues, Portfolio};
@@ -428,7 +430,32 @@ impl<'a> Cursor<'a> {
             .map(|_| Ok(self.str()?.to_string()))
             .collect::<Result<_, Damaged>>()?;
         let currency = self.opt_str()?.map(str::to_string);
+        let n = self.count(12)?;
+        let mut targets = Vec::with_capacity(n);
+        for _ in 0..n {
+            let measure = match self.u8()? as usize {
+                N_METRICS => Measure::Nps,
+                i => Measure::Metric(*Metric::all().get(i).ok_or(Damaged)?),
+            };
+            let kind = self.u8()?;
+            let id = self.opt_str()?.map(str::to_string);
+            let scope = match (kind, id) {
+                (0, None) => GoalScope::Portfolio,
+                (1, Some(s)) => GoalScope::Segment(s),
+                (2, Some(s)) => GoalScope::Owner(s),
+                (3, Some(s)) => GoalScope::Account(s),
+                _ => return Err(Damaged),
+            };
+            targets.push(Goal {
+                measure,
+                scope,
+                wave: self.opt_str()?.map(str::to_string),
+                value: self.f64()?,
+                at: self.u32()?,
+            });
+        }
         Ok(Model {
+            targets,
             level_weights,
             role_weights,
             aggregation,

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use super::format::MAGIC;
 use crate::data::{ActionStatus, Dataset, Response};
 use crate::hash::identity;
-use crate::model::{Aggregation, Model, Role, Target, N_METRICS};
+use crate::model::{Aggregation, GoalScope, Measure, Model, Role, Target, N_METRICS};
 use crate::problem::{LoadReport, Rejected, Severity};
 use crate::read::load_streaming;
 use crate::score::{score_respondent, MetricValues};
@@ -263,6 +263,25 @@ impl Writer {
             self.str(o);
         }
         self.opt_str(m.currency.as_deref());
+        self.u32(m.targets.len());
+        for g in &m.targets {
+            // The measure: a metric's index, or N_METRICS for NPS.
+            self.u8(match g.measure {
+                Measure::Metric(x) => x.index() as u8,
+                Measure::Nps => N_METRICS as u8,
+            });
+            let (kind, id) = match &g.scope {
+                GoalScope::Portfolio => (0, None),
+                GoalScope::Segment(s) => (1, Some(s.as_str())),
+                GoalScope::Owner(s) => (2, Some(s.as_str())),
+                GoalScope::Account(s) => (3, Some(s.as_str())),
+            };
+            self.u8(kind);
+            self.opt_str(id);
+            self.opt_str(g.wave.as_deref());
+            self.f64(g.value);
+            self.u32(g.at);
+        }
     }
 
     fn response(&mut self, r: &Response, m: &MetricValues) {

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::components::Panel;
-use super::state::{use_app, AppState};
-use crate::engine::model::TypeThresholds;
-use crate::engine::{Aggregation, Band, DiagramOrder, Level, Role};
+use rapport::app::components::Panel;
+use rapport::app::state::{use_app, AppState};
+use rapport::engine::model::TypeThresholds;
+use rapport::engine::{Aggregation, Band, DiagramOrder, Level, Role};
 
 #[component]
 pub fn SettingsView() -> impl IntoView {

@@ -1,0 +1,151 @@
+//! Scores against their targets (`model.targets`; README, "Targets"): which targets apply
+//! to a wave and a scope, each target's score with its 95% interval, and whether the score is
+//! above, below or not distinguishable from the target.
+
+use crate::model::{GoalScope, Measure, Verdict};
+use crate::score::{Filter, Portfolio};
+
+/// A target checked in one wave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalCheck {
+    /// Index into `model.targets`.
+    pub goal: usize,
+    /// The score of the target's scope (of the role in scope), with its 95% interval.
+    pub score: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub n: usize,
+    /// None when the score has no interval (too few responses).
+    pub verdict: Option<Verdict>,
+    /// score − target.
+    pub gap: Option<f64>,
+}
+
+/// The index of the account with id `id`.
+fn account_index(p: &Portfolio, id: &str) -> Option<usize> {
+    p.data.accounts.iter().position(|a| a.id == id)
+}
+
+/// Whether a target's scope lies within the scope on screen (segment, owner, account): the
+/// portfolio's target only without a segment or owner chosen; a segment's (owner's) when no
+/// other segment (owner) nor an owner (segment) is chosen; an account's when the account is
+/// in scope.
+fn within(p: &Portfolio, scope: &GoalScope, filter: &Filter) -> bool {
+    match scope {
+        GoalScope::Portfolio => {
+            filter.segment.is_none() && filter.owner.is_none() && filter.account.is_none()
+        }
+        GoalScope::Segment(s) => {
+            filter.owner.is_none()
+                && filter.account.is_none()
+                && filter.segment.as_ref().is_none_or(|f| f == s)
+        }
+        GoalScope::Owner(o) => {
+            filter.segment.is_none()
+                && filter.account.is_none()
+                && filter.owner.as_ref().is_none_or(|f| f == o)
+        }
+        GoalScope::Account(a) => {
+            account_index(p, a).is_some_and(|i| filter.admits_account(&p.data, i))
+        }
+    }
+}
+
+/// The targets that apply to `wave` within the scope of `filter`, each checked against the
+/// score of its own scope (with the filter's role): a target for this wave replaces one for
+/// every wave of the same measure and scope. In the order of `model.targets`.
+pub fn goal_checks(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<GoalCheck> {
+    checks_where(p, wave, filter, |_| true)
+}
+
+/// The check of the target of `measure` for the scope on screen itself (the portfolio, or
+/// the segment or owner chosen; not an account's), if one applies: what a headline shows.
+pub fn headline_goal(
+    p: &Portfolio,
+    wave: usize,
+    filter: &Filter,
+    measure: Measure,
+) -> Option<GoalCheck> {
+    let on_screen = match (&filter.segment, &filter.owner) {
+        (None, None) => GoalScope::Portfolio,
+        (Some(s), None) => GoalScope::Segment(s.clone()),
+        (None, Some(o)) => GoalScope::Owner(o.clone()),
+        (Some(_), Some(_)) => return None,
+    };
+    checks_where(p, wave, filter, |g| {
+        g.measure == measure && g.scope == on_screen
+    })
+    .into_iter()
+    .next()
+}
+
+fn checks_where(
+    p: &Portfolio,
+    wave: usize,
+    filter: &Filter,
+    keep: impl Fn(&crate::model::Goal) -> bool,
+) -> Vec<GoalCheck> {
+    let goals = &p.data.model.targets;
+    let wave_id = &p.data.waves[wave].id;
+    goals
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| match &g.wave {
+            Some(w) => w == wave_id,
+            // Replaced by a target of this wave for the same measure and scope.
+            None => !goals.iter().any(|o| {
+                o.wave.as_ref() == Some(wave_id) && o.measure == g.measure && o.scope == g.scope
+            }),
+        })
+        .filter(|(_, g)| keep(g) && within(p, &g.scope, filter))
+        .map(|(i, g)| {
+            let mut group = Filter {
+                role: filter.role,
+                ..Filter::all()
+            };
+            match &g.scope {
+                GoalScope::Portfolio => {}
+                GoalScope::Segment(s) => group.segment = Some(s.clone()),
+                GoalScope::Owner(o) => group.owner = Some(o.clone()),
+                GoalScope::Account(a) => group.account = account_index(p, a),
+            }
+            let scores = p.score_group(wave, &group);
+            // An account's own scores have its respondents as units (the group of one
+            // account has one unit, and no interval).
+            let (metrics, nps) = match (&g.scope, scores.accounts.first()) {
+                (GoalScope::Account(_), Some(a)) => (&a.metrics, &a.nps),
+                _ => (&scores.metrics, &scores.nps),
+            };
+            let (score, ci_low, ci_high, n) = match g.measure {
+                Measure::Metric(m) => {
+                    let e = &metrics[m.index()];
+                    (e.mean, e.ci_low, e.ci_high, e.n)
+                }
+                Measure::Nps => (nps.score, nps.ci_low, nps.ci_high, nps.n),
+            };
+            GoalCheck {
+                goal: i,
+                score,
+                ci_low,
+                ci_high,
+                n,
+                verdict: score.and(Verdict::of(ci_low, ci_high, g.value)),
+                gap: score.map(|s| s - g.value),
+            }
+        })
+        .collect()
+}
+
+/// The account targets of `checks` whose score is below target, furthest below first.
+pub fn furthest_below(p: &Portfolio, checks: &[GoalCheck]) -> Vec<GoalCheck> {
+    let mut below: Vec<GoalCheck> = checks
+        .iter()
+        .filter(|c| {
+            matches!(p.data.model.targets[c.goal].scope, GoalScope::Account(_))
+                && c.gap.is_some_and(|g| g < 0.0)
+        })
+        .cloned()
+        .collect();
+    below.sort_by(|a, b| a.gap.unwrap_or(0.0).total_cmp(&b.gap.unwrap_or(0.0)));
+    below
+}
