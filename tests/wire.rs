@@ -74,7 +74,7 @@ fn a_model_with_every_override_arrives_unchanged() {
         "targets": [
             {"metric": "crq", "value": 5.5},
             {"metric": "nps", "value": 20, "wave": "w2"},
-            {"metric": "trust", "value": 5, "account": "A1"}
+            {"metric": "trust", "value": 5, "account": "A"}
         ]
     });
     let bytes = serde_json::to_vec(&doc).unwrap();

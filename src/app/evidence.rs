@@ -22,9 +22,14 @@ thread_local! {
 #[component]
 pub fn Evidence() -> impl IntoView {
     let state = use_app();
-    let place = NodeRef::<leptos::html::Div>::new();
+    let place = NodeRef::<leptos::html::Section>::new();
+    // The view this host is part of: a route of another is the view being left.
+    let view = state.route.with_untracked(|r| r.view);
     Effect::new(move |_| {
-        let query = state.route.with(crate::route::Route::to_query);
+        let (query, here) = state.route.with(|r| (r.to_query(), r.view == view));
+        if !here {
+            return;
+        }
         state.plans.track();
         let (Some(el), true) = (place.get(), state.loaded.with(Option::is_some)) else {
             return;
@@ -51,5 +56,7 @@ pub fn Evidence() -> impl IntoView {
             call(&m, "rapport_evidence_unmount", &[]);
         }
     });
-    view! { <div node_ref=place class="empty" role="status" data-testid="evidence">"Loading…"</div> }
+    // A section: the views around are divs, which Leptos would patch this one into, with
+    // the module's nodes in it.
+    view! { <section node_ref=place class="empty" role="status" data-testid="evidence">"Loading…"</section> }
 }

@@ -209,6 +209,9 @@ pub(super) fn data_host(state: AppState) -> js_sys::Object {
         let plans = BrowserJson::write(&plans);
         set(&host, "plans", &JsValue::from_str(&plans));
     }
+    if let Some(reader) = super::load::reader_promise() {
+        set(&host, "reader", &reader);
+    }
     host
 }
 
@@ -261,6 +264,7 @@ pub fn ImportView() -> impl IntoView {
         }
     });
     view! {
-        <div id="import-host" class="empty" role="status" data-testid="import-host">"Loading the importer…"</div>
+        // A section: the views around are divs, which Leptos would patch this one into.
+        <section id="import-host" class="empty" role="status" data-testid="import-host">"Loading the importer…"</section>
     }
 }

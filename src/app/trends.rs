@@ -8,8 +8,10 @@ use leptos::prelude::*;
 use super::components::{ChartSave, Panel};
 use super::state::{use_app, AppState, Loaded};
 use crate::chart::{
-    marked, series_colours, trend_geometry, trend_series, TrendMetric, TrendSeries,
+    marked, series_colours, trend_geometry, trend_series, TrendMetric, TrendPoint, TrendSeries,
 };
+use crate::engine::model::Measure;
+use crate::engine::summary::headline_target;
 use crate::engine::{Dimension, Filter, GroupScores, Level, Metric, Role};
 use crate::route::Compare;
 use chrono::Datelike;
@@ -196,11 +198,12 @@ pub fn TrendChart(
                         (Some(l), Some(hh)) => format!("95% CI {}–{}", fmt_value(l, decimals), fmt_value(hh, decimals)),
                         _ => "no interval".to_string(),
                     };
+                    // A target's points (n = 0) are set, not measured.
                     let text = format!(
-                        "{name}, {}: {} ({ci}), n = {}{}",
+                        "{name}, {}: {}{}{}",
                         waves[wave].label,
                         fmt_value(p.value, decimals),
-                        p.n,
+                        if p.n > 0 { format!(" ({ci}), n = {}", p.n) } else { String::new() },
                         if p.significant { "; significant change from the previous wave" } else { "" }
                     );
                     let (t1, t2, aria) = (text.clone(), text.clone(), text.clone());
@@ -220,14 +223,14 @@ pub fn TrendChart(
                         >
                             <title>{text}</title>
                             {p.significant.then(|| view! { <circle cx=x cy=y r="9" class=format!("tr-sig s-{i}")></circle> })}
-                            <circle cx=x cy=y r="4.5" class=format!("tr-dot s-{i}") class:tr-small=p.n < 5></circle>
+                            <circle cx=x cy=y r="4.5" class=format!("tr-dot s-{i}") class:tr-small={p.n < 5 && p.n > 0}></circle>
                         </g>
                     }
                 })
                 .collect_view();
             view! {
                 <path d=sg.band.clone() class=format!("tr-band s-{i}")></path>
-                <path d=sg.line.clone() class=format!("tr-line s-{i}")></path>
+                <path d=sg.line.clone() class=format!("tr-line s-{i}") class:tr-goal={name == "Target"}></path>
                 {points}
             }
         })
@@ -544,7 +547,28 @@ fn main_chart(
                 })
                 .collect()
         } else {
-            vec![("Current scope".to_string(), trend_series(&waves.get()?, m))]
+            let mut series = vec![("Current scope".to_string(), trend_series(&waves.get()?, m))];
+            // The scope's target in each wave (README, Targets), as a series of its own.
+            let measure = match m {
+                TrendMetric::Metric(x) => Measure::Metric(x),
+                TrendMetric::Nps => Measure::Nps,
+            };
+            let points: Vec<_> = (0..p.data.waves.len())
+                .map(|w| {
+                    let i = headline_target(p, w, &scope.filter, measure)?;
+                    Some(TrendPoint {
+                        value: p.data.model.targets[i].value,
+                        low: None,
+                        high: None,
+                        n: 0,
+                        significant: false,
+                    })
+                })
+                .collect();
+            if points.iter().any(Option::is_some) {
+                series.push(("Target".to_string(), TrendSeries { points }));
+            }
+            series
         };
         Some(view! {
             <TrendChart

@@ -71,3 +71,22 @@ test('a bad target is a located warning, and the file opens without it', async (
   assert.doesNotMatch(await page.textContent('.kpi:has([data-testid="headline-crq"]) .kpi-detail'), /target/);
   assert.deepEqual(page.errors, []);
 });
+
+test('the trend chart draws the scope\'s target beside its score, dashed, and none when comparing', async () => {
+  const page = await open(ctx, '?view=trends');
+  const chart = page.locator('[data-testid="trend-chart"]').first();
+  assert.equal(await chart.getAttribute('data-series'), '2');
+  assert.deepEqual(await chart.locator('.tr-legend li:has(.sw)').allTextContents(), ['Current scope', 'Target']);
+  assert.equal(await chart.locator('path.tr-goal').count(), 1);
+  // The sample's portfolio CRQ target (5.5, every wave): a point per wave, set, not measured.
+  const labels = await chart.locator('.tr-pt').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')).filter((l) => l.startsWith('Target')));
+  assert.deepEqual(labels, ['Target, FY2023: 5.50', 'Target, FY2024: 5.50', 'Target, FY2025: 5.50', 'Target, FY2026: 5.50']);
+  // Segment Energy has its own (5.4); an owner has none.
+  await page.goto(`${ctx.srv.url}?view=trends&segment=Energy`);
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  assert.match(await page.locator('[data-testid="trend-chart"] .tr-pt[aria-label^="Target"]').first().getAttribute('aria-label'), /: 5\.40$/);
+  await page.goto(`${ctx.srv.url}?view=trends&compare=segment`);
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  assert.equal(await page.locator('[data-testid="trend-chart"] >> nth=0').locator('path.tr-goal').count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -15,10 +15,12 @@ test('trend view draws the metric over four waves and small multiples of all met
   // Under the axis each wave is named, with the month it closed below.
   const labels = await charts[0].$$eval('text.tr-tick:has(tspan)', (t) => t.map((x) => [...x.children].map((c) => c.textContent)));
   assert.deepEqual(labels, [['FY2023', 'Mar 2023'], ['FY2024', 'Mar 2024'], ['FY2025', 'Mar 2025'], ['FY2026', 'Mar 2026']]);
-  const points = await charts[0].$$('.tr-pt');
+  // The scope's points, and the sample's CRQ target beside them (tests/e2e/targets.test.mjs).
+  const points = await charts[0].$$('.tr-pt[data-r="0"]');
   assert.equal(points.length, 4);
-  // One Tab stop per chart: the newest point (see the keyboard test below).
-  assert.deepEqual(await charts[0].$$eval('.tr-pt', (p) => p.map((x) => x.getAttribute('tabindex'))), ['-1', '-1', '-1', '0']);
+  assert.equal((await charts[0].$$('.tr-pt[data-r="1"]')).length, 4);
+  // One Tab stop per chart: the scope's newest point (see the keyboard test below).
+  assert.deepEqual(await charts[0].$$eval('.tr-pt', (p) => p.map((x) => x.getAttribute('tabindex'))), ['-1', '-1', '-1', '0', '-1', '-1', '-1', '-1']);
 });
 
 test('each chart is one Tab stop; arrow keys, Home and End move between its points and series', async () => {
@@ -210,18 +212,20 @@ test('a chart is saved as SVG and PNG with its title, scope and data date, drawn
   const [name, svg] = await save('[data-testid="trend-chart"] >> nth=0 >> [data-testid="save-svg"]');
   assert.equal(name, 'crq-over-the-waves.svg');
   const text = svg.toString('utf8');
-  assert.match(text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="960" height="392"/);
+  // The chart with its legend (the scope and segment Energy's target): 340 + 52 for the
+  // caption + 28 for the legend.
+  assert.match(text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="960" height="420"/);
   assert.match(text, />CRQ over the waves<\/text>/);
   assert.match(text, />Key accounts 2023–2026 · FY2026 \(closed Mar 31, 2026\) · segment Energy · all owners · all roles<\/text>/);
   // The page's styles are written in (the file has no style sheet): lines, bands, points.
   assert.doesNotMatch(text, /class="/);
   assert.match(text, /<path[^>]*style="[^"]*fill:[^;"]*;[^"]*stroke:/);
-  assert.equal((text.match(/<circle/g) || []).length, 4);
+  assert.equal((text.match(/<circle/g) || []).length, 8);
   const [png, image] = await save('[data-testid="trend-chart"] >> nth=0 >> [data-testid="save-png"]');
   assert.equal(png, 'crq-over-the-waves.png');
   assert.equal(image.subarray(1, 4).toString('latin1'), 'PNG');
-  // Twice the chart's size: 960 × (340 + 52 for the caption).
-  assert.deepEqual([image.readUInt32BE(16), image.readUInt32BE(20)], [1920, 784]);
+  // Twice the chart's size: 960 × 420.
+  assert.deepEqual([image.readUInt32BE(16), image.readUInt32BE(20)], [1920, 840]);
   // The diagram and the key drivers chart too.
   await page.goto(`${ctx.srv.url}?view=diagram`);
   await page.waitForSelector('[data-testid="level-diagram"]');

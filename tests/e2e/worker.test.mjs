@@ -128,8 +128,10 @@ test('once the sample is on screen, an idle worker gets the reader ready; a file
   page.on('worker', (worker) => workers.push(worker));
   const urls = [];
   page.on('request', (r) => { if (r.url().includes('/rapport-reader')) urls.push(r.url()); });
-  await page.goto(ctx.srv.url);
-  await waitForApp(page);
+  // The trends view: on the overview the evidence module reads the file again, in a worker
+  // of its own (with the page's compiled reader).
+  await page.goto(ctx.srv.url + '?view=trends');
+  await page.waitForSelector('[data-testid="trend-chart"]', { timeout: 30000 });
   // The warm-up worker starts shortly after the sample is on screen.
   const deadline = Date.now() + 10000;
   while (workers.length < 1 && Date.now() < deadline) await page.waitForTimeout(20);
@@ -138,8 +140,11 @@ test('once the sample is on screen, an idle worker gets the reader ready; a file
   const file = generated(['--accounts', '30', '--waves', '2', '--seed', '11']);
   const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
   await openFile(page, file);
-  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
   assert.equal(workers.length, 2, 'the file was read in a worker of its own');
+  // The overview: its numbers, and its evidence read with the reader already compiled.
+  await page.click('[data-testid="nav-overview"]');
+  assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+  await page.waitForSelector('[data-testid="revenue-at-risk-detail"]', { timeout: 30000 });
   const version = await page.getAttribute('meta[name="rapport-reader"]', 'content');
   assert.match(version, /^[0-9a-f]{16}$/, 'the page names the reader\'s version');
   const wasm = urls.filter((u) => u.includes('/rapport-reader_bg.wasm'));

@@ -41,6 +41,8 @@ mod wasm {
 
     thread_local! {
         static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+        /// The route the page gave last (as its query): a change to another comes from here.
+        static PAGE_ROUTE: RefCell<String> = const { RefCell::new(String::new()) };
     }
 
     /// Shows the panels of the page's route in `place` (mounting them there if they are not
@@ -50,11 +52,16 @@ mod wasm {
     #[wasm_bindgen]
     pub fn rapport_evidence_show(place: web_sys::HtmlElement, host: JsValue) {
         let route = Route::from_query(&get(&host, "query").as_string().unwrap_or_default());
+        PAGE_ROUTE.with(|r| *r.borrow_mut() = route.to_query());
         let plans = get(&host, "plans")
             .as_string()
             .and_then(|p| rapport::engine::plan::parse_plans(p.as_bytes()).ok())
             .unwrap_or_default();
         let raw: Option<web_sys::Blob> = get(&host, "raw").dyn_into().ok();
+        // The page's compiled reader, so that it is downloaded and compiled once.
+        if let Ok(reader) = get(&host, "reader").dyn_into::<js_sys::Promise>() {
+            rapport::app::load::share_reader(reader);
+        }
         let same = MOUNTED.with(|m| m.borrow().as_ref().is_some_and(|m| m.place == place));
         if !same {
             rapport_evidence_unmount();
@@ -70,11 +77,11 @@ mod wasm {
                 s.set(Some(state));
                 // The page's components navigate by changing the route: here that route is
                 // the module's copy, so a change made here goes to the page's history (which
-                // the page follows) unless it came from the page.
+                // the page follows), but not one the page made.
                 Effect::new(move |_| {
                     let query = state.route.with(Route::to_query);
-                    let page = window().location().search().unwrap_or_default();
-                    if query != page {
+                    if PAGE_ROUTE.with(|r| *r.borrow() != query) {
+                        PAGE_ROUTE.with(|r| *r.borrow_mut() = query.clone());
                         let path = window().location().pathname().unwrap_or_default();
                         follow(&format!(
                             "{path}{}",

@@ -537,8 +537,9 @@ pub fn AccountEvidence() -> impl IntoView {
         } else {
             "Heard, with a decision maker among those who answered.".to_string()
         };
+        // Not printed: the account's pack keeps to one page.
         Some(view! {
-            <div class="evidence-grid">
+            <div class="evidence-grid no-print">
                 <Panel title="Targets".to_string() class="ev-targets">
                     {if has_goals {
                         view! {

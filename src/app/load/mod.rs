@@ -25,7 +25,7 @@ use worker::{stop_warm_up, warm_up};
 
 pub use fetch::size;
 use fetch::{fetch_bytes, MAX_BYTES};
-pub use worker::{module_url, start_module};
+pub use worker::{module_url, reader_promise, share_reader, start_module};
 
 /// What is done each time new data is on screen.
 pub type OnLoaded = fn(AppState, &Loaded);

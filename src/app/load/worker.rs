@@ -129,6 +129,20 @@ pub fn module_url(file: &str) -> String {
     }
 }
 
+/// The reader module being compiled or compiled, if it was asked for: for another of the
+/// page's modules to share (the evidence module reads files too).
+pub fn reader_promise() -> Option<js_sys::Promise> {
+    READER.with(|r| r.borrow().clone())
+}
+
+/// Uses `compiled` (another module's `reader_promise`) as this module's reader, unless it
+/// has one.
+pub fn share_reader(compiled: js_sys::Promise) {
+    READER.with(|r| {
+        r.borrow_mut().get_or_insert(compiled);
+    });
+}
+
 /// The reader module, compiled (once: later calls share it).
 async fn reader_module() -> Result<JsValue, String> {
     let promise = READER.with(|r| {

@@ -66,16 +66,27 @@ pub fn headline_goal(
     filter: &Filter,
     measure: Measure,
 ) -> Option<GoalCheck> {
+    let i = headline_target(p, wave, filter, measure)?;
+    Some(check(p, wave, filter, i))
+}
+
+/// The target of `measure` for the scope on screen itself in `wave` (an index into
+/// `model.targets`), unchecked: what a trend chart draws.
+pub fn headline_target(
+    p: &Portfolio,
+    wave: usize,
+    filter: &Filter,
+    measure: Measure,
+) -> Option<usize> {
     let on_screen = match (&filter.segment, &filter.owner) {
         (None, None) => GoalScope::Portfolio,
         (Some(s), None) => GoalScope::Segment(s.clone()),
         (None, Some(o)) => GoalScope::Owner(o.clone()),
         (Some(_), Some(_)) => return None,
     };
-    checks_where(p, wave, filter, |g| {
+    applicable(p, wave, filter, move |g| {
         g.measure == measure && g.scope == on_screen
     })
-    .into_iter()
     .next()
 }
 
@@ -85,55 +96,70 @@ fn checks_where(
     filter: &Filter,
     keep: impl Fn(&crate::model::Goal) -> bool,
 ) -> Vec<GoalCheck> {
+    applicable(p, wave, filter, keep)
+        .map(|i| check(p, wave, filter, i))
+        .collect()
+}
+
+/// The indices of the targets that apply to `wave` within the scope of `filter` and `keep`.
+fn applicable<'a>(
+    p: &'a Portfolio,
+    wave: usize,
+    filter: &'a Filter,
+    keep: impl Fn(&crate::model::Goal) -> bool + 'a,
+) -> impl Iterator<Item = usize> + 'a {
     let goals = &p.data.model.targets;
     let wave_id = &p.data.waves[wave].id;
     goals
         .iter()
         .enumerate()
-        .filter(|(_, g)| match &g.wave {
+        .filter(move |(_, g)| match &g.wave {
             Some(w) => w == wave_id,
             // Replaced by a target of this wave for the same measure and scope.
             None => !goals.iter().any(|o| {
                 o.wave.as_ref() == Some(wave_id) && o.measure == g.measure && o.scope == g.scope
             }),
         })
-        .filter(|(_, g)| keep(g) && within(p, &g.scope, filter))
-        .map(|(i, g)| {
-            let mut group = Filter {
-                role: filter.role,
-                ..Filter::all()
-            };
-            match &g.scope {
-                GoalScope::Portfolio => {}
-                GoalScope::Segment(s) => group.segment = Some(s.clone()),
-                GoalScope::Owner(o) => group.owner = Some(o.clone()),
-                GoalScope::Account(a) => group.account = account_index(p, a),
-            }
-            let scores = p.score_group(wave, &group);
-            // An account's own scores have its respondents as units (the group of one
-            // account has one unit, and no interval).
-            let (metrics, nps) = match (&g.scope, scores.accounts.first()) {
-                (GoalScope::Account(_), Some(a)) => (&a.metrics, &a.nps),
-                _ => (&scores.metrics, &scores.nps),
-            };
-            let (score, ci_low, ci_high, n) = match g.measure {
-                Measure::Metric(m) => {
-                    let e = &metrics[m.index()];
-                    (e.mean, e.ci_low, e.ci_high, e.n)
-                }
-                Measure::Nps => (nps.score, nps.ci_low, nps.ci_high, nps.n),
-            };
-            GoalCheck {
-                goal: i,
-                score,
-                ci_low,
-                ci_high,
-                n,
-                verdict: score.and(Verdict::of(ci_low, ci_high, g.value)),
-                gap: score.map(|s| s - g.value),
-            }
-        })
-        .collect()
+        .filter(move |(_, g)| keep(g) && within(p, &g.scope, filter))
+        .map(|(i, _)| i)
+}
+
+/// Target `i` checked against the score of its own scope (with the filter's role).
+fn check(p: &Portfolio, wave: usize, filter: &Filter, i: usize) -> GoalCheck {
+    let g = &p.data.model.targets[i];
+    let mut group = Filter {
+        role: filter.role,
+        ..Filter::all()
+    };
+    match &g.scope {
+        GoalScope::Portfolio => {}
+        GoalScope::Segment(s) => group.segment = Some(s.clone()),
+        GoalScope::Owner(o) => group.owner = Some(o.clone()),
+        GoalScope::Account(a) => group.account = account_index(p, a),
+    }
+    let scores = p.score_group(wave, &group);
+    // An account's own scores have its respondents as units (the group of one account has
+    // one unit, and no interval).
+    let (metrics, nps) = match (&g.scope, scores.accounts.first()) {
+        (GoalScope::Account(_), Some(a)) => (&a.metrics, &a.nps),
+        _ => (&scores.metrics, &scores.nps),
+    };
+    let (score, ci_low, ci_high, n) = match g.measure {
+        Measure::Metric(m) => {
+            let e = &metrics[m.index()];
+            (e.mean, e.ci_low, e.ci_high, e.n)
+        }
+        Measure::Nps => (nps.score, nps.ci_low, nps.ci_high, nps.n),
+    };
+    GoalCheck {
+        goal: i,
+        score,
+        ci_low,
+        ci_high,
+        n,
+        verdict: score.and(Verdict::of(ci_low, ci_high, g.value)),
+        gap: score.map(|s| s - g.value),
+    }
 }
 
 /// The account targets of `checks` whose score is below target, furthest below first.
