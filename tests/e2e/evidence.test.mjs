@@ -68,6 +68,15 @@ test('a type or band filters the accounts table to its accounts, and an account 
     assert.ok(expected.length > 0, id);
     assert.deepEqual((await rows()).sort(), expected, id);
   }
+  // A cell of the type movement: the accounts typed rational in the wave before and
+  // ambassador now.
+  const before = new Map(cliScores(SAMPLE).waves.at(-2).accounts.map((a) => [a.account, a.type]));
+  const moved = accounts.filter((a) => a.type === 'ambassador' && before.get(a.account) === 'rational').map((a) => a.account).sort();
+  assert.ok(moved.length > 0);
+  await page.click('[data-testid="move-rational-ambassador"] a');
+  await page.waitForURL(/only=rational%3Eambassador/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="accounts-only"]')?.textContent.includes('moved from rational to ambassador'));
+  assert.deepEqual((await rows()).sort(), moved);
   await page.click('[data-testid="accounts-all"]');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="account-row"]').length === n, Math.min(accounts.length, 100));
   assert.doesNotMatch(page.url(), /only=/);
@@ -80,6 +89,18 @@ test('a type or band filters the accounts table to its accounts, and an account 
   assert.match(page.url(), new RegExp(`view=account&account=${improved[0].account}`));
   await page.goBack();
   await page.waitForSelector('[data-testid="headline-crq"]');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the plans summary links to the actions counted and their effect', async () => {
+  const page = await open(ctx);
+  await page.waitForSelector('[data-testid="plan-effect-link"]');
+  await evidence(page);
+  await page.click('[data-testid="plan-effect-link"]');
+  await page.waitForFunction(() => location.hash === '#plans-work');
+  const box = await page.locator('#plans-work').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 900, `the effects are in view (${box?.y})`);
+  assert.ok(await page.locator('[data-testid^="plan-effect-"] details').count() > 0);
   assert.deepEqual(page.errors, []);
 });
 

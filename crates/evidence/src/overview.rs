@@ -360,6 +360,7 @@ fn PlansWork() -> impl IntoView {
         };
         Some(view! {
             <Panel title="Do improvement plans work?".to_string() class="ev-plans">
+                <span id="plans-work"></span>
                 {body}
                 <p class="muted">"Accounts as units, Welch's test. Accounts that acted chose to: an association, not a proven cause."</p>
             </Panel>

@@ -260,8 +260,13 @@ pub(super) fn AccountsTable(
         .iter()
         .enumerate()
         .filter(|(_, a)| {
-            only.as_deref().is_none_or(|o| {
-                a.kind().map(|k| k.id()) == Some(o) || a.band.map(|b| b.id()) == Some(o)
+            let kind = |s: Option<&&AccountScores>| s.and_then(|s| s.kind()).map(|k| k.id());
+            only.as_deref().is_none_or(|o| match o.split_once('>') {
+                // A cell of the type movement: typed `from` in the wave before, `to` now.
+                Some((from, to)) => {
+                    kind(Some(&a)) == Some(to) && kind(before.get(&a.account)) == Some(from)
+                }
+                None => kind(Some(&a)) == Some(o) || a.band.map(|b| b.id()) == Some(o),
             })
         })
         .map(|(k, a)| Row {
@@ -322,7 +327,10 @@ pub(super) fn AccountsTable(
         <Panel title=format!("Accounts ({n_rows})") class="ov-table">
             {only.map(|o| view! {
                 <p data-testid="accounts-only">
-                    {format!("Only the accounts typed or banded {} · ", o.replace('_', " "))}
+                    {format!("Only the accounts {} · ", match o.split_once('>') {
+                        Some((from, to)) => format!("that moved from {from} to {to}"),
+                        None => format!("typed or banded {}", o.replace('_', " ")),
+                    })}
                     <button class="link" data-testid="accounts-all" on:click=move |_| state.navigate(|r| r.only = None)>"Show all"</button>
                 </p>
             })}

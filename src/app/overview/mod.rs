@@ -160,6 +160,7 @@ fn response_rate_detail(cur: &GroupScores, prev: Option<&GroupScores>) -> String
 /// Relationship-type mix, and how accounts moved between types since the previous wave.
 #[component]
 fn TypeMix(mix: TypeMovement) -> impl IntoView {
+    let state = use_app();
     let total = mix.typed.max(1);
     let counts: Vec<(RelationshipType, usize)> = RelationshipType::ALL
         .iter()
@@ -210,7 +211,25 @@ fn TypeMix(mix: TypeMovement) -> impl IntoView {
                         } else {
                             "mx-worse"
                         };
-                        view! { <td class=class data-testid=format!("move-{}-{}", k1.id(), k2.id())>{c}</td> }
+                        // A count opens its accounts in the accounts table.
+                        let only = format!("{}>{}", k1.id(), k2.id());
+                        let go = only.clone();
+                        let href = state.href(|r| r.only = Some(only));
+                        view! {
+                            <td class=class data-testid=format!("move-{}-{}", k1.id(), k2.id())>
+                                {if c == 0 {
+                                    c.into_any()
+                                } else {
+                                    view! { <a href=href on:click=move |ev| {
+                                        state.follow(&ev, |r| r.only = Some(go.clone()));
+                                        super::browser::settle(|| {
+                                            let table = document().query_selector("[data-testid=accounts-table]");
+                                            table.ok().flatten().map(|t| t.scroll_into_view()).is_some()
+                                        });
+                                    }>{c}</a> }.into_any()
+                                }}
+                            </td>
+                        }
                     })
                     .collect_view();
                 view! { <tr><th scope="row">{k1.label()}</th>{cells}</tr> }

@@ -89,6 +89,7 @@ pub fn PlanSummary() -> impl IntoView {
                     <div data-testid="plan-effect" data-value=improved data-judged=judged aria-busy=pending.to_string()>
                         <span class="big">{effect_big}</span>
                         {effect_text}
+                        " · "<a class="link no-print" href="#plans-work" data-testid="plan-effect-link">"which actions, and their effect"</a>
                     </div>
                 </div>
                 {(n_overdue > 0).then(|| view! { <h3 class="sub">"Overdue"</h3><ul class="plan-ul">{overdue_list}</ul> })}
