@@ -264,9 +264,9 @@ pub(super) fn AccountsTable(
             only.as_deref().is_none_or(|o| match o.split_once('>') {
                 // A cell of the type movement: typed `from` in the wave before, `to` now.
                 Some((from, to)) => {
-                    kind(Some(&a)) == Some(to) && kind(before.get(&a.account)) == Some(from)
+                    kind(Some(a)) == Some(to) && kind(before.get(&a.account)) == Some(from)
                 }
-                None => kind(Some(&a)) == Some(o) || a.band.map(|b| b.id()) == Some(o),
+                None => kind(Some(a)) == Some(o) || a.band.map(|b| b.id()) == Some(o),
             })
         })
         .map(|(k, a)| Row {
