@@ -9,9 +9,9 @@ use accounts_table::AccountsTable;
 
 use super::components::{BandChip, ChangeBadge, Headline, Later, Panel, TypeChip};
 use super::state::use_app;
-use crate::engine::model::Measure;
+use crate::engine::model::{Measure, Verdict};
 use crate::engine::summary::{
-    headline_goal, largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement,
+    headline_target, largest_falls, largest_rises, revenue_by_band, revenue_by_type, type_movement,
     Move, TypeMovement,
 };
 use crate::engine::{Band, GroupScores, Metric, Portfolio, RelationshipType};
@@ -47,15 +47,19 @@ pub fn Overview() -> impl IntoView {
             |l| format!("Change since {l}"),
         );
         // The target of the scope on screen, after a headline's interval (README, Targets).
+        // Judged by the headline's own interval (as aggregated on screen), not scored again.
         let target = |m: Measure| {
             let s = state.scope.get()?;
-            let c = headline_goal(p, cur.wave, &s.filter, m)?;
-            let value = p.data.model.targets[c.goal].value;
+            let value = p.data.model.targets[headline_target(p, cur.wave, &s.filter, m)?].value;
+            let crq = cur.metric(Metric::Crq);
+            let (low, high) = match m {
+                Measure::Nps => (cur.nps.ci_low, cur.nps.ci_high),
+                Measure::Metric(_) => (crq.ci_low, crq.ci_high),
+            };
             Some(format!(
                 " · target {}: {}",
                 format::fixed(value, if m == Measure::Nps { 0 } else { 2 }),
-                c.verdict
-                    .map_or("too few responses to compare", |v| v.words())
+                Verdict::of(low, high, value).map_or("too few responses to compare", |v| v.words())
             ))
         };
         let agg_note = match state.scope.get().map(|s| s.aggregation) {

@@ -58,20 +58,9 @@ pub fn goal_checks(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<GoalCheck
     checks_where(p, wave, filter, |_| true)
 }
 
-/// The check of the target of `measure` for the scope on screen itself (the portfolio, or
-/// the segment or owner chosen; not an account's), if one applies: what a headline shows.
-pub fn headline_goal(
-    p: &Portfolio,
-    wave: usize,
-    filter: &Filter,
-    measure: Measure,
-) -> Option<GoalCheck> {
-    let i = headline_target(p, wave, filter, measure)?;
-    Some(check(p, wave, filter, i))
-}
-
 /// The target of `measure` for the scope on screen itself in `wave` (an index into
-/// `model.targets`), unchecked: what a trend chart draws.
+/// `model.targets`), unchecked: what a headline judges by its own interval and a trend chart
+/// draws.
 pub fn headline_target(
     p: &Portfolio,
     wave: usize,

@@ -12,7 +12,7 @@ pub use coverage::{coverage, Coverage};
 pub use drivers::{
     driver_regression, what_if, DriverRegression, Outcome, WhatIf, COLLINEAR_VIF, MIN_DF,
 };
-pub use goals::{furthest_below, goal_checks, headline_goal, headline_target, GoalCheck};
+pub use goals::{furthest_below, goal_checks, headline_target, GoalCheck};
 pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
 
 use crate::model::{Metric, RelationshipType};
