@@ -114,7 +114,7 @@ fn export_then_import_round_trips_identically() {
 #[test]
 fn whole_file_export_replaces_actions_and_still_loads() {
     let plans = vec![action("X1", "Merged")];
-    let text = merge_into_data_file(SMALL, &plans).unwrap();
+    let text = merge_into_data_file(SMALL, &plans, None).unwrap();
     let (data, _) = load(text.as_bytes()).unwrap();
     assert_eq!(data.actions.len(), 1);
     assert_eq!(data.actions[0].title, "Merged");
@@ -139,13 +139,13 @@ fn whole_file_export_keeps_everything_else_byte_for_byte() {
         "{{ \"format\":\"rapport/1\" ,\"title\": \"{{not [a] \\\"brace}}\",\n  \"x\": {{\"actions\": [1, 2.50]}},\n  \"actions\" : {block} ,\n  \"revenue\": 1.50e3 }}\n"
     );
     assert_eq!(
-        merge_into_data_file(before.as_bytes(), &plans).unwrap(),
+        merge_into_data_file(before.as_bytes(), &plans, None).unwrap(),
         expected
     );
     // No `actions` yet: added after the last member.
     let before = "{\"format\": \"rapport/1\", \"n\": 7\n}";
     assert_eq!(
-        merge_into_data_file(before.as_bytes(), &plans).unwrap(),
+        merge_into_data_file(before.as_bytes(), &plans, None).unwrap(),
         format!("{{\"format\": \"rapport/1\", \"n\": 7,\n  \"actions\": {block}\n}}")
     );
 }
@@ -160,7 +160,7 @@ fn whole_file_export_of_a_file_that_is_no_longer_json_is_an_error() {
         "{\"a\" 1}",
         "{\"a\": 1,}",
     ] {
-        let err = merge_into_data_file(bad.as_bytes(), &plans).unwrap_err();
+        let err = merge_into_data_file(bad.as_bytes(), &plans, None).unwrap_err();
         assert!(err.contains("not the JSON object"), "{bad:?}: {err}");
     }
 }
@@ -402,7 +402,7 @@ fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
     );
     assert_eq!(out.added, 1);
     // What was taken exports into a data file whose next load keeps every action.
-    let text = merge_into_data_file(SMALL, &out.merged).unwrap();
+    let text = merge_into_data_file(SMALL, &out.merged, None).unwrap();
     let (data, report) = load(text.as_bytes()).unwrap();
     assert_eq!(data.actions.len(), 1);
     assert!(report

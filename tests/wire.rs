@@ -90,6 +90,13 @@ fn a_model_with_every_override_arrives_unchanged() {
     assert_eq!(via.data.model.level_weights, [1.0, 2.0, 3.5]);
     assert_eq!(via.data.model.types.ambivalent_gap, 1.25);
     assert_eq!(via.data.model.targets.len(), 3);
+    // The targets alone (set in the app: the evidence module hands them to the page so).
+    let wire = rapport::engine::wire::goals_to_wire(&data.model.targets);
+    assert_eq!(
+        rapport::engine::wire::goals_from_wire(&wire).unwrap(),
+        data.model.targets
+    );
+    assert!(rapport::engine::wire::goals_from_wire(&wire[..wire.len() - 1]).is_err());
 }
 
 #[test]

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             imported.len()
         );
         // What was taken is what the data file keeps.
-        let file = merge_into_data_file(SMALL, &out.merged).expect("the fixture takes actions");
+        let file = merge_into_data_file(SMALL, &out.merged, None).expect("the fixture takes actions");
         let (again, report) = load(file.as_bytes()).expect("the data file with plans loads");
         assert_eq!(
             again.actions.len(),

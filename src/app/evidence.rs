@@ -15,8 +15,19 @@ use super::import::{call, data_host, loaded_module};
 use super::state::use_app;
 
 thread_local! {
-    /// The evidence module, once loaded.
+    /// The evidence module, once loaded (the promise of it while it loads).
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// The evidence module, loaded the first time it is asked for (by the panels, or for the
+/// targets saved in the app).
+pub(super) async fn module() -> Result<JsValue, String> {
+    loaded_module(
+        &MODULE,
+        "rapport-evidence.js",
+        "The evidence could not be loaded.",
+    )
+    .await
 }
 
 #[component]
@@ -37,13 +48,7 @@ pub fn Evidence() -> impl IntoView {
         let host = data_host(state);
         set(&host, "query", &JsValue::from_str(&query));
         spawn_local(async move {
-            match loaded_module(
-                &MODULE,
-                "rapport-evidence.js",
-                "The evidence could not be loaded.",
-            )
-            .await
-            {
+            match module().await {
                 Ok(m) => {
                     call(&m, "rapport_evidence_show", &[el.into(), host.into()]);
                 }

@@ -167,20 +167,28 @@ async fn module() -> Result<JsValue, String> {
 }
 
 /// A module of the page's (by its glue's file name), loaded once into `cell`: its exports,
-/// or `failed`.
+/// or `failed`. While it loads, `cell` holds the promise of it, which whoever asks meanwhile
+/// waits for (the module is started once); a failure is tried again when next asked.
 pub(super) async fn loaded_module(
     cell: &'static std::thread::LocalKey<RefCell<Option<JsValue>>>,
-    glue: &str,
+    glue: &'static str,
     failed: &str,
 ) -> Result<JsValue, String> {
-    if let Some(m) = cell.with(|m| m.borrow().clone()) {
-        return Ok(m);
-    }
-    let module = start_module(glue, &JsValue::UNDEFINED)
-        .await
-        .map_err(|_| failed.to_string())?;
-    cell.with(|m| *m.borrow_mut() = Some(module.clone()));
-    Ok(module)
+    let held = cell.with(|m| m.borrow().clone());
+    let promise: js_sys::Promise = match held {
+        Some(p) if p.is_instance_of::<js_sys::Promise>() => p.unchecked_into(),
+        Some(m) => return Ok(m),
+        None => {
+            let p = wasm_bindgen_futures::future_to_promise(async move {
+                start_module(glue, &JsValue::UNDEFINED).await
+            });
+            cell.with(|m| *m.borrow_mut() = Some(p.clone().into()));
+            p
+        }
+    };
+    let module = wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+    cell.with(|m| *m.borrow_mut() = module.clone());
+    module.ok_or_else(|| failed.to_string())
 }
 
 /// What the import view is given: see `rapport_import_mount` in crates/import-ui.
@@ -208,6 +216,9 @@ pub(super) fn data_host(state: AppState) -> js_sys::Object {
         });
         let plans = BrowserJson::write(&plans);
         set(&host, "plans", &JsValue::from_str(&plans));
+        if let Some(targets) = super::plans::saved_targets(state, &loaded.identity) {
+            set(&host, "targets", &JsValue::from_str(&targets));
+        }
     }
     if let Some(reader) = super::load::reader_promise() {
         set(&host, "reader", &reader);

@@ -8,7 +8,7 @@ pub(crate) mod evidence;
 pub(crate) mod import;
 pub mod load;
 mod overview;
-pub(crate) mod plans;
+pub mod plans;
 mod report;
 pub mod state;
 pub mod trends;

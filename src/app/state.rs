@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::model::Goal;
 use crate::engine::plan::{Conflict, PlanAction};
 use crate::engine::{
     Aggregation, DiagramOrder, Filter, GroupChange, GroupScores, LoadReport, Metric, Portfolio,
@@ -136,6 +137,11 @@ pub struct AppState {
     /// Whether the browser keeps this site's storage under pressure (asked at the first
     /// save of plans; unknown before, or where the browser cannot say).
     pub storage_kept: RwSignal<Option<bool>>,
+    /// The targets in force: those set in the app and saved in this browser, else the data
+    /// file's (`model.targets`).
+    pub targets: RwSignal<Vec<Goal>>,
+    /// Why the targets saved in this browser are not used, when they are not.
+    pub targets_notice: RwSignal<Option<String>>,
     /// Scope of the current filters (account filter excluded: the account view adds it).
     pub scope: Memo<Option<Scope>>,
     /// Group scores of the scope, and of the previous wave, and the change between them.
@@ -181,6 +187,8 @@ impl AppState {
             conflicts: RwSignal::new(Vec::new()),
             import_message: RwSignal::new(None),
             storage_kept: RwSignal::new(None),
+            targets: RwSignal::new(Vec::new()),
+            targets_notice: RwSignal::new(None),
             scope,
             current,
             previous,

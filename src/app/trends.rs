@@ -555,9 +555,11 @@ fn main_chart(
             };
             let points: Vec<_> = (0..p.data.waves.len())
                 .map(|w| {
-                    let i = headline_target(p, w, &scope.filter, measure)?;
+                    let value = state.targets.with(|g| {
+                        Some(g[headline_target(p, g, w, &scope.filter, measure)?].value)
+                    })?;
                     Some(TrendPoint {
-                        value: p.data.model.targets[i].value,
+                        value,
                         low: None,
                         high: None,
                         n: 0,

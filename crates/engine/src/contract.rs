@@ -435,7 +435,7 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
             wave: &p.data.waves[g.wave].id,
             portfolio: portfolio_out(p, g, filter),
             accounts: g.accounts.iter().map(|a| account_out(p, a)).collect(),
-            targets: goal_checks(p, g.wave, filter)
+            targets: goal_checks(p, &p.data.model.targets, g.wave, filter)
                 .into_iter()
                 .map(|c| {
                     let goal = &p.data.model.targets[c.goal];

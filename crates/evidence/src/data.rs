@@ -1,6 +1,7 @@
 //! The data set on screen, read again here: the page's file in the reader's worker (as the
 //! page reads it), the bundled sample from its wire form. Kept per data set, so that the
-//! panels' views and scopes come and go without reading it again.
+//! panels' views and scopes come and go without reading it again. The targets in force are
+//! read with it (those saved in the app, else the file's), as the page reads them.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use leptos::task::spawn_local;
 use rapport::app::browser::fetch;
 use rapport::app::load::decode::read_and_decode;
 use rapport::app::load::ticket::{is_latest, new_ticket};
+use rapport::app::plans::saved_targets_text;
 use rapport::app::state::{AppState, LoadFailure, Loaded, Source};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
@@ -35,6 +37,7 @@ pub fn show(state: AppState, raw: Option<Blob>) {
             .loaded
             .with_untracked(|l| !l.as_ref().is_some_and(|l| Arc::ptr_eq(l, &loaded)))
         {
+            crate::targets::follow(state, &loaded, saved_targets_text(&loaded.identity));
             state.loaded.set(Some(loaded));
         }
         return;
@@ -59,6 +62,7 @@ pub fn show(state: AppState, raw: Option<Blob>) {
             Ok(loaded) => {
                 let loaded = Arc::new(loaded);
                 READ.with(|r| *r.borrow_mut() = Some((raw, loaded.clone())));
+                crate::targets::follow(state, &loaded, saved_targets_text(&loaded.identity));
                 state.loaded.set(Some(loaded));
             }
             Err(e) => state.failure.set(Some(LoadFailure {

@@ -17,6 +17,8 @@ mod drivers;
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod settings;
+#[cfg(target_arch = "wasm32")]
+mod targets;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::*;
@@ -75,6 +77,17 @@ mod wasm {
                 let state = AppState::new(r);
                 provide_context(state);
                 s.set(Some(state));
+                // Targets saved in the Model view (here, or in another tab): in force here.
+                let saved = window_event_listener(leptos::ev::storage, move |ev| {
+                    let Some(loaded) = state.loaded.get_untracked() else {
+                        return;
+                    };
+                    let key = rapport::engine::plan::targets::storage_key(&loaded.identity);
+                    if ev.key().as_deref() == Some(key.as_str()) {
+                        crate::targets::follow(state, &loaded, ev.new_value());
+                    }
+                });
+                on_cleanup(move || saved.remove());
                 // The page's components navigate by changing the route: here that route is
                 // the module's copy, so a change made here goes to the page's history (which
                 // the page follows), but not one the page made.
@@ -110,6 +123,26 @@ mod wasm {
             state.plans.set(plans);
         }
         crate::data::show(state, raw);
+    }
+
+    /// The targets of a saved targets file (`text`) of the data set `identity` on the scale
+    /// `min`–`max`, read and checked for the page (which has no JSON parser): their wire
+    /// form, or rejects with why they cannot be used.
+    #[wasm_bindgen]
+    pub fn rapport_evidence_targets(
+        text: &str,
+        identity: &str,
+        min: f64,
+        max: f64,
+    ) -> Result<js_sys::Uint8Array, JsValue> {
+        let scale = rapport::engine::model::Scale { min, max };
+        crate::targets::read(text, identity, scale)
+            .map(|goals| {
+                rapport::engine::wire::goals_to_wire(&goals)
+                    .as_slice()
+                    .into()
+            })
+            .map_err(|why| JsValue::from_str(&why))
     }
 
     /// Takes the panels away (the page's view closed).

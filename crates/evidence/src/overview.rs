@@ -14,6 +14,7 @@ use rapport::engine::summary::{
     GoalCheck, RevenueSplit,
 };
 use rapport::format;
+use rapport::route::View;
 
 #[component]
 pub fn OverviewEvidence() -> impl IntoView {
@@ -398,8 +399,9 @@ pub fn verdict_class(v: Option<Verdict>) -> &'static str {
     }
 }
 
-/// The targets that apply to the scope on screen (`model.targets`), each score against its
-/// target given its 95% interval, and the accounts furthest below target.
+/// The targets that apply to the scope on screen (those in force: set in the app, or the
+/// data file's `model.targets`), each score against its target given its 95% interval, and
+/// the accounts furthest below target.
 #[component]
 fn Targets() -> impl IntoView {
     let state = use_app();
@@ -407,16 +409,34 @@ fn Targets() -> impl IntoView {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
-        let goals = &p.data.model.targets;
+        let goals = state.targets.get();
+        let set_them = view! {
+            <a href=state.href(|r| r.view = View::Settings) data-testid="targets-edit"
+                on:click=move |ev| crate::go(&ev, &state.href(|r| r.view = View::Settings), Some("#targets"))>
+                "Set targets in the Model view"
+            </a>
+        };
+        // Targets saved in this browser that cannot be used: said here, where they would show
+        // (the Model view says what is wrong with each).
+        let unusable = state.targets_notice.get().map(|why| view! {
+            <p class="fail" role="status" data-testid="targets-unreadable">
+                {format!("The targets saved in this browser are not used ({why}): the data file's are shown, and the saved ones are kept as they were. ")}
+                <a href=state.href(|r| r.view = View::Settings)
+                    on:click=move |ev| crate::go(&ev, &state.href(|r| r.view = View::Settings), Some("#targets"))>
+                    "See what is wrong and mend them in the Model view"
+                </a>"."
+            </p>
+        });
         if goals.is_empty() {
             return Some(view! {
                 <Panel title="Targets".to_string() class="ev-targets">
-                    <p class="muted" data-testid="targets-none">"The data file sets no targets. Add them as `model.targets` (see README, Targets): a CRQ, NPS, level or dimension value for the portfolio, a segment, an owner or an account, in every wave or one."</p>
+                    {unusable}
+                    <p class="muted" data-testid="targets-none">"No targets are set: a CRQ, NPS, level or dimension value for the portfolio, a segment, an owner or an account, in every wave or one. "{set_them}"."</p>
                 </Panel>
             }
             .into_any());
         }
-        let checks = goal_checks(p, scope.wave, &scope.filter);
+        let checks = goal_checks(p, &goals, scope.wave, &scope.filter);
         let group_rows = checks
             .iter()
             .filter(|c| !matches!(goals[c.goal].scope, GoalScope::Account(_)))
@@ -441,7 +461,7 @@ fn Targets() -> impl IntoView {
                 }
             })
             .collect_view();
-        let below = furthest_below(p, &checks);
+        let below = furthest_below(&goals, &checks);
         let n_accounts = checks
             .iter()
             .filter(|c| matches!(goals[c.goal].scope, GoalScope::Account(_)))
@@ -471,6 +491,7 @@ fn Targets() -> impl IntoView {
         let n_below = below.len();
         Some(view! {
             <Panel title=format!("Targets — {}", p_label(p, scope.wave)) class="ev-targets">
+                {unusable}
                 <div class="tbl-scroll">
                     <table class="tbl" data-testid="targets">
                         <thead><tr><th>"Target"</th><th class="num">"Value"</th><th>"Score against it"</th></tr></thead>
@@ -483,7 +504,7 @@ fn Targets() -> impl IntoView {
                 } else {
                     view! { <ol class="ev-accounts" data-testid="targets-below">{below_rows}</ol> }.into_any()
                 }}
-                <p class="muted">"Above or below: the score's whole 95% interval is above or below the target; otherwise the two are not distinguishable with this many responses."</p>
+                <p class="muted">"Above or below: the score's whole 95% interval is above or below the target; otherwise the two are not distinguishable with this many responses. "{set_them}"."</p>
             </Panel>
         }
         .into_any())
@@ -504,11 +525,11 @@ pub fn AccountEvidence() -> impl IntoView {
             account: Some(index),
             ..scope.filter.clone()
         };
-        let goals = &p.data.model.targets;
+        let goals = state.targets.get();
         let rows = (0..=scope.wave)
             .rev()
             .flat_map(|w| {
-                goal_checks(p, w, &filter)
+                goal_checks(p, &goals, w, &filter)
                     .into_iter()
                     .map(move |c| (w, c))
             })
@@ -552,7 +573,7 @@ pub fn AccountEvidence() -> impl IntoView {
                             </div>
                         }.into_any()
                     } else {
-                        view! { <p class="muted" data-testid="account-targets-none">"The data file sets no target for this account."</p> }.into_any()
+                        view! { <p class="muted" data-testid="account-targets-none">"No target is set for this account (the Model view sets them)."</p> }.into_any()
                     }}
                 </Panel>
                 <Panel title="Whose voice was heard".to_string() class="ev-coverage">

@@ -1,5 +1,6 @@
 //! The active scoring model: weights, aggregation, bands and type thresholds, with which
-//! values come from the data file; switching the aggregation mode and the diagram's order.
+//! values come from the data file; switching the aggregation mode and the diagram's order;
+//! the targets (`targets`).
 
 use leptos::prelude::*;
 
@@ -84,6 +85,7 @@ pub fn SettingsView() -> impl IntoView {
                     <table class="tbl"><tbody>{type_rows}</tbody></table>
                     <p class="muted small">"Advocacy is the mean NPS answer (0–10). A rule whose inputs are missing does not match."</p>
                 </Panel>
+                <crate::targets::TargetsEditor/>
             </div>
         })
     }

@@ -4,6 +4,7 @@
 
 use js_sys::Uint8Array;
 use rapport::app::browser::fetch;
+use rapport::engine::plan::targets::TargetsList;
 use rapport::engine::plan::{merge_into_data_file, parse_plans};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,8 +14,13 @@ use web_sys::Blob;
 const SAMPLE_JSON: &str = "data/sample.json";
 
 /// The data file (`raw`; the bundled sample's when none) with the plans of `plans` (a plans
-/// file's JSON) written in.
-pub async fn with_plans(raw: Option<Blob>, plans: Option<String>) -> Result<String, String> {
+/// file's JSON) written in, and the targets of `targets` (a targets file's JSON: those set
+/// in the app) as its `model.targets`.
+pub async fn with_plans(
+    raw: Option<Blob>,
+    plans: Option<String>,
+    targets: Option<String>,
+) -> Result<String, String> {
     let again = |_| "The data set on screen could not be read again.".to_string();
     let raw = match raw {
         Some(raw) => raw,
@@ -32,5 +38,13 @@ pub async fn with_plans(raw: Option<Blob>, plans: Option<String>) -> Result<Stri
         Some(p) => parse_plans(p.as_bytes())?,
         None => Vec::new(),
     };
-    merge_into_data_file(&bytes, &plans)
+    let targets = match targets {
+        Some(t) => Some(
+            serde_json::from_str::<TargetsList>(&t)
+                .map_err(|e| format!("the targets set in the app could not be read ({e})"))?
+                .targets,
+        ),
+        None => None,
+    };
+    merge_into_data_file(&bytes, &plans, targets.as_deref())
 }

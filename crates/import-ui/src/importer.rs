@@ -27,6 +27,8 @@ pub struct Host {
     pub raw: Option<Blob>,
     /// Its plans, as a plans file's JSON.
     pub plans: Option<String>,
+    /// The targets set in the app, as a targets file's JSON (none: the file's are in force).
+    pub targets: Option<String>,
 }
 
 thread_local! {
@@ -368,17 +370,19 @@ impl Importer {
     }
 }
 
-/// The data set on screen as a file, its plans written in as `actions` (to add a wave to).
+/// The data set on screen as a file, its plans written in as `actions` and the targets set
+/// in the app as `model.targets` (to add a wave to).
 async fn base() -> Result<Blob, String> {
-    let (raw, plans) = HOST.with(|h| {
+    let (raw, plans, targets) = HOST.with(|h| {
         let h = h.borrow();
         let h = h.as_ref();
         (
             h.and_then(|h| h.raw.clone()),
             h.and_then(|h| h.plans.clone()),
+            h.and_then(|h| h.targets.clone()),
         )
     });
-    let text = crate::data_file::with_plans(raw, plans).await?;
+    let text = crate::data_file::with_plans(raw, plans, targets).await?;
     let parts = js_sys::Array::of1(&JsValue::from_str(&text));
     Blob::new_with_str_sequence(&parts)
         .map_err(|_| "The browser could not hold the data set on screen.".to_string())

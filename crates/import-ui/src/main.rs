@@ -39,9 +39,10 @@ mod wasm {
         static MOUNTED: RefCell<Option<(Box<dyn std::any::Any>, Importer)>> = const { RefCell::new(None) };
     }
 
-    /// Mounts the import view into `parent`. `host`: `{raw?, plans?, profileUrl?, file?}`:
-    /// the data file on screen (a Blob; none for the bundled sample) and its plans (a plans
-    /// file's JSON; none when no data is on screen), to add a wave to; a profile's URL
+    /// Mounts the import view into `parent`. `host`: `{raw?, plans?, targets?, profileUrl?,
+    /// file?}`: the data file on screen (a Blob; none for the bundled sample), its plans (a
+    /// plans file's JSON; none when no data is on screen) and the targets set in the app (a
+    /// targets file's JSON; none when the file's are in force), to add a wave to; a profile's URL
     /// (`?profile=`); a file to import at once (dropped on the page). An import is handed back as a
     /// `rapport-imported` event on the window, `detail` `{wire, document, name}`.
     #[wasm_bindgen]
@@ -53,6 +54,7 @@ mod wasm {
             profile_url: get(&host, "profileUrl").as_string(),
             raw: get(&host, "raw").dyn_into().ok(),
             plans: get(&host, "plans").as_string(),
+            targets: get(&host, "targets").as_string(),
         });
         // The page's "Loading" line gives way to the view.
         parent.set_text_content(None);
@@ -80,13 +82,14 @@ mod wasm {
         }
     }
 
-    /// Downloads the data file on screen with its plans written in. `host`: `{raw?, plans}`
-    /// as for `rapport_import_mount`. Resolves when done, or rejects with the reason.
+    /// Downloads the data file on screen with its plans written in, and the targets set in
+    /// the app. `host`: `{raw?, plans, targets?}` as for `rapport_import_mount`. Resolves when done, or rejects with the reason.
     #[wasm_bindgen]
     pub async fn rapport_export_with_plans(host: JsValue) -> Result<(), JsValue> {
         let raw = get(&host, "raw").dyn_into().ok();
         let plans = get(&host, "plans").as_string();
-        let text = crate::data_file::with_plans(raw, plans)
+        let targets = get(&host, "targets").as_string();
+        let text = crate::data_file::with_plans(raw, plans, targets)
             .await
             .map_err(|e| JsValue::from_str(&e))?;
         rapport::app::browser::download("rapport-data-with-plans.json", &text, "application/json");

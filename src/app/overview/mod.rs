@@ -50,7 +50,9 @@ pub fn Overview() -> impl IntoView {
         // Judged by the headline's own interval (as aggregated on screen), not scored again.
         let target = |m: Measure| {
             let s = state.scope.get()?;
-            let value = p.data.model.targets[headline_target(p, cur.wave, &s.filter, m)?].value;
+            let value = state
+                .targets
+                .with(|g| Some(g[headline_target(p, g, cur.wave, &s.filter, m)?].value))?;
             let crq = cur.metric(Metric::Crq);
             let (low, high) = match m {
                 Measure::Nps => (cur.nps.ci_low, cur.nps.ci_high),

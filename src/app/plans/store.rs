@@ -124,8 +124,10 @@ pub(super) fn saved_plans(
 
 /// Plans for a newly loaded data set: the browser's saved edits of this very data set, or
 /// else the file's own actions. Another data set's edits are never used. Saved actions that
-/// cannot be read are kept as they are and shown in a notice.
+/// cannot be read are kept as they are and shown in a notice. The targets saved beside them
+/// likewise (`targets`).
 pub fn init_plans(state: AppState, loaded: &Loaded) {
+    super::init_targets(state, loaded);
     state.conflicts.set(Vec::new());
     state.import_message.set(None);
     state.plan_notice.set(None);
@@ -219,6 +221,15 @@ pub fn follow_other_tabs(state: AppState) {
         let Some(loaded) = state.loaded.get_untracked() else {
             return;
         };
+        // The targets set in the Model view (there or in another tab): in force here too.
+        if super::targets::follow_saved(
+            state,
+            &loaded,
+            &ev.key().unwrap_or_default(),
+            ev.new_value(),
+        ) {
+            return;
+        }
         if ev.key().as_deref() != Some(storage_key(&loaded.identity).as_str())
             || !SAVED.with(|s| s.borrow().identity == loaded.identity)
         {
@@ -283,19 +294,14 @@ fn keep_storage(state: AppState) {
     let Ok(manager) = manager.dyn_into::<web_sys::StorageManager>() else {
         return; // Not offered (an older browser, or not a secure context).
     };
+    // Asked when already kept, `persist` says so without asking the user (Storage
+    // Standard, "persist()").
+    let Ok(asked) = manager.persist() else {
+        return;
+    };
     leptos::task::spawn_local(async move {
-        let ask = |p: Result<js_sys::Promise, _>| async move {
-            let p = p.ok()?;
-            wasm_bindgen_futures::JsFuture::from(p)
-                .await
-                .ok()?
-                .as_bool()
-        };
-        let kept = match ask(manager.persisted()).await {
-            Some(true) => Some(true),
-            _ => ask(manager.persist()).await,
-        };
-        state.storage_kept.set(kept);
+        let kept = wasm_bindgen_futures::JsFuture::from(asked).await;
+        state.storage_kept.set(kept.ok().and_then(|k| k.as_bool()));
     });
 }
 

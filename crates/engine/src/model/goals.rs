@@ -1,9 +1,9 @@
 //! Targets for scores (`model.targets`; README, "Targets"): a value a metric or NPS should
 //! reach, for the portfolio, a segment, an owner or an account, in every wave or in one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::Metric;
+use super::{Metric, Scale};
 
 /// What a target is set on: a metric (CRQ, a level, a dimension, solution) or NPS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,6 +61,83 @@ pub struct Goal {
     pub value: f64,
     /// Its index in the file's `model.targets`, for messages.
     pub at: usize,
+}
+
+impl Goal {
+    /// The target as the data file writes it.
+    pub fn record(&self) -> TargetRecord {
+        let scope = |kind: fn(&GoalScope) -> Option<&String>| kind(&self.scope).cloned();
+        TargetRecord {
+            metric: self.measure.id().to_string(),
+            value: self.value,
+            segment: scope(|s| match s {
+                GoalScope::Segment(x) => Some(x),
+                _ => None,
+            }),
+            owner: scope(|s| match s {
+                GoalScope::Owner(x) => Some(x),
+                _ => None,
+            }),
+            account: scope(|s| match s {
+                GoalScope::Account(x) => Some(x),
+                _ => None,
+            }),
+            wave: self.wave.clone(),
+        }
+    }
+}
+
+/// A target as the data file writes it (an item of `model.targets`), and as the app saves
+/// the targets set in it: `{"metric": "crq", "value": 5.5}`, with at most one of `segment`,
+/// `owner` and `account` (none: the portfolio's), and `wave` (none: every wave's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRecord {
+    pub metric: String,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave: Option<String>,
+}
+
+impl TargetRecord {
+    /// The target (number `at`), when the data file's reader would take it: a known metric,
+    /// a value on its scale, at most one scope, no empty string. Whether its wave, segment,
+    /// owner or account exist is not asked here. (The reader says why one is not taken:
+    /// `read::saved_targets`.)
+    pub fn goal(self, at: usize, scale: Scale) -> Option<Goal> {
+        let measure = Measure::from_id(&self.metric)?;
+        let (low, high) = match measure {
+            Measure::Nps => (-100.0, 100.0),
+            Measure::Metric(_) => (scale.min, scale.max),
+        };
+        let given = [self.segment, self.owner, self.account, self.wave.clone()];
+        if !(low..=high).contains(&self.value)
+            || given.iter().flatten().any(String::is_empty)
+            || given[..3].iter().flatten().count() > 1
+        {
+            return None;
+        }
+        let [segment, owner, account, wave] = given;
+        let scope = match (segment, owner, account) {
+            (Some(s), _, _) => GoalScope::Segment(s),
+            (_, Some(o), _) => GoalScope::Owner(o),
+            (_, _, Some(a)) => GoalScope::Account(a),
+            _ => GoalScope::Portfolio,
+        };
+        Some(Goal {
+            measure,
+            scope,
+            wave,
+            value: self.value,
+            at,
+        })
+    }
 }
 
 /// Where a score stands against its target, given the score's 95% interval.

@@ -5,7 +5,7 @@ mod goals;
 mod metrics;
 mod types;
 
-pub use goals::{Goal, GoalScope, Measure, Verdict};
+pub use goals::{Goal, GoalScope, Measure, TargetRecord, Verdict};
 pub use metrics::{Dimension, Level, Metric, Scale, Target, N_METRICS, N_TARGETS};
 pub use types::{Band, RelationshipType, TypeThresholds};
 

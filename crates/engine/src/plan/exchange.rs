@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::action::PlanAction;
 use super::json::{without_position, Json, SerdeJson};
+use crate::model::TargetRecord;
 
 /// The exchange file of plans (`rapport-plans/1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,39 +31,67 @@ pub fn plans_file(identity: &str, title: Option<String>, actions: &[PlanAction])
     }
 }
 
-/// The whole data file with `actions` replaced by the current plans. Everything else is kept
-/// byte for byte (the new `actions` are written in place of the old, or added at the end).
-pub fn merge_into_data_file(original: &[u8], actions: &[PlanAction]) -> Result<String, String> {
+/// The whole data file with `actions` replaced by the current plans, and `model.targets` by
+/// `targets` when given (the targets set in the app). Everything else is kept byte for byte
+/// (the new members are written in place of the old, or added at the end).
+pub fn merge_into_data_file(
+    original: &[u8],
+    actions: &[PlanAction],
+    targets: Option<&[TargetRecord]>,
+) -> Result<String, String> {
     let text = std::str::from_utf8(original.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(original))
         .map_err(|e| e.to_string())?;
     let changed = || "the data file is not the JSON object it was when opened".to_string();
-    let (members, close) = top_level_members(text).ok_or_else(changed)?;
     let list = serde_json::to_string_pretty(actions)
         .map_err(|e| e.to_string())?
         .replace('\n', "\n  ");
-    let mut out = String::with_capacity(text.len() + list.len() + 16);
+    let mut out = with_member(text, "actions", &list, "\n  ").ok_or_else(changed)?;
+    if let Some(targets) = targets {
+        let list = serde_json::to_string_pretty(targets)
+            .map_err(|e| e.to_string())?
+            .replace('\n', "\n    ");
+        let (members, _) = top_level_members(&out).ok_or_else(changed)?;
+        let model = member::<SerdeJson>(&out, &members, "model")
+            .filter(|m| m.starts_with('{'))
+            .unwrap_or("{}");
+        let model = with_member(model, "targets", &list, "\n    ").ok_or_else(changed)?;
+        out = with_member(&out, "model", &model, "\n  ").ok_or_else(changed)?;
+    }
+    // The file is read again from disk when exported: make sure it still is JSON.
+    serde_json::from_str::<serde::de::IgnoredAny>(&out).map_err(|_| changed())?;
+    Ok(out)
+}
+
+/// The JSON object `text` with its member `name` (each, if given twice) set to `value` (JSON
+/// text), or with it added at the end (after `indent`); none when `text` is not an object.
+fn with_member(text: &str, name: &str, value: &str, indent: &str) -> Option<String> {
+    let (members, close) = top_level_members(text)?;
+    let mut out = String::with_capacity(text.len() + value.len() + 16);
     let mut at = 0;
     let mut replaced = false;
-    for (key, value) in members {
-        if serde_json::from_str::<String>(&text[key]).ok().as_deref() == Some("actions") {
-            out.push_str(&text[at..value.start]);
-            out.push_str(&list);
-            at = value.end;
+    for (key, span) in members {
+        if serde_json::from_str::<String>(&text[key]).ok().as_deref() == Some(name) {
+            out.push_str(&text[at..span.start]);
+            out.push_str(value);
+            at = span.end;
             replaced = true;
         }
     }
     if !replaced {
-        // After the last member (there is one: `format`).
         let end = text[..close].trim_end().len();
         out.push_str(&text[at..end]);
-        out.push_str(",\n  \"actions\": ");
-        out.push_str(&list);
+        if !text[..end].ends_with('{') {
+            out.push(',');
+        }
+        out.push_str(&format!("{indent}\"{name}\": {value}"));
+        if text[..end].ends_with('{') {
+            // `{}` was empty: close it on a line of its own.
+            out.push_str(&indent[..indent.len().saturating_sub(2)]);
+        }
         at = end;
     }
     out.push_str(&text[at..]);
-    // The file is read again from disk when exported: make sure it still is JSON.
-    serde_json::from_str::<serde::de::IgnoredAny>(&out).map_err(|_| changed())?;
-    Ok(out)
+    Some(out)
 }
 
 /// Each member of a JSON object: its key's span (with the quotes) and its value's span.

@@ -1,6 +1,7 @@
 //! Client Improvement Plans: actions as the user edits them (`action`), their JSON exchange
 //! format (`exchange`), merging imports with conflicts (`import`), whether an action's target
-//! improved in the next wave (`effect`), and saving them in the browser (`store`).
+//! improved in the next wave (`effect`), and saving them in the browser (`store`), with the
+//! targets set in the app beside them (`targets`).
 
 mod action;
 mod effect;
@@ -8,6 +9,7 @@ mod exchange;
 mod import;
 mod json;
 pub mod store;
+pub mod targets;
 
 pub use crate::date::{human_date, iso_date, iso_string};
 pub use action::{

@@ -178,7 +178,7 @@ impl Reader {
             return None;
         }
         let accounts = self.accounts(accounts, &waves, &wave_status);
-        self.goal_references(&mut model.targets, &waves, &accounts);
+        self.goal_references("/model/targets", &mut model.targets, &waves, &accounts);
         let questions = self.questions(questions);
         Some(Header {
             title,

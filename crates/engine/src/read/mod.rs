@@ -71,6 +71,34 @@ pub fn read_model(v: Option<&Value>, scale: Scale) -> Option<Model> {
     Reader::default().model(v, scale)
 }
 
+/// The targets of a saved targets file (`plan::targets`) of the data set `identity`, read as
+/// the data file's `model.targets` are: each target the reader would leave out is a located
+/// warning (`/targets/2/value`) and left out. `Err` with why when the text as a whole is not
+/// such a file of this data set.
+pub fn saved_targets(
+    text: &str,
+    identity: &str,
+    data: &Dataset,
+) -> Result<(Vec<crate::model::Goal>, Vec<Problem>), String> {
+    use crate::plan::targets::TARGETS_FORMAT;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| format!("They are not valid JSON ({e})."))?;
+    let string = |key| doc.get(key).and_then(Value::as_str);
+    if string("format") != Some(TARGETS_FORMAT) {
+        return Err(format!("They are not a \"{TARGETS_FORMAT}\" file."));
+    }
+    if string("dataset") != Some(identity) {
+        return Err("They belong to another data set.".to_string());
+    }
+    let mut reader = Reader::default();
+    let mut goals = match doc.get("targets") {
+        Some(list) => reader.goals(list, "/targets", data.scale),
+        None => Vec::new(),
+    };
+    reader.goal_references("/targets", &mut goals, &data.waves, &data.accounts);
+    Ok((goals, reader.problems))
+}
+
 /// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
 /// handed every accepted response as it is read (to encode it elsewhere, for instance).
 /// `restart` is called before the responses are read, and again whenever they are read

@@ -284,7 +284,7 @@ impl Reader {
     /// The targets of `model.targets` that can be read; each that cannot is a located
     /// warning and left out (a wrong target is no reason to refuse the file). Their waves,
     /// accounts, segments and owners are checked against the file's in `goal_references`.
-    fn goals(&mut self, v: &Value, ptr: &str, scale: Scale) -> Vec<Goal> {
+    pub(super) fn goals(&mut self, v: &Value, ptr: &str, scale: Scale) -> Vec<Goal> {
         let Value::Array(items) = v else {
             self.warn(
                 ptr,
@@ -395,6 +395,7 @@ impl Reader {
     /// owner the file does not have (they could never be met or missed).
     pub(super) fn goal_references(
         &mut self,
+        ptr: &str,
         goals: &mut Vec<Goal>,
         waves: &[crate::data::Wave],
         accounts: &[crate::data::Account],
@@ -437,10 +438,10 @@ impl Reader {
                 "account has this"
             };
             self.warn(
-                format!("/model/targets/{}/{key}", g.at),
+                format!("{ptr}/{}/{key}", g.at),
                 Code::BadModel,
                 if key == "wave" || key == "account" {
-                    format!("No {noun} \"{what}\" in this file: this target is left out.")
+                    format!("No {noun} \"{what}\" in the data file: this target is left out.")
                 } else {
                     format!("No {noun} {key} (\"{what}\"): this target is left out.")
                 },

@@ -2,13 +2,14 @@
 //! to a wave and a scope, each target's score with its 95% interval, and whether the score is
 //! above, below or not distinguishable from the target.
 
-use crate::model::{GoalScope, Measure, Verdict};
+use crate::model::{Goal, GoalScope, Measure, Verdict};
 use crate::score::{Filter, Portfolio};
 
 /// A target checked in one wave.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoalCheck {
-    /// Index into `model.targets`.
+    /// Index into the targets checked (the data file's `model.targets`, or those the user
+    /// set in the app).
     pub goal: usize,
     /// The score of the target's scope (of the role in scope), with its 95% interval.
     pub score: Option<f64>,
@@ -53,16 +54,17 @@ fn within(p: &Portfolio, scope: &GoalScope, filter: &Filter) -> bool {
 
 /// The targets that apply to `wave` within the scope of `filter`, each checked against the
 /// score of its own scope (with the filter's role): a target for this wave replaces one for
-/// every wave of the same measure and scope. In the order of `model.targets`.
-pub fn goal_checks(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<GoalCheck> {
-    checks_where(p, wave, filter, |_| true)
+/// every wave of the same measure and scope. In the order of `goals`.
+pub fn goal_checks(p: &Portfolio, goals: &[Goal], wave: usize, filter: &Filter) -> Vec<GoalCheck> {
+    checks_where(p, goals, wave, filter, |_| true)
 }
 
 /// The target of `measure` for the scope on screen itself in `wave` (an index into
-/// `model.targets`), unchecked: what a headline judges by its own interval and a trend chart
+/// `goals`), unchecked: what a headline judges by its own interval and a trend chart
 /// draws.
 pub fn headline_target(
     p: &Portfolio,
+    goals: &[Goal],
     wave: usize,
     filter: &Filter,
     measure: Measure,
@@ -73,7 +75,7 @@ pub fn headline_target(
         (None, Some(o)) => GoalScope::Owner(o.clone()),
         (Some(_), Some(_)) => return None,
     };
-    applicable(p, wave, filter, move |g| {
+    applicable(p, goals, wave, filter, move |g| {
         g.measure == measure && g.scope == on_screen
     })
     .next()
@@ -81,23 +83,24 @@ pub fn headline_target(
 
 fn checks_where(
     p: &Portfolio,
+    goals: &[Goal],
     wave: usize,
     filter: &Filter,
-    keep: impl Fn(&crate::model::Goal) -> bool,
+    keep: impl Fn(&Goal) -> bool,
 ) -> Vec<GoalCheck> {
-    applicable(p, wave, filter, keep)
-        .map(|i| check(p, wave, filter, i))
+    applicable(p, goals, wave, filter, keep)
+        .map(|i| check(p, &goals[i], wave, filter, i))
         .collect()
 }
 
 /// The indices of the targets that apply to `wave` within the scope of `filter` and `keep`.
 fn applicable<'a>(
     p: &'a Portfolio,
+    goals: &'a [Goal],
     wave: usize,
     filter: &'a Filter,
-    keep: impl Fn(&crate::model::Goal) -> bool + 'a,
+    keep: impl Fn(&Goal) -> bool + 'a,
 ) -> impl Iterator<Item = usize> + 'a {
-    let goals = &p.data.model.targets;
     let wave_id = &p.data.waves[wave].id;
     goals
         .iter()
@@ -113,9 +116,9 @@ fn applicable<'a>(
         .map(|(i, _)| i)
 }
 
-/// Target `i` checked against the score of its own scope (with the filter's role).
-fn check(p: &Portfolio, wave: usize, filter: &Filter, i: usize) -> GoalCheck {
-    let g = &p.data.model.targets[i];
+/// Target `g` (number `i`) checked against the score of its own scope (with the filter's
+/// role).
+fn check(p: &Portfolio, g: &Goal, wave: usize, filter: &Filter, i: usize) -> GoalCheck {
     let mut group = Filter {
         role: filter.role,
         ..Filter::all()
@@ -152,12 +155,11 @@ fn check(p: &Portfolio, wave: usize, filter: &Filter, i: usize) -> GoalCheck {
 }
 
 /// The account targets of `checks` whose score is below target, furthest below first.
-pub fn furthest_below(p: &Portfolio, checks: &[GoalCheck]) -> Vec<GoalCheck> {
+pub fn furthest_below(goals: &[Goal], checks: &[GoalCheck]) -> Vec<GoalCheck> {
     let mut below: Vec<GoalCheck> = checks
         .iter()
         .filter(|c| {
-            matches!(p.data.model.targets[c.goal].scope, GoalScope::Account(_))
-                && c.gap.is_some_and(|g| g < 0.0)
+            matches!(goals[c.goal].scope, GoalScope::Account(_)) && c.gap.is_some_and(|g| g < 0.0)
         })
         .cloned()
         .collect();

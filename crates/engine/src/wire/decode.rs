@@ -285,6 +285,12 @@ pub fn decode(buf: &[u8]) -> Result<Decoded, Damaged> {
     }
 }
 
+/// Targets in their wire form (`goals_to_wire`): how the evidence module, which reads and
+/// checks the targets set in the app, hands them to the page (which has no JSON parser).
+pub fn goals_from_wire(buf: &[u8]) -> Result<Vec<Goal>, Damaged> {
+    Cursor { buf, pos: 0 }.goals()
+}
+
 /// Reads primitives from a byte slice.
 struct Cursor<'a> {
     buf: &'a [u8],
@@ -430,6 +436,22 @@ impl<'a> Cursor<'a> {
             .map(|_| Ok(self.str()?.to_string()))
             .collect::<Result<_, Damaged>>()?;
         let currency = self.opt_str()?.map(str::to_string);
+        let targets = self.goals()?;
+        Ok(Model {
+            targets,
+            level_weights,
+            role_weights,
+            aggregation,
+            bands,
+            types,
+            diagram,
+            overridden,
+            currency,
+        })
+    }
+
+    /// Targets (`Model::targets`, or those set in the app: `goals_from_wire`).
+    fn goals(&mut self) -> Result<Vec<Goal>, Damaged> {
         let n = self.count(12)?;
         let mut targets = Vec::with_capacity(n);
         for _ in 0..n {
@@ -454,17 +476,7 @@ impl<'a> Cursor<'a> {
                 at: self.u32()?,
             });
         }
-        Ok(Model {
-            targets,
-            level_weights,
-            role_weights,
-            aggregation,
-            bands,
-            types,
-            diagram,
-            overridden,
-            currency,
-        })
+        Ok(targets)
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], Damaged> {

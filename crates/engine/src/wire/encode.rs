@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use super::format::MAGIC;
 use crate::data::{ActionStatus, Dataset, Response};
 use crate::hash::identity;
-use crate::model::{Aggregation, GoalScope, Measure, Model, Role, Target, N_METRICS};
+use crate::model::{Aggregation, Goal, GoalScope, Measure, Model, Role, Target, N_METRICS};
 use crate::problem::{LoadReport, Rejected, Severity};
 use crate::read::load_streaming;
 use crate::score::{score_respondent, MetricValues};
@@ -54,6 +54,13 @@ pub fn read_and_encode_placed(
         Err(Rejected(report)) => Err(Rejected(place(report))),
     };
     w.trailer(result.as_ref().map(|(d, r)| (d, r)), count, id, bytes.len());
+    w.0
+}
+
+/// Targets in their wire form (read by `goals_from_wire`).
+pub fn goals_to_wire(goals: &[Goal]) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    w.goals(goals);
     w.0
 }
 
@@ -263,8 +270,12 @@ impl Writer {
             self.str(o);
         }
         self.opt_str(m.currency.as_deref());
-        self.u32(m.targets.len());
-        for g in &m.targets {
+        self.goals(&m.targets);
+    }
+
+    fn goals(&mut self, goals: &[Goal]) {
+        self.u32(goals.len());
+        for g in goals {
             // The measure: a metric's index, or N_METRICS for NPS.
             self.u8(match g.measure {
                 Measure::Metric(x) => x.index() as u8,

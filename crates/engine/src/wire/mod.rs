@@ -14,6 +14,8 @@ mod encode;
 mod format;
 
 pub use crate::hash::{identity, Identity};
-pub use decode::{decode, Decoded, Decoder, Opened};
-pub use encode::{encode, read_and_encode, read_and_encode_identified, read_and_encode_placed};
+pub use decode::{decode, goals_from_wire, Decoded, Decoder, Opened};
+pub use encode::{
+    encode, goals_to_wire, read_and_encode, read_and_encode_identified, read_and_encode_placed,
+};
 pub use format::Damaged;
