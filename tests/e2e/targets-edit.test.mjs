@@ -122,7 +122,7 @@ test('targets are added, scoped, removed and refused by keyboard, and another ta
   // A value off the scale is refused, said where, and nothing changes.
   await page.fill('#target-0-value', '9');
   await page.press('#target-0-value', 'Enter');
-  assert.match(await page.textContent('[data-testid="targets-problem"]'), /Target 1: a CRQ target must be a number from 1 to 7, not "9"/);
+  assert.match(await page.textContent('[data-testid="targets-problem"]'), /Target 1 \(CRQ\) must be a number from 1 to 7, not "9"/);
 
   // Removed: the focus goes to the row now in its place.
   await page.focus(`[data-testid="target-row"][data-index="${n}"] [data-testid="target-remove"]`);

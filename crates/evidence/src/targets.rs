@@ -155,11 +155,11 @@ pub fn TargetsEditor() -> impl IntoView {
             problem.set(save_targets(&l3, None).err().map(|why| format!("The data file's targets are in force on this page, but the saved ones could not be cleared: {why}.")));
         };
         let origin = if in_app {
-            "Set in this browser, saved beside the plans: they are used in place of the data file's `model.targets`, and \"Export data file with plans\" writes them in."
+            "Set in this browser, saved beside the plans: they are used in place of the data file's targets (model.targets), and \"Export data file with plans\" writes them in."
         } else if notice.is_some() {
-            "The data file's `model.targets` are in force: the targets saved in this browser cannot be used (below). A change here saves these in their place."
+            "The data file's targets (model.targets) are in force: the targets saved in this browser cannot be used (below). A change here saves these in their place."
         } else {
-            "From the data file (`model.targets`). A change here is saved in this browser, beside the plans, and used in their place."
+            "From the data file (model.targets). A change here is saved in this browser, beside the plans, and used in their place."
         };
         let repair = saved.and_then(|text| repair(state, &l4, problem, text, notice.is_some()));
         let n = goals.len();
@@ -285,8 +285,8 @@ fn row(
     let owners = distinct(data, |a| a.owner.as_ref());
     let scope_options = view! {
         {option("portfolio".to_string(), "Portfolio".to_string())}
-        {group("Segment", segments.into_iter().map(|s| (format!("segment:{s}"), s)).collect())}
-        {group("Owner", owners.into_iter().map(|o| (format!("owner:{o}"), o)).collect())}
+        {group("Segment", segments.into_iter().map(|s| (format!("segment:{s}"), format!("Segment {s}"))).collect())}
+        {group("Owner", owners.into_iter().map(|o| (format!("owner:{o}"), format!("Owner {o}"))).collect())}
         {group("Account", data.accounts.iter().map(|a| (format!("account:{}", a.id), a.name.clone())).collect())}
     };
     let wave_options = std::iter::once((String::new(), "Every wave".to_string()))
@@ -344,7 +344,7 @@ fn row(
                         match text.trim().parse::<f64>().ok().filter(|v| (low..=high).contains(v)) {
                             Some(v) => change(state, &l4, problem, |g| g[i].value = v),
                             None => problem.set(Some(format!(
-                                "Target {n}: a {} target must be a number from {low} to {high}, not \"{text}\". It is unchanged.",
+                                "Target {n} ({}) must be a number from {low} to {high}, not \"{text}\". It is unchanged.",
                                 measure.label()
                             ))),
                         }
