@@ -45,6 +45,8 @@ fn the_sample_and_the_fixtures_arrive_unchanged() {
     same_as_direct("tests/fixtures/small.json");
     same_as_direct("tests/fixtures/service-base.json");
     same_as_direct("tests/fixtures/hostile.json");
+    // The inside view: statements, predictions and internal answers (with bad ones left out).
+    same_as_direct("tests/fixtures/inside.json");
 }
 
 #[test]

@@ -12,9 +12,52 @@ use super::regression::Coefficient;
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
 use super::summary::{
-    coverage, driver_regression, goal_checks, largest_falls, largest_rises, revenue_by_band,
-    revenue_by_type, types_improved, DriverRegression, Move, Outcome, RevenueSplit,
+    calibration, coverage, driver_regression, goal_checks, largest_falls, largest_rises, obstacles,
+    perception_gaps, revenue_by_band, revenue_by_type, types_improved, Calibration,
+    DriverRegression, GapKind, Move, Outcome, RevenueSplit, ShareChange,
 };
+
+/// The perception gaps of the accounts in scope in `wave`, and each owner's calibration.
+fn perception_out<'a>(p: &'a Portfolio, wave: usize, filter: &Filter) -> PerceptionOut<'a> {
+    let gaps = perception_gaps(p, wave, filter);
+    let count = |k: GapKind| {
+        gaps.iter()
+            .flat_map(|a| &a.gaps)
+            .filter(|g| g.kind == Some(k))
+            .count()
+    };
+    PerceptionOut {
+        blind_spots: count(GapKind::BlindSpot),
+        undervalued_strengths: count(GapKind::UndervaluedStrength),
+        owners: calibration(p, &gaps),
+        accounts: gaps
+            .iter()
+            .map(|a| AccountGapsOut {
+                account: &p.data.accounts[a.account].id,
+                gaps: a
+                    .gaps
+                    .iter()
+                    .map(|g| GapOut {
+                        dimension: g.target.id(),
+                        client: g.client,
+                        team: g.team,
+                        team_n: g.team_n,
+                        gap: g.gap,
+                        gap_low: g.gap_low,
+                        gap_high: g.gap_high,
+                        kind: g.kind,
+                    })
+                    .collect(),
+                nps: a.nps.as_ref().map(|n| NpsGapOut {
+                    client: n.client,
+                    team: n.team,
+                    team_n: n.team_n,
+                    gap: n.gap,
+                }),
+            })
+            .collect(),
+    }
+}
 
 /// How many accounts the lists of largest moves hold (as the overview shows).
 const MOVES: usize = 5;
@@ -174,6 +217,55 @@ struct WaveOut<'a> {
     portfolio: PortfolioOut<'a>,
     accounts: Vec<AccountOut<'a>>,
     targets: Vec<GoalOut<'a>>,
+    /// The inside view (README, "The inside view"): the accounts' perception gaps and each
+    /// owner's calibration, and the obstacles survey (of all staff).
+    perception: PerceptionOut<'a>,
+    obstacles: Vec<ObstacleOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PerceptionOut<'a> {
+    accounts: Vec<AccountGapsOut<'a>>,
+    owners: Vec<Calibration>,
+    blind_spots: usize,
+    undervalued_strengths: usize,
+}
+
+#[derive(Serialize)]
+struct AccountGapsOut<'a> {
+    account: &'a str,
+    gaps: Vec<GapOut>,
+    nps: Option<NpsGapOut>,
+}
+
+#[derive(Serialize)]
+struct GapOut {
+    dimension: &'static str,
+    client: Estimate,
+    team: f64,
+    team_n: usize,
+    gap: f64,
+    gap_low: Option<f64>,
+    gap_high: Option<f64>,
+    kind: Option<GapKind>,
+}
+
+#[derive(Serialize)]
+struct NpsGapOut {
+    client: Estimate,
+    team: f64,
+    team_n: usize,
+    gap: f64,
+}
+
+#[derive(Serialize)]
+struct ObstacleOut<'a> {
+    statement: &'a str,
+    n: usize,
+    /// Completely disagree … completely agree.
+    counts: [usize; 5],
+    agree: Option<f64>,
+    change: Option<ShareChange>,
 }
 
 /// A target checked in a wave (README, "Targets").
@@ -451,6 +543,17 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
                         verdict: c.verdict,
                         gap: c.gap,
                     }
+                })
+                .collect(),
+            perception: perception_out(p, g.wave, filter),
+            obstacles: obstacles(p, g.wave, None)
+                .into_iter()
+                .map(|s| ObstacleOut {
+                    statement: &p.data.inside.statements[s.statement].id,
+                    n: s.n,
+                    counts: s.counts,
+                    agree: s.agree,
+                    change: s.change,
                 })
                 .collect(),
         })

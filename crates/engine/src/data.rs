@@ -107,6 +107,51 @@ pub struct Action {
     pub notes: Option<String>,
 }
 
+/// The inside view (README, "The inside view"; issue 16): what the account team predicted
+/// its clients would answer, and the staff's answers to the obstacles survey.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inside {
+    pub predictions: Vec<Prediction>,
+    pub statements: Vec<Statement>,
+    pub internal: Vec<InternalAnswer>,
+}
+
+/// A team member's prediction of how an account will rate its dimensions (and Solution) and
+/// its NPS answer, in a wave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// Index into `Dataset::waves`.
+    pub wave: usize,
+    /// Index into `Dataset::accounts`.
+    pub account: usize,
+    /// The team member's id.
+    pub respondent: String,
+    /// Their part in the team, as the file names it (`account_director`, `delivery`, …).
+    pub role: String,
+    /// Predicted ratings on the scale, with what each measures.
+    pub ratings: Vec<(Target, f64)>,
+    pub nps: Option<u8>,
+}
+
+/// A statement of the obstacles survey ("Our organisation is siloed …").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub id: String,
+    pub text: String,
+    pub theme: Option<String>,
+}
+
+/// One member of staff's answers to the obstacles survey in a wave: for each statement
+/// answered (an index into `Inside::statements`), 1 (completely disagree) to 5 (completely
+/// agree).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InternalAnswer {
+    pub wave: usize,
+    pub respondent: String,
+    pub department: Option<String>,
+    pub answers: Vec<(usize, u8)>,
+}
+
 /// A validated data set: only the records that passed validation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
@@ -118,6 +163,9 @@ pub struct Dataset {
     pub responses: Vec<Response>,
     pub actions: Vec<Action>,
     pub model: Model,
+    /// The account team's predictions and the obstacles survey (empty when not given).
+    #[cfg(feature = "inside")]
+    pub inside: Inside,
 }
 
 impl Dataset {

@@ -1,5 +1,7 @@
 //! The pure scoring engine: data format, validation, scoring and statistics (no web crates).
 
+/// The command line's contract (it carries the inside view, so it needs that feature).
+#[cfg(feature = "inside")]
 pub mod contract;
 pub mod data;
 pub mod date;
@@ -16,7 +18,10 @@ pub mod stats;
 pub mod summary;
 pub mod wire;
 
-pub use data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
+pub use data::{
+    Account, Action, ActionStatus, Dataset, Inside, InternalAnswer, Prediction, Question, Response,
+    Statement, Wave,
+};
 pub use model::{
     Aggregation, Band, DiagramOrder, Dimension, Level, Metric, Model, RelationshipType, Role,
     Scale, Target,

@@ -76,6 +76,8 @@ codes! {
     Unfinished = "unfinished",
     /// Half of a UTF-16 surrogate pair in a string escape (`\ud83d` alone): read as U+FFFD.
     LoneSurrogate = "lone_surrogate",
+    /// An internal answer to a statement the file's `statements` do not have.
+    UnknownStatement = "unknown_statement",
 }
 
 impl Code {

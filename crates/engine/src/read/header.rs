@@ -28,7 +28,7 @@ pub(super) struct Reader {
     pub(super) excluded_records: usize,
 }
 
-pub(super) const TOP_KEYS: [&str; 9] = [
+pub(super) const TOP_KEYS: [&str; 12] = [
     "format",
     "title",
     "scale",
@@ -38,6 +38,9 @@ pub(super) const TOP_KEYS: [&str; 9] = [
     "responses",
     "actions",
     "model",
+    "predictions",
+    "statements",
+    "internal",
 ];
 
 impl Reader {
@@ -149,14 +152,22 @@ impl Reader {
         let responses = self.top_array(doc, "responses", true);
         let questions = self.top_array(doc, "questions", false);
         let actions = self.top_array(doc, "actions", false);
+        let inside = ["predictions", "statements", "internal"]
+            .map(|key| self.top_array(doc, key, false).is_some());
         let scale = self.scale(doc.get("scale"));
         // The title is the document's own field: checked as a record's optional string.
         let title = RecordCheck::new(&mut self.problems, RecordAt::document())
             .opt_string("title", doc.get("title"))
             .map(str::to_string);
-        let (Some(waves), Some(accounts), Some(_), Some(questions), Some(_), Some(scale)) =
-            (waves, accounts, responses, questions, actions, scale)
-        else {
+        let (Some(waves), Some(accounts), Some(_), Some(questions), Some(_), Some(scale), true) = (
+            waves,
+            accounts,
+            responses,
+            questions,
+            actions,
+            scale,
+            inside.iter().all(|ok| *ok),
+        ) else {
             return None;
         };
         let mut model = self.model(doc.get("model"), scale)?;
@@ -256,6 +267,8 @@ impl Reader {
             questions,
         } = header;
         let actions = self.actions(raw_actions, &waves, &wave_status, &accounts);
+        #[cfg(feature = "inside")]
+        let inside = self.inside(doc, scale, &waves, &wave_status, &accounts);
 
         if model.aggregation == Aggregation::Revenue {
             let missing = accounts.iter().filter(|a| a.revenue.is_none()).count();
@@ -297,6 +310,8 @@ impl Reader {
             responses,
             actions,
             model,
+            #[cfg(feature = "inside")]
+            inside,
         };
         (dataset, self.report(responses_read))
     }

@@ -19,6 +19,8 @@ mod document;
 mod fast;
 mod fields;
 mod header;
+#[cfg(feature = "inside")]
+mod inside;
 mod lists;
 mod mend;
 mod model;

@@ -6,6 +6,8 @@
 mod coverage;
 mod drivers;
 mod goals;
+#[cfg(feature = "inside")]
+mod inside;
 mod revenue;
 
 pub use coverage::{coverage, Coverage};
@@ -13,6 +15,11 @@ pub use drivers::{
     driver_regression, what_if, DriverRegression, Outcome, WhatIf, COLLINEAR_VIF, MIN_DF,
 };
 pub use goals::{furthest_below, goal_checks, headline_target, GoalCheck};
+#[cfg(feature = "inside")]
+pub use inside::{
+    calibration, gap_kind, obstacles, perception_gaps, share_change, AccountGaps, Calibration, Gap,
+    GapKind, NpsGap, ShareChange, StatementShares,
+};
 pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
 
 use crate::model::{Metric, RelationshipType};

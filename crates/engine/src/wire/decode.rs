@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 
 use super::format::{Damaged, MAGIC};
 use crate::data::{Account, Action, ActionStatus, Dataset, Question, Response, Wave};
+#[cfg(feature = "inside")]
+use crate::data::{Inside, InternalAnswer, Prediction, Statement};
 use crate::model::{
     Aggregation, DiagramOrder, Goal, GoalScope, Measure, Metric, Model, Role, Scale, Target,
 };
@@ -363,9 +365,17 @@ impl<'a> Cursor<'a> {
                 reverse: self.u8()? != 0,
             });
         }
+        #[cfg(feature = "inside")]
+        let inside = self.inside(waves.len())?;
+        #[cfg(not(feature = "inside"))]
+        self.take_bytes()?; // The inside view: not kept here.
         let responses = self.u32()?;
         let n_accounts = self.u32()?;
         let n_actions = self.u32()?;
+        #[cfg(feature = "inside")]
+        if inside.predictions.iter().any(|p| p.account >= n_accounts) {
+            return Err(Damaged);
+        }
         // Each account takes at least 4 × 4 bytes and a u32 per wave; each action 31 bytes.
         let least = n_accounts
             .checked_mul(16 + 4 * waves.len())
@@ -382,8 +392,99 @@ impl<'a> Cursor<'a> {
             responses: Vec::new(),
             actions: Vec::new(),
             model,
+            #[cfg(feature = "inside")]
+            inside,
         };
         Ok((data, responses, [n_accounts, n_actions]))
+    }
+
+    /// The inside view (statements, predictions, internal answers) of a data set with
+    /// `waves` waves (their accounts are checked against the count of accounts, next): a
+    /// section of its own (skipped without the `inside` feature: the page's module; empty
+    /// from an encoder without it).
+    #[cfg(feature = "inside")]
+    fn inside(&mut self, waves: usize) -> Result<Inside, Damaged> {
+        let section = self.take_bytes()?;
+        if section.is_empty() {
+            return Ok(Inside::default());
+        }
+        let mut c = Cursor {
+            buf: section,
+            pos: 0,
+        };
+        let inside = c.inside_section(waves)?;
+        if c.pos != section.len() {
+            return Err(Damaged);
+        }
+        Ok(inside)
+    }
+
+    #[cfg(feature = "inside")]
+    fn inside_section(&mut self, waves: usize) -> Result<Inside, Damaged> {
+        let n = self.count(12)?;
+        let mut statements = Vec::with_capacity(n);
+        for _ in 0..n {
+            statements.push(Statement {
+                id: self.str()?.to_string(),
+                text: self.str()?.to_string(),
+                theme: self.opt_str()?.map(str::to_string),
+            });
+        }
+        let n = self.count(21)?;
+        let mut predictions = Vec::with_capacity(n);
+        for _ in 0..n {
+            let wave = self.u32()?;
+            let account = self.u32()?;
+            let respondent = self.str()?.to_string();
+            let role = self.str()?.to_string();
+            let k = self.count(9)?;
+            let ratings = (0..k)
+                .map(|_| Ok((self.target()?.ok_or(Damaged)?, self.f64()?)))
+                .collect::<Result<Vec<_>, Damaged>>()?;
+            let nps = Some(self.u8()?).filter(|n| *n <= 10);
+            if wave >= waves {
+                return Err(Damaged);
+            }
+            predictions.push(Prediction {
+                wave,
+                account,
+                respondent,
+                role,
+                ratings,
+                nps,
+            });
+        }
+        let n = self.count(13)?;
+        let mut internal = Vec::with_capacity(n);
+        for _ in 0..n {
+            let wave = self.u32()?;
+            let respondent = self.str()?.to_string();
+            let department = self.opt_str()?.map(str::to_string);
+            let k = self.count(5)?;
+            let answers = (0..k)
+                .map(|_| {
+                    let s = self.u32()?;
+                    let a = self.u8()?;
+                    (s < statements.len() && (1..=5).contains(&a))
+                        .then_some((s, a))
+                        .ok_or(Damaged)
+                })
+                .collect::<Result<Vec<_>, Damaged>>()?;
+            if wave >= waves {
+                return Err(Damaged);
+            }
+            internal.push(InternalAnswer {
+                wave,
+                respondent,
+                department,
+                answers,
+            });
+        }
+        Ok(Inside {
+            predictions,
+            statements,
+            internal,
+        })
     }
 
     /// An action of a data set with `accounts` accounts and `waves` waves.

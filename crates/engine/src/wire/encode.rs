@@ -3,6 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::format::MAGIC;
+#[cfg(feature = "inside")]
+use crate::data::Inside;
 use crate::data::{ActionStatus, Dataset, Response};
 use crate::hash::identity;
 use crate::model::{Aggregation, Goal, GoalScope, Measure, Model, Role, Target, N_METRICS};
@@ -165,6 +167,49 @@ impl Writer {
         self.u8(t.map_or(u8::MAX, |t| t.index() as u8));
     }
 
+    /// The inside view (statements, predictions, internal answers), as a section of its own
+    /// that a decoder without the `inside` feature skips.
+    #[cfg(feature = "inside")]
+    fn inside(&mut self, inside: &Inside) {
+        let mut w = Writer(Vec::new());
+        w.inside_section(inside);
+        self.bytes(&w.0);
+    }
+
+    #[cfg(feature = "inside")]
+    fn inside_section(&mut self, inside: &Inside) {
+        self.u32(inside.statements.len());
+        for s in &inside.statements {
+            self.str(&s.id);
+            self.str(&s.text);
+            self.opt_str(s.theme.as_deref());
+        }
+        self.u32(inside.predictions.len());
+        for p in &inside.predictions {
+            self.u32(p.wave);
+            self.u32(p.account);
+            self.str(&p.respondent);
+            self.str(&p.role);
+            self.u32(p.ratings.len());
+            for (t, x) in &p.ratings {
+                self.target(Some(*t));
+                self.f64(*x);
+            }
+            self.u8(p.nps.unwrap_or(u8::MAX));
+        }
+        self.u32(inside.internal.len());
+        for a in &inside.internal {
+            self.u32(a.wave);
+            self.str(&a.respondent);
+            self.opt_str(a.department.as_deref());
+            self.u32(a.answers.len());
+            for (s, n) in &a.answers {
+                self.u32(*s);
+                self.u8(*n);
+            }
+        }
+    }
+
     /// Everything of the data set but its responses.
     fn header(&mut self, data: &Dataset, responses: usize) {
         self.opt_str(data.title.as_deref());
@@ -184,6 +229,10 @@ impl Writer {
             self.str(&q.text);
             self.u8(u8::from(q.reverse));
         }
+        #[cfg(feature = "inside")]
+        self.inside(&data.inside);
+        #[cfg(not(feature = "inside"))]
+        self.bytes(&[]);
         self.u32(responses);
         self.u32(data.accounts.len());
         self.u32(data.actions.len());

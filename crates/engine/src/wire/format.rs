@@ -1,7 +1,7 @@
 //! What both ends of the wire agree on: the magic that starts an answer, and the error of
 //! an answer that cannot be read.
 
-pub(super) const MAGIC: &[u8; 4] = b"RPW8";
+pub(super) const MAGIC: &[u8; 4] = b"RPW9";
 
 /// An answer that cannot be decoded: the reader and the page disagree, or it was damaged on
 /// the way. Never the user's file's fault (its problems travel inside the answer).
