@@ -11,13 +11,15 @@ use super::problem::{LoadReport, Severity};
 use super::regression::Coefficient;
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
+#[cfg(feature = "inside")]
+use super::summary::{calibration, obstacles, perception_gaps, Calibration, GapKind, ShareChange};
 use super::summary::{
-    calibration, coverage, driver_regression, goal_checks, largest_falls, largest_rises, obstacles,
-    perception_gaps, revenue_by_band, revenue_by_type, types_improved, Calibration,
-    DriverRegression, GapKind, Move, Outcome, RevenueSplit, ShareChange,
+    coverage, driver_regression, goal_checks, largest_falls, largest_rises, revenue_by_band,
+    revenue_by_type, types_improved, DriverRegression, Move, Outcome, RevenueSplit,
 };
 
 /// The perception gaps of the accounts in scope in `wave`, and each owner's calibration.
+#[cfg(feature = "inside")]
 fn perception_out<'a>(p: &'a Portfolio, wave: usize, filter: &Filter) -> PerceptionOut<'a> {
     let gaps = perception_gaps(p, wave, filter);
     let count = |k: GapKind| {
@@ -219,10 +221,13 @@ struct WaveOut<'a> {
     targets: Vec<GoalOut<'a>>,
     /// The inside view (README, "The inside view"): the accounts' perception gaps and each
     /// owner's calibration, and the obstacles survey (of all staff).
+    #[cfg(feature = "inside")]
     perception: PerceptionOut<'a>,
+    #[cfg(feature = "inside")]
     obstacles: Vec<ObstacleOut<'a>>,
 }
 
+#[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct PerceptionOut<'a> {
     accounts: Vec<AccountGapsOut<'a>>,
@@ -231,6 +236,7 @@ struct PerceptionOut<'a> {
     undervalued_strengths: usize,
 }
 
+#[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct AccountGapsOut<'a> {
     account: &'a str,
@@ -238,6 +244,7 @@ struct AccountGapsOut<'a> {
     nps: Option<NpsGapOut>,
 }
 
+#[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct GapOut {
     dimension: &'static str,
@@ -250,6 +257,7 @@ struct GapOut {
     kind: Option<GapKind>,
 }
 
+#[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct NpsGapOut {
     client: Estimate,
@@ -258,6 +266,7 @@ struct NpsGapOut {
     gap: f64,
 }
 
+#[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct ObstacleOut<'a> {
     statement: &'a str,
@@ -545,7 +554,9 @@ pub fn scores_json_of(p: &Portfolio, report: &LoadReport, filter: &Filter) -> se
                     }
                 })
                 .collect(),
+            #[cfg(feature = "inside")]
             perception: perception_out(p, g.wave, filter),
+            #[cfg(feature = "inside")]
             obstacles: obstacles(p, g.wave, None)
                 .into_iter()
                 .map(|s| ObstacleOut {

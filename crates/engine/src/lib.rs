@@ -1,7 +1,5 @@
 //! The pure scoring engine: data format, validation, scoring and statistics (no web crates).
 
-/// The command line's contract (it carries the inside view, so it needs that feature).
-#[cfg(feature = "inside")]
 pub mod contract;
 pub mod data;
 pub mod date;
