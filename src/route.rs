@@ -12,6 +12,8 @@ pub enum View {
     Trends,
     Account,
     Drivers,
+    /// The inside view: the account teams' perception gap and the obstacles survey.
+    Inside,
     Settings,
     /// Importing a survey export (reached from the header, not a tab).
     Import,
@@ -22,20 +24,22 @@ pub enum View {
 
 impl View {
     /// The views of the data on screen, one tab each.
-    pub const TABS: [View; 6] = [
+    pub const TABS: [View; 7] = [
         View::Overview,
         View::Diagram,
         View::Trends,
         View::Account,
         View::Drivers,
+        View::Inside,
         View::Settings,
     ];
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Overview,
         View::Diagram,
         View::Trends,
         View::Account,
         View::Drivers,
+        View::Inside,
         View::Settings,
         View::Import,
         View::Board,
@@ -48,6 +52,7 @@ impl View {
             View::Trends => "trends",
             View::Account => "account",
             View::Drivers => "drivers",
+            View::Inside => "inside",
             View::Settings => "settings",
             View::Import => "import",
             View::Board => "board",
@@ -61,6 +66,7 @@ impl View {
             View::Trends => "Trends",
             View::Account => "Account",
             View::Drivers => "Key drivers",
+            View::Inside => "Inside view",
             View::Settings => "Model",
             View::Import => "Import survey export…",
             View::Board => "Board pack",

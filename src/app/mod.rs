@@ -545,8 +545,9 @@ fn MainView() -> impl IntoView {
             View::Diagram => view! { <diagram::DiagramView/> }.into_any(),
             View::Trends => view! { <trends::TrendsView/> }.into_any(),
             View::Account => view! { <account::AccountView/> }.into_any(),
-            View::Drivers => view! { <evidence::Evidence/> }.into_any(),
-            View::Settings => view! { <evidence::Evidence/> }.into_any(),
+            View::Drivers | View::Inside | View::Settings => {
+                view! { <evidence::Evidence/> }.into_any()
+            }
             View::Import => view! { <import::ImportView/> }.into_any(),
             View::Board => view! { <BoardPack/> }.into_any(),
         }

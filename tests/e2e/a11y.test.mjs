@@ -7,7 +7,7 @@ import { useApp, newPage, open } from './helpers.mjs';
 const ctx = useApp();
 const axe = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-const views = ['', '?view=diagram&block=trust', '?view=trends&compare=segment', '?view=account&account=A007', '?view=drivers', '?view=settings'];
+const views = ['', '?view=diagram&block=trust', '?view=trends&compare=segment', '?view=account&account=A007', '?view=drivers', '?view=inside', '?view=settings'];
 for (const [scheme, q] of ['light', 'dark'].flatMap((s) => views.map((v) => [s, v]))) {
   test(`no axe violations (${scheme} mode): ${q || 'overview'}`, async () => {
     // axe is injected as an inline script, which the app's CSP rightly refuses: bypass it here.

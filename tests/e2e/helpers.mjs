@@ -57,7 +57,7 @@ export async function open(ctx, query = '', { clock } = {}) {
   await page.goto(ctx.srv.url + query);
   await page.waitForSelector([
     'headline-crq', 'level-diagram', 'trend-chart', 'account-crq', 'settings', 'drivers-chart',
-    'drivers-empty', 'account-picker', 'load-error', 'empty-state',
+    'drivers-empty', 'inside-view', 'account-picker', 'load-error', 'empty-state',
   ].map((t) => `[data-testid="${t}"]`).join(', '), { timeout: 30000 });
   return page;
 }

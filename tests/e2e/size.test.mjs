@@ -35,12 +35,13 @@ test('the import view and the importer are loaded only to import, within their c
   assert.ok(z.importer.gzip <= 480 * KB, `the importer is ${kb(z.importer.gzip)} gzip`);
 });
 
-test('the evidence module (drivers, regressions, what-if, revenue and coverage panels) stays within its ceiling', () => {
+test('the evidence module (drivers, regressions, what-if, revenue and coverage panels, the inside view) stays within its ceiling', () => {
   const z = firstLoad();
   assert.equal(z.evidenceFiles.length, 2, `evidence files: ${z.evidenceFiles}`);
   assert.ok(!z.files.some((f) => f.startsWith('rapport-evidence')), 'not part of the first load');
   // Leptos, the engine's scoring, and the views: key drivers, model settings, the overview's and
   // the account's evidence panels; the targets editor, with the data file reader's checks of
-  // targets (serde_json's Value: about 15 KB of it), which reads the saved targets for the page.
-  assert.ok(z.evidence.gzip <= 270 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
+  // targets (serde_json's Value: about 15 KB of it), which reads the saved targets for the page;
+  // the inside view (perception gap and obstacles: about 22 KB; a module of its own next).
+  assert.ok(z.evidence.gzip <= 290 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
 });

@@ -14,6 +14,8 @@ mod data;
 #[cfg(target_arch = "wasm32")]
 mod drivers;
 #[cfg(target_arch = "wasm32")]
+mod inside;
+#[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod settings;
@@ -210,6 +212,7 @@ mod wasm {
                 View::Drivers => view! { <crate::drivers::DriversView/> }.into_any(),
                 View::Account => view! { <crate::overview::AccountEvidence/> }.into_any(),
                 View::Settings => view! { <crate::settings::SettingsView/> }.into_any(),
+                View::Inside => view! { <crate::inside::InsideView/> }.into_any(),
                 _ => view! { <crate::overview::OverviewEvidence/> }.into_any(),
             }
         }

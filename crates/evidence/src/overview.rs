@@ -580,6 +580,7 @@ pub fn AccountEvidence() -> impl IntoView {
                     <p data-testid="account-heard">{heard}</p>
                 </Panel>
             </div>
+            <crate::inside::AccountGapsPanel/>
         })
     }
 }

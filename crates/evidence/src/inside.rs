@@ -1,0 +1,424 @@
+//! The inside view (issue 16; README, "The inside view"): the account teams' mirror of their
+//! clients (perception gaps per dimension as a quadrant chart, blind spots, each owner's
+//! calibration over the waves) and the obstacles survey (a diverging bar per statement, with
+//! the change of agreement and its test), and an account's own gaps for the account view.
+
+use leptos::prelude::*;
+
+use rapport::app::components::{ChartSave, Panel};
+use rapport::app::state::{use_app, AppState};
+use rapport::chart::LinearScale;
+use rapport::engine::model::Target;
+use rapport::engine::summary::{
+    calibration, obstacles, perception_gaps, AccountGaps, Gap, GapKind, StatementShares,
+};
+use rapport::engine::{Filter, Portfolio};
+use rapport::format;
+use rapport::route::View;
+
+const W: f64 = 480.0;
+const H: f64 = 400.0;
+
+/// The five answers of the obstacles survey, disagreeing first.
+const ANSWERS: [&str; 5] = [
+    "Completely disagree",
+    "Disagree",
+    "Neutral",
+    "Agree",
+    "Completely agree",
+];
+
+fn kind_class(k: Option<GapKind>) -> &'static str {
+    match k {
+        Some(GapKind::BlindSpot) => "gap-chip gap-blind",
+        Some(GapKind::KnownWeakness) => "gap-chip gap-known",
+        Some(GapKind::UndervaluedStrength) => "gap-chip gap-under",
+        None => "gap-chip",
+    }
+}
+
+fn kind_id(k: Option<GapKind>) -> &'static str {
+    match k {
+        Some(GapKind::BlindSpot) => "blind_spot",
+        Some(GapKind::KnownWeakness) => "known_weakness",
+        Some(GapKind::UndervaluedStrength) => "undervalued_strength",
+        None => "",
+    }
+}
+
+/// A gap in words: "client 3.20 (95% CI 2.52–3.88) against the team's 5.50: −2.30".
+fn gap_words(g: &Gap) -> String {
+    format!(
+        "client {} ({}) against the team's {} (n = {}): {}",
+        format::score(g.client.mean),
+        format::interval(&g.client),
+        format::score(Some(g.team)),
+        g.team_n,
+        format::signed(g.gap, 2)
+    )
+}
+
+/// A link to an account's view (through the page's history).
+fn account_link(state: AppState, p: &Portfolio, a: usize) -> impl IntoView {
+    let id = p.data.accounts[a].id.clone();
+    let href = state.href(|r| r.open_account(&id));
+    let h = href.clone();
+    view! { <a href=href on:click=move |ev| crate::go(&ev, &h, None)>{p.data.accounts[a].name.clone()}</a> }
+}
+
+#[component]
+pub fn InsideView() -> impl IntoView {
+    view! {
+        <div class="ins" data-testid="inside-view">
+            <Perception/>
+            <Obstacles/>
+        </div>
+    }
+}
+
+/// The perception gap of the scope: counts, the quadrant chart of one dimension, the blind
+/// spots, and each owner's calibration wave by wave.
+#[component]
+fn Perception() -> impl IntoView {
+    let state = use_app();
+    let chosen = RwSignal::new(None::<Target>);
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let wave = p.data.waves[scope.wave].label.clone();
+        let gaps = perception_gaps(p, scope.wave, &scope.filter);
+        if gaps.is_empty() {
+            return Some(view! {
+                <Panel title=format!("Perception gap — {wave}")>
+                    <p class="muted" data-testid="perception-none">"No account in scope was predicted by its team in this wave. Add the team's predictions as `predictions` in the data file (README, The inside view)."</p>
+                </Panel>
+            }.into_any());
+        }
+        let all: Vec<(usize, &Gap)> = gaps
+            .iter()
+            .flat_map(|a| a.gaps.iter().map(move |g| (a.account, g)))
+            .collect();
+        let count = |k: GapKind| all.iter().filter(|(_, g)| g.kind == Some(k)).count();
+        let (blind, under, known) = (
+            count(GapKind::BlindSpot),
+            count(GapKind::UndervaluedStrength),
+            count(GapKind::KnownWeakness),
+        );
+        // The dimension shown: the user's, else the one with the most blind spots.
+        let target = chosen.get().unwrap_or_else(|| {
+            *Target::ALL
+                .iter()
+                .max_by_key(|t| {
+                    (
+                        all.iter()
+                            .filter(|(_, g)| g.target == **t && g.kind == Some(GapKind::BlindSpot))
+                            .count(),
+                        std::cmp::Reverse(t.index()),
+                    )
+                })
+                .unwrap_or(&Target::ALL[0])
+        });
+        let options = Target::ALL
+            .iter()
+            .map(|t| view! { <option value=t.id() selected=*t == target>{rapport::engine::model::Metric::from(*t).label()}</option> })
+            .collect_view();
+        let scale = p.data.scale;
+        let (l, r, t, b) = (52.0, W - 16.0, 12.0, H - 44.0);
+        let x = LinearScale::new((scale.min, scale.max), (l, r));
+        let y = LinearScale::new((scale.min, scale.max), (b, t));
+        let [_, good, adequate, _] = p.data.model.bands;
+        let ticks: Vec<f64> = (scale.min as i64..=scale.max as i64)
+            .map(|v| v as f64)
+            .collect();
+        let grid = ticks
+            .iter()
+            .map(|&v| view! {
+                <line x1=l x2=r y1=y.map(v) y2=y.map(v) class="tr-grid"></line>
+                <text x=l - 6.0 y=y.map(v) + 4.0 text-anchor="end" class="tr-tick">{format!("{v:.0}")}</text>
+                <text x=x.map(v) y=b + 18.0 text-anchor="middle" class="tr-tick">{format!("{v:.0}")}</text>
+            })
+            .collect_view();
+        let label = rapport::engine::model::Metric::from(target).label();
+        let points = gaps
+            .iter()
+            .filter_map(|a| a.gaps.iter().find(|g| g.target == target).map(|g| (a.account, g)))
+            .map(|(a, g)| {
+                let name = p.data.accounts[a].name.clone();
+                let text = format!("{name}: {}{}", gap_words(g), g.kind.map_or(String::new(), |k| format!(" — {}", k.label())));
+                let (cx, cy) = (x.map(g.team), y.map(g.client.mean.unwrap_or(g.team)));
+                let aria = text.clone();
+                view! {
+                    <g class=format!("quad-pt {}", kind_id(g.kind)) tabindex="0" role="img" aria-label=aria
+                        data-testid="quad-pt" data-account=p.data.accounts[a].id.clone() data-kind=kind_id(g.kind)>
+                        <title>{text}</title>
+                        <circle cx=cx cy=cy r="6"></circle>
+                    </g>
+                }
+            })
+            .collect_view();
+        let spots = all
+            .iter()
+            .filter(|(_, g)| g.kind == Some(GapKind::BlindSpot))
+            .map(|&(a, g)| {
+                let dim = rapport::engine::model::Metric::from(g.target).label();
+                view! {
+                    <li data-testid="blind-spot" data-account=p.data.accounts[a].id.clone() data-dimension=g.target.id() data-gap=format::raw(Some(g.gap))>
+                        {account_link(state, p, a)}{format!(" — {dim}: {}", gap_words(g))}
+                    </li>
+                }
+            })
+            .collect_view();
+        let calibration_rows = owners_over_waves(p, scope.wave, &scope.filter, state);
+        let waves_head = (0..=scope.wave)
+            .map(|w| view! { <th scope="col" class="num">{p.data.waves[w].label.clone()}</th> })
+            .collect_view();
+        Some(view! {
+            <Panel title=format!("Perception gap — {wave}") class="ins-gap">
+                <p data-testid="perception-summary" data-accounts=gaps.len() data-blind=blind data-undervalued=under data-known=known>
+                    {format!("Accounts predicted by their teams: {}. Blind spots: {blind} (the team believes a dimension strong, the client rates it weak, wholly below the team's view). Undervalued strengths: {under}. Weaknesses both see: {known}.", gaps.len())}
+                </p>
+                <label class="ins-pick">"Dimension "
+                    <select data-testid="gap-dimension" on:change=move |ev| chosen.set(Target::from_id(&event_target_value(&ev)))>{options}</select>
+                </label>
+                <svg viewBox=format!("0 0 {W} {H}") class="quad-svg" role="group" aria-label=format!("{label}: client score against the team's prediction, per account") data-testid="quadrant">
+                    <rect x=x.map(good) y=y.map(adequate) width=(r - x.map(good)).max(0.0) height=(b - y.map(adequate)).max(0.0) class="quad-blind"></rect>
+                    <text x=r - 6.0 y=b - 8.0 text-anchor="end" class="drv-quad-label">"Blind spots"</text>
+                    {grid}
+                    <line x1=x.map(scale.min) y1=y.map(scale.min) x2=x.map(scale.max) y2=y.map(scale.max) class="drv-ref"></line>
+                    <text x=(l + r) / 2.0 y=H - 6.0 text-anchor="middle" class="tr-tick">"The team's prediction"</text>
+                    <text x=14.0 y=(t + b) / 2.0 text-anchor="middle" class="tr-tick" transform=format!("rotate(-90 14 {})", (t + b) / 2.0)>"The client's score"</text>
+                    {points}
+                </svg>
+                <p class="muted small">"On the diagonal the team sees what the client sees; below it the team thinks better of itself than the client does. The shaded corner: strong in the team's eyes (Good or above), weak in the client's (Vulnerable or at risk)."</p>
+                <ChartSave title=format!("Perception gap: {label}")/>
+                <h3 class="ev-sub">{format!("Blind spots ({blind})")}</h3>
+                {if blind == 0 {
+                    view! { <p class="muted" data-testid="blind-spots-none">"None in scope."</p> }.into_any()
+                } else {
+                    view! { <ul class="ev-accounts" data-testid="blind-spots">{spots}</ul> }.into_any()
+                }}
+                <h3 class="ev-sub">"Each owner's calibration: mean absolute gap, wave by wave (lower is better)"</h3>
+                <div class="tbl-scroll">
+                    <table class="tbl compact" data-testid="calibration">
+                        <thead><tr><th scope="col">"Owner"</th>{waves_head}<th scope="col" class="num">"Blind spots now"</th></tr></thead>
+                        <tbody>{calibration_rows}</tbody>
+                    </table>
+                </div>
+            </Panel>
+        }.into_any())
+    }
+}
+
+/// Each owner in scope: the mean absolute gap of each wave up to `wave` (blank when their
+/// team predicted nothing then), and the blind spots in `wave`.
+fn owners_over_waves(
+    p: &Portfolio,
+    wave: usize,
+    filter: &Filter,
+    _state: AppState,
+) -> impl IntoView {
+    let per_wave: Vec<_> = (0..=wave)
+        .map(|w| calibration(p, &perception_gaps(p, w, filter)))
+        .collect();
+    let mut owners: Vec<String> = per_wave.iter().flatten().map(|c| c.owner.clone()).collect();
+    owners.sort();
+    owners.dedup();
+    owners
+        .into_iter()
+        .map(|o| {
+            let cells = per_wave
+                .iter()
+                .map(|cs| {
+                    let c = cs.iter().find(|c| c.owner == o);
+                    view! { <td class="num" data-value=format::raw(c.map(|c| c.mean_abs_gap))>{c.map_or("–".to_string(), |c| format!("{} ({} gaps)", format::fixed(c.mean_abs_gap, 2), c.n))}</td> }
+                })
+                .collect_view();
+            let now = per_wave[wave].iter().find(|c| c.owner == o).map_or(0, |c| c.blind_spots);
+            view! { <tr data-testid="calibration-row" data-owner=o.clone()><th scope="row">{o.clone()}</th>{cells}<td class="num">{now}</td></tr> }
+        })
+        .collect_view()
+}
+
+/// The obstacles survey in the wave: a diverging bar per statement (neutral centred), sorted
+/// by agreement, with n and the change of agreement since the wave before; by department.
+#[component]
+fn Obstacles() -> impl IntoView {
+    let state = use_app();
+    let department = RwSignal::new(None::<String>);
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let inside = &p.data.inside;
+        let wave = p.data.waves[scope.wave].label.clone();
+        if inside.statements.is_empty() {
+            return Some(view! {
+                <Panel title=format!("Obstacles to customer centricity — {wave}")>
+                    <p class="muted" data-testid="obstacles-none">"The data file has no obstacles survey: add `statements` and the staff's `internal` answers (README, The inside view)."</p>
+                </Panel>
+            }.into_any());
+        }
+        let mut departments: Vec<String> = inside
+            .internal
+            .iter()
+            .filter_map(|a| a.department.clone())
+            .collect();
+        departments.sort();
+        departments.dedup();
+        let dept = department.get();
+        let options = departments
+            .iter()
+            .map(|d| view! { <option value=d.clone() selected=dept.as_deref() == Some(d.as_str())>{d.clone()}</option> })
+            .collect_view();
+        let mut shares = obstacles(p, scope.wave, dept.as_deref());
+        shares.sort_by(|a, b| b.agree.unwrap_or(-1.0).total_cmp(&a.agree.unwrap_or(-1.0)));
+        let before = scope
+            .wave
+            .checked_sub(1)
+            .map(|w| p.data.waves[w].label.clone());
+        let rows = shares
+            .iter()
+            .map(|s| statement_row(p, s, before.as_deref()))
+            .collect_view();
+        let legend = ANSWERS
+            .iter()
+            .enumerate()
+            .map(|(i, a)| view! { <li><svg viewBox="0 0 12 12" class="ob-sw" aria-hidden="true"><rect width="12" height="12" class=format!("ob-{}", i + 1)></rect></svg>{*a}</li> })
+            .collect_view();
+        Some(view! {
+            <Panel title=format!("Obstacles to customer centricity — {wave}") class="ins-ob">
+                <label class="ins-pick">"Staff "
+                    <select data-testid="ob-department" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        department.set((!v.is_empty()).then_some(v));
+                    }>
+                        <option value="" selected=dept.is_none()>"All departments"</option>
+                        {options}
+                    </select>
+                </label>
+                <ul class="ob-legend" aria-label="Answers">{legend}</ul>
+                <ol class="ob-list" data-testid="obstacles">{rows}</ol>
+                <p class="muted small">"Agreement: the share answering agree or completely agree. Its change since the wave before is tested with the two-proportion test (as R's prop.test without continuity correction); a change is marked only when p < 0.05."</p>
+            </Panel>
+        }.into_any())
+    }
+}
+
+/// One statement: its text, its diverging bar, and its agreement with n and change.
+fn statement_row(p: &Portfolio, s: &StatementShares, before: Option<&str>) -> impl IntoView {
+    let st = &p.data.inside.statements[s.statement];
+    let n = s.n.max(1) as f64;
+    let share = |i: usize| s.counts[i] as f64 / n;
+    // Neutral centred at 50: disagreement and half the neutral to its left.
+    const BW: f64 = 400.0;
+    let mid = BW / 2.0;
+    let left = (share(0) + share(1) + share(2) / 2.0) * BW / 2.0;
+    let mut at = mid - left;
+    let segments = (0..5)
+        .map(|i| {
+            let w = share(i) * BW / 2.0;
+            let x = at;
+            at += w;
+            view! { <rect x=x y="2" width=w height="16" class=format!("ob-{}", i + 1)><title>{format!("{}: {} of {}", ANSWERS[i], s.counts[i], s.n)}</title></rect> }
+        })
+        .collect_view();
+    let change = s.change.map(|c| {
+        let since = before.unwrap_or("the wave before");
+        let mark = if c.significant { " (significant)" } else { "" };
+        format!(
+            " · {} pts since {since} (95% CI {} to {}; {}){mark}",
+            format::signed(c.delta * 100.0, 0),
+            format::signed(c.ci_low * 100.0, 0),
+            format::signed(c.ci_high * 100.0, 0),
+            format::p_value(c.p)
+        )
+    });
+    let significant = s.change.is_some_and(|c| c.significant);
+    let aria = format!("{}: {} agree of {}", st.text, format::percent(s.agree), s.n);
+    view! {
+        <li data-testid="obstacle" data-statement=st.id.clone() data-n=s.n data-agree=format::raw(s.agree) data-delta=format::raw(s.change.map(|c| c.delta)) class:ob-moved=significant>
+            <p class="ob-text">{st.text.clone()}</p>
+            <svg viewBox=format!("0 0 {BW} 20") class="ob-bar" role="img" aria-label=aria>
+                {segments}
+                <line x1=mid x2=mid y1="0" y2="20" class="ob-mid"></line>
+            </svg>
+            <p class="muted small">{format!("{} agree (n = {})", format::percent(s.agree), s.n)}{change}</p>
+        </li>
+    }
+}
+
+/// An account's gaps in the wave on screen: the client's score and the team's prediction per
+/// dimension side by side, the gap with its interval, and what it reads as.
+#[component]
+pub fn AccountGapsPanel() -> impl IntoView {
+    let state = use_app();
+    move || {
+        let loaded = state.loaded.get()?;
+        let scope = state.scope.get()?;
+        let p = &loaded.portfolio;
+        let id = state.route.with(|r| r.account.clone())?;
+        let index = p.data.accounts.iter().position(|a| a.id == id)?;
+        let filter = Filter {
+            account: Some(index),
+            ..scope.filter.clone()
+        };
+        let gaps: Option<AccountGaps> = perception_gaps(p, scope.wave, &filter).into_iter().next();
+        let Some(gaps) = gaps.filter(|g| !g.gaps.is_empty() || g.nps.is_some()) else {
+            return Some(view! {
+                <Panel title="The team's view".to_string() class="ev-mirror">
+                    <p class="muted" data-testid="account-gaps-none">"The account team made no prediction for this account in this wave (or the client was not heard)."</p>
+                </Panel>
+            }.into_any());
+        };
+        let rows = gaps
+            .gaps
+            .iter()
+            .map(|g| {
+                let dim = rapport::engine::model::Metric::from(g.target).label();
+                view! {
+                    <tr data-testid="account-gap" data-dimension=g.target.id() data-kind=kind_id(g.kind) data-gap=format::raw(Some(g.gap))>
+                        <th scope="row">{dim}</th>
+                        <td class="num">{format!("{} ({})", format::score(g.client.mean), format::interval(&g.client))}</td>
+                        <td class="num">{format!("{} (n = {})", format::score(Some(g.team)), g.team_n)}</td>
+                        <td class="num">{format!("{} ({} to {})", format::signed(g.gap, 2), g.gap_low.map_or("–".into(), |v| format::signed(v, 2)), g.gap_high.map_or("–".into(), |v| format::signed(v, 2)))}</td>
+                        <td>{g.kind.map(|k| view! { <span class=kind_class(Some(k))>{k.label()}</span> })}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let nps = gaps.nps.as_ref().map(|n| view! {
+            <tr data-testid="account-gap" data-dimension="nps" data-gap=format::raw(Some(n.gap))>
+                <th scope="row">"NPS answer (0–10)"</th>
+                <td class="num">{format!("{} ({})", format::fixed(n.client.mean.unwrap_or(0.0), 1), format::interval(&n.client))}</td>
+                <td class="num">{format!("{} (n = {})", format::fixed(n.team, 1), n.team_n)}</td>
+                <td class="num">{format::signed(n.gap, 1)}</td>
+                <td></td>
+            </tr>
+        });
+        let blind = gaps
+            .gaps
+            .iter()
+            .filter(|g| g.kind == Some(GapKind::BlindSpot))
+            .count();
+        let href = state.href(|r| r.view = View::Inside);
+        let h = href.clone();
+        Some(view! {
+            <Panel title="The team's view".to_string() class="ev-mirror">
+                <p data-testid="account-blind" data-value=blind>{if blind == 0 {
+                    "No blind spot: where the team believed a dimension strong, the client did not rate it weak.".to_string()
+                } else {
+                    format!("{blind} blind spot(s): the team believes these strong, the client rates them weak.")
+                }}</p>
+                <div class="tbl-scroll">
+                    <table class="tbl compact" data-testid="account-gaps">
+                        <thead><tr><th scope="col">"Dimension"</th><th scope="col" class="num">"Client (95% CI)"</th><th scope="col" class="num">"Team's prediction"</th><th scope="col" class="num">"Gap (95% CI)"</th><th scope="col">"Reading"</th></tr></thead>
+                        <tbody>{rows}{nps}</tbody>
+                    </table>
+                </div>
+                <p class="muted small">"Gap: the client's score less the team's mean prediction; its interval is the client's 95% interval, the team's mean taken as the reference. "
+                    <a href=href on:click=move |ev| crate::go(&ev, &h, None) class="no-print">"The portfolio's perception gap"</a>"."</p>
+            </Panel>
+        }.into_any())
+    }
+}
