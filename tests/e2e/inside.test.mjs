@@ -79,6 +79,26 @@ test('an account\'s view sets the client\'s scores beside the team\'s prediction
   assert.deepEqual(page.errors, []);
 });
 
+test('bad predictions and internal answers are located in the load report, and the rest is used', async () => {
+  const d = structuredClone(sample);
+  d.predictions.push({ wave: d.waves.at(-1).id, account: 'NOPE', respondent: 'X', role: 'sales', ratings: { trust: 5 } });
+  d.predictions.push({ wave: d.waves.at(-1).id, account: 'A001', respondent: 'Y', role: 'sales', ratings: { trust: 12 } });
+  d.internal.push({ wave: d.waves.at(-1).id, respondent: 'Z', answers: { no_such: 3 } });
+  const page = await open(ctx, '?view=inside');
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'inside.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('inside.json'));
+  if (!(await page.$('[data-testid="load-report"]'))) await page.click('[data-testid="report-toggle"]');
+  const report = await page.textContent('[data-testid="load-report"]');
+  const n = sample.predictions.length;
+  assert.match(report, new RegExp(`/predictions/${n}/account`));
+  assert.match(report, new RegExp(`/predictions/${n + 1}/ratings/trust`));
+  assert.match(report, new RegExp(`/internal/${sample.internal.length}/answers/no_such`));
+  // The view still shows the file's good records: the same counts as the sample's.
+  const perception = cliScores(SAMPLE).waves.at(-1).perception;
+  await page.waitForFunction((b) => document.querySelector('[data-testid="perception-summary"]')?.dataset.blind === String(b), perception.blind_spots, { timeout: 30000 });
+  assert.deepEqual(page.errors, []);
+});
+
 test('the obstacles survey shows each statement\'s shares and change as the CLI, and a department\'s as the file says', async () => {
   const page = await open(ctx, '?view=inside');
   await page.waitForSelector('[data-testid="obstacles"]', { timeout: 30000 });

@@ -388,7 +388,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
             })
             .collect_view();
         let nps = gaps.nps.as_ref().map(|n| view! {
-            <tr data-testid="account-gap" data-dimension="nps" data-gap=format::raw(Some(n.gap))>
+            <tr data-testid="account-gap" data-dimension="nps" data-kind="" data-gap=format::raw(Some(n.gap))>
                 <th scope="row">"NPS answer (0–10)"</th>
                 <td class="num">{format!("{} ({})", format::fixed(n.client.mean.unwrap_or(0.0), 1), format::interval(&n.client))}</td>
                 <td class="num">{format!("{} (n = {})", format::fixed(n.team, 1), n.team_n)}</td>
@@ -408,7 +408,13 @@ pub fn AccountGapsPanel() -> impl IntoView {
                 <p data-testid="account-blind" data-value=blind>{if blind == 0 {
                     "No blind spot: where the team believed a dimension strong, the client did not rate it weak.".to_string()
                 } else {
-                    format!("{blind} blind spot(s): the team believes these strong, the client rates them weak.")
+                    let which: Vec<String> = gaps
+                        .gaps
+                        .iter()
+                        .filter(|g| g.kind == Some(GapKind::BlindSpot))
+                        .map(|g| format!("{} (client {}, team {})", rapport::engine::model::Metric::from(g.target).label(), format::score(g.client.mean), format::score(Some(g.team))))
+                        .collect();
+                    format!("Blind spots, which the team believes strong and the client rates weak: {}.", which.join("; "))
                 }}</p>
                 <div class="tbl-scroll">
                     <table class="tbl compact" data-testid="account-gaps">
