@@ -203,6 +203,10 @@ fn targets_set_in_the_app_are_saved_and_read_back_as_the_data_file_writes_them()
         "{err}"
     );
     assert!(read_saved_targets::<SerdeJson>("{\"format\":", "id-1", p.data.scale).is_err());
+    // Null is not absent (the data file's reader refuses it too).
+    let bad = text.replace(r#""segment":"X""#, r#""segment":"X","wave":null"#);
+    assert_ne!(bad, text);
+    assert!(read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale).is_err());
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn bad_predictions_statements_and_answers_are_located_and_left_out() {
     let (p, problems) = fixture();
     let inside = &p.data.inside;
     assert_eq!(inside.statements.len(), 2);
-    assert_eq!(inside.predictions.len(), 3);
+    assert_eq!(inside.predictions.len(), 5);
     assert_eq!(inside.internal.len(), 22);
     let located: Vec<(&str, &str)> = problems
         .iter()
@@ -69,7 +69,10 @@ fn bad_predictions_statements_and_answers_are_located_and_left_out() {
 fn gaps_their_intervals_and_blind_spots_by_hand() {
     let (p, _) = fixture();
     let gaps = perception_gaps(&p, 0, &Filter::all());
-    assert_eq!(gaps.iter().map(|g| g.account).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(
+        gaps.iter().map(|g| g.account).collect::<Vec<_>>(),
+        [0, 1, 3, 4]
+    );
     // A1, trust: clients 2, 3, 3, 3, 4 (mean 3, sd √0.5); the team 6 and 5 (mean 5.5,
     // strong). Gap −2.5; interval 3 ± t·√0.5/√5 moved by −5.5. The client is weak and
     // wholly below the team: a blind spot.
@@ -106,12 +109,28 @@ fn gaps_their_intervals_and_blind_spots_by_hand() {
     assert!(close(gaps[1].gaps[0].gap, -0.2));
     assert_eq!(gaps[1].gaps[0].kind, Some(GapKind::KnownWeakness));
     assert!(gaps[1].nps.is_none(), "the team gave no NPS for A2");
-    // Filters: segment Y has no prediction; a role nobody answered in has no client score.
+    // A4, trust: one respondent (3), so no interval: only a weakness both see can be read
+    // (the team's 4.2 is weak too).
+    assert!(gaps[2].gaps[0].gap_low.is_none());
+    assert_eq!(gaps[2].gaps[0].kind, Some(GapKind::KnownWeakness));
+    // A5, trust: clients 3 and 5 (mean 4, weak; interval 4 ± t(0.975, 1)·1 reaches far above
+    // the team's strong 6): not distinguishable, so not a blind spot.
+    assert!(close(gaps[3].gaps[0].gap, -2.0));
+    assert!(gaps[3].gaps[0].gap_high.unwrap() > 0.0);
+    assert_eq!(gaps[3].gaps[0].kind, None);
+    // Filters: segment Y (A3 is not predicted) has A4 and A5 only; a role nobody answered
+    // in has no client score.
     let y = Filter {
         segment: Some("Y".into()),
         ..Filter::all()
     };
-    assert!(perception_gaps(&p, 0, &y).is_empty());
+    assert_eq!(
+        perception_gaps(&p, 0, &y)
+            .iter()
+            .map(|g| g.account)
+            .collect::<Vec<_>>(),
+        [3, 4]
+    );
     let influencers = Filter {
         role: Some(rapport::engine::Role::Influencer),
         ..Filter::all()
@@ -126,7 +145,7 @@ fn each_owner_calibration_is_the_mean_absolute_gap() {
     let (p, _) = fixture();
     let gaps = perception_gaps(&p, 0, &Filter::all());
     let owners = calibration(&p, &gaps);
-    assert_eq!(owners.len(), 2);
+    assert_eq!(owners.len(), 3);
     // Al: A2's trust, |−0.2|. Jo: A1's trust and commitment, (2.5 + 2) / 2.
     assert_eq!(owners[0].owner, "Al");
     assert!(close(owners[0].mean_abs_gap, 0.2));
@@ -139,6 +158,12 @@ fn each_owner_calibration_is_the_mean_absolute_gap() {
     assert_eq!(
         (owners[1].n, owners[1].accounts, owners[1].blind_spots),
         (2, 1, 1)
+    );
+    // Mo: A4's |3 − 4.2| and A5's |4 − 6|.
+    assert!(close(owners[2].mean_abs_gap, (1.2 + 2.0) / 2.0));
+    assert_eq!(
+        (owners[2].n, owners[2].accounts, owners[2].blind_spots),
+        (2, 2, 0)
     );
 }
 

@@ -186,8 +186,15 @@ pub(super) async fn loaded_module(
             p
         }
     };
+    let waited: JsValue = promise.clone().into();
     let module = wasm_bindgen_futures::JsFuture::from(promise).await.ok();
-    cell.with(|m| *m.borrow_mut() = module.clone());
+    // Unless another load has started meanwhile (after a failure), this one's outcome stays.
+    cell.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.as_ref() == Some(&waited) {
+            *m = module.clone();
+        }
+    });
     module.ok_or_else(|| failed.to_string())
 }
 

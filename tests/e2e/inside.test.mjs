@@ -52,10 +52,13 @@ test('the quadrant chart draws one point per account predicted on the chosen dim
   await page.focus('[data-testid="gap-dimension"]');
   await page.selectOption('[data-testid="gap-dimension"]', 'trust');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="quad-pt"]').length === n, on('trust').length);
+  // The panel is drawn again; the focus stays on the select, and Tab goes on to the points.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'gap-dimension');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'quad-pt');
   const kinds = await page.$$eval('[data-testid="quad-pt"]', (gs) => gs.map((g) => `${g.dataset.account}:${g.dataset.kind}`).sort());
   assert.deepEqual(kinds, on('trust').map((a) => `${a.account}:${a.gaps.find((g) => g.dimension === 'trust').kind ?? ''}`).sort());
   // Each point is a Tab stop that says what it is.
-  await page.focus('[data-testid="quad-pt"]');
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /client .* against the team's/);
   assert.deepEqual(page.errors, []);
 });
@@ -84,6 +87,9 @@ test('bad predictions and internal answers are located in the load report, and t
   d.predictions.push({ wave: d.waves.at(-1).id, account: 'NOPE', respondent: 'X', role: 'sales', ratings: { trust: 5 } });
   d.predictions.push({ wave: d.waves.at(-1).id, account: 'A001', respondent: 'Y', role: 'sales', ratings: { trust: 12 } });
   d.internal.push({ wave: d.waves.at(-1).id, respondent: 'Z', answers: { no_such: 3 } });
+  // And a statement of its own, answered once: the view shows it, so the file was read again.
+  d.statements.push({ id: 'extra', text: 'An extra statement of this file.' });
+  d.internal.push({ wave: d.waves.at(-1).id, respondent: 'W', answers: { extra: 5 } });
   const page = await open(ctx, '?view=inside');
   await page.setInputFiles('[data-testid="file-input"]', { name: 'inside.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) });
   await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]').textContent.includes('inside.json'));
@@ -93,9 +99,11 @@ test('bad predictions and internal answers are located in the load report, and t
   assert.match(report, new RegExp(`/predictions/${n}/account`));
   assert.match(report, new RegExp(`/predictions/${n + 1}/ratings/trust`));
   assert.match(report, new RegExp(`/internal/${sample.internal.length}/answers/no_such`));
-  // The view still shows the file's good records: the same counts as the sample's.
+  // The view shows this file (its own statement) and still the good records: the same counts
+  // as the sample's.
+  await page.waitForSelector('[data-testid="obstacle"][data-statement="extra"][data-n="1"]', { timeout: 30000 });
   const perception = cliScores(SAMPLE).waves.at(-1).perception;
-  await page.waitForFunction((b) => document.querySelector('[data-testid="perception-summary"]')?.dataset.blind === String(b), perception.blind_spots, { timeout: 30000 });
+  assert.equal(await page.getAttribute('[data-testid="perception-summary"]', 'data-blind'), String(perception.blind_spots));
   assert.deepEqual(page.errors, []);
 });
 

@@ -55,6 +55,8 @@ fn perception_out<'a>(p: &'a Portfolio, wave: usize, filter: &Filter) -> Percept
                     team: n.team,
                     team_n: n.team_n,
                     gap: n.gap,
+                    gap_low: n.gap_low,
+                    gap_high: n.gap_high,
                 }),
             })
             .collect(),
@@ -264,6 +266,8 @@ struct NpsGapOut {
     team: f64,
     team_n: usize,
     gap: f64,
+    gap_low: Option<f64>,
+    gap_high: Option<f64>,
 }
 
 #[cfg(feature = "inside")]

@@ -5,10 +5,11 @@
 
 use leptos::prelude::*;
 
+use rapport::app::browser::{focus, settle};
 use rapport::app::components::{ChartSave, Panel};
 use rapport::app::state::{use_app, AppState};
 use rapport::chart::LinearScale;
-use rapport::engine::model::Target;
+use rapport::engine::model::{Metric, Target};
 use rapport::engine::summary::{
     calibration, obstacles, perception_gaps, AccountGaps, Gap, GapKind, StatementShares,
 };
@@ -38,22 +39,26 @@ fn kind_class(k: Option<GapKind>) -> &'static str {
 }
 
 fn kind_id(k: Option<GapKind>) -> &'static str {
-    match k {
-        Some(GapKind::BlindSpot) => "blind_spot",
-        Some(GapKind::KnownWeakness) => "known_weakness",
-        Some(GapKind::UndervaluedStrength) => "undervalued_strength",
-        None => "",
-    }
+    k.map_or("", GapKind::id)
 }
 
-/// A gap in words: "client 3.20 (95% CI 2.52–3.88) against the team's 5.50: −2.30".
+/// A gap in words: "client 3.20 (95% CI 2.52–3.88, 6 respondents) against the team's 5.50
+/// (2 predictions): −2.30", the client's score marked indicative under five respondents.
 fn gap_words(g: &Gap) -> String {
     format!(
-        "client {} ({}) against the team's {} (n = {}): {}",
+        "client {} ({}, {} respondent{}{}) against the team's {} ({} prediction{}): {}",
         format::score(g.client.mean),
         format::interval(&g.client),
+        g.client.n,
+        if g.client.n == 1 { "" } else { "s" },
+        if g.client.is_small() {
+            ", indicative"
+        } else {
+            ""
+        },
         format::score(Some(g.team)),
         g.team_n,
+        if g.team_n == 1 { "" } else { "s" },
         format::signed(g.gap, 2)
     )
 }
@@ -91,7 +96,7 @@ fn Perception() -> impl IntoView {
         if gaps.is_empty() {
             return Some(view! {
                 <Panel title=format!("Perception gap — {wave}")>
-                    <p class="muted" data-testid="perception-none">"No account in scope was predicted by its team in this wave. Add the team's predictions as `predictions` in the data file (README, The inside view)."</p>
+                    <p class="muted" data-testid="perception-none">"No account in scope was both predicted by its team and heard from in this wave. The team's predictions are the data file's predictions (see README, The inside view)."</p>
                 </Panel>
             }.into_any());
         }
@@ -121,7 +126,7 @@ fn Perception() -> impl IntoView {
         });
         let options = Target::ALL
             .iter()
-            .map(|t| view! { <option value=t.id() selected=*t == target>{rapport::engine::model::Metric::from(*t).label()}</option> })
+            .map(|t| view! { <option value=t.id() selected=*t == target>{Metric::from(*t).label()}</option> })
             .collect_view();
         let scale = p.data.scale;
         let (l, r, t, b) = (52.0, W - 16.0, 12.0, H - 44.0);
@@ -139,7 +144,7 @@ fn Perception() -> impl IntoView {
                 <text x=x.map(v) y=b + 18.0 text-anchor="middle" class="tr-tick">{format!("{v:.0}")}</text>
             })
             .collect_view();
-        let label = rapport::engine::model::Metric::from(target).label();
+        let label = Metric::from(target).label();
         let points = gaps
             .iter()
             .filter_map(|a| a.gaps.iter().find(|g| g.target == target).map(|g| (a.account, g)))
@@ -161,7 +166,7 @@ fn Perception() -> impl IntoView {
             .iter()
             .filter(|(_, g)| g.kind == Some(GapKind::BlindSpot))
             .map(|&(a, g)| {
-                let dim = rapport::engine::model::Metric::from(g.target).label();
+                let dim = Metric::from(g.target).label();
                 view! {
                     <li data-testid="blind-spot" data-account=p.data.accounts[a].id.clone() data-dimension=g.target.id() data-gap=format::raw(Some(g.gap))>
                         {account_link(state, p, a)}{format!(" — {dim}: {}", gap_words(g))}
@@ -169,17 +174,21 @@ fn Perception() -> impl IntoView {
                 }
             })
             .collect_view();
-        let calibration_rows = owners_over_waves(p, scope.wave, &scope.filter, state);
+        let calibration_rows = owners_over_waves(p, scope.wave, &scope.filter);
         let waves_head = (0..=scope.wave)
             .map(|w| view! { <th scope="col" class="num">{p.data.waves[w].label.clone()}</th> })
             .collect_view();
         Some(view! {
             <Panel title=format!("Perception gap — {wave}") class="ins-gap">
                 <p data-testid="perception-summary" data-accounts=gaps.len() data-blind=blind data-undervalued=under data-known=known>
-                    {format!("Accounts predicted by their teams: {}. Blind spots: {blind} (the team believes a dimension strong, the client rates it weak, wholly below the team's view). Undervalued strengths: {under}. Weaknesses both see: {known}.", gaps.len())}
+                    {format!("Accounts predicted by their teams and heard from: {}. Blind spots: {blind} (the team believes a dimension strong, the client rates it weak, wholly below the team's view). Undervalued strengths: {under}. Weaknesses both see: {known}.", gaps.len())}
                 </p>
                 <label class="ins-pick">"Dimension "
-                    <select data-testid="gap-dimension" on:change=move |ev| chosen.set(Target::from_id(&event_target_value(&ev)))>{options}</select>
+                    <select data-testid="gap-dimension" on:change=move |ev| {
+                        chosen.set(Target::from_id(&event_target_value(&ev)));
+                        // The panel is drawn again: the focus stays on the select.
+                        settle(|| focus(document().query_selector("[data-testid=gap-dimension]")));
+                    }>{options}</select>
                 </label>
                 <svg viewBox=format!("0 0 {W} {H}") class="quad-svg" role="group" aria-label=format!("{label}: client score against the team's prediction, per account") data-testid="quadrant">
                     <rect x=x.map(good) y=y.map(adequate) width=(r - x.map(good)).max(0.0) height=(b - y.map(adequate)).max(0.0) class="quad-blind"></rect>
@@ -212,12 +221,7 @@ fn Perception() -> impl IntoView {
 
 /// Each owner in scope: the mean absolute gap of each wave up to `wave` (blank when their
 /// team predicted nothing then), and the blind spots in `wave`.
-fn owners_over_waves(
-    p: &Portfolio,
-    wave: usize,
-    filter: &Filter,
-    _state: AppState,
-) -> impl IntoView {
+fn owners_over_waves(p: &Portfolio, wave: usize, filter: &Filter) -> impl IntoView {
     let per_wave: Vec<_> = (0..=wave)
         .map(|w| calibration(p, &perception_gaps(p, w, filter)))
         .collect();
@@ -255,7 +259,7 @@ fn Obstacles() -> impl IntoView {
         if inside.statements.is_empty() {
             return Some(view! {
                 <Panel title=format!("Obstacles to customer centricity — {wave}")>
-                    <p class="muted" data-testid="obstacles-none">"The data file has no obstacles survey: add `statements` and the staff's `internal` answers (README, The inside view)."</p>
+                    <p class="muted" data-testid="obstacles-none">"The data file has no obstacles survey: its statements and the staff's internal answers (see README, The inside view)."</p>
                 </Panel>
             }.into_any());
         }
@@ -288,10 +292,11 @@ fn Obstacles() -> impl IntoView {
             .collect_view();
         Some(view! {
             <Panel title=format!("Obstacles to customer centricity — {wave}") class="ins-ob">
-                <label class="ins-pick">"Staff "
+                <label class="ins-pick">"Department "
                     <select data-testid="ob-department" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         department.set((!v.is_empty()).then_some(v));
+                        settle(|| focus(document().query_selector("[data-testid=ob-department]")));
                     }>
                         <option value="" selected=dept.is_none()>"All departments"</option>
                         {options}
@@ -343,7 +348,7 @@ fn statement_row(p: &Portfolio, s: &StatementShares, before: Option<&str>) -> im
                 {segments}
                 <line x1=mid x2=mid y1="0" y2="20" class="ob-mid"></line>
             </svg>
-            <p class="muted small">{format!("{} agree (n = {})", format::percent(s.agree), s.n)}{change}</p>
+            <p class="muted small">{format!("{} of {} agree", format::percent(s.agree), s.n)}{change}</p>
         </li>
     }
 }
@@ -375,11 +380,11 @@ pub fn AccountGapsPanel() -> impl IntoView {
             .gaps
             .iter()
             .map(|g| {
-                let dim = rapport::engine::model::Metric::from(g.target).label();
+                let dim = Metric::from(g.target).label();
                 view! {
                     <tr data-testid="account-gap" data-dimension=g.target.id() data-kind=kind_id(g.kind) data-gap=format::raw(Some(g.gap))>
                         <th scope="row">{dim}</th>
-                        <td class="num">{format!("{} ({})", format::score(g.client.mean), format::interval(&g.client))}</td>
+                        <td class="num" class:small=g.client.is_small()>{format!("{} ({}, n = {})", format::score(g.client.mean), format::interval(&g.client), g.client.n)}</td>
                         <td class="num">{format!("{} (n = {})", format::score(Some(g.team)), g.team_n)}</td>
                         <td class="num">{format!("{} ({} to {})", format::signed(g.gap, 2), g.gap_low.map_or("–".into(), |v| format::signed(v, 2)), g.gap_high.map_or("–".into(), |v| format::signed(v, 2)))}</td>
                         <td>{g.kind.map(|k| view! { <span class=kind_class(Some(k))>{k.label()}</span> })}</td>
@@ -392,7 +397,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
                 <th scope="row">"NPS answer (0–10)"</th>
                 <td class="num">{format!("{} ({})", format::fixed(n.client.mean.unwrap_or(0.0), 1), format::interval(&n.client))}</td>
                 <td class="num">{format!("{} (n = {})", format::fixed(n.team, 1), n.team_n)}</td>
-                <td class="num">{format::signed(n.gap, 1)}</td>
+                <td class="num">{format!("{} ({} to {})", format::signed(n.gap, 1), n.gap_low.map_or("–".into(), |v| format::signed(v, 1)), n.gap_high.map_or("–".into(), |v| format::signed(v, 1)))}</td>
                 <td></td>
             </tr>
         });
@@ -406,13 +411,13 @@ pub fn AccountGapsPanel() -> impl IntoView {
         Some(view! {
             <Panel title="The team's view".to_string() class="ev-mirror">
                 <p data-testid="account-blind" data-value=blind>{if blind == 0 {
-                    "No blind spot: where the team believed a dimension strong, the client did not rate it weak.".to_string()
+                    "No blind spot shows: wherever the team believed a dimension strong, the client's score was not weak, or too few answered to tell.".to_string()
                 } else {
                     let which: Vec<String> = gaps
                         .gaps
                         .iter()
                         .filter(|g| g.kind == Some(GapKind::BlindSpot))
-                        .map(|g| format!("{} (client {}, team {})", rapport::engine::model::Metric::from(g.target).label(), format::score(g.client.mean), format::score(Some(g.team))))
+                        .map(|g| format!("{} (client {}, team {})", Metric::from(g.target).label(), format::score(g.client.mean), format::score(Some(g.team))))
                         .collect();
                     format!("Blind spots, which the team believes strong and the client rates weak: {}.", which.join("; "))
                 }}</p>

@@ -129,22 +129,18 @@ mod wasm {
 
     /// The targets of a saved targets file (`text`) of the data set `identity` on the scale
     /// `min`–`max`, read and checked for the page (which has no JSON parser): their wire
-    /// form, or rejects with why they cannot be used.
+    /// form (a Uint8Array), or why they cannot be used (a string: returned, not thrown, so
+    /// that the page's plain call gets it).
     #[wasm_bindgen]
-    pub fn rapport_evidence_targets(
-        text: &str,
-        identity: &str,
-        min: f64,
-        max: f64,
-    ) -> Result<js_sys::Uint8Array, JsValue> {
+    pub fn rapport_evidence_targets(text: &str, identity: &str, min: f64, max: f64) -> JsValue {
         let scale = rapport::engine::model::Scale { min, max };
-        crate::targets::read(text, identity, scale)
-            .map(|goals| {
-                rapport::engine::wire::goals_to_wire(&goals)
-                    .as_slice()
+        match crate::targets::read(text, identity, scale) {
+            Ok(goals) => {
+                js_sys::Uint8Array::from(rapport::engine::wire::goals_to_wire(&goals).as_slice())
                     .into()
-            })
-            .map_err(|why| JsValue::from_str(&why))
+            }
+            Err(why) => JsValue::from_str(&why),
+        }
     }
 
     /// Takes the panels away (the page's view closed).

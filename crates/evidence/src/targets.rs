@@ -73,6 +73,22 @@ fn distinct(data: &Dataset, of: fn(&rapport::engine::Account) -> Option<&String>
     out
 }
 
+/// A first value for a target of `measure`: a little above where the scope on screen stands
+/// now (the next tenth of a score; the next multiple of 5 of NPS), else the scale's middle.
+fn first_value(state: AppState, loaded: &Loaded, measure: Measure) -> f64 {
+    let (low, high) = bounds(&loaded.portfolio.data, measure);
+    let now = state.current.get_untracked();
+    let value = match measure {
+        Measure::Nps => now
+            .and_then(|c| c.nps.score)
+            .map_or(0.0, |s| (s / 5.0).floor() * 5.0 + 5.0),
+        Measure::Metric(m) => now
+            .and_then(|c| c.metric(m).mean)
+            .map_or((low + high) / 2.0, |s| ((s * 10.0).floor() + 1.0) / 10.0),
+    };
+    value.clamp(low, high)
+}
+
 /// Changes the targets in force and saves them; `Err` (shown) when the browser would not
 /// keep them. The control that had the focus gets it back once the table is drawn again.
 fn change(
@@ -122,17 +138,7 @@ pub fn TargetsEditor() -> impl IntoView {
             loaded.clone(),
         );
         let add = move |_| {
-            let at_now = state
-                .current
-                .get_untracked()
-                .and_then(|c| c.metric(Metric::Crq).mean);
-            // A little above where the scope on screen stands now, on the scale's tenths.
-            let scale = l1.portfolio.data.scale;
-            let value = at_now
-                .map_or((scale.min + scale.max) / 2.0, |m| {
-                    ((m * 10.0).floor() + 1.0) / 10.0
-                })
-                .clamp(scale.min, scale.max);
+            let value = first_value(state, &l1, Measure::Metric(Metric::Crq));
             change(state, &l1, problem, |g| {
                 g.push(Goal {
                     measure: Measure::Metric(Metric::Crq),
@@ -225,7 +231,7 @@ fn repair(
         })
         .collect_view();
     let l = loaded.clone();
-    let keep = readable.map(|goals| {
+    let keep = readable.filter(|g| !g.is_empty()).map(|goals| {
         let n = goals.len();
         view! {
             <button class="btn" data-testid="targets-keep-readable" on:click=move |_| change(state, &l, problem, |g| *g = goals.clone())>
@@ -311,10 +317,11 @@ fn row(
                 <label class="visually-hidden" for=format!("target-{i}-metric")>{format!("Target {n}: metric")}</label>
                 <select id=format!("target-{i}-metric") data-testid="target-metric" on:change=move |ev| {
                     let Some(m) = Measure::from_id(&event_target_value(&ev)) else { return };
-                    let (low, high) = bounds(&l1.portfolio.data, m);
+                    // Another measure: the value of the one before means nothing for it.
+                    let value = first_value(state, &l1, m);
                     change(state, &l1, problem, |g| {
                         g[i].measure = m;
-                        g[i].value = g[i].value.clamp(low, high);
+                        g[i].value = value;
                     });
                 }>{measure_options}</select>
             </td>

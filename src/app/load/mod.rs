@@ -134,6 +134,7 @@ async fn accept(
     // No plans while the data changes (views of the old data re-render with nothing to
     // work out), then the new data's, once its first screen has rendered.
     state.plans.set(Vec::new());
+    state.targets.set(Vec::new());
     let loaded = Arc::new(loaded);
     let address = match &loaded.source {
         Source::Url(url) => Some(url.clone()),

@@ -3,7 +3,7 @@
 //! or in another tab), in place of the data file's `model.targets`.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::super::browser::BrowserJson;
 use super::super::import::call;
@@ -27,35 +27,45 @@ pub fn saved_text(identity: &str) -> Option<String> {
 /// The targets of the saved text `saved` (none: the data file's) put in force. The
 /// evidence module reads and checks it (the page's module has no JSON parser, for its size
 /// budget: a parser of targets cost it 4 KB gzip), and hands back the targets in their wire
-/// form; meanwhile no target is shown rather than the file's. (Answers come in the order
-/// asked: the module answers at once, once loaded.)
+/// form; meanwhile no target is shown rather than the file's. Only the answer about the
+/// latest text asked is taken (a reset meanwhile wins over a slow answer).
 fn follow_targets(state: AppState, loaded: &Loaded, saved: Option<String>) {
+    let n = ASKED.get().wrapping_add(1);
+    ASKED.set(n);
     let Some(text) = saved else {
         return set_targets(state, loaded, None);
     };
     state.targets.set(Vec::new());
+    state.targets_notice.set(None);
     let identity = loaded.identity.clone();
     let scale = loaded.portfolio.data.scale;
     leptos::task::spawn_local(async move {
         let m = super::super::evidence::module().await;
         let read = m.and_then(|m| {
             let args = [
-                text.into(),
+                JsValue::from(text),
                 identity.as_str().into(),
                 scale.min.into(),
                 scale.max.into(),
             ];
-            let wire = call(&m, "rapport_evidence_targets", &args);
-            let wire: js_sys::Uint8Array = wire
+            // The wire form of the targets, or why the saved text cannot be used.
+            let wire: js_sys::Uint8Array = call(&m, "rapport_evidence_targets", &args)
                 .dyn_into()
                 .map_err(|why| why.as_string().unwrap_or_default())?;
             goals_from_wire(&wire.to_vec()).map_err(|_| String::new())
         });
         match state.loaded.get_untracked() {
-            Some(loaded) if loaded.identity == identity => set_targets(state, &loaded, Some(read)),
-            _ => {} // Another data set came meanwhile.
+            Some(loaded) if ASKED.get() == n && loaded.identity == identity => {
+                set_targets(state, &loaded, Some(read))
+            }
+            _ => {} // Asked again meanwhile, or another data set came.
         }
     });
+}
+
+thread_local! {
+    /// The number of the latest saved text asked about (`follow_targets`).
+    static ASKED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Puts in force the targets `read` from the saved text (none saved: the data file's), or,

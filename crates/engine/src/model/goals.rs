@@ -66,22 +66,18 @@ pub struct Goal {
 impl Goal {
     /// The target as the data file writes it.
     pub fn record(&self) -> TargetRecord {
-        let scope = |kind: fn(&GoalScope) -> Option<&String>| kind(&self.scope).cloned();
+        let (segment, owner, account) = match &self.scope {
+            GoalScope::Portfolio => (None, None, None),
+            GoalScope::Segment(s) => (Some(s.clone()), None, None),
+            GoalScope::Owner(o) => (None, Some(o.clone()), None),
+            GoalScope::Account(a) => (None, None, Some(a.clone())),
+        };
         TargetRecord {
             metric: self.measure.id().to_string(),
             value: self.value,
-            segment: scope(|s| match s {
-                GoalScope::Segment(x) => Some(x),
-                _ => None,
-            }),
-            owner: scope(|s| match s {
-                GoalScope::Owner(x) => Some(x),
-                _ => None,
-            }),
-            account: scope(|s| match s {
-                GoalScope::Account(x) => Some(x),
-                _ => None,
-            }),
+            segment,
+            owner,
+            account,
             wave: self.wave.clone(),
         }
     }
@@ -90,19 +86,42 @@ impl Goal {
 /// A target as the data file writes it (an item of `model.targets`), and as the app saves
 /// the targets set in it: `{"metric": "crq", "value": 5.5}`, with at most one of `segment`,
 /// `owner` and `account` (none: the portfolio's), and `wave` (none: every wave's).
+/// (A field given as null is refused, as the data file's reader refuses it: absent is not
+/// null.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetRecord {
     pub metric: String,
     pub value: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "given"
+    )]
     pub segment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "given"
+    )]
     pub owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "given"
+    )]
     pub account: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "given"
+    )]
     pub wave: Option<String>,
+}
+
+/// A field that is there: a string (null is not one).
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 impl TargetRecord {

@@ -20,6 +20,8 @@ struct Known<'h> {
     wave_status: &'h HashMap<String, WaveStatus>,
     accounts: HashMap<&'h str, usize, FxBuild>,
     statements: HashMap<String, usize, FxBuild>,
+    /// Statement ids given but left out (for the message of an answer to one).
+    left_out: std::collections::HashSet<String, FxBuild>,
     scale: Scale,
 }
 
@@ -59,6 +61,12 @@ impl Reader {
                 .map_or(&[][..], Vec::as_slice)
         };
         let statements = self.statements(list("statements"));
+        let left_out = list("statements")
+            .iter()
+            .filter_map(|v| v.get("id")?.as_str())
+            .filter(|id| !statements.iter().any(|s| s.id == *id))
+            .map(str::to_string)
+            .collect();
         let known = Known {
             waves,
             wave_status,
@@ -72,6 +80,7 @@ impl Reader {
                 .enumerate()
                 .map(|(i, s)| (s.id.clone(), i))
                 .collect(),
+            left_out,
             scale,
         };
         let predictions = self.predictions(list("predictions"), &known);
@@ -238,6 +247,10 @@ fn prediction(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Opt
     }
     let nps = match o.get("nps") {
         None | Some(Value::Null) => None,
+        Some(v) if !v.is_number() => {
+            c.wrong_type("nps", "must be a whole number from 0 to 10", v);
+            None
+        }
         Some(v) => match v.as_u64().filter(|n| *n <= 10) {
             Some(n) => Some(n as u8),
             None => {
@@ -283,16 +296,29 @@ fn internal(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Optio
             for (key, val) in a {
                 let at = format!("{}/answers/{}", c.record, pointer_token(key));
                 let Some(&s) = known.statements.get(key) else {
+                    let why = if known.left_out.contains(key.as_str()) {
+                        " (that statement was left out)"
+                    } else {
+                        ""
+                    };
                     c.exclude(
                         at,
                         Code::UnknownStatement,
-                        format!("No statement \"{key}\" in `statements`."),
+                        format!("No statement \"{key}\" in `statements`{why}."),
                     );
                     continue;
                 };
                 match val.as_u64().filter(|n| (1..=5).contains(n)) {
                     Some(n) => answers.push((s, n as u8)),
                     None if val.is_null() => {}
+                    None if !val.is_number() => c.exclude(
+                        at,
+                        Code::WrongType,
+                        format!(
+                            "An answer must be a whole number from 1 to 5, not {}.",
+                            type_desc(val)
+                        ),
+                    ),
                     None => c.exclude(
                         at,
                         Code::OutOfRange,

@@ -23,6 +23,15 @@ pub enum GapKind {
 }
 
 impl GapKind {
+    /// As the contract writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            GapKind::BlindSpot => "blind_spot",
+            GapKind::KnownWeakness => "known_weakness",
+            GapKind::UndervaluedStrength => "undervalued_strength",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             GapKind::BlindSpot => "Blind spot",
@@ -67,7 +76,10 @@ pub struct NpsGap {
     pub client: Estimate,
     pub team: f64,
     pub team_n: usize,
+    /// client − team, with the client's interval moved by the team's mean.
     pub gap: f64,
+    pub gap_low: Option<f64>,
+    pub gap_high: Option<f64>,
 }
 
 /// Whether `score` is strong (Good band or above) or weak (Vulnerable or At risk).
@@ -116,8 +128,9 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
             role: filter.role,
             ..Filter::all()
         };
-        let scores = p.score_group(wave, &group);
-        let Some(scores) = scores.accounts.first() else {
+        // The account's own scores (its responses of the wave, through the index).
+        let scores = p.score_group_accounts(wave, &group, a..a + 1);
+        let Some(scores) = scores.first() else {
             continue; // Not heard in this wave: nothing to compare with.
         };
         let gaps = Target::ALL
@@ -156,12 +169,10 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
             .iter()
             .filter_map(|x| x.nps.map(f64::from))
             .collect();
-        let answers = data
-            .responses
-            .iter()
-            .filter(|r| r.wave == wave && r.account == a)
-            .filter(|r| filter.role.is_none_or(|role| r.role == role))
-            .filter_map(|r| r.nps.map(f64::from));
+        let answers = p
+            .responses_in(wave, &group)
+            .into_iter()
+            .filter_map(|i| data.responses[i].nps.map(f64::from));
         let client = mean(answers);
         let nps = match (client.mean, said.is_empty()) {
             (Some(c), false) => {
@@ -171,6 +182,8 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
                     team,
                     team_n: said.len(),
                     gap: c - team,
+                    gap_low: client.ci_low.map(|l| l - team),
+                    gap_high: client.ci_high.map(|h| h - team),
                 })
             }
             _ => None,

@@ -290,7 +290,12 @@ pub fn decode(buf: &[u8]) -> Result<Decoded, Damaged> {
 /// Targets in their wire form (`goals_to_wire`): how the evidence module, which reads and
 /// checks the targets set in the app, hands them to the page (which has no JSON parser).
 pub fn goals_from_wire(buf: &[u8]) -> Result<Vec<Goal>, Damaged> {
-    Cursor { buf, pos: 0 }.goals()
+    let mut c = Cursor { buf, pos: 0 };
+    let goals = c.goals()?;
+    if c.pos != buf.len() {
+        return Err(Damaged);
+    }
+    Ok(goals)
 }
 
 /// Reads primitives from a byte slice.
@@ -441,7 +446,11 @@ impl<'a> Cursor<'a> {
             let ratings = (0..k)
                 .map(|_| Ok((self.target()?.ok_or(Damaged)?, self.f64()?)))
                 .collect::<Result<Vec<_>, Damaged>>()?;
-            let nps = Some(self.u8()?).filter(|n| *n <= 10);
+            let nps = match self.u8()? {
+                u8::MAX => None,
+                n if n <= 10 => Some(n),
+                _ => return Err(Damaged),
+            };
             if wave >= waves {
                 return Err(Damaged);
             }
