@@ -170,3 +170,24 @@ test('saved targets that cannot be used are said so, located, and mended; nothin
   assert.equal(await page.locator('[data-testid="targets-unreadable"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a saved target naming an account the file does not have is kept, shown as it is, and listed', async () => {
+  const page = await open(ctx, '?view=settings');
+  await editor(page);
+  await page.fill('#target-0-value', '5.8');
+  await page.press('#target-0-value', 'Enter');
+  await page.waitForSelector('[data-testid="targets-editor"][data-origin="app"]');
+  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('rapport:targets:')));
+  await page.evaluate((key) => {
+    const saved = JSON.parse(localStorage.getItem(key));
+    saved.targets[3].account = 'NOPE';
+    localStorage.setItem(key, JSON.stringify(saved));
+  }, key);
+  await page.reload();
+  await page.waitForSelector('[data-testid="targets-editor"][data-origin="app"]', { timeout: 30000 });
+  // In force (it is a target the file could hold), its select says what it names.
+  assert.equal(await page.inputValue('#target-3-scope'), 'account:NOPE');
+  assert.match(await page.locator('#target-3-scope option:checked').textContent(), /NOPE \(not in the data file\)/);
+  assert.deepEqual(await page.$$eval('[data-testid="targets-saved-problem"]', (lis) => lis.map((l) => l.dataset.pointer)), ['/targets/3/account']);
+  assert.deepEqual(page.errors, []);
+});

@@ -289,13 +289,32 @@ fn row(
     };
     let segments = distinct(data, |a| a.segment.as_ref());
     let owners = distinct(data, |a| a.owner.as_ref());
+    // A saved target may name what the file does not have (it is kept, never met or missed):
+    // it is shown as it is, not as the first choice.
+    let known = match &g.scope {
+        GoalScope::Portfolio => true,
+        GoalScope::Segment(s) => segments.contains(s),
+        GoalScope::Owner(o) => owners.contains(o),
+        GoalScope::Account(a) => data.accounts.iter().any(|x| &x.id == a),
+    };
+    let unknown = (!known).then(|| {
+        let (_, id) = current.split_once(':').unwrap_or(("", ""));
+        option(current.clone(), format!("{id} (not in the data file)"))
+    });
     let scope_options = view! {
+        {unknown}
         {option("portfolio".to_string(), "Portfolio".to_string())}
         {group("Segment", segments.into_iter().map(|s| (format!("segment:{s}"), format!("Segment {s}"))).collect())}
         {group("Owner", owners.into_iter().map(|o| (format!("owner:{o}"), format!("Owner {o}"))).collect())}
         {group("Account", data.accounts.iter().map(|a| (format!("account:{}", a.id), a.name.clone())).collect())}
     };
+    let unknown_wave = g
+        .wave
+        .as_ref()
+        .filter(|w| !data.waves.iter().any(|x| &x.id == *w))
+        .map(|w| (w.clone(), format!("{w} (not in the data file)")));
     let wave_options = std::iter::once((String::new(), "Every wave".to_string()))
+        .chain(unknown_wave)
         .chain(data.waves.iter().map(|w| (w.id.clone(), w.label.clone())))
         .map(|(id, label)| {
             let selected = g.wave.as_deref().unwrap_or("") == id;
