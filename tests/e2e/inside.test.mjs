@@ -49,15 +49,27 @@ test('the quadrant chart draws one point per account predicted on the chosen dim
   await page.waitForSelector('[data-testid="quadrant"]', { timeout: 30000 });
   const perception = cliScores(SAMPLE).waves.at(-1).perception;
   const on = (dim) => perception.accounts.filter((a) => a.gaps.some((g) => g.dimension === dim));
+  // A dimension other than the one shown first (the one with the most blind spots).
+  const dim = (await page.inputValue('[data-testid="gap-dimension"]')) === 'trust' ? 'commitment' : 'trust';
   await page.focus('[data-testid="gap-dimension"]');
-  await page.selectOption('[data-testid="gap-dimension"]', 'trust');
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="quad-pt"]').length === n, on('trust').length);
+  await page.selectOption('[data-testid="gap-dimension"]', dim);
+  await page.waitForSelector(`[data-testid="quadrant"][data-dimension="${dim}"]`);
+  assert.equal(await page.locator('[data-testid="quad-pt"]').count(), on(dim).length);
   // The panel is drawn again; the focus stays on the select, and Tab goes on to the points.
   await page.waitForFunction(() => document.activeElement?.dataset.testid === 'gap-dimension');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'quad-pt');
+  // The chart is one Tab stop; the arrow keys go from point to point.
+  assert.equal(await page.locator('[data-testid="quad-pt"][tabindex="0"]').count(), 1);
+  const first = await page.evaluate(() => document.activeElement.dataset.account);
+  await page.keyboard.press('ArrowRight');
+  const second = await page.evaluate(() => document.activeElement.dataset.account);
+  assert.notEqual(second, first);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('tabindex')), '0');
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.account), first);
   const kinds = await page.$$eval('[data-testid="quad-pt"]', (gs) => gs.map((g) => `${g.dataset.account}:${g.dataset.kind}`).sort());
-  assert.deepEqual(kinds, on('trust').map((a) => `${a.account}:${a.gaps.find((g) => g.dimension === 'trust').kind ?? ''}`).sort());
+  assert.deepEqual(kinds, on(dim).map((a) => `${a.account}:${a.gaps.find((g) => g.dimension === dim).kind ?? ''}`).sort());
   // Each point is a Tab stop that says what it is.
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /client .* against the team's/);
   assert.deepEqual(page.errors, []);

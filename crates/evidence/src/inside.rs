@@ -145,16 +145,36 @@ fn Perception() -> impl IntoView {
             })
             .collect_view();
         let label = Metric::from(target).label();
-        let points = gaps
+        // Left to right (the team's prediction, then the client's score): the order the arrow
+        // keys go through them.
+        let mut on: Vec<(usize, &Gap)> = gaps
             .iter()
-            .filter_map(|a| a.gaps.iter().find(|g| g.target == target).map(|g| (a.account, g)))
-            .map(|(a, g)| {
+            .filter_map(|a| {
+                a.gaps
+                    .iter()
+                    .find(|g| g.target == target)
+                    .map(|g| (a.account, g))
+            })
+            .collect();
+        on.sort_by(|a, b| {
+            a.1.team.total_cmp(&b.1.team).then(
+                a.1.client
+                    .mean
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.1.client.mean.unwrap_or(0.0)),
+            )
+        });
+        let points = on
+            .into_iter()
+            .enumerate()
+            .map(|(i, (a, g))| {
                 let name = p.data.accounts[a].name.clone();
                 let text = format!("{name}: {}{}", gap_words(g), g.kind.map_or(String::new(), |k| format!(" — {}", k.label())));
                 let (cx, cy) = (x.map(g.team), y.map(g.client.mean.unwrap_or(g.team)));
                 let aria = text.clone();
                 view! {
-                    <g class=format!("quad-pt {}", kind_id(g.kind)) tabindex="0" role="img" aria-label=aria
+                    <g class=format!("quad-pt {}", kind_id(g.kind)) tabindex=if i == 0 { "0" } else { "-1" } role="img" aria-label=aria
+                        on:keydown=quad_keys
                         data-testid="quad-pt" data-account=p.data.accounts[a].id.clone() data-kind=kind_id(g.kind)>
                         <title>{text}</title>
                         <circle cx=cx cy=cy r="6"></circle>
@@ -190,7 +210,7 @@ fn Perception() -> impl IntoView {
                         settle(|| focus(document().query_selector("[data-testid=gap-dimension]")));
                     }>{options}</select>
                 </label>
-                <svg viewBox=format!("0 0 {W} {H}") class="quad-svg" role="group" aria-label=format!("{label}: client score against the team's prediction, per account") data-testid="quadrant">
+                <svg viewBox=format!("0 0 {W} {H}") class="quad-svg" role="group" aria-label=format!("{label}: client score against the team's prediction, per account") data-testid="quadrant" data-dimension=target.id()>
                     <rect x=x.map(good) y=y.map(adequate) width=(r - x.map(good)).max(0.0) height=(b - y.map(adequate)).max(0.0) class="quad-blind"></rect>
                     <text x=r - 6.0 y=b - 8.0 text-anchor="end" class="drv-quad-label">"Blind spots"</text>
                     {grid}
@@ -216,6 +236,47 @@ fn Perception() -> impl IntoView {
                 </div>
             </Panel>
         }.into_any())
+    }
+}
+
+/// Arrow keys between the quadrant's points: the chart is one Tab stop (the point last
+/// reached has `tabindex` 0, the others -1). → and ↓ go to the next point, ← and ↑ to the one
+/// before, Home and End to the ends (as the trend charts do).
+fn quad_keys(ev: web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(at) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let siblings = |first: bool| {
+        at.parent_element()
+            .and_then(|svg| svg.query_selector_all(".quad-pt").ok())
+            .and_then(|all| {
+                all.item(if first {
+                    0
+                } else {
+                    all.length().wrapping_sub(1)
+                })
+            })
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+    };
+    let next = match ev.key().as_str() {
+        "ArrowRight" | "ArrowDown" => at.next_element_sibling(),
+        "ArrowLeft" | "ArrowUp" => at.previous_element_sibling(),
+        "Home" => siblings(true),
+        "End" => siblings(false),
+        _ => return,
+    };
+    ev.prevent_default();
+    let Some(next) = next.filter(|n| n.class_list().contains("quad-pt")) else {
+        return;
+    };
+    let _ = at.set_attribute("tabindex", "-1");
+    let _ = next.set_attribute("tabindex", "0");
+    if let Ok(next) = next.dyn_into::<web_sys::SvgElement>() {
+        let _ = next.focus();
     }
 }
 
