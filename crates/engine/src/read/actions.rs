@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::fields::{RecordAt, RecordCheck};
-use super::header::{Reader, WaveStatus};
+use super::header::{known_account, known_wave, Reader, WaveStatus};
 use crate::data::{Account, Action, ActionStatus, Wave};
 use crate::hash::FxBuild;
 use crate::model::Target;
@@ -73,33 +73,8 @@ fn action(
             format!("Action id \"{id}\" is used twice; this one is left out."),
         );
     }
-    let account = c.string("account", o.get("account")).and_then(|a| {
-        let found = known.accounts.get(a).copied();
-        if found.is_none() {
-            c.exclude(
-                c.at("account"),
-                Code::UnknownAccount,
-                format!("Unknown account \"{a}\"."),
-            );
-        }
-        found
-    });
-    let wave = c.string("wave", o.get("wave")).and_then(|w| {
-        let found = known.waves.get(w).copied();
-        if found.is_none() {
-            let why = if known.wave_status.contains_key(w) {
-                " (that wave was left out)"
-            } else {
-                ""
-            };
-            c.exclude(
-                c.at("wave"),
-                Code::UnknownWave,
-                format!("Unknown wave \"{w}\"{why}."),
-            );
-        }
-        found
-    });
+    let account = known_account(c, o, |a| known.accounts.get(a).copied());
+    let wave = known_wave(c, o, |w| known.waves.get(w).copied(), known.wave_status);
     let title = c.string("title", o.get("title"));
     let target = c.opt_name("dimension", o.get("dimension")).and_then(|s| {
         let t = Target::from_id(s);

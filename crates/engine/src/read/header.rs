@@ -321,3 +321,48 @@ pub(super) struct WaveStatus {
     pub(super) pointer: String,
     pub(super) valid: bool,
 }
+
+/// The wave a record names in its `wave` field, found by `find`: an unknown one leaves the
+/// record out, saying so when that wave was given but left out itself (actions, predictions,
+/// internal answers).
+pub(super) fn known_wave(
+    c: &mut RecordCheck,
+    o: &Map<String, Value>,
+    find: impl Fn(&str) -> Option<usize>,
+    status: &HashMap<String, WaveStatus>,
+) -> Option<usize> {
+    let w = c.string("wave", o.get("wave"))?;
+    let found = find(w);
+    if found.is_none() {
+        let why = if status.contains_key(w) {
+            " (that wave was left out)"
+        } else {
+            ""
+        };
+        c.exclude(
+            c.at("wave"),
+            Code::UnknownWave,
+            format!("Unknown wave \"{w}\"{why}."),
+        );
+    }
+    found
+}
+
+/// The account a record names in its `account` field, found by `find`: an unknown one leaves
+/// the record out.
+pub(super) fn known_account(
+    c: &mut RecordCheck,
+    o: &Map<String, Value>,
+    find: impl Fn(&str) -> Option<usize>,
+) -> Option<usize> {
+    let a = c.string("account", o.get("account"))?;
+    let found = find(a);
+    if found.is_none() {
+        c.exclude(
+            c.at("account"),
+            Code::UnknownAccount,
+            format!("Unknown account \"{a}\"."),
+        );
+    }
+    found
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::fields::{type_desc, type_name, RecordAt, RecordCheck};
-use super::header::{Reader, WaveStatus};
+use super::header::{known_account, known_wave, Reader, WaveStatus};
 use crate::data::{Account, Inside, InternalAnswer, Prediction, Statement, Wave};
 use crate::hash::FxBuild;
 use crate::model::{Scale, Target};
@@ -26,23 +26,13 @@ struct Known<'h> {
 }
 
 impl Known<'_> {
-    /// The wave of `key`, or why not (left out).
     fn wave(&self, c: &mut RecordCheck, o: &Map<String, Value>) -> Option<usize> {
-        let w = c.string("wave", o.get("wave"))?;
-        let found = self.waves.iter().position(|x| x.id == w);
-        if found.is_none() {
-            let why = if self.wave_status.contains_key(w) {
-                " (that wave was left out)"
-            } else {
-                ""
-            };
-            c.exclude(
-                c.at("wave"),
-                Code::UnknownWave,
-                format!("Unknown wave \"{w}\"{why}."),
-            );
-        }
-        found
+        known_wave(
+            c,
+            o,
+            |w| self.waves.iter().position(|x| x.id == w),
+            self.wave_status,
+        )
     }
 }
 
@@ -188,17 +178,7 @@ impl Reader {
 /// One prediction record (None, or `c.failed`, when it is left out).
 fn prediction(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Option<Prediction> {
     let wave = known.wave(c, o);
-    let account = c.string("account", o.get("account")).and_then(|a| {
-        let found = known.accounts.get(a).copied();
-        if found.is_none() {
-            c.exclude(
-                c.at("account"),
-                Code::UnknownAccount,
-                format!("Unknown account \"{a}\"."),
-            );
-        }
-        found
-    });
+    let account = known_account(c, o, |a| known.accounts.get(a).copied());
     let respondent = c.string("respondent", o.get("respondent"));
     let role = c.string("role", o.get("role"));
     let mut ratings = Vec::new();
