@@ -91,6 +91,12 @@ test('an account\'s view sets the client\'s scores beside the team\'s prediction
     assert.ok(close(rows[i][2], gap, 1e-9), dim);
   }
   assert.equal(Number(await page.getAttribute('[data-testid="account-blind"]', 'data-value')), account.gaps.filter((g) => g.kind === 'blind_spot').length);
+  // The mirror draws a row per dimension predicted and rated, blind spots marked.
+  assert.deepEqual(await page.$$eval('[data-testid="mirror-row"]', (gs) => gs.map((g) => g.dataset.dimension)), account.gaps.map((g) => g.dimension));
+  assert.deepEqual(
+    await page.$$eval('[data-testid="mirror-row"].blind_spot', (gs) => gs.map((g) => g.dataset.dimension)),
+    account.gaps.filter((g) => g.kind === 'blind_spot').map((g) => g.dimension),
+  );
   assert.deepEqual(page.errors, []);
 });
 

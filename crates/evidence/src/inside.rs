@@ -239,6 +239,55 @@ fn Perception() -> impl IntoView {
     }
 }
 
+/// The mirror: per dimension, the client's score with its 95% interval (a dot on a bar) and
+/// the team's prediction (a diamond) on the scale, blind spots marked. The table below holds
+/// the same figures as text.
+fn mirror(p: &Portfolio, gaps: &AccountGaps) -> impl IntoView + use<> {
+    const MW: f64 = 560.0;
+    const ROW: f64 = 22.0;
+    let scale = p.data.scale;
+    let (l, r) = (150.0, MW - 16.0);
+    let x = LinearScale::new((scale.min, scale.max), (l, r));
+    let h = ROW * gaps.gaps.len() as f64 + 26.0;
+    let ticks = (scale.min as i64..=scale.max as i64)
+        .map(|v| {
+            let v = v as f64;
+            view! {
+                <line x1=x.map(v) x2=x.map(v) y1="0" y2=h - 20.0 class="tr-grid"></line>
+                <text x=x.map(v) y=h - 6.0 text-anchor="middle" class="tr-tick">{format!("{v:.0}")}</text>
+            }
+        })
+        .collect_view();
+    let rows = gaps
+        .gaps
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let y = ROW * i as f64 + ROW / 2.0;
+            let c = g.client.mean.unwrap_or(g.team);
+            let (lo, hi) = (g.client.ci_low.unwrap_or(c), g.client.ci_high.unwrap_or(c));
+            let clamp = |v: f64| x.map(v.clamp(scale.min, scale.max));
+            let (t, d) = (x.map(g.team), 6.0);
+            view! {
+                <g class=format!("mirror-row {}", kind_id(g.kind)) data-testid="mirror-row" data-dimension=g.target.id()>
+                    <text x=l - 8.0 y=y + 4.0 text-anchor="end" class="tr-tick">{Metric::from(g.target).label()}</text>
+                    <line x1=clamp(lo) x2=clamp(hi) y1=y y2=y class="mirror-ci"></line>
+                    <circle cx=clamp(c) cy=y r="5" class="mirror-client"></circle>
+                    <path d=format!("M{t} {} L{} {y} L{t} {} L{} {y} Z", y - d, t + d, y + d, t - d) class="mirror-team"></path>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg viewBox=format!("0 0 {MW} {h}") class="mirror-svg" role="img" data-testid="mirror"
+            aria-label="The client's score with its 95% interval (dot and bar) and the team's prediction (diamond), per dimension; the table below gives the figures">
+            {ticks}
+            {rows}
+        </svg>
+        <p class="muted small mirror-key">"● the client's score and its 95% interval · ◆ the team's prediction"</p>
+    }
+}
+
 /// Arrow keys between the quadrant's points: the chart is one Tab stop (the point last
 /// reached has `tabindex` 0, the others -1). → and ↓ go to the next point, ← and ↑ to the one
 /// before, Home and End to the ends (as the trend charts do).
@@ -469,6 +518,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
             .count();
         let href = state.href(|r| r.view = View::Inside);
         let h = href.clone();
+        let chart = mirror(p, &gaps);
         Some(view! {
             <Panel title="The team's view".to_string() class="ev-mirror">
                 <p data-testid="account-blind" data-value=blind>{if blind == 0 {
@@ -482,6 +532,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
                         .collect();
                     format!("Blind spots, which the team believes strong and the client rates weak: {}.", which.join("; "))
                 }}</p>
+                {chart}
                 <div class="tbl-scroll">
                     <table class="tbl compact" data-testid="account-gaps">
                         <thead><tr><th scope="col">"Dimension"</th><th scope="col" class="num">"Client (95% CI)"</th><th scope="col" class="num">"Team's prediction"</th><th scope="col" class="num">"Gap (95% CI)"</th><th scope="col">"Reading"</th></tr></thead>
