@@ -273,3 +273,31 @@ fn trend_waves_are_spaced_by_their_dates() {
     // Of the two closed on one day (25 units apart, under the 28 a name needs), the newer is named.
     assert_eq!(g.names, vec![0, 2, 3]);
 }
+
+#[test]
+fn a_diverging_bar_centres_the_neutral_answers_and_scales_by_share() {
+    use rapport::chart::diverging_bar;
+    // 1, 2, 3, 2, 2 of 10 answers on a bar 400 wide: half the width (200) is all of them, so
+    // 20 per answer. Left of the middle (200): 1 + 2 and half the 3 neutral = 4.5 answers, 90.
+    let bar = diverging_bar([1, 2, 3, 2, 2], 400.0);
+    let expect = [
+        (110.0, 20.0),
+        (130.0, 40.0),
+        (170.0, 60.0),
+        (230.0, 40.0),
+        (270.0, 40.0),
+    ];
+    for (got, want) in bar.iter().zip(expect) {
+        assert!(
+            (got.0 - want.0).abs() < 1e-9 && (got.1 - want.1).abs() < 1e-9,
+            "{bar:?}"
+        );
+    }
+    // The neutral segment straddles the middle evenly.
+    assert!((bar[2].0 + bar[2].1 / 2.0 - 200.0).abs() < 1e-9);
+    // All agreeing: everything right of the middle; no answers: nothing drawn.
+    assert_eq!(diverging_bar([0, 0, 0, 0, 4], 400.0)[4], (200.0, 200.0));
+    assert!(diverging_bar([0; 5], 400.0)
+        .iter()
+        .all(|&(x, w)| x == 200.0 && w == 0.0));
+}

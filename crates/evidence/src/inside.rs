@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use rapport::app::browser::{focus, settle};
 use rapport::app::components::{ChartSave, Panel};
 use rapport::app::state::{use_app, AppState};
-use rapport::chart::LinearScale;
+use rapport::chart::{diverging_bar, LinearScale};
 use rapport::engine::model::{Metric, Target};
 use rapport::engine::summary::{
     calibration, obstacles, perception_gaps, AccountGaps, Gap, GapKind, StatementShares,
@@ -423,18 +423,12 @@ fn Obstacles() -> impl IntoView {
 /// One statement: its text, its diverging bar, and its agreement with n and change.
 fn statement_row(p: &Portfolio, s: &StatementShares, before: Option<&str>) -> impl IntoView {
     let st = &p.data.inside.statements[s.statement];
-    let n = s.n.max(1) as f64;
-    let share = |i: usize| s.counts[i] as f64 / n;
-    // Neutral centred at 50: disagreement and half the neutral to its left.
     const BW: f64 = 400.0;
     let mid = BW / 2.0;
-    let left = (share(0) + share(1) + share(2) / 2.0) * BW / 2.0;
-    let mut at = mid - left;
-    let segments = (0..5)
-        .map(|i| {
-            let w = share(i) * BW / 2.0;
-            let x = at;
-            at += w;
+    let segments = diverging_bar(s.counts, BW)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (x, w))| {
             view! { <rect x=x y="2" width=w height="16" class=format!("ob-{}", i + 1)><title>{format!("{}: {} of {}", ANSWERS[i], s.counts[i], s.n)}</title></rect> }
         })
         .collect_view();
