@@ -82,10 +82,10 @@ fn gaps_their_intervals_and_blind_spots_by_hand() {
         .iter()
         .find(|g| g.target == Target::Dimension(Dimension::Trust))
         .unwrap();
-    assert!(close(trust.team, 5.5) && trust.team_n == 2);
-    assert!(close(trust.gap, -2.5));
-    assert!(close(trust.gap_low.unwrap(), -2.5 - half));
-    assert!(close(trust.gap_high.unwrap(), -2.5 + half));
+    assert!(close(trust.vs.team, 5.5) && trust.vs.team_n == 2);
+    assert!(close(trust.vs.gap, -2.5));
+    assert!(close(trust.vs.gap_low.unwrap(), -2.5 - half));
+    assert!(close(trust.vs.gap_high.unwrap(), -2.5 + half));
     assert_eq!(trust.kind, Some(GapKind::BlindSpot));
     // A1, commitment: clients 6, 6, 7, 5, 6 (mean 6, strong); the team 4 and 4 (weak):
     // the client's interval 6 ± half is wholly above 4: an undervalued strength.
@@ -94,7 +94,7 @@ fn gaps_their_intervals_and_blind_spots_by_hand() {
         .iter()
         .find(|g| g.target == Target::Dimension(Dimension::Commitment))
         .unwrap();
-    assert!(close(commitment.gap, 2.0));
+    assert!(close(commitment.vs.gap, 2.0));
     assert_eq!(commitment.kind, Some(GapKind::UndervaluedStrength));
     assert_eq!(gaps[0].gaps.len(), 2, "only what both predicted and rated");
     // A1's NPS answer: clients 3, 5, 6, 7, 9 (mean 6, sd √5), the team 8 and 9.
@@ -106,17 +106,17 @@ fn gaps_their_intervals_and_blind_spots_by_hand() {
     ));
     // A2, trust: clients all 4 (no spread: the interval is the point), the team 4.2: both
     // weak, a known weakness.
-    assert!(close(gaps[1].gaps[0].gap, -0.2));
+    assert!(close(gaps[1].gaps[0].vs.gap, -0.2));
     assert_eq!(gaps[1].gaps[0].kind, Some(GapKind::KnownWeakness));
     assert!(gaps[1].nps.is_none(), "the team gave no NPS for A2");
     // A4, trust: one respondent (3), so no interval: only a weakness both see can be read
     // (the team's 4.2 is weak too).
-    assert!(gaps[2].gaps[0].gap_low.is_none());
+    assert!(gaps[2].gaps[0].vs.gap_low.is_none());
     assert_eq!(gaps[2].gaps[0].kind, Some(GapKind::KnownWeakness));
     // A5, trust: clients 3 and 5 (mean 4, weak; interval 4 ± t(0.975, 1)·1 reaches far above
     // the team's strong 6): not distinguishable, so not a blind spot.
-    assert!(close(gaps[3].gaps[0].gap, -2.0));
-    assert!(gaps[3].gaps[0].gap_high.unwrap() > 0.0);
+    assert!(close(gaps[3].gaps[0].vs.gap, -2.0));
+    assert!(gaps[3].gaps[0].vs.gap_high.unwrap() > 0.0);
     assert_eq!(gaps[3].gaps[0].kind, None);
     // Filters: segment Y (A3 is not predicted) has A4 and A5 only; a role nobody answered
     // in has no client score.

@@ -12,7 +12,9 @@ use super::regression::Coefficient;
 use super::score::{AccountScores, Filter, GroupScores, Portfolio};
 use super::stats::{Change, Estimate, Nps};
 #[cfg(feature = "inside")]
-use super::summary::{calibration, obstacles, perception_gaps, Calibration, GapKind, ShareChange};
+use super::summary::{
+    calibration, obstacles, perception_gaps, Calibration, GapKind, ShareChange, Versus,
+};
 use super::summary::{
     coverage, driver_regression, goal_checks, largest_falls, largest_rises, revenue_by_band,
     revenue_by_type, types_improved, DriverRegression, Move, Outcome, RevenueSplit,
@@ -41,23 +43,11 @@ fn perception_out<'a>(p: &'a Portfolio, wave: usize, filter: &Filter) -> Percept
                     .iter()
                     .map(|g| GapOut {
                         dimension: g.target.id(),
-                        client: g.client,
-                        team: g.team,
-                        team_n: g.team_n,
-                        gap: g.gap,
-                        gap_low: g.gap_low,
-                        gap_high: g.gap_high,
+                        vs: g.vs.clone(),
                         kind: g.kind,
                     })
                     .collect(),
-                nps: a.nps.as_ref().map(|n| NpsGapOut {
-                    client: n.client,
-                    team: n.team,
-                    team_n: n.team_n,
-                    gap: n.gap,
-                    gap_low: n.gap_low,
-                    gap_high: n.gap_high,
-                }),
+                nps: a.nps.clone(),
             })
             .collect(),
     }
@@ -243,31 +233,17 @@ struct PerceptionOut<'a> {
 struct AccountGapsOut<'a> {
     account: &'a str,
     gaps: Vec<GapOut>,
-    nps: Option<NpsGapOut>,
+    nps: Option<Versus>,
 }
 
 #[cfg(feature = "inside")]
 #[derive(Serialize)]
 struct GapOut {
     dimension: &'static str,
-    client: Estimate,
-    team: f64,
-    team_n: usize,
-    gap: f64,
-    gap_low: Option<f64>,
-    gap_high: Option<f64>,
+    /// client, team, team_n, gap, gap_low, gap_high.
+    #[serde(flatten)]
+    vs: Versus,
     kind: Option<GapKind>,
-}
-
-#[cfg(feature = "inside")]
-#[derive(Serialize)]
-struct NpsGapOut {
-    client: Estimate,
-    team: f64,
-    team_n: usize,
-    gap: f64,
-    gap_low: Option<f64>,
-    gap_high: Option<f64>,
 }
 
 #[cfg(feature = "inside")]

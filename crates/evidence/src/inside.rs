@@ -11,9 +11,10 @@ use rapport::app::state::{use_app, AppState};
 use rapport::chart::{diverging_bar, LinearScale};
 use rapport::engine::model::{Metric, Target};
 use rapport::engine::summary::{
-    calibration, obstacles, perception_gaps, AccountGaps, Gap, GapKind, StatementShares,
+    calibration, obstacles, perception_gaps, AccountGaps, Calibration, Gap, GapKind,
+    StatementShares,
 };
-use rapport::engine::{Filter, Portfolio};
+use rapport::engine::Portfolio;
 use rapport::format;
 use rapport::route::View;
 
@@ -47,19 +48,19 @@ fn kind_id(k: Option<GapKind>) -> &'static str {
 fn gap_words(g: &Gap) -> String {
     format!(
         "client {} ({}, {} respondent{}{}) against the team's {} ({} prediction{}): {}",
-        format::score(g.client.mean),
-        format::interval(&g.client),
-        g.client.n,
-        if g.client.n == 1 { "" } else { "s" },
-        if g.client.is_small() {
+        format::score(g.vs.client.mean),
+        format::interval(&g.vs.client),
+        g.vs.client.n,
+        if g.vs.client.n == 1 { "" } else { "s" },
+        if g.vs.client.is_small() {
             ", indicative"
         } else {
             ""
         },
-        format::score(Some(g.team)),
-        g.team_n,
-        if g.team_n == 1 { "" } else { "s" },
-        format::signed(g.gap, 2)
+        format::score(Some(g.vs.team)),
+        g.vs.team_n,
+        if g.vs.team_n == 1 { "" } else { "s" },
+        format::signed(g.vs.gap, 2)
     )
 }
 
@@ -87,12 +88,33 @@ pub fn InsideView() -> impl IntoView {
 fn Perception() -> impl IntoView {
     let state = use_app();
     let chosen = RwSignal::new(None::<Target>);
+    // The wave's gaps and each wave's calibration up to it: worked out once per scope, not
+    // again when another dimension is chosen.
+    let gaps = Memo::new(move |_| {
+        let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
+        Some(perception_gaps(
+            &loaded.portfolio,
+            scope.wave,
+            &scope.filter,
+        ))
+    });
+    let per_wave = Memo::new(move |_| {
+        let (loaded, scope) = (state.loaded.get()?, state.scope.get()?);
+        let p = &loaded.portfolio;
+        let now = gaps.get()?;
+        Some(
+            (0..scope.wave)
+                .map(|w| calibration(p, &perception_gaps(p, w, &scope.filter)))
+                .chain(std::iter::once(calibration(p, &now)))
+                .collect::<Vec<_>>(),
+        )
+    });
     move || {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let wave = p.data.waves[scope.wave].label.clone();
-        let gaps = perception_gaps(p, scope.wave, &scope.filter);
+        let gaps = gaps.get()?;
         if gaps.is_empty() {
             return Some(view! {
                 <Panel title=format!("Perception gap — {wave}")>
@@ -157,11 +179,12 @@ fn Perception() -> impl IntoView {
             })
             .collect();
         on.sort_by(|a, b| {
-            a.1.team.total_cmp(&b.1.team).then(
-                a.1.client
+            a.1.vs.team.total_cmp(&b.1.vs.team).then(
+                a.1.vs
+                    .client
                     .mean
                     .unwrap_or(0.0)
-                    .total_cmp(&b.1.client.mean.unwrap_or(0.0)),
+                    .total_cmp(&b.1.vs.client.mean.unwrap_or(0.0)),
             )
         });
         let points = on
@@ -170,7 +193,7 @@ fn Perception() -> impl IntoView {
             .map(|(i, (a, g))| {
                 let name = p.data.accounts[a].name.clone();
                 let text = format!("{name}: {}{}", gap_words(g), g.kind.map_or(String::new(), |k| format!(" — {}", k.label())));
-                let (cx, cy) = (x.map(g.team), y.map(g.client.mean.unwrap_or(g.team)));
+                let (cx, cy) = (x.map(g.vs.team), y.map(g.vs.client.mean.unwrap_or(g.vs.team)));
                 let aria = text.clone();
                 view! {
                     <g class=format!("quad-pt {}", kind_id(g.kind)) tabindex=if i == 0 { "0" } else { "-1" } role="img" aria-label=aria
@@ -188,13 +211,13 @@ fn Perception() -> impl IntoView {
             .map(|&(a, g)| {
                 let dim = Metric::from(g.target).label();
                 view! {
-                    <li data-testid="blind-spot" data-account=p.data.accounts[a].id.clone() data-dimension=g.target.id() data-gap=format::raw(Some(g.gap))>
+                    <li data-testid="blind-spot" data-account=p.data.accounts[a].id.clone() data-dimension=g.target.id() data-gap=format::raw(Some(g.vs.gap))>
                         {account_link(state, p, a)}{format!(" — {dim}: {}", gap_words(g))}
                     </li>
                 }
             })
             .collect_view();
-        let calibration_rows = owners_over_waves(p, scope.wave, &scope.filter);
+        let calibration_rows = owners_over_waves(&per_wave.get()?);
         let waves_head = (0..=scope.wave)
             .map(|w| view! { <th scope="col" class="num">{p.data.waves[w].label.clone()}</th> })
             .collect_view();
@@ -264,10 +287,10 @@ fn mirror(p: &Portfolio, gaps: &AccountGaps) -> impl IntoView + use<> {
         .enumerate()
         .map(|(i, g)| {
             let y = ROW * i as f64 + ROW / 2.0;
-            let c = g.client.mean.unwrap_or(g.team);
-            let (lo, hi) = (g.client.ci_low.unwrap_or(c), g.client.ci_high.unwrap_or(c));
+            let c = g.vs.client.mean.unwrap_or(g.vs.team);
+            let (lo, hi) = (g.vs.client.ci_low.unwrap_or(c), g.vs.client.ci_high.unwrap_or(c));
             let clamp = |v: f64| x.map(v.clamp(scale.min, scale.max));
-            let (t, d) = (x.map(g.team), 6.0);
+            let (t, d) = (x.map(g.vs.team), 6.0);
             view! {
                 <g class=format!("mirror-row {}", kind_id(g.kind)) data-testid="mirror-row" data-dimension=g.target.id()>
                     <text x=l - 8.0 y=y + 4.0 text-anchor="end" class="tr-tick">{Metric::from(g.target).label()}</text>
@@ -329,12 +352,9 @@ fn quad_keys(ev: web_sys::KeyboardEvent) {
     }
 }
 
-/// Each owner in scope: the mean absolute gap of each wave up to `wave` (blank when their
-/// team predicted nothing then), and the blind spots in `wave`.
-fn owners_over_waves(p: &Portfolio, wave: usize, filter: &Filter) -> impl IntoView {
-    let per_wave: Vec<_> = (0..=wave)
-        .map(|w| calibration(p, &perception_gaps(p, w, filter)))
-        .collect();
+/// Each owner in scope: the mean absolute gap of each wave up to the one on screen (`per_wave`,
+/// oldest first; blank when their team predicted nothing then), and the blind spots in it.
+fn owners_over_waves(per_wave: &[Vec<Calibration>]) -> impl IntoView {
     let mut owners: Vec<String> = per_wave.iter().flatten().map(|c| c.owner.clone()).collect();
     owners.sort();
     owners.dedup();
@@ -348,7 +368,10 @@ fn owners_over_waves(p: &Portfolio, wave: usize, filter: &Filter) -> impl IntoVi
                     view! { <td class="num" data-value=format::raw(c.map(|c| c.mean_abs_gap))>{c.map_or("–".to_string(), |c| format!("{} ({} gaps)", format::fixed(c.mean_abs_gap, 2), c.n))}</td> }
                 })
                 .collect_view();
-            let now = per_wave[wave].iter().find(|c| c.owner == o).map_or(0, |c| c.blind_spots);
+            let now = per_wave
+                .last()
+                .and_then(|cs| cs.iter().find(|c| c.owner == o))
+                .map_or(0, |c| c.blind_spots);
             view! { <tr data-testid="calibration-row" data-owner=o.clone()><th scope="row">{o.clone()}</th>{cells}<td class="num">{now}</td></tr> }
         })
         .collect_view()
@@ -466,12 +489,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
-        let id = state.route.with(|r| r.account.clone())?;
-        let index = p.data.accounts.iter().position(|a| a.id == id)?;
-        let filter = Filter {
-            account: Some(index),
-            ..scope.filter.clone()
-        };
+        let (_, filter) = crate::overview::account_scope(state, p, &scope)?;
         let gaps: Option<AccountGaps> = perception_gaps(p, scope.wave, &filter).into_iter().next();
         let Some(gaps) = gaps.filter(|g| !g.gaps.is_empty() || g.nps.is_some()) else {
             return Some(view! {
@@ -486,11 +504,11 @@ pub fn AccountGapsPanel() -> impl IntoView {
             .map(|g| {
                 let dim = Metric::from(g.target).label();
                 view! {
-                    <tr data-testid="account-gap" data-dimension=g.target.id() data-kind=kind_id(g.kind) data-gap=format::raw(Some(g.gap))>
+                    <tr data-testid="account-gap" data-dimension=g.target.id() data-kind=kind_id(g.kind) data-gap=format::raw(Some(g.vs.gap))>
                         <th scope="row">{dim}</th>
-                        <td class="num" class:small=g.client.is_small()>{format!("{} ({}, n = {})", format::score(g.client.mean), format::interval(&g.client), g.client.n)}</td>
-                        <td class="num">{format!("{} (n = {})", format::score(Some(g.team)), g.team_n)}</td>
-                        <td class="num">{format!("{} ({} to {})", format::signed(g.gap, 2), g.gap_low.map_or("–".into(), |v| format::signed(v, 2)), g.gap_high.map_or("–".into(), |v| format::signed(v, 2)))}</td>
+                        <td class="num" class:small=g.vs.client.is_small()>{format!("{} ({}, n = {})", format::score(g.vs.client.mean), format::interval(&g.vs.client), g.vs.client.n)}</td>
+                        <td class="num">{format!("{} (n = {})", format::score(Some(g.vs.team)), g.vs.team_n)}</td>
+                        <td class="num">{format!("{} ({} to {})", format::signed(g.vs.gap, 2), g.vs.gap_low.map_or("–".into(), |v| format::signed(v, 2)), g.vs.gap_high.map_or("–".into(), |v| format::signed(v, 2)))}</td>
                         <td>{g.kind.map(|k| view! { <span class=kind_class(Some(k))>{k.label()}</span> })}</td>
                     </tr>
                 }
@@ -522,7 +540,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
                         .gaps
                         .iter()
                         .filter(|g| g.kind == Some(GapKind::BlindSpot))
-                        .map(|g| format!("{} (client {}, team {})", Metric::from(g.target).label(), format::score(g.client.mean), format::score(Some(g.team))))
+                        .map(|g| format!("{} (client {}, team {})", Metric::from(g.target).label(), format::score(g.vs.client.mean), format::score(Some(g.vs.team))))
                         .collect();
                     format!("Blind spots, which the team believes strong and the client rates weak: {}.", which.join("; "))
                 }}</p>

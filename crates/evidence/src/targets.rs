@@ -57,20 +57,9 @@ fn scope_of(value: &str) -> GoalScope {
     }
 }
 
-/// The bounds of a target of `measure`.
+/// The bounds of a target of `measure` in this data set.
 fn bounds(data: &Dataset, measure: Measure) -> (f64, f64) {
-    match measure {
-        Measure::Nps => (-100.0, 100.0),
-        Measure::Metric(_) => (data.scale.min, data.scale.max),
-    }
-}
-
-/// The segments (or owners) of the accounts, each once, sorted.
-fn distinct(data: &Dataset, of: fn(&rapport::engine::Account) -> Option<&String>) -> Vec<String> {
-    let mut out: Vec<String> = data.accounts.iter().filter_map(of).cloned().collect();
-    out.sort();
-    out.dedup();
-    out
+    measure.bounds(data.scale)
 }
 
 /// A first value for a target of `measure`: a little above where the scope on screen stands
@@ -287,8 +276,7 @@ fn row(
             view! { <optgroup label=label>{options}</optgroup> }
         })
     };
-    let segments = distinct(data, |a| a.segment.as_ref());
-    let owners = distinct(data, |a| a.owner.as_ref());
+    let (segments, owners) = (data.segments(), data.owners());
     // A saved target may name what the file does not have (it is kept, never met or missed):
     // it is shown as it is, not as the first choice.
     let known = match &g.scope {

@@ -33,6 +33,14 @@ impl Measure {
             Measure::Nps => "NPS",
         }
     }
+
+    /// The values a target of it can take: the scale, or −100 to 100 for NPS.
+    pub fn bounds(self, scale: Scale) -> (f64, f64) {
+        match self {
+            Measure::Nps => (-100.0, 100.0),
+            Measure::Metric(_) => (scale.min, scale.max),
+        }
+    }
 }
 
 impl Serialize for Measure {
@@ -131,10 +139,7 @@ impl TargetRecord {
     /// `read::saved_targets`.)
     pub fn goal(self, at: usize, scale: Scale) -> Option<Goal> {
         let measure = Measure::from_id(&self.metric)?;
-        let (low, high) = match measure {
-            Measure::Nps => (-100.0, 100.0),
-            Measure::Metric(_) => (scale.min, scale.max),
-        };
+        let (low, high) = measure.bounds(scale);
         let given = [self.segment, self.owner, self.account, self.wave.clone()];
         if !(low..=high).contains(&self.value)
             || given.iter().flatten().any(String::is_empty)

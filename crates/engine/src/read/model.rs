@@ -333,10 +333,7 @@ impl Reader {
                 bad(self, "metric", "`metric` must be \"crq\", \"nps\", a level (\"service\", \"uniqueness\", \"relationship\"), a dimension id or \"solution\".".to_string());
                 continue;
             };
-            let (low, high) = match measure {
-                Measure::Nps => (-100.0, 100.0),
-                Measure::Metric(_) => (scale.min, scale.max),
-            };
+            let (low, high) = measure.bounds(scale);
             let Some(value) = o
                 .get("value")
                 .and_then(Value::as_f64)

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::data::Prediction;
 use crate::model::{Band, Model, Target};
 use crate::score::{Filter, Portfolio};
 use crate::stats::{mean, z_two_sided_p, Estimate, Z_975};
@@ -41,11 +42,10 @@ impl GapKind {
     }
 }
 
-/// One dimension (or Solution) of one account in one wave: the client's score against the
-/// team's prediction.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Gap {
-    pub target: Target,
+/// The client's estimate against the team's predictions of it (a dimension's score, or the
+/// NPS answer).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Versus {
     /// The client's score (its respondents as units, of the role in scope) with its 95%
     /// interval.
     pub client: Estimate,
@@ -57,6 +57,33 @@ pub struct Gap {
     pub gap: f64,
     pub gap_low: Option<f64>,
     pub gap_high: Option<f64>,
+}
+
+impl Versus {
+    /// `client` against the predictions `said`; none when either is missing.
+    fn of(client: Estimate, said: &[f64]) -> Option<Versus> {
+        let c = client.mean?;
+        if said.is_empty() {
+            return None;
+        }
+        let team = said.iter().sum::<f64>() / said.len() as f64;
+        Some(Versus {
+            client,
+            team,
+            team_n: said.len(),
+            gap: c - team,
+            gap_low: client.ci_low.map(|l| l - team),
+            gap_high: client.ci_high.map(|h| h - team),
+        })
+    }
+}
+
+/// One dimension (or Solution) of one account in one wave: the client's score against the
+/// team's prediction, and what it reads as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    pub target: Target,
+    pub vs: Versus,
     pub kind: Option<GapKind>,
 }
 
@@ -68,18 +95,7 @@ pub struct AccountGaps {
     pub gaps: Vec<Gap>,
     /// The NPS answer (0–10): the clients' mean with its interval against the team's mean
     /// prediction, when both are given.
-    pub nps: Option<NpsGap>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct NpsGap {
-    pub client: Estimate,
-    pub team: f64,
-    pub team_n: usize,
-    /// client − team, with the client's interval moved by the team's mean.
-    pub gap: f64,
-    pub gap_low: Option<f64>,
-    pub gap_high: Option<f64>,
+    pub nps: Option<Versus>,
 }
 
 /// Whether `score` is strong (Good band or above) or weak (Vulnerable or At risk).
@@ -109,20 +125,15 @@ pub fn gap_kind(model: &Model, client: f64, low: f64, high: f64, team: f64) -> O
 /// `wave`, in the order of the accounts.
 pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<AccountGaps> {
     let data = &p.data;
+    // The wave's predictions by account, in the order of the accounts (one pass).
+    let mut by_account: std::collections::BTreeMap<usize, Vec<&Prediction>> = Default::default();
+    for x in data.inside.predictions.iter().filter(|x| x.wave == wave) {
+        if filter.admits_account(data, x.account) {
+            by_account.entry(x.account).or_default().push(x);
+        }
+    }
     let mut out = Vec::new();
-    for a in 0..data.accounts.len() {
-        if !filter.admits_account(data, a) {
-            continue;
-        }
-        let predictions: Vec<_> = data
-            .inside
-            .predictions
-            .iter()
-            .filter(|x| x.wave == wave && x.account == a)
-            .collect();
-        if predictions.is_empty() {
-            continue;
-        }
+    for (a, predictions) in by_account {
         let group = Filter {
             account: Some(a),
             role: filter.role,
@@ -140,13 +151,9 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
                     .iter()
                     .filter_map(|x| x.ratings.iter().find(|r| r.0 == t).map(|r| r.1))
                     .collect();
-                let client = scores.metrics[t.index()];
-                let c = client.mean?;
-                if said.is_empty() {
-                    return None;
-                }
-                let team = said.iter().sum::<f64>() / said.len() as f64;
-                let kind = match (client.ci_low, client.ci_high) {
+                let vs = Versus::of(scores.metrics[t.index()], &said)?;
+                let (c, team) = (vs.client.mean?, vs.team);
+                let kind = match (vs.client.ci_low, vs.client.ci_high) {
                     (Some(l), Some(h)) => gap_kind(&data.model, c, l, h, team),
                     // Without an interval (one respondent) only agreement on a weakness
                     // can be read.
@@ -155,12 +162,7 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
                 };
                 Some(Gap {
                     target: t,
-                    client,
-                    team,
-                    team_n: said.len(),
-                    gap: c - team,
-                    gap_low: client.ci_low.map(|l| l - team),
-                    gap_high: client.ci_high.map(|h| h - team),
+                    vs,
                     kind,
                 })
             })
@@ -173,25 +175,10 @@ pub fn perception_gaps(p: &Portfolio, wave: usize, filter: &Filter) -> Vec<Accou
             .responses_in(wave, &group)
             .into_iter()
             .filter_map(|i| data.responses[i].nps.map(f64::from));
-        let client = mean(answers);
-        let nps = match (client.mean, said.is_empty()) {
-            (Some(c), false) => {
-                let team = said.iter().sum::<f64>() / said.len() as f64;
-                Some(NpsGap {
-                    client,
-                    team,
-                    team_n: said.len(),
-                    gap: c - team,
-                    gap_low: client.ci_low.map(|l| l - team),
-                    gap_high: client.ci_high.map(|h| h - team),
-                })
-            }
-            _ => None,
-        };
         out.push(AccountGaps {
             account: a,
             gaps,
-            nps,
+            nps: Versus::of(mean(answers), &said),
         });
     }
     out
@@ -229,7 +216,7 @@ pub fn calibration(p: &Portfolio, gaps: &[AccountGaps]) -> Vec<Calibration> {
             let all: Vec<&Gap> = mine.iter().flat_map(|g| &g.gaps).collect();
             (!all.is_empty()).then(|| Calibration {
                 owner: o.clone(),
-                mean_abs_gap: all.iter().map(|g| g.gap.abs()).sum::<f64>() / all.len() as f64,
+                mean_abs_gap: all.iter().map(|g| g.vs.gap.abs()).sum::<f64>() / all.len() as f64,
                 n: all.len(),
                 accounts: mine.len(),
                 blind_spots: all

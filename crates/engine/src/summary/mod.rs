@@ -18,7 +18,7 @@ pub use goals::{furthest_below, goal_checks, headline_target, GoalCheck};
 #[cfg(feature = "inside")]
 pub use inside::{
     calibration, gap_kind, obstacles, perception_gaps, share_change, AccountGaps, Calibration, Gap,
-    GapKind, NpsGap, ShareChange, StatementShares,
+    GapKind, ShareChange, StatementShares, Versus,
 };
 pub use revenue::{revenue_by_band, revenue_by_type, RevenueByBand, RevenueByType, RevenueSplit};
 
