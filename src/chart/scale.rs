@@ -24,8 +24,10 @@ impl LinearScale {
 
 /// A "nice" number close to `x`: 1, 2, 5 or 10 times a power of ten.
 fn nice_number(x: f64, round: bool) -> f64 {
-    let exp = x.log10().floor();
-    let f = x / 10f64.powf(exp);
+    // An integer power of ten: `powi` (multiplications; exact up to 10^22 and one rounding
+    // below 1), not `powf`, whose general power function is 1 KB of the page's gzip budget.
+    let pow = 10f64.powi(x.log10().floor() as i32);
+    let f = x / pow;
     let nf = if round {
         if f < 1.5 {
             1.0
@@ -45,7 +47,7 @@ fn nice_number(x: f64, round: bool) -> f64 {
     } else {
         10.0
     };
-    nf * 10f64.powf(exp)
+    nf * pow
 }
 
 /// Round tick values covering [min, max] with about `target` ticks. The first and last tick

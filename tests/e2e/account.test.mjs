@@ -42,20 +42,47 @@ test('an unknown account id says so and offers a picker', async () => {
   await page.waitForSelector('[data-testid="account-crq"]');
 });
 
+const pdfPages = async (page) => ((await page.pdf({ format: 'A4', printBackground: true })).toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+
 test('the account view prints as a one-page pack without controls', async () => {
+  // A007 had no prediction from its team in the last wave: nothing of the team's view prints.
   const page = await open(ctx, '?view=account&account=A007');
   await page.waitForSelector('[data-testid="account-crq"]');
+  await page.waitForSelector('[data-testid="account-gaps-none"]');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('.nav'), false);
   assert.equal(await page.isVisible('[data-testid="back"]'), false);
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-  assert.equal(pages, 1);
+  assert.equal(await page.isVisible('.ev-mirror'), false);
+  assert.equal(await pdfPages(page), 1);
+});
+
+test('the pack carries the team\'s view of the account on a second page, without the rest of the evidence', async () => {
+  const page = await open(ctx, '?view=account&account=A002');
+  await page.waitForSelector('[data-testid="account-gaps"]');
+  await page.emulateMedia({ media: 'print' });
+  const look = await page.evaluate(() => {
+    const mirror = document.querySelector('.ev-mirror');
+    const shown = [...document.querySelectorAll('[data-testid="evidence"] .pnl')].filter((p) => p.offsetParent !== null);
+    return {
+      title: mirror.querySelector('.pnl-title').textContent,
+      breakBefore: getComputedStyle(mirror).breakBefore,
+      shown: shown.map((p) => p.className),
+      last: document.querySelector('[data-testid="account-view"]').lastElementChild === mirror.closest('[data-testid="evidence"]')
+        || getComputedStyle(mirror.closest('[data-testid="evidence"]')).order === '1',
+    };
+  });
+  assert.match(look.title, /^The team's view of /);
+  assert.equal(look.breakBefore, 'page');
+  assert.deepEqual(look.shown, ['pnl ev-mirror'], 'only the team\'s view of the account\'s evidence prints');
+  assert.ok(look.last, 'it prints after the plan');
+  assert.ok(await page.isVisible('[data-testid="account-gaps"]'));
+  assert.equal(await pdfPages(page), 2);
 });
 
 test('a plan of five actions prints on the one page, as text rather than form fields', async () => {
   const page = await open(ctx, '?view=account&account=A001&wave=2025');
   await page.waitForSelector('[data-testid="account-crq"]');
+  await page.waitForSelector('[data-testid="account-gaps"]');
   for (let i = 0; i < 4; i++) await page.click('[data-testid="add-action"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="action"]').length === 5);
   await page.fill('[data-testid="action-notes"] >> nth=0', 'Agreed at the QBR.');
@@ -75,8 +102,11 @@ test('a plan of five actions prints on the one page, as text rather than form fi
   assert.deepEqual(look.notes, ['flex', 'none', 'none', 'none', 'none'], 'only notes with text are printed');
   assert.equal(look.storage, 'none');
   assert.ok(look.tools);
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
-  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length, 1);
+  // The team's view of A001 in 2025 prints on a page of its own after the pack: the pack is
+  // one page without it.
+  assert.equal(await pdfPages(page), 2);
+  await page.evaluate(() => document.querySelector('.acc > [data-testid="evidence"]').style.setProperty('display', 'none', 'important'));
+  assert.equal(await pdfPages(page), 1);
 });
 
 test('the accounts CSV defangs formula-like cells', async () => {

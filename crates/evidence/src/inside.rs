@@ -490,10 +490,15 @@ pub fn AccountGapsPanel() -> impl IntoView {
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
         let (_, filter) = crate::overview::account_scope(state, p, &scope)?;
+        // Named: the pack prints this panel on a page of its own.
+        let title = format!(
+            "The team's view of {}",
+            p.data.accounts[filter.account?].name
+        );
         let gaps: Option<AccountGaps> = perception_gaps(p, scope.wave, &filter).into_iter().next();
         let Some(gaps) = gaps.filter(|g| !g.gaps.is_empty() || g.nps.is_some()) else {
             return Some(view! {
-                <Panel title="The team's view".to_string() class="ev-mirror">
+                <Panel title=title class="ev-mirror">
                     <p class="muted" data-testid="account-gaps-none">"The account team made no prediction for this account in this wave (or the client was not heard)."</p>
                 </Panel>
             }.into_any());
@@ -532,7 +537,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
         let h = href.clone();
         let chart = mirror(p, &gaps);
         Some(view! {
-            <Panel title="The team's view".to_string() class="ev-mirror">
+            <Panel title=title class="ev-mirror">
                 <p data-testid="account-blind" data-value=blind>{if blind == 0 {
                     "No blind spot shows: wherever the team believed a dimension strong, the client's score was not weak, or too few answered to tell.".to_string()
                 } else {
@@ -552,7 +557,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
                     </table>
                 </div>
                 <p class="muted small">"Gap: the client's score less the team's mean prediction; its interval is the client's 95% interval, the team's mean taken as the reference. "
-                    <a href=href on:click=move |ev| crate::go(&ev, &h, None) class="no-print">"The portfolio's perception gap"</a>"."</p>
+                    <span class="no-print"><a href=href on:click=move |ev| crate::go(&ev, &h, None)>"The portfolio's perception gap"</a>"."</span></p>
             </Panel>
         }.into_any())
     }
