@@ -21,7 +21,7 @@ use crate::engine::Role;
 use crate::route::{Route, View};
 pub use load::module_url;
 use load::{load_file, load_url};
-use state::{use_app, AppState, Source};
+use state::{use_app, AppState, Source, Status};
 
 fn location_query() -> String {
     window().location().search().unwrap_or_default()
@@ -269,6 +269,7 @@ fn Header() -> impl IntoView {
                 <button
                     class="btn btn-quiet"
                     data-testid="report-toggle"
+                    hidden=move || state.loaded.with(Option::is_none)
                     aria-expanded=move || state.report_open.get().to_string()
                     on:click=move |_| state.report_open.update(|o| *o = !*o)
                 >
@@ -538,7 +539,10 @@ fn MainView() -> impl IntoView {
             return view! { <import::ImportView/> }.into_any();
         }
         if state.loaded.with(|l| l.is_none()) {
-            return view! { <p class="empty">"Loading the data…"</p> }.into_any();
+            // A load that failed with nothing on screen says so above: nothing is loading.
+            let failed =
+                state.failure.with(Option::is_some) && state.status.with(|s| *s == Status::Idle);
+            return view! { <p class="empty" data-testid="main-empty">{if failed { "No data is loaded." } else { "Loading the data…" }}</p> }.into_any();
         }
         match view_id.get() {
             View::Overview => view! { <overview::Overview/> }.into_any(),

@@ -60,5 +60,12 @@ test('a failed ?data= on first load does not claim data is on screen', async () 
   const msg = await page.textContent('[data-testid="load-error"]');
   assert.match(msg, /nothing is loaded yet/);
   assert.doesNotMatch(msg, /unchanged/);
+  // Nor that something is still loading, nor that a report of no problems is there to read.
+  assert.equal(await page.textContent('[data-testid="main-empty"]'), 'No data is loaded.');
+  assert.equal(await page.isVisible('[data-testid="report-toggle"]'), false);
+  // The sample, opened from the message, brings both back.
+  await page.click('[data-testid="load-error"] >> text=Open the sample instead');
+  await page.waitForSelector('[data-testid="level-diagram"], [data-testid="headline-crq"]');
+  assert.ok(await page.isVisible('[data-testid="report-toggle"]'));
 });
 
