@@ -2,6 +2,7 @@
 //! relationship type with the reasons, respondents by role, comments, and its improvement plan.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::components::{BandChip, Headline, Panel, TypeChip};
 use super::diagram::{BlockDetail, DiagramData, LevelDiagram};
@@ -88,6 +89,15 @@ fn go_back() {
 #[component]
 fn AccountPage(index: usize) -> impl IntoView {
     let state = use_app();
+    // The team's predictions of this account (`DiagramData::team`), which the evidence
+    // module reads and hands over as a `rapport-team` event: the page's module holds no
+    // inside data.
+    let team = RwSignal::new(None::<Vec<f64>>);
+    let told = window_event_listener_untyped("rapport-team", move |e| {
+        let t = super::browser::get(&e, "detail").dyn_into::<js_sys::Float64Array>();
+        team.set(t.ok().map(|a| a.to_vec()));
+    });
+    on_cleanup(move || told.remove());
     let content = move || {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
@@ -157,6 +167,7 @@ fn AccountPage(index: usize) -> impl IntoView {
                 diagram: scope.diagram,
                 ..p.data.model.clone()
             },
+            team: None,
         };
         let filter = Filter {
             role,
@@ -188,7 +199,12 @@ fn AccountPage(index: usize) -> impl IntoView {
             }
         })
         .collect_view();
-        let data_sig = Signal::derive(move || Some(diagram.clone()));
+        let data_sig = Signal::derive(move || {
+            Some(DiagramData {
+                team: team.get().filter(|t| t[0] == wave as f64),
+                ..diagram.clone()
+            })
+        });
         let selected: Signal<Option<Metric>> =
             Memo::new(move |_| state.route.with(|r| r.block)).into();
         let on_select = Callback::new(move |m: Metric| state.toggle_block(m));

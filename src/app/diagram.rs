@@ -24,6 +24,18 @@ pub struct DiagramData {
     pub previous_label: Option<String>,
     /// Bands and thresholds; `diagram` is the order to draw (the Model view's switch applied).
     pub model: Model,
+    /// The account team's predictions as the evidence module hands them to the account view:
+    /// the wave's index, then a value per metric (NaN where it made none). Each is drawn as a
+    /// marker on its block.
+    pub team: Option<Vec<f64>>,
+}
+
+/// The team's prediction of a metric, when it made one.
+fn team_of(d: &DiagramData, m: Metric) -> Option<f64> {
+    d.team
+        .as_ref()
+        .map(|t| t[1 + m.index()])
+        .filter(|v| v.is_finite())
 }
 
 fn band_class(model: &Model, e: &Estimate) -> &'static str {
@@ -39,6 +51,9 @@ fn detail_lines(data: &DiagramData, m: Metric) -> Vec<String> {
     ];
     if let Some(b) = e.mean.map(|v| data.model.band(v)) {
         lines.push(format!("Band: {}", b.label()));
+    }
+    if let Some(t) = team_of(data, m) {
+        lines.push(format!("Team's prediction: {}", format::score(Some(t))));
     }
     if let (Some(prev), Some(label)) = (&data.previous, &data.previous_label) {
         lines.push(format!("{label}: {}", format::score(prev[m.index()].mean)));
@@ -124,10 +139,15 @@ fn block_view(
     let name = m.label();
     let arrow = change_mark(d.change.map(|c| c[m.index()]));
     let cx = r.center_x();
+    // The team's prediction, a diamond at the end of the block's last line.
+    let team = team_of(d, m).map(|t| view! {
+        <tspan class="blk-team" data-testid="team-mark" data-value=format::raw(Some(t)) aria-hidden="true">{format!("  ◆ {}", format::score(Some(t)))}</tspan>
+    });
     let body = if b.key == Target::Solution {
         view! {
             <text x=cx y=r.y + r.h / 2.0 + 5.0 text-anchor="middle" class="blk-name">
                 {format!("{name} {}  {arrow}", format::score(e.mean))}
+                {team}
             </text>
         }
         .into_any()
@@ -139,6 +159,7 @@ fn block_view(
             <text x=cx y=r.y + r.h / 2.0 + if compact { 9.0 } else { 12.0 } text-anchor="middle" class="blk-score" class:blk-score-sm=compact>{format::score(e.mean)}</text>
             <text x=cx y=r.y + r.h - 12.0 text-anchor="middle" class="blk-meta">
                 {format!("n={}  {arrow}", e.n)}
+                {team}
             </text>
         }
         .into_any()
@@ -298,6 +319,7 @@ pub fn DiagramView() -> impl IntoView {
             previous: previous.as_ref().map(|g| g.metrics),
             change: state.change.get().map(|c| c.metrics),
             previous_label: previous.map(|g| loaded.portfolio.data.waves[g.wave].label.clone()),
+            team: None,
             model: crate::engine::Model {
                 diagram: scope.diagram,
                 ..loaded.portfolio.data.model.clone()

@@ -1,6 +1,7 @@
 // The inside view (issue 16) in the built app, against the CLI's contract on the sample: the
 // perception gap view (counts, blind spots, each owner's calibration wave by wave, the
-// quadrant chart), under no filter and a segment; an account's own gaps in its view; the
+// quadrant chart), under no filter and a segment; an account's own gaps in its view and its
+// level diagram's markers; the
 // obstacles survey's shares and changes, and a department's shares worked out here from the
 // file; and the keyboard.
 import fs from 'node:fs';
@@ -72,6 +73,40 @@ test('the quadrant chart draws one point per account predicted on the chosen dim
   assert.deepEqual(kinds, on(dim).map((a) => `${a.account}:${a.gaps.find((g) => g.dimension === dim).kind ?? ''}`).sort());
   // Each point is a Tab stop that says what it is.
   assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /client .* against the team's/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the account\'s level diagram marks the team\'s prediction on each block predicted, for the wave on screen', async () => {
+  const waves = cliScores(SAMPLE).waves;
+  const marks = (page) => page.$$eval('[data-testid="team-mark"]', (ts) => ts.map((t) => [t.closest('.blk').dataset.testid.slice(4), Number(t.dataset.value)]));
+  const check = (got, account) => {
+    assert.deepEqual(got.map(([d]) => d).sort(), account.gaps.map((g) => g.dimension).sort());
+    for (const [dim, v] of got) assert.ok(close(v, account.gaps.find((g) => g.dimension === dim).team, 1e-9), dim);
+  };
+  const last = waves.at(-1).perception.accounts[0];
+  const page = await open(ctx, `?view=account&account=${last.account}`);
+  await page.waitForSelector('[data-testid="team-mark"]', { timeout: 30000 });
+  check(await marks(page), last);
+  // The block's description (read out, and its tooltip) says it too.
+  const dim = last.gaps[0].dimension;
+  assert.match(await page.textContent(`#dg-desc-${dim}`), /Team's prediction: \d/);
+  // An earlier wave shows that wave's predictions; none where the team made none.
+  const w = waves.length - 2;
+  const before = waves[w].perception.accounts.find((a) => a.account === last.account);
+  await page.selectOption('[data-testid="filter-wave"]', sample.waves[w].id);
+  if (before) {
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="team-mark"]').length === n, before.gaps.length);
+    await page.waitForSelector('[data-testid="account-gaps"]');
+    check(await marks(page), before);
+  } else {
+    await page.waitForSelector('[data-testid="account-gaps-none"]');
+    assert.equal((await marks(page)).length, 0);
+  }
+  // An account its team did not predict has no marker.
+  const unpredicted = waves.at(-1).accounts.map((a) => a.account).find((id) => !waves.at(-1).perception.accounts.some((a) => a.account === id));
+  const other = await open(ctx, `?view=account&account=${unpredicted}`);
+  await other.waitForSelector('[data-testid="account-gaps-none"]', { timeout: 30000 });
+  assert.equal((await marks(other)).length, 0);
   assert.deepEqual(page.errors, []);
 });
 

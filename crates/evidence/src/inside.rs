@@ -9,7 +9,7 @@ use rapport::app::browser::{focus, settle};
 use rapport::app::components::{ChartSave, Panel};
 use rapport::app::state::{use_app, AppState};
 use rapport::chart::{diverging_bar, LinearScale};
-use rapport::engine::model::{Metric, Target};
+use rapport::engine::model::{Metric, Target, N_METRICS};
 use rapport::engine::summary::{
     calibration, obstacles, perception_gaps, AccountGaps, Calibration, Gap, GapKind,
     StatementShares,
@@ -307,7 +307,7 @@ fn mirror(p: &Portfolio, gaps: &AccountGaps) -> impl IntoView + use<> {
             {ticks}
             {rows}
         </svg>
-        <p class="muted small mirror-key">"● the client's score and its 95% interval · ◆ the team's prediction"</p>
+        <p class="muted small mirror-key">"● the client's score and its 95% interval · ◆ the team's prediction (also on the level diagram above)"</p>
     }
 }
 
@@ -482,6 +482,26 @@ fn statement_row(p: &Portfolio, s: &StatementShares, before: Option<&str>) -> im
 
 /// An account's gaps in the wave on screen: the client's score and the team's prediction per
 /// dimension side by side, the gap with its interval, and what it reads as.
+/// Hands the account view the team's prediction of each metric in `wave` (the wave's index,
+/// then a value per metric, NaN where it made none; `null` when it predicted nothing), as the
+/// `detail` of a `rapport-team` event: the page's module holds no inside data, and draws the
+/// predictions as markers on the account's level diagram.
+fn tell_page(wave: usize, gaps: Option<&AccountGaps>) {
+    let detail = gaps.map_or(wasm_bindgen::JsValue::NULL, |g| {
+        let mut team = [f64::NAN; N_METRICS + 1];
+        team[0] = wave as f64;
+        for gap in &g.gaps {
+            team[1 + Metric::from(gap.target).index()] = gap.vs.team;
+        }
+        js_sys::Float64Array::from(&team[..]).into()
+    });
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("rapport-team", &init) {
+        let _ = window().dispatch_event(&e);
+    }
+}
+
 #[component]
 pub fn AccountGapsPanel() -> impl IntoView {
     let state = use_app();
@@ -496,6 +516,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
             p.data.accounts[filter.account?].name
         );
         let gaps: Option<AccountGaps> = perception_gaps(p, scope.wave, &filter).into_iter().next();
+        tell_page(scope.wave, gaps.as_ref());
         let Some(gaps) = gaps.filter(|g| !g.gaps.is_empty() || g.nps.is_some()) else {
             return Some(view! {
                 <Panel title=title class="ev-mirror">
