@@ -114,7 +114,39 @@ mod diagram {
             change: Some(change),
             previous_label: Some("FY2024".into()),
             model: Model::default(),
+            team: None,
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_teams_prediction_is_marked_on_the_blocks_it_was_made_for() {
+        // The wave's index, then a value per metric: the team predicted Trust only.
+        let mut team = vec![f64::NAN; 16];
+        team[1 + Metric::Dimension(rapport::engine::Dimension::Trust).index()] = 6.0;
+        let host = mount(move || {
+            let d = DiagramData {
+                team: Some(team),
+                ..data()
+            };
+            view! { <LevelDiagram data=Signal::derive(move || Some(d.clone())) selected=Signal::derive(|| None::<Metric>) on_select=Callback::new(|_: Metric| {})/> }
+        });
+        let marks = host.query_selector_all("[data-testid=team-mark]").unwrap();
+        assert_eq!(marks.length(), 1);
+        let trust = query(&host, "[data-testid=dim-trust]");
+        let mark = trust
+            .query_selector("[data-testid=team-mark]")
+            .unwrap()
+            .expect("Trust's block has the team's marker");
+        assert_eq!(mark.get_attribute("data-value").as_deref(), Some("6"));
+        assert!(mark.text_content().unwrap().contains("◆ 6.00"));
+        assert!(query(&host, "#dg-desc-trust")
+            .text_content()
+            .unwrap()
+            .contains("Team's prediction: 6.00"));
+        assert!(!query(&host, "#dg-desc-commitment")
+            .text_content()
+            .unwrap()
+            .contains("Team"));
     }
 
     #[wasm_bindgen_test]
