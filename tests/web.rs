@@ -121,7 +121,7 @@ mod diagram {
     #[wasm_bindgen_test]
     fn the_teams_prediction_is_marked_on_the_blocks_it_was_made_for() {
         // The wave's index, then a value per metric: the team predicted Trust only.
-        let mut team = vec![f64::NAN; 16];
+        let mut team = vec![f64::NAN; rapport::engine::model::N_METRICS + 1];
         team[1 + Metric::Dimension(rapport::engine::Dimension::Trust).index()] = 6.0;
         let host = mount(move || {
             let d = DiagramData {

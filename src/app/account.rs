@@ -201,7 +201,7 @@ fn AccountPage(index: usize) -> impl IntoView {
         .collect_view();
         let data_sig = Signal::derive(move || {
             Some(DiagramData {
-                team: team.get().filter(|t| t[0] == wave as f64),
+                team: team.get().filter(|t| t.first() == Some(&(wave as f64))),
                 ..diagram.clone()
             })
         });

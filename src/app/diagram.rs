@@ -34,7 +34,7 @@ pub struct DiagramData {
 fn team_of(d: &DiagramData, m: Metric) -> Option<f64> {
     d.team
         .as_ref()
-        .map(|t| t[1 + m.index()])
+        .and_then(|t| t.get(1 + m.index()).copied())
         .filter(|v| v.is_finite())
 }
 

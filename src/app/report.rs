@@ -66,7 +66,8 @@ pub fn StatusLine() -> impl IntoView {
                                             </button>
                                         }
                                     })}
-                                <button class="btn btn-quiet" on:click=move |_| state.failure.set(None)>
+                                // With nothing loaded, the message is what the page has to say.
+                                <button class="btn btn-quiet" hidden=move || state.loaded.with(Option::is_none) on:click=move |_| state.failure.set(None)>
                                     "Dismiss"
                                 </button>
                             </div>

@@ -67,8 +67,10 @@ test('the pack carries the team\'s view of the account on a second page, without
       title: mirror.querySelector('.pnl-title').textContent,
       breakBefore: getComputedStyle(mirror).breakBefore,
       shown: shown.map((p) => p.className),
-      last: document.querySelector('[data-testid="account-view"]').lastElementChild === mirror.closest('[data-testid="evidence"]')
-        || getComputedStyle(mirror.closest('[data-testid="evidence"]')).order === '1',
+      // Laid out below everything else of the account (the plan included).
+      last: [...document.querySelector('[data-testid="account-view"]').children]
+        .filter((c) => c !== mirror.closest('[data-testid="evidence"]') && c.offsetParent !== null)
+        .every((c) => c.getBoundingClientRect().bottom <= mirror.getBoundingClientRect().top),
     };
   });
   assert.match(look.title, /^The team's view of /);

@@ -90,23 +90,33 @@ test('the account\'s level diagram marks the team\'s prediction on each block pr
   // The block's description (read out, and its tooltip) says it too.
   const dim = last.gaps[0].dimension;
   assert.match(await page.textContent(`#dg-desc-${dim}`), /Team's prediction: \d/);
-  // An earlier wave shows that wave's predictions; none where the team made none.
-  const w = waves.length - 2;
-  const before = waves[w].perception.accounts.find((a) => a.account === last.account);
+  // An earlier wave the team predicted shows that wave's predictions, and one it did not, none.
+  const earlier = (want) => waves.slice(0, -1).map((wv, i) => [i, wv.perception.accounts.find((a) => a.account === last.account)])
+    .filter(([, a]) => Boolean(a) === want).at(-1);
+  const [w, before] = earlier(true);
   await page.selectOption('[data-testid="filter-wave"]', sample.waves[w].id);
-  if (before) {
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="team-mark"]').length === n, before.gaps.length);
-    await page.waitForSelector('[data-testid="account-gaps"]');
-    check(await marks(page), before);
-  } else {
-    await page.waitForSelector('[data-testid="account-gaps-none"]');
-    assert.equal((await marks(page)).length, 0);
-  }
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="team-mark"]').length === n && !document.querySelector('[data-testid="account-gaps-none"]'), before.gaps.length);
+  check(await marks(page), before);
+  const [none] = earlier(false);
+  await page.selectOption('[data-testid="filter-wave"]', sample.waves[none].id);
+  await page.waitForSelector('[data-testid="account-gaps-none"]');
+  assert.equal((await marks(page)).length, 0);
+  // A click on a block keeps the focus on it (the markers do not redraw the diagram).
+  await page.selectOption('[data-testid="filter-wave"]', sample.waves[w].id);
+  await page.waitForSelector('[data-testid="team-mark"]');
+  await page.focus(`[data-testid="dim-${dim}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/block=/);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), `dim-${dim}`);
+  assert.ok((await marks(page)).length > 0);
   // An account its team did not predict has no marker.
   const unpredicted = waves.at(-1).accounts.map((a) => a.account).find((id) => !waves.at(-1).perception.accounts.some((a) => a.account === id));
+  assert.ok(unpredicted);
   const other = await open(ctx, `?view=account&account=${unpredicted}`);
   await other.waitForSelector('[data-testid="account-gaps-none"]', { timeout: 30000 });
   assert.equal((await marks(other)).length, 0);
+  assert.deepEqual(other.errors, []);
   assert.deepEqual(page.errors, []);
 });
 

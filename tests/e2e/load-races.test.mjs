@@ -63,6 +63,8 @@ test('a failed ?data= on first load does not claim data is on screen', async () 
   // Nor that something is still loading, nor that a report of no problems is there to read.
   assert.equal(await page.textContent('[data-testid="main-empty"]'), 'No data is loaded.');
   assert.equal(await page.isVisible('[data-testid="report-toggle"]'), false);
+  // The message stays: with nothing loaded it is what the page has to say.
+  assert.equal(await page.isVisible('[data-testid="load-error"] >> text=Dismiss'), false);
   // The sample, opened from the message, brings both back.
   await page.click('[data-testid="load-error"] >> text=Open the sample instead');
   await page.waitForSelector('[data-testid="level-diagram"], [data-testid="headline-crq"]');

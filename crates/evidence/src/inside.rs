@@ -480,20 +480,31 @@ fn statement_row(p: &Portfolio, s: &StatementShares, before: Option<&str>) -> im
     }
 }
 
-/// An account's gaps in the wave on screen: the client's score and the team's prediction per
-/// dimension side by side, the gap with its interval, and what it reads as.
-/// Hands the account view the team's prediction of each metric in `wave` (the wave's index,
-/// then a value per metric, NaN where it made none; `null` when it predicted nothing), as the
-/// `detail` of a `rapport-team` event: the page's module holds no inside data, and draws the
-/// predictions as markers on the account's level diagram.
-fn tell_page(wave: usize, gaps: Option<&AccountGaps>) {
-    let detail = gaps.map_or(wasm_bindgen::JsValue::NULL, |g| {
-        let mut team = [f64::NAN; N_METRICS + 1];
-        team[0] = wave as f64;
-        for gap in &g.gaps {
-            team[1 + Metric::from(gap.target).index()] = gap.vs.team;
-        }
-        js_sys::Float64Array::from(&team[..]).into()
+/// The team's prediction of each metric of the account on screen, as the account view's
+/// level diagram takes it: the wave's index, then a value per metric (NaN where the team made
+/// none, or the client was not heard); `None` when it predicted nothing. Held as bits, so that
+/// an unchanged answer (NaN included) compares equal and is not sent again.
+fn team_values(state: AppState) -> Option<Vec<u64>> {
+    let loaded = state.loaded.get()?;
+    let scope = state.scope.get()?;
+    let p = &loaded.portfolio;
+    let (_, filter) = crate::overview::account_scope(state, p, &scope)?;
+    let gaps = perception_gaps(p, scope.wave, &filter).into_iter().next()?;
+    let mut team = [f64::NAN; N_METRICS + 1];
+    team[0] = scope.wave as f64;
+    for gap in &gaps.gaps {
+        team[1 + Metric::from(gap.target).index()] = gap.vs.team;
+    }
+    Some(team.iter().map(|v| v.to_bits()).collect())
+}
+
+/// Hands the account view `team` (see `team_values`; `null` for none) as the `detail` of a
+/// `rapport-team` event: the page's module holds no inside data, and draws the predictions as
+/// markers on the account's level diagram.
+fn tell_page(team: Option<&[u64]>) {
+    let detail = team.map_or(wasm_bindgen::JsValue::NULL, |t| {
+        let values: Vec<f64> = t.iter().map(|b| f64::from_bits(*b)).collect();
+        js_sys::Float64Array::from(&values[..]).into()
     });
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&detail);
@@ -502,9 +513,16 @@ fn tell_page(wave: usize, gaps: Option<&AccountGaps>) {
     }
 }
 
+/// An account's gaps in the wave on screen: the client's score and the team's prediction per
+/// dimension side by side, the gap with its interval, and what it reads as. It tells the
+/// account view the team's predictions whenever they change, and that there are none when it
+/// goes (another view, a failed reading).
 #[component]
 pub fn AccountGapsPanel() -> impl IntoView {
     let state = use_app();
+    let team = Memo::new(move |_| team_values(state));
+    Effect::new(move |_| team.with(|t| tell_page(t.as_deref())));
+    on_cleanup(|| tell_page(None));
     move || {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
@@ -516,7 +534,6 @@ pub fn AccountGapsPanel() -> impl IntoView {
             p.data.accounts[filter.account?].name
         );
         let gaps: Option<AccountGaps> = perception_gaps(p, scope.wave, &filter).into_iter().next();
-        tell_page(scope.wave, gaps.as_ref());
         let Some(gaps) = gaps.filter(|g| !g.gaps.is_empty() || g.nps.is_some()) else {
             return Some(view! {
                 <Panel title=title class="ev-mirror">
