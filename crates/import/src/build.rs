@@ -241,6 +241,7 @@ pub fn write<'a>(
         profile,
         qids: &qids,
         domains: &accounts.domains,
+        at: Cols::of(&m),
     };
     let read = rows.read(&mut problems);
     map.responses = read.origins;
@@ -314,6 +315,40 @@ struct Rows<'a> {
     profile: &'a Profile,
     qids: &'a [(usize, String)],
     domains: &'a [(String, String)],
+    at: Cols,
+}
+
+/// The columns of the fields a row is read by, looked up once (not in every row).
+struct Cols {
+    account_id: Option<usize>,
+    account_name: Option<usize>,
+    email: Option<usize>,
+    wave: Option<usize>,
+    date: Option<usize>,
+    respondent: Option<usize>,
+    role: Option<usize>,
+    nps: Option<usize>,
+    status: Vec<usize>,
+    finished: Vec<usize>,
+    comments: Vec<usize>,
+}
+
+impl Cols {
+    fn of(m: &Mapped) -> Cols {
+        Cols {
+            account_id: m.col(&Field::AccountId),
+            account_name: m.col(&Field::AccountName),
+            email: m.col(&Field::Email),
+            wave: m.col(&Field::Wave),
+            date: m.col(&Field::Date),
+            respondent: m.col(&Field::Respondent),
+            role: m.col(&Field::Role),
+            nps: m.col(&Field::Nps),
+            status: m.cols(&Field::Status).collect(),
+            finished: m.cols(&Field::Finished).collect(),
+            comments: m.cols(&Field::Comment).collect(),
+        }
+    }
 }
 
 /// What the rows gave.
@@ -341,10 +376,11 @@ impl Rows<'_> {
     /// Why a row is left out before it is written (a preview, a test, unfinished).
     fn left_out(&self, r: usize) -> Option<Problem> {
         let t = self.table;
-        if let Some(c) = self
-            .m
-            .cols(&Field::Status)
-            .find(|&c| answer::test_response(t.text(r, c)))
+        if let Some(&c) = self
+            .at
+            .status
+            .iter()
+            .find(|&&c| answer::test_response(t.text(r, c)))
         {
             let what = t.text(r, c).trim();
             return Some(self.excluded(
@@ -356,10 +392,11 @@ impl Rows<'_> {
             ),
             ));
         }
-        if let Some(c) = self
-            .m
-            .cols(&Field::Finished)
-            .find(|&c| !answer::finished(t.text(r, c)))
+        if let Some(&c) = self
+            .at
+            .finished
+            .iter()
+            .find(|&&c| !answer::finished(t.text(r, c)))
         {
             let what = t.text(r, c).trim();
             let shown = if what.is_empty() {
@@ -383,15 +420,13 @@ impl Rows<'_> {
     /// The account of row `r`, with the column it came from; None when the row names none.
     fn account(&self, r: usize) -> Option<(String, usize)> {
         let t = self.table;
-        for f in [Field::AccountId, Field::AccountName] {
-            if let Some(c) = self.m.col(&f) {
-                let v = t.text(r, c).trim();
-                if !v.is_empty() {
-                    return Some((v.to_string(), c));
-                }
+        for c in [self.at.account_id, self.at.account_name].into_iter().flatten() {
+            let v = t.text(r, c).trim();
+            if !v.is_empty() {
+                return Some((v.to_string(), c));
             }
         }
-        let c = self.m.col(&Field::Email)?;
+        let c = self.at.email?;
         let d = domain(t.text(r, c))?;
         let id = self
             .domains
@@ -412,7 +447,7 @@ impl Rows<'_> {
         let mut ratings: Vec<(&str, Answer)> = Vec::with_capacity(self.qids.len());
         // Each role text is read once (there are a few, in every row).
         let mut roles: std::collections::HashMap<&str, &'static str> = Default::default();
-        let day_first = self.m.col(&Field::Date).is_some_and(|c| {
+        let day_first = self.at.date.is_some_and(|c| {
             when::day_first((self.profile.header_rows..t.rows.len()).map(|r| t.text(r, c)))
         });
         for r in self.profile.header_rows..t.rows.len() {
@@ -425,11 +460,7 @@ impl Rows<'_> {
                 continue;
             }
             let Some((account, account_col)) = self.account(r) else {
-                let c = self
-                    .m
-                    .col(&Field::AccountId)
-                    .or(self.m.col(&Field::AccountName))
-                    .unwrap_or(0);
+                let c = self.at.account_id.or(self.at.account_name).unwrap_or(0);
                 problems.push(
                     self.excluded(
                         r,
@@ -443,13 +474,13 @@ impl Rows<'_> {
                 out.excluded += 1;
                 continue;
             };
-            let wave = match self.m.col(&Field::Wave) {
+            let wave = match self.at.wave {
                 Some(c) => t.text(r, c).trim(),
                 None => self.profile.waves[0].id.as_str(),
             };
             let date = self
-                .m
-                .col(&Field::Date)
+                .at
+                .date
                 .and_then(|c| when::date_in(t.text(r, c), day_first));
             match out.waves.iter_mut().find(|(w, _)| *w == wave) {
                 Some((_, latest)) => {
@@ -460,7 +491,7 @@ impl Rows<'_> {
                 None => out.waves.push((wave.to_string(), date)),
             }
             let numbered;
-            let respondent = match self.m.col(&Field::Respondent) {
+            let respondent = match self.at.respondent {
                 Some(c) if !t.text(r, c).trim().is_empty() => t.text(r, c).trim(),
                 _ => {
                     numbered = format!("row-{}", r + 1);
@@ -468,8 +499,8 @@ impl Rows<'_> {
                 }
             };
             let role = self
-                .m
-                .col(&Field::Role)
+                .at
+                .role
                 .map(|c| t.text(r, c))
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| match roles.get(s) {
@@ -487,14 +518,15 @@ impl Rows<'_> {
                     .map(|(c, id)| (id.as_str(), answer::read(t.text(r, *c), self.profile))),
             );
             let nps = self
-                .m
-                .col(&Field::Nps)
+                .at
+                .nps
                 .map(|c| answer::read(t.text(r, c), self.profile))
                 .filter(|a| *a != Answer::Blank);
             let comments: Vec<&str> = self
-                .m
-                .cols(&Field::Comment)
-                .map(|c| t.text(r, c).trim())
+                .at
+                .comments
+                .iter()
+                .map(|&c| t.text(r, c).trim())
                 .filter(|s| !s.is_empty())
                 .collect();
             let response = ResponseOut {
