@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { useApp, open, newPage, dataValue, cliScores, close } from './helpers.mjs';
@@ -161,6 +162,74 @@ test('?profile= gives the import a hosted profile: its labels and wave are used'
   await preview(page);
   // "Good-ish" is 5 in the profile's labels: only the preview and the unfinished row left out.
   assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '2');
+  assert.deepEqual(page.errors, []);
+});
+
+/** The table `testid` of the answers step as [text, rows, value, note] per row. */
+async function textRows(page, testid) {
+  return page.$$eval(`[data-testid="${testid}"] tbody tr`, (rows) => rows.map((r) => {
+    const control = r.querySelector('input, select');
+    return [r.cells[0].textContent, Number(r.cells[1].textContent), control.value, r.cells[3]?.textContent ?? ''];
+  }));
+}
+
+async function saveDownload(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-'));
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}
+
+test('answers written as words and role texts are shown as read, corrected by keyboard, and kept in the profile and the data', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, WAVE_2025);
+  // The guesses, as the rules read them: a number in the label, a text that is no number
+  // (each such answer left out and listed), and roles by keyword.
+  assert.deepEqual(await textRows(page, 'import-labels'), [
+    ['Good-ish', 1, '', 'not read: each is left out and listed'],
+    ['10 - Extremely likely', 1, '10', 'guessed'],
+  ]);
+  assert.deepEqual(await textRows(page, 'import-roles'), [
+    ['Chief Financial Officer', 1, 'decision_maker', ''],
+    ['Operations analyst', 1, 'operational', ''],
+    ['Tester', 1, 'other', ''],
+    ['Head of Procurement', 2, 'decision_maker', ''],
+    ['IT manager', 1, 'operational', ''],
+    ['VP Operations', 1, 'decision_maker', ''],
+  ]);
+  // By keyboard: "Good-ish" is a 5; an IT manager here is a decision maker.
+  await page.focus('[aria-label="The number “Good-ish” stands for"]');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-labels"] tbody tr td:nth-child(4)')?.textContent === 'as you set it');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'The number “10 - Extremely likely” stands for');
+  await page.focus('[aria-label="The role “IT manager” stands for"]');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('[aria-label="The role “IT manager” stands for"]').value === 'decision_maker');
+  await preview(page);
+  // Only the survey preview and the unfinished response are left out now.
+  assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '2');
+  // The corrections are in the profile, for the next wave and the command line.
+  const profileFile = await saveDownload(page, 'import-download-profile');
+  const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  assert.deepEqual(profile.labels, [['Good-ish', 5]]);
+  assert.deepEqual(profile.roles.find(([t]) => t === 'IT manager'), ['IT manager', 'decision_maker']);
+  // And in the data: the response that said "Good-ish" by an IT manager.
+  const dataFile = await saveDownload(page, 'import-download');
+  const data = JSON.parse(fs.readFileSync(dataFile, 'utf8'));
+  const r = data.responses.find((x) => x.respondent === 'R_6f');
+  assert.equal(r.role, 'decision_maker');
+  assert.equal(r.ratings.Q5_2, 5);
+  // The app's numbers are the command line's, importing with the downloaded profile.
+  await openImport(page, 'qualtrics.csv');
+  const out = path.join(path.dirname(profileFile), 'cli.json');
+  execFileSync('cargo', ['run', '--quiet', '--bin', 'rapport-cli', '--', 'import', '--profile', profileFile, WAVE_2025, '-o', out], { stdio: 'ignore' });
+  const cli = cliScores(out).waves.at(-1).portfolio;
+  assert.ok(close(await dataValue(page, 'headline-crq'), cli.crq.mean, 1e-12));
+  assert.equal(await dataValue(page, 'headline-nps'), cli.nps.score);
   assert.deepEqual(page.errors, []);
 });
 

@@ -124,19 +124,21 @@ pub fn leading_number(text: &str) -> Option<f64> {
 
 /// Where a label sits on a ladder of `points` labels (0-based), if it is one of them.
 pub fn ladder_position(label: &str, points: usize) -> Option<usize> {
-    let l = label.trim().to_lowercase();
+    // The ladders' words are ASCII: compared ignoring ASCII case, which keeps Unicode's case
+    // tables out of the import view's module (it reads answers with this too).
+    let l = label.trim();
     LADDERS
         .iter()
         .filter(|ladder| ladder.len() == points)
-        .find_map(|ladder| ladder.iter().position(|x| *x == l))
+        .find_map(|ladder| ladder.iter().position(|x| x.eq_ignore_ascii_case(l)))
 }
 
 /// The number of points of the ladder a label belongs to (the shortest such ladder).
 pub fn ladder_points(label: &str) -> Option<usize> {
-    let l = label.trim().to_lowercase();
+    let l = label.trim();
     LADDERS
         .iter()
-        .filter(|ladder| ladder.contains(&l.as_str()))
+        .filter(|ladder| ladder.iter().any(|x| x.eq_ignore_ascii_case(l)))
         .map(|ladder| ladder.len())
         .min()
 }
@@ -195,7 +197,8 @@ pub fn role(text: &str, profile: &Profile) -> &'static str {
 
 /// The role a text names, by keyword.
 pub fn guess_role(text: &str) -> &'static str {
-    let t = text.to_lowercase().replace(['-', '_'], " ");
+    // The keywords are ASCII (see `ladder_position`).
+    let t = text.to_ascii_lowercase().replace(['-', '_'], " ");
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
     if any(&[
         "decision maker",

@@ -2,7 +2,7 @@
 //! a key (a field name such as `Q5_1` where the export has one, else the header text), the
 //! question text, and a few sample answers.
 
-use crate::profile::{Column, Tool};
+use crate::profile::{Column, Tool, TEXTS};
 use crate::table::{column_letter, Row, Table};
 
 fn has(row: &Row, name: &str) -> bool {
@@ -104,7 +104,35 @@ pub fn columns(table: &Table, tool: Tool, header_rows: usize) -> Vec<Column> {
             key,
             label,
             samples,
+            texts: Vec::new(),
+            more_texts: false,
         });
     }
     out
+}
+
+/// Fills in each column's answer texts (`Column::texts`): for the import view, which shows
+/// how they are read; an import does not need them, and does not count them.
+pub fn count_texts(table: &Table, header_rows: usize, columns: &mut [Column]) {
+    for c in columns {
+        (c.texts, c.more_texts) = texts(table, header_rows, c.index);
+    }
+}
+
+/// The answers of column `i` that are not plain numbers, with their counts (up to `TEXTS`;
+/// `true` when there are more: the column is free text, and is not counted further).
+fn texts(table: &Table, header_rows: usize, i: usize) -> (Vec<(String, usize)>, bool) {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for r in table.rows.iter().skip(header_rows) {
+        let v = r.get(i).map_or("", str::trim);
+        if v.is_empty() || crate::answer::number(v).is_some() {
+            continue;
+        }
+        match out.iter().position(|(t, _)| t.eq_ignore_ascii_case(v)) {
+            Some(k) => out[k].1 += 1,
+            None if out.len() == TEXTS => return (out, true),
+            None => out.push((v.to_string(), 1)),
+        }
+    }
+    (out, false)
 }

@@ -10,7 +10,8 @@
 
 #[cfg(feature = "read")]
 pub mod accounts;
-#[cfg(feature = "read")]
+/// Reading an answer or a role with a profile: also the import view's, which shows how each
+/// answer text of the file is read.
 pub mod answer;
 #[cfg(feature = "read")]
 pub mod build;
@@ -40,7 +41,7 @@ pub use pipeline::{
 };
 pub use profile::{
     AccountList, Column, ColumnMap, Field, Inspected, Join, Profile, ScaleSpec, Tool, WaveSpec,
-    PROFILE_FORMAT,
+    PROFILE_FORMAT, TEXTS,
 };
 #[cfg(feature = "read")]
 pub use table::{read_table, Table};

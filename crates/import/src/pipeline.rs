@@ -184,6 +184,8 @@ pub fn inspect(bytes: &[u8], profile: Option<&Profile>) -> Result<Inspected, Vec
             (fitted, columns)
         }
     };
+    let mut columns = columns;
+    crate::detect::count_texts(&table, profile.header_rows, &mut columns);
     let rows = table
         .rows
         .iter()

@@ -193,6 +193,38 @@ impl Profile {
             .map(|c| c.column.as_str())
     }
 
+    /// Reads the answer text `text` as `value` from now on (the user's correction of a
+    /// guess); `None` takes the correction back, so the text is read as without help.
+    pub fn set_label(&mut self, text: &str, value: Option<f64>) {
+        let t = text.trim();
+        self.labels
+            .retain(|(l, _)| !l.trim().eq_ignore_ascii_case(t));
+        if let Some(v) = value {
+            self.labels.push((t.to_string(), v));
+        }
+    }
+
+    /// Reads the role text `text` as the role `role` (an engine role id) from now on.
+    pub fn set_role(&mut self, text: &str, role: &str) {
+        let t = text.trim();
+        match self
+            .roles
+            .iter_mut()
+            .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
+        {
+            Some((_, r)) => *r = role.to_string(),
+            None => self.roles.push((t.to_string(), role.to_string())),
+        }
+    }
+
+    /// Whether the profile itself says how `text` is read (as a label, not by the rules).
+    pub fn has_label(&self, text: &str) -> bool {
+        let t = text.trim();
+        self.labels
+            .iter()
+            .any(|(l, _)| l.trim().eq_ignore_ascii_case(t))
+    }
+
     /// The profile as a small JSON file.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -228,7 +260,18 @@ pub struct Column {
     pub label: String,
     /// Up to three different answers from the first responses.
     pub samples: Vec<String>,
+    /// The column's answers that are not plain numbers (labels such as "Strongly agree",
+    /// role texts), each with the number of rows giving it, matched ignoring case: up to
+    /// `TEXTS` of them, in the order met. The import view shows them with how they are read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<(String, usize)>,
+    /// The column holds more than `TEXTS` different such answers (free text, names).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more_texts: bool,
 }
+
+/// How many different answer texts a column's `texts` holds.
+pub const TEXTS: usize = 40;
 
 /// What the importer says of a file before it is imported: the tool and layout recognised,
 /// the columns with sample answers, and the mapping to start from (guessed, or a saved
@@ -248,6 +291,36 @@ pub struct Inspected {
     /// What was assumed while reading (the encoding).
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+impl Inspected {
+    /// The answer texts of the columns `profile` maps to a field `wanted` accepts, each
+    /// with its number of rows (texts met in several columns are one, matched ignoring
+    /// case), and whether a column had more texts than it lists.
+    pub fn texts_of(
+        &self,
+        profile: &Profile,
+        wanted: fn(&Field) -> bool,
+    ) -> (Vec<(String, usize)>, bool) {
+        let mut out: Vec<(String, usize)> = Vec::new();
+        let mut more = false;
+        let mapped = |c: &&Column| {
+            profile
+                .columns
+                .iter()
+                .any(|m| m.column == c.key && wanted(&m.field))
+        };
+        for c in self.columns.iter().filter(mapped) {
+            more |= c.more_texts;
+            for (t, n) in &c.texts {
+                match out.iter().position(|(x, _)| x.eq_ignore_ascii_case(t)) {
+                    Some(k) => out[k].1 += n,
+                    None => out.push((t.clone(), *n)),
+                }
+            }
+        }
+        (out, more)
+    }
 }
 
 /// The fields a column of a survey export can hold, in the order the mapping step offers

@@ -15,6 +15,8 @@ fn column(key: &str, label: &str, samples: &[&str]) -> Column {
         key: key.into(),
         label: label.into(),
         samples: samples.iter().map(|s| s.to_string()).collect(),
+        texts: Vec::new(),
+        more_texts: false,
     }
 }
 
@@ -429,4 +431,147 @@ fn another_sheet_of_a_workbook_is_guessed_when_chosen() {
         .collect();
     assert!(fields.contains(&Field::AccountId), "{fields:?}");
     assert!(fields.contains(&Field::Nps), "{fields:?}");
+}
+
+/// The answer texts the import view lists: each column's words (not its numbers) with their
+/// rows, one spelling for texts that differ only in case, gathered over the columns mapped
+/// to ratings and NPS (or to the role); and the user's corrections kept in the profile.
+#[test]
+fn answer_texts_are_listed_and_corrections_kept_in_the_profile() {
+    let csv = "Account,Job,Q1,Q2,Recommend\n\
+               A1,Director,Strongly agree,5,10 - Extremely likely\n\
+               A2,director,Agree,4,9\n\
+               A3,Analyst,strongly agree,Good-ish,8\n\
+               A4,Analyst,,n/a,7\n";
+    let inspected = rapport_import::inspect(csv.as_bytes(), None).unwrap();
+    let texts = |key: &str| {
+        let c = inspected.columns.iter().find(|c| c.key == key).unwrap();
+        (c.texts.clone(), c.more_texts)
+    };
+    let own = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+        v.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+    };
+    assert_eq!(
+        texts("Job"),
+        (own(&[("Director", 2), ("Analyst", 2)]), false)
+    );
+    assert_eq!(
+        texts("Q1"),
+        (own(&[("Strongly agree", 2), ("Agree", 1)]), false)
+    );
+    // Numbers are not listed; "n/a" (read as not answered) is, to be seen.
+    assert_eq!(texts("Q2"), (own(&[("Good-ish", 1), ("n/a", 1)]), false));
+    assert_eq!(
+        texts("Recommend"),
+        (own(&[("10 - Extremely likely", 1)]), false)
+    );
+
+    let mut profile = Profile {
+        format: rapport_import::PROFILE_FORMAT.into(),
+        scale: ScaleSpec { min: 1, max: 5 },
+        columns: ["Q1", "Q2"]
+            .iter()
+            .map(|k| rapport_import::ColumnMap {
+                column: k.to_string(),
+                field: Field::Rating {
+                    dimension: "trust".into(),
+                    reverse: false,
+                },
+            })
+            .chain([
+                rapport_import::ColumnMap {
+                    column: "Recommend".into(),
+                    field: Field::Nps,
+                },
+                rapport_import::ColumnMap {
+                    column: "Job".into(),
+                    field: Field::Role,
+                },
+            ])
+            .collect(),
+        ..Profile::default()
+    };
+    let rated = |f: &Field| matches!(f, Field::Rating { .. } | Field::Nps);
+    assert_eq!(
+        inspected.texts_of(&profile, rated),
+        (
+            own(&[
+                ("Strongly agree", 2),
+                ("Agree", 1),
+                ("Good-ish", 1),
+                ("n/a", 1),
+                ("10 - Extremely likely", 1)
+            ]),
+            false
+        )
+    );
+    assert_eq!(
+        inspected.texts_of(&profile, |f| *f == Field::Role).0,
+        own(&[("Director", 2), ("Analyst", 2)])
+    );
+
+    // As guessed: a 5-point ladder, a leading number, not read, not answered.
+    assert_eq!(
+        answer::read("Strongly agree", &profile),
+        Answer::Number(5.0)
+    );
+    assert_eq!(
+        answer::read("10 - Extremely likely", &profile),
+        Answer::Number(10.0)
+    );
+    assert_eq!(
+        answer::read("Good-ish", &profile),
+        Answer::Text("Good-ish".into())
+    );
+    assert_eq!(answer::read("n/a", &profile), Answer::Blank);
+    assert_eq!(answer::role("Analyst", &profile), "operational");
+    // Corrected: matched ignoring case, one entry per text, and taken back.
+    profile.set_label("good-ish", Some(4.0));
+    profile.set_label("Good-ish ", Some(3.5));
+    assert_eq!(profile.labels, vec![("Good-ish".to_string(), 3.5)]);
+    assert!(profile.has_label("GOOD-ISH"));
+    assert_eq!(answer::read("Good-ish", &profile), Answer::Number(3.5));
+    profile.set_label("Strongly agree", Some(4.0));
+    assert_eq!(
+        answer::read("strongly agree", &profile),
+        Answer::Number(4.0)
+    );
+    profile.set_label("Strongly agree", None);
+    assert_eq!(
+        answer::read("Strongly agree", &profile),
+        Answer::Number(5.0)
+    );
+    assert!(!profile.has_label("Strongly agree"));
+    profile.set_role("analyst", "decision_maker");
+    profile.set_role("Analyst", "influencer");
+    assert_eq!(
+        profile.roles,
+        vec![("analyst".to_string(), "influencer".to_string())]
+    );
+    assert_eq!(answer::role("ANALYST", &profile), "influencer");
+    // The corrections travel in the profile file.
+    let back = Profile::from_json(&profile.to_json()).unwrap();
+    assert_eq!(
+        (back.labels, back.roles),
+        (profile.labels.clone(), profile.roles.clone())
+    );
+}
+
+/// A column of free text (more different answers than the view lists) says so, and lists
+/// the first ones.
+#[test]
+fn a_column_of_free_text_lists_its_first_answers_and_says_there_are_more() {
+    let mut csv = String::from("Account,Comment\n");
+    for i in 0..45 {
+        csv.push_str(&format!("A1,remark {i}\n"));
+    }
+    let inspected = rapport_import::inspect(csv.as_bytes(), None).unwrap();
+    let c = inspected
+        .columns
+        .iter()
+        .find(|c| c.key == "Comment")
+        .unwrap();
+    assert_eq!(c.texts.len(), rapport_import::TEXTS);
+    assert_eq!(c.texts[0], ("remark 0".to_string(), 1));
+    assert!(c.more_texts);
 }
