@@ -205,6 +205,11 @@ test('answers written as words and role texts are shown as read, corrected by ke
   await page.keyboard.press('Tab');
   await page.waitForFunction(() => document.querySelector('[data-testid="import-labels"] tbody tr td:nth-child(4)')?.textContent === 'as you set it');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'The number “10 - Extremely likely” stands for');
+  // Emptied, a guess is taken back to what the rules read: 10 again.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Tab');
+  assert.deepEqual((await textRows(page, 'import-labels'))[1], ['10 - Extremely likely', 1, '10', 'guessed']);
   await page.focus('[aria-label="The role “IT manager” stands for"]');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');

@@ -6,6 +6,8 @@
 //! module, in a worker (`worker`); profiles are kept in the browser (`store`).
 
 #[cfg(target_arch = "wasm32")]
+mod answers;
+#[cfg(target_arch = "wasm32")]
 mod chart;
 #[cfg(target_arch = "wasm32")]
 mod data_file;

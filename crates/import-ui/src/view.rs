@@ -4,14 +4,14 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use rapport::engine::{Role, Severity};
-use rapport::import::answer::{self, Answer};
+use rapport::engine::Severity;
 use rapport::import::profile::{export_choices, list_choices};
-use rapport::import::{Column, ColumnMap, Field, Join, ScaleSpec, WaveSpec, TEXTS};
+use rapport::import::{Column, ColumnMap, Field, Join, ScaleSpec, WaveSpec};
 
+use crate::answers::AnswersAndRoles;
 use crate::importer::Importer;
 
-fn use_importer() -> Importer {
+pub(crate) fn use_importer() -> Importer {
     expect_context::<Importer>()
 }
 
@@ -366,142 +366,6 @@ fn WaveAndScale() -> impl IntoView {
                 </div>
             </Show>
         </section>
-    }
-}
-
-/// The note under a list of answer texts when a column has more of them than it lists.
-fn more_note(more: bool) -> Option<impl IntoView> {
-    more.then(|| {
-        view! {
-            <p class="muted">{format!("A column has more than {TEXTS} different answers: the first {TEXTS} are listed; the others are read by the same rules (a saved profile can name more).")}</p>
-        }
-    })
-}
-
-/// One answer text of the rating and NPS columns, with the number it is read as: guessed
-/// (a number in it, a scale's label) or set here.
-fn label_row(imp: Importer, text: String, rows: usize) -> impl IntoView {
-    let t = text.clone();
-    // How the text is read, and whether the profile itself says so.
-    let read = Memo::new(move |_| imp.profile.with(|p| (answer::read(&t, p), p.has_label(&t))));
-    // Written by JavaScript's Number: Rust's float formatting would add 10 KB to the module.
-    let value = move || match read.get().0 {
-        Answer::Number(x) => String::from(
-            js_sys::Number::from(x)
-                .to_string_with_radix(10)
-                .unwrap_or_default(),
-        ),
-        _ => String::new(),
-    };
-    let how = move || match read.get() {
-        (_, true) => "as you set it",
-        (Answer::Number(_), false) => "guessed",
-        (Answer::Blank, false) => "not answered",
-        (Answer::Text(_), false) => "not read: each is left out and listed",
-    };
-    let t = text.clone();
-    let set = move |ev: ev::Event| {
-        // A number input's value as a number (NaN when empty): no float parser in the module.
-        let n = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
-        imp.edit(|p| p.set_label(&t, n.is_finite().then_some(n)));
-    };
-    let label = format!("The number “{text}” stands for");
-    view! {
-        <tr>
-            <td class="imp-label">{text}</td>
-            <td class="num">{rows}</td>
-            <td><input type="number" step="any" class="imp-num" aria-label=label prop:value=value on:change=set/></td>
-            <td class="muted" class:imp-bad=move || matches!(read.get(), (Answer::Text(_), false))>{how}</td>
-        </tr>
-    }
-}
-
-/// One role text, with the role it is read as (by keyword, or set here).
-fn role_row(imp: Importer, text: String, rows: usize) -> impl IntoView {
-    let t = text.clone();
-    let current = Memo::new(move |_| imp.profile.with(|p| answer::role(&t, p)));
-    let t = text.clone();
-    let set = move |ev: ev::Event| {
-        let v = event_target_value(&ev);
-        imp.edit(|p| p.set_role(&t, &v));
-    };
-    let label = format!("The role “{text}” stands for");
-    let options = Role::ALL
-        .into_iter()
-        .map(|r| view! { <option value=r.id() selected=move || current.get() == r.id()>{r.label()}</option> })
-        .collect_view();
-    view! {
-        <tr>
-            <td class="imp-label">{text}</td>
-            <td class="num">{rows}</td>
-            <td><select aria-label=label on:change=set>{options}</select></td>
-        </tr>
-    }
-}
-
-/// How the answer texts of the rating and NPS columns are read, and the role each role text
-/// stands for: guessed from the file, corrected here, and kept in the profile.
-#[component]
-fn AnswersAndRoles() -> impl IntoView {
-    let imp = use_importer();
-    let texts = move |wanted: fn(&Field) -> bool| {
-        imp.inspected.with(|i| {
-            i.as_ref()
-                .map(|i| imp.profile.with(|p| i.texts_of(p, wanted)))
-                .unwrap_or_default()
-        })
-    };
-    let rated = |f: &Field| matches!(f, Field::Rating { .. } | Field::Nps);
-    let labels = Memo::new(move |_| texts(rated));
-    let roles = Memo::new(move |_| texts(|f| *f == Field::Role));
-    let labels_table = move || {
-        let (list, more) = labels.get();
-        (!list.is_empty()).then(|| {
-            let rows = list
-                .into_iter()
-                .map(|(t, n)| label_row(imp, t, n))
-                .collect_view();
-            view! {
-                <h4>"Answers written as words"</h4>
-                <p class="muted">"Each answer of the rating and NPS columns that is not a plain number, and the number it is read as. Change a number to correct the guess; empty it to take your change back."</p>
-                <div class="imp-scroll">
-                    <table class="tbl imp-texts" data-testid="import-labels">
-                        <thead><tr><th>"Answer"</th><th class="num">"Rows"</th><th>"Read as"</th><th>""</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {more_note(more)}
-            }
-        })
-    };
-    let roles_table = move || {
-        let (list, more) = roles.get();
-        (!list.is_empty()).then(|| {
-            let rows = list
-                .into_iter()
-                .map(|(t, n)| role_row(imp, t, n))
-                .collect_view();
-            view! {
-                <h4>"Roles"</h4>
-                <p class="muted">"Each answer of the role column and the role it is read as (by keyword: “director” is a decision maker, “analyst” operational)."</p>
-                <div class="imp-scroll">
-                    <table class="tbl imp-texts" data-testid="import-roles">
-                        <thead><tr><th>"Answer"</th><th class="num">"Rows"</th><th>"Role"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {more_note(more)}
-            }
-        })
-    };
-    view! {
-        <Show when=move || labels.with(|l| !l.0.is_empty()) || roles.with(|r| !r.0.is_empty())>
-            <section class="imp-step" data-testid="import-answers">
-                <h3>"Answers and roles"</h3>
-                {labels_table}
-                {roles_table}
-            </section>
-        </Show>
     }
 }
 

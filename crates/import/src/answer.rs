@@ -146,18 +146,10 @@ pub fn ladder_points(label: &str) -> Option<usize> {
 /// Reads an answer on `scale`, with the profile's own labels first.
 pub fn read(text: &str, profile: &Profile) -> Answer {
     let t = text.trim();
-    if t.is_empty() || t == "-99" {
+    if t.is_empty() {
         return Answer::Blank;
     }
-    // Most answers are plain numbers: read them before anything that allocates.
-    if profile.labels.is_empty() {
-        if let Some(x) = number(t) {
-            return Answer::Number(x);
-        }
-    }
-    if BLANKS.iter().any(|b| b.eq_ignore_ascii_case(t)) {
-        return Answer::Blank;
-    }
+    // The profile's labels come first: a number set for "N/A" or `-99` is that number.
     if let Some((_, v)) = profile
         .labels
         .iter()
@@ -165,7 +157,17 @@ pub fn read(text: &str, profile: &Profile) -> Answer {
     {
         return Answer::Number(*v);
     }
-    if let Some(x) = number(t).or_else(|| leading_number(t)) {
+    if t == "-99" {
+        return Answer::Blank;
+    }
+    // Most answers are plain numbers: read them before anything that allocates.
+    if let Some(x) = number(t) {
+        return Answer::Number(x);
+    }
+    if BLANKS.iter().any(|b| b.eq_ignore_ascii_case(t)) {
+        return Answer::Blank;
+    }
+    if let Some(x) = leading_number(t) {
         return Answer::Number(x);
     }
     let ScaleSpec { min, max } = profile.scale;

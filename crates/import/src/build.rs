@@ -420,7 +420,10 @@ impl Rows<'_> {
     /// The account of row `r`, with the column it came from; None when the row names none.
     fn account(&self, r: usize) -> Option<(String, usize)> {
         let t = self.table;
-        for c in [self.at.account_id, self.at.account_name].into_iter().flatten() {
+        for c in [self.at.account_id, self.at.account_name]
+            .into_iter()
+            .flatten()
+        {
             let v = t.text(r, c).trim();
             if !v.is_empty() {
                 return Some((v.to_string(), c));

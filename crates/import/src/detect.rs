@@ -119,13 +119,13 @@ pub fn count_texts(table: &Table, header_rows: usize, columns: &mut [Column]) {
     }
 }
 
-/// The answers of column `i` that are not plain numbers, with their counts (up to `TEXTS`;
-/// `true` when there are more: the column is free text, and is not counted further).
+/// The different answers of column `i`, with their counts (up to `TEXTS`; `true` when there
+/// are more: the column is free text, and is not counted further).
 fn texts(table: &Table, header_rows: usize, i: usize) -> (Vec<(String, usize)>, bool) {
     let mut out: Vec<(String, usize)> = Vec::new();
     for r in table.rows.iter().skip(header_rows) {
         let v = r.get(i).map_or("", str::trim);
-        if v.is_empty() || crate::answer::number(v).is_some() {
+        if v.is_empty() {
             continue;
         }
         match out.iter().position(|(t, _)| t.eq_ignore_ascii_case(v)) {

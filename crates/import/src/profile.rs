@@ -204,16 +204,17 @@ impl Profile {
         }
     }
 
-    /// Reads the role text `text` as the role `role` (an engine role id) from now on.
-    pub fn set_role(&mut self, text: &str, role: &str) {
+    /// Reads the role text `text` as `role` from now on.
+    pub fn set_role(&mut self, text: &str, role: rapport_engine::Role) {
         let t = text.trim();
+        let role = role.id().to_string();
         match self
             .roles
             .iter_mut()
             .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
         {
-            Some((_, r)) => *r = role.to_string(),
-            None => self.roles.push((t.to_string(), role.to_string())),
+            Some((_, r)) => *r = role,
+            None => self.roles.push((t.to_string(), role)),
         }
     }
 
@@ -260,12 +261,13 @@ pub struct Column {
     pub label: String,
     /// Up to three different answers from the first responses.
     pub samples: Vec<String>,
-    /// The column's answers that are not plain numbers (labels such as "Strongly agree",
-    /// role texts), each with the number of rows giving it, matched ignoring case: up to
-    /// `TEXTS` of them, in the order met. The import view shows them with how they are read.
+    /// The column's different answers (labels such as "Strongly agree", role texts or codes),
+    /// each with the number of rows giving it, matched ignoring case: up to `TEXTS` of them,
+    /// in the order met. The import view shows them with how they are read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<(String, usize)>,
-    /// The column holds more than `TEXTS` different such answers (free text, names).
+    /// The column holds more than `TEXTS` different answers (free text, names): the rows
+    /// were counted only until the first one not listed was met.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more_texts: bool,
 }
@@ -294,13 +296,15 @@ pub struct Inspected {
 }
 
 impl Inspected {
-    /// The answer texts of the columns `profile` maps to a field `wanted` accepts, each
-    /// with its number of rows (texts met in several columns are one, matched ignoring
-    /// case), and whether a column had more texts than it lists.
+    /// The answers of the columns `profile` maps to a field `wanted` accepts (`words`:
+    /// those that are not plain numbers only), each with the number of times it is given
+    /// (answers met in several columns are one, matched ignoring case), and whether a
+    /// column had more answers than it lists (its counts are then at least these).
     pub fn texts_of(
         &self,
         profile: &Profile,
         wanted: fn(&Field) -> bool,
+        words: bool,
     ) -> (Vec<(String, usize)>, bool) {
         let mut out: Vec<(String, usize)> = Vec::new();
         let mut more = false;
@@ -312,7 +316,8 @@ impl Inspected {
         };
         for c in self.columns.iter().filter(mapped) {
             more |= c.more_texts;
-            for (t, n) in &c.texts {
+            let texts = c.texts.iter();
+            for (t, n) in texts.filter(|(t, _)| !words || crate::answer::number(t).is_none()) {
                 match out.iter().position(|(x, _)| x.eq_ignore_ascii_case(t)) {
                     Some(k) => out[k].1 += n,
                     None => out.push((t.clone(), *n)),

@@ -433,67 +433,67 @@ fn another_sheet_of_a_workbook_is_guessed_when_chosen() {
     assert!(fields.contains(&Field::Nps), "{fields:?}");
 }
 
-/// The answer texts the import view lists: each column's words (not its numbers) with their
-/// rows, one spelling for texts that differ only in case, gathered over the columns mapped
-/// to ratings and NPS (or to the role); and the user's corrections kept in the profile.
+const ANSWERS: &str = "Account,Job,Q1,Q2,Recommend,Code\n\
+                       A1,Director,Strongly agree,5,10 - Extremely likely,1\n\
+                       A2,director,Agree,4,9,2\n\
+                       A3,Analyst,strongly agree,Good-ish,8,1\n\
+                       A4,Analyst,,n/a,7,3\n";
+
+fn own(v: &[(&str, usize)]) -> Vec<(String, usize)> {
+    v.iter().map(|(t, n)| (t.to_string(), *n)).collect()
+}
+
+/// Q1 and Q2 rate trust, Recommend is NPS, Job the role.
+fn answers_profile() -> Profile {
+    let map = |k: &str, field: Field| rapport_import::ColumnMap {
+        column: k.into(),
+        field,
+    };
+    let trust = || Field::Rating {
+        dimension: "trust".into(),
+        reverse: false,
+    };
+    Profile {
+        format: rapport_import::PROFILE_FORMAT.into(),
+        scale: ScaleSpec { min: 1, max: 5 },
+        columns: vec![
+            map("Q1", trust()),
+            map("Q2", trust()),
+            map("Recommend", Field::Nps),
+            map("Job", Field::Role),
+        ],
+        ..Profile::default()
+    }
+}
+
+/// Each column's different answers with their rows, one spelling for answers that differ
+/// only in case, in the order met.
 #[test]
-fn answer_texts_are_listed_and_corrections_kept_in_the_profile() {
-    let csv = "Account,Job,Q1,Q2,Recommend\n\
-               A1,Director,Strongly agree,5,10 - Extremely likely\n\
-               A2,director,Agree,4,9\n\
-               A3,Analyst,strongly agree,Good-ish,8\n\
-               A4,Analyst,,n/a,7\n";
-    let inspected = rapport_import::inspect(csv.as_bytes(), None).unwrap();
+fn each_columns_answers_are_counted_ignoring_case() {
+    let inspected = rapport_import::inspect(ANSWERS.as_bytes(), None).unwrap();
     let texts = |key: &str| {
         let c = inspected.columns.iter().find(|c| c.key == key).unwrap();
         (c.texts.clone(), c.more_texts)
     };
-    let own = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
-        v.iter().map(|(t, n)| (t.to_string(), *n)).collect()
-    };
+    assert_eq!(texts("Job"), (own(&[("Director", 2), ("Analyst", 2)]), false));
+    assert_eq!(texts("Q1"), (own(&[("Strongly agree", 2), ("Agree", 1)]), false));
     assert_eq!(
-        texts("Job"),
-        (own(&[("Director", 2), ("Analyst", 2)]), false)
+        texts("Q2"),
+        (own(&[("5", 1), ("4", 1), ("Good-ish", 1), ("n/a", 1)]), false)
     );
-    assert_eq!(
-        texts("Q1"),
-        (own(&[("Strongly agree", 2), ("Agree", 1)]), false)
-    );
-    // Numbers are not listed; "n/a" (read as not answered) is, to be seen.
-    assert_eq!(texts("Q2"), (own(&[("Good-ish", 1), ("n/a", 1)]), false));
-    assert_eq!(
-        texts("Recommend"),
-        (own(&[("10 - Extremely likely", 1)]), false)
-    );
+    assert_eq!(texts("Code"), (own(&[("1", 2), ("2", 1), ("3", 1)]), false));
+}
 
-    let mut profile = Profile {
-        format: rapport_import::PROFILE_FORMAT.into(),
-        scale: ScaleSpec { min: 1, max: 5 },
-        columns: ["Q1", "Q2"]
-            .iter()
-            .map(|k| rapport_import::ColumnMap {
-                column: k.to_string(),
-                field: Field::Rating {
-                    dimension: "trust".into(),
-                    reverse: false,
-                },
-            })
-            .chain([
-                rapport_import::ColumnMap {
-                    column: "Recommend".into(),
-                    field: Field::Nps,
-                },
-                rapport_import::ColumnMap {
-                    column: "Job".into(),
-                    field: Field::Role,
-                },
-            ])
-            .collect(),
-        ..Profile::default()
-    };
+/// The view's lists: the words of the rating and NPS columns gathered over the columns
+/// mapped to them (numbers are read without help), and every answer of the role column,
+/// codes included (a role given as 1, 2, 3 must be correctable).
+#[test]
+fn the_answers_of_mapped_columns_are_gathered_for_the_view() {
+    let inspected = rapport_import::inspect(ANSWERS.as_bytes(), None).unwrap();
+    let mut profile = answers_profile();
     let rated = |f: &Field| matches!(f, Field::Rating { .. } | Field::Nps);
     assert_eq!(
-        inspected.texts_of(&profile, rated),
+        inspected.texts_of(&profile, rated, true),
         (
             own(&[
                 ("Strongly agree", 2),
@@ -506,55 +506,66 @@ fn answer_texts_are_listed_and_corrections_kept_in_the_profile() {
         )
     );
     assert_eq!(
-        inspected.texts_of(&profile, |f| *f == Field::Role).0,
+        inspected.texts_of(&profile, |f| *f == Field::Role, false).0,
         own(&[("Director", 2), ("Analyst", 2)])
     );
+    profile.columns[3].column = "Code".into();
+    assert_eq!(
+        inspected.texts_of(&profile, |f| *f == Field::Role, false).0,
+        own(&[("1", 2), ("2", 1), ("3", 1)])
+    );
+}
 
+/// A correction of a number: matched ignoring case, one entry per answer, first of all the
+/// rules (a number set for "N/A" or -99 counts), and taken back.
+#[test]
+fn a_corrected_number_is_kept_in_the_profile_and_read_first() {
+    let mut profile = answers_profile();
     // As guessed: a 5-point ladder, a leading number, not read, not answered.
-    assert_eq!(
-        answer::read("Strongly agree", &profile),
-        Answer::Number(5.0)
-    );
-    assert_eq!(
-        answer::read("10 - Extremely likely", &profile),
-        Answer::Number(10.0)
-    );
-    assert_eq!(
-        answer::read("Good-ish", &profile),
-        Answer::Text("Good-ish".into())
-    );
+    assert_eq!(answer::read("Strongly agree", &profile), Answer::Number(5.0));
+    assert_eq!(answer::read("10 - Extremely likely", &profile), Answer::Number(10.0));
+    assert_eq!(answer::read("Good-ish", &profile), Answer::Text("Good-ish".into()));
     assert_eq!(answer::read("n/a", &profile), Answer::Blank);
-    assert_eq!(answer::role("Analyst", &profile), "operational");
-    // Corrected: matched ignoring case, one entry per text, and taken back.
     profile.set_label("good-ish", Some(4.0));
     profile.set_label("Good-ish ", Some(3.5));
     assert_eq!(profile.labels, vec![("Good-ish".to_string(), 3.5)]);
     assert!(profile.has_label("GOOD-ISH"));
     assert_eq!(answer::read("Good-ish", &profile), Answer::Number(3.5));
+    profile.set_label("N/A", Some(1.0));
+    assert_eq!(answer::read("n/a", &profile), Answer::Number(1.0));
+    profile.set_label("-99", Some(2.0));
+    assert_eq!(answer::read("-99", &profile), Answer::Number(2.0));
     profile.set_label("Strongly agree", Some(4.0));
-    assert_eq!(
-        answer::read("strongly agree", &profile),
-        Answer::Number(4.0)
-    );
+    assert_eq!(answer::read("strongly agree", &profile), Answer::Number(4.0));
     profile.set_label("Strongly agree", None);
-    assert_eq!(
-        answer::read("Strongly agree", &profile),
-        Answer::Number(5.0)
-    );
+    assert_eq!(answer::read("Strongly agree", &profile), Answer::Number(5.0));
     assert!(!profile.has_label("Strongly agree"));
-    profile.set_role("analyst", "decision_maker");
-    profile.set_role("Analyst", "influencer");
-    assert_eq!(
-        profile.roles,
-        vec![("analyst".to_string(), "influencer".to_string())]
-    );
-    assert_eq!(answer::role("ANALYST", &profile), "influencer");
     // The corrections travel in the profile file.
     let back = Profile::from_json(&profile.to_json()).unwrap();
+    assert_eq!(back.labels, profile.labels);
+}
+
+/// A corrected role: matched ignoring case, one entry per answer, in the profile file.
+#[test]
+fn a_corrected_role_is_kept_in_the_profile() {
+    use rapport_engine::Role;
+    let mut profile = answers_profile();
+    assert_eq!(answer::role("Analyst", &profile), "operational");
+    assert_eq!(answer::role("2", &profile), "other");
+    profile.set_role("analyst", Role::DecisionMaker);
+    profile.set_role("Analyst", Role::Influencer);
+    profile.set_role("2", Role::Operational);
     assert_eq!(
-        (back.labels, back.roles),
-        (profile.labels.clone(), profile.roles.clone())
+        profile.roles,
+        vec![
+            ("analyst".to_string(), "influencer".to_string()),
+            ("2".to_string(), "operational".to_string())
+        ]
     );
+    assert_eq!(answer::role("ANALYST", &profile), "influencer");
+    assert_eq!(answer::role(" 2 ", &profile), "operational");
+    let back = Profile::from_json(&profile.to_json()).unwrap();
+    assert_eq!(back.roles, profile.roles);
 }
 
 /// A column of free text (more different answers than the view lists) says so, and lists
@@ -573,5 +584,6 @@ fn a_column_of_free_text_lists_its_first_answers_and_says_there_are_more() {
         .unwrap();
     assert_eq!(c.texts.len(), rapport_import::TEXTS);
     assert_eq!(c.texts[0], ("remark 0".to_string(), 1));
+    assert_eq!(c.texts[39], ("remark 39".to_string(), 1));
     assert!(c.more_texts);
 }
