@@ -148,7 +148,7 @@ pub fn import_to_wire(
 pub fn inspect(bytes: &[u8], profile: Option<&Profile>) -> Result<Inspected, Vec<Problem>> {
     let sheet = profile.and_then(|p| p.sheet.as_deref());
     let table = table::read_table(bytes, sheet).map_err(|p| vec![p])?;
-    let (profile, columns) = match profile {
+    let (profile, mut columns) = match profile {
         // No profile, or one that only names the sheet to read (the view's sheet choice).
         None => guess::guess(&table),
         Some(p) if p.columns.is_empty() => {
@@ -184,7 +184,6 @@ pub fn inspect(bytes: &[u8], profile: Option<&Profile>) -> Result<Inspected, Vec
             (fitted, columns)
         }
     };
-    let mut columns = columns;
     crate::detect::count_texts(&table, profile.header_rows, &mut columns);
     let rows = table
         .rows
