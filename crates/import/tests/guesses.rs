@@ -475,11 +475,20 @@ fn each_columns_answers_are_counted_ignoring_case() {
         let c = inspected.columns.iter().find(|c| c.key == key).unwrap();
         (c.texts.clone(), c.more_texts)
     };
-    assert_eq!(texts("Job"), (own(&[("Director", 2), ("Analyst", 2)]), false));
-    assert_eq!(texts("Q1"), (own(&[("Strongly agree", 2), ("Agree", 1)]), false));
+    assert_eq!(
+        texts("Job"),
+        (own(&[("Director", 2), ("Analyst", 2)]), false)
+    );
+    assert_eq!(
+        texts("Q1"),
+        (own(&[("Strongly agree", 2), ("Agree", 1)]), false)
+    );
     assert_eq!(
         texts("Q2"),
-        (own(&[("5", 1), ("4", 1), ("Good-ish", 1), ("n/a", 1)]), false)
+        (
+            own(&[("5", 1), ("4", 1), ("Good-ish", 1), ("n/a", 1)]),
+            false
+        )
     );
     assert_eq!(texts("Code"), (own(&[("1", 2), ("2", 1), ("3", 1)]), false));
 }
@@ -522,9 +531,18 @@ fn the_answers_of_mapped_columns_are_gathered_for_the_view() {
 fn a_corrected_number_is_kept_in_the_profile_and_read_first() {
     let mut profile = answers_profile();
     // As guessed: a 5-point ladder, a leading number, not read, not answered.
-    assert_eq!(answer::read("Strongly agree", &profile), Answer::Number(5.0));
-    assert_eq!(answer::read("10 - Extremely likely", &profile), Answer::Number(10.0));
-    assert_eq!(answer::read("Good-ish", &profile), Answer::Text("Good-ish".into()));
+    assert_eq!(
+        answer::read("Strongly agree", &profile),
+        Answer::Number(5.0)
+    );
+    assert_eq!(
+        answer::read("10 - Extremely likely", &profile),
+        Answer::Number(10.0)
+    );
+    assert_eq!(
+        answer::read("Good-ish", &profile),
+        Answer::Text("Good-ish".into())
+    );
     assert_eq!(answer::read("n/a", &profile), Answer::Blank);
     profile.set_label("good-ish", Some(4.0));
     profile.set_label("Good-ish ", Some(3.5));
@@ -536,9 +554,15 @@ fn a_corrected_number_is_kept_in_the_profile_and_read_first() {
     profile.set_label("-99", Some(2.0));
     assert_eq!(answer::read("-99", &profile), Answer::Number(2.0));
     profile.set_label("Strongly agree", Some(4.0));
-    assert_eq!(answer::read("strongly agree", &profile), Answer::Number(4.0));
+    assert_eq!(
+        answer::read("strongly agree", &profile),
+        Answer::Number(4.0)
+    );
     profile.set_label("Strongly agree", None);
-    assert_eq!(answer::read("Strongly agree", &profile), Answer::Number(5.0));
+    assert_eq!(
+        answer::read("Strongly agree", &profile),
+        Answer::Number(5.0)
+    );
     assert!(!profile.has_label("Strongly agree"));
     // The corrections travel in the profile file.
     let back = Profile::from_json(&profile.to_json()).unwrap();
