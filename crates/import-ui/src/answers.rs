@@ -21,6 +21,29 @@ fn more_note(more: bool) -> Option<impl IntoView> {
     })
 }
 
+/// A list of answers under its heading: each answer, the times it is given, and `heads`.
+fn texts_table(
+    title: &'static str,
+    lead: &'static str,
+    testid: &'static str,
+    heads: &'static [&'static str],
+    rows: impl IntoView,
+    more: bool,
+) -> impl IntoView {
+    let heads = heads.iter().map(|h| view! { <th>{*h}</th> }).collect_view();
+    view! {
+        <h4>{title}</h4>
+        <p class="muted">{lead}</p>
+        <div class="imp-scroll">
+            <table class="tbl imp-texts" data-testid=testid>
+                <thead><tr><th>"Answer"</th><th class="num">"Times given"</th>{heads}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {more_note(more)}
+    }
+}
+
 /// How many times an answer is given: at least that, when its column was not counted to
 /// the end.
 fn times(n: usize, more: bool) -> String {
@@ -123,17 +146,14 @@ pub fn AnswersAndRoles() -> impl IntoView {
                 .into_iter()
                 .map(|(t, n)| label_row(imp, t, times(n, more)))
                 .collect_view();
-            view! {
-                <h4>"Answers written as words"</h4>
-                <p class="muted">"Each answer of the rating and NPS columns that is not a plain number, and the number it is read as. Change a number to correct the guess; empty it to take your change back."</p>
-                <div class="imp-scroll">
-                    <table class="tbl imp-texts" data-testid="import-labels">
-                        <thead><tr><th>"Answer"</th><th class="num">"Times given"</th><th>"Read as"</th><th>"How"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {more_note(more)}
-            }
+            texts_table(
+                "Answers written as words",
+                "Each answer of the rating and NPS columns that is not a plain number, and the number it is read as. Change a number to correct the guess; empty it to take your change back.",
+                "import-labels",
+                &["Read as", "How"],
+                rows,
+                more,
+            )
         })
     };
     let roles_table = move || {
@@ -143,17 +163,14 @@ pub fn AnswersAndRoles() -> impl IntoView {
                 .into_iter()
                 .map(|(t, n)| role_row(imp, t, times(n, more)))
                 .collect_view();
-            view! {
-                <h4>"Roles"</h4>
-                <p class="muted">"Each answer of the role column and the role it is read as (by keyword: “director” is a decision maker, “analyst” operational)."</p>
-                <div class="imp-scroll">
-                    <table class="tbl imp-texts" data-testid="import-roles">
-                        <thead><tr><th>"Answer"</th><th class="num">"Times given"</th><th>"Role"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                {more_note(more)}
-            }
+            texts_table(
+                "Roles",
+                "Each answer of the role column and the role it is read as (by keyword: “director” is a decision maker, “analyst” operational).",
+                "import-roles",
+                &["Role"],
+                rows,
+                more,
+            )
         })
     };
     view! {
