@@ -214,6 +214,13 @@ test('answers written as words and role texts are shown as read, corrected by ke
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await page.waitForFunction(() => document.querySelector('[aria-label="The role “IT manager” stands for"]').value === 'decision_maker');
+  // Another file, guessed afresh, and back: the corrections still hold.
+  await chooseExport(page, WAVE_2026);
+  const roles = await textRows(page, 'import-roles');
+  assert.deepEqual(roles.find(([t]) => t === 'IT manager'), ['IT manager', 1, 'decision_maker', '']);
+  assert.deepEqual(roles.find(([t]) => t === 'Operations analyst'), ['Operations analyst', 1, 'operational', '']);
+  await chooseExport(page, WAVE_2025);
+  assert.deepEqual((await textRows(page, 'import-labels'))[0], ['Good-ish', 1, '5', 'as you set it']);
   await preview(page);
   // Only the survey preview and the unfinished response are left out now.
   assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '2');

@@ -156,6 +156,13 @@ impl Importer {
                 Ok(mut i) => {
                     self.errors.set(Vec::new());
                     let mut profile = std::mem::take(&mut i.profile);
+                    if chosen.as_ref().is_none_or(|c| c.columns.is_empty()) {
+                        // A guess: the user's corrections of answers and roles so far still
+                        // hold (they are matched by their text), so a new file or sheet
+                        // does not lose them.
+                        self.profile
+                            .with_untracked(|old| profile.keep_corrections(old));
+                    }
                     // A list already chosen keeps its mapping.
                     profile.accounts = self.profile.with_untracked(|p| p.accounts.clone());
                     self.profile.set(profile);

@@ -218,6 +218,21 @@ impl Profile {
         }
     }
 
+    /// Takes on the corrections of `old` (the profile of another file or sheet): its numbers
+    /// for answers, and its roles that differ from what the keywords say (the others are
+    /// guesses, made again for this file).
+    pub fn keep_corrections(&mut self, old: &Profile) {
+        for (t, v) in &old.labels {
+            self.set_label(t, Some(*v));
+        }
+        for (t, r) in &old.roles {
+            match rapport_engine::Role::from_id(r) {
+                Some(role) if r != crate::answer::guess_role(t.trim()) => self.set_role(t, role),
+                _ => {}
+            }
+        }
+    }
+
     /// Whether the profile itself says how `text` is read (as a label, not by the rules).
     pub fn has_label(&self, text: &str) -> bool {
         let t = text.trim();

@@ -592,6 +592,28 @@ fn a_corrected_role_is_kept_in_the_profile() {
     assert_eq!(back.roles, profile.roles);
 }
 
+/// Corrections made for one file hold for the next file or sheet guessed: numbers, and roles
+/// that differ from the keywords' guess (a guess of the old file is not carried over).
+#[test]
+fn corrections_are_kept_for_the_next_file_guessed() {
+    use rapport_engine::Role;
+    let mut old = answers_profile();
+    old.roles = vec![
+        ("Director".into(), "decision_maker".into()),
+        ("Analyst".into(), "operational".into()),
+    ];
+    old.set_label("Good-ish", Some(5.0));
+    old.set_role("Analyst", Role::DecisionMaker);
+    let mut new = answers_profile();
+    new.roles = vec![("analyst".into(), "operational".into())];
+    new.keep_corrections(&old);
+    assert_eq!(new.labels, vec![("Good-ish".to_string(), 5.0)]);
+    assert_eq!(
+        new.roles,
+        vec![("analyst".to_string(), "decision_maker".to_string())]
+    );
+}
+
 /// A column of free text (more different answers than the view lists) says so, and lists
 /// the first ones.
 #[test]
