@@ -150,12 +150,8 @@ pub fn read(text: &str, profile: &Profile) -> Answer {
         return Answer::Blank;
     }
     // The profile's labels come first: a number set for "N/A" or `-99` is that number.
-    if let Some((_, v)) = profile
-        .labels
-        .iter()
-        .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
-    {
-        return Answer::Number(*v);
+    if let Some(v) = profile.label(t) {
+        return Answer::Number(v);
     }
     if t == "-99" {
         return Answer::Blank;
@@ -182,19 +178,7 @@ pub fn read(text: &str, profile: &Profile) -> Answer {
 /// by keyword, else `other`.
 pub fn role(text: &str, profile: &Profile) -> &'static str {
     let t = text.trim();
-    if let Some((_, r)) = profile
-        .roles
-        .iter()
-        .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
-    {
-        return match r.as_str() {
-            "decision_maker" => "decision_maker",
-            "influencer" => "influencer",
-            "operational" => "operational",
-            _ => "other",
-        };
-    }
-    guess_role(t)
+    profile.role(t).map_or_else(|| guess_role(t), |r| r.id())
 }
 
 /// The role a text names, by keyword.

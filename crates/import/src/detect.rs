@@ -2,7 +2,7 @@
 //! a key (a field name such as `Q5_1` where the export has one, else the header text), the
 //! question text, and a few sample answers.
 
-use crate::profile::{Column, Tool, TEXTS};
+use crate::profile::{entry, Column, Tool, TEXTS};
 use crate::table::{column_letter, Row, Table};
 
 fn has(row: &Row, name: &str) -> bool {
@@ -128,7 +128,7 @@ fn texts(table: &Table, header_rows: usize, i: usize) -> (Vec<(String, usize)>, 
         if v.is_empty() {
             continue;
         }
-        match out.iter().position(|(t, _)| t.eq_ignore_ascii_case(v)) {
+        match entry(&out, v) {
             Some(k) => out[k].1 += 1,
             None if out.len() == TEXTS => return (out, true),
             None => out.push((v.to_string(), 1)),

@@ -193,28 +193,42 @@ impl Profile {
             .map(|c| c.column.as_str())
     }
 
+    /// The number the profile itself gives the answer `text` (its `labels`, matched trimmed
+    /// and ignoring case), before any rule.
+    pub fn label(&self, text: &str) -> Option<f64> {
+        entry(&self.labels, text).map(|k| self.labels[k].1)
+    }
+
+    /// The role the profile itself gives the role answer `text` (its `roles`, matched as
+    /// `label`); an id that is no role is `Other`.
+    pub fn role(&self, text: &str) -> Option<rapport_engine::Role> {
+        entry(&self.roles, text).map(|k| {
+            rapport_engine::Role::from_id(&self.roles[k].1).unwrap_or(rapport_engine::Role::Other)
+        })
+    }
+
+    /// Whether the profile itself says how `text` is read (as a label, not by the rules).
+    pub fn has_label(&self, text: &str) -> bool {
+        self.label(text).is_some()
+    }
+
     /// Reads the answer text `text` as `value` from now on (the user's correction of a
     /// guess); `None` takes the correction back, so the text is read as without help.
     pub fn set_label(&mut self, text: &str, value: Option<f64>) {
-        let t = text.trim();
-        self.labels
-            .retain(|(l, _)| !l.trim().eq_ignore_ascii_case(t));
+        if let Some(k) = entry(&self.labels, text) {
+            self.labels.remove(k);
+        }
         if let Some(v) = value {
-            self.labels.push((t.to_string(), v));
+            self.labels.push((text.trim().to_string(), v));
         }
     }
 
     /// Reads the role text `text` as `role` from now on.
     pub fn set_role(&mut self, text: &str, role: rapport_engine::Role) {
-        let t = text.trim();
         let role = role.id().to_string();
-        match self
-            .roles
-            .iter_mut()
-            .find(|(l, _)| l.trim().eq_ignore_ascii_case(t))
-        {
-            Some((_, r)) => *r = role,
-            None => self.roles.push((t.to_string(), role)),
+        match entry(&self.roles, text) {
+            Some(k) => self.roles[k].1 = role,
+            None => self.roles.push((text.trim().to_string(), role)),
         }
     }
 
@@ -225,20 +239,14 @@ impl Profile {
         for (t, v) in &old.labels {
             self.set_label(t, Some(*v));
         }
-        for (t, r) in &old.roles {
-            match rapport_engine::Role::from_id(r) {
-                Some(role) if r != crate::answer::guess_role(t.trim()) => self.set_role(t, role),
+        for (t, _) in &old.roles {
+            match old.role(t) {
+                Some(role) if role.id() != crate::answer::guess_role(t.trim()) => {
+                    self.set_role(t, role)
+                }
                 _ => {}
             }
         }
-    }
-
-    /// Whether the profile itself says how `text` is read (as a label, not by the rules).
-    pub fn has_label(&self, text: &str) -> bool {
-        let t = text.trim();
-        self.labels
-            .iter()
-            .any(|(l, _)| l.trim().eq_ignore_ascii_case(t))
     }
 
     /// The profile as a small JSON file.
@@ -290,6 +298,14 @@ pub struct Column {
 /// How many different answer texts a column's `texts` holds.
 pub const TEXTS: usize = 40;
 
+/// Where `text` is in a list keyed by answer texts (`labels`, `roles`, a column's `texts`):
+/// matched trimmed and ignoring ASCII case, as survey answers are compared throughout.
+pub(crate) fn entry<T>(list: &[(String, T)], text: &str) -> Option<usize> {
+    let t = text.trim();
+    list.iter()
+        .position(|(l, _)| l.trim().eq_ignore_ascii_case(t))
+}
+
 /// What the importer says of a file before it is imported: the tool and layout recognised,
 /// the columns with sample answers, and the mapping to start from (guessed, or a saved
 /// profile fitted to the file).
@@ -333,7 +349,7 @@ impl Inspected {
             more |= c.more_texts;
             let texts = c.texts.iter();
             for (t, n) in texts.filter(|(t, _)| !words || crate::answer::number(t).is_none()) {
-                match out.iter().position(|(x, _)| x.eq_ignore_ascii_case(t)) {
+                match entry(&out, t) {
                     Some(k) => out[k].1 += n,
                     None => out.push((t.clone(), *n)),
                 }
