@@ -1,6 +1,6 @@
 // Rapport's survey-export importer, run as a Web Worker so that reading a large export never
-// blocks the page. One request per worker; the messages are ToImporter and FromImporter in
-// src/app/import/worker.rs, which this file mirrors.
+// blocks the page. One request per worker, after a warm-up for an import; the messages are
+// ToImporter and FromImporter in crates/import-ui/src/worker.rs, which this file mirrors.
 //   {glue, inspect: blob, profile?}   What the export holds: its columns and a first
 //                                     mapping (a saved profile's JSON fitted to it, or a
 //                                     guess). Answered {json} (rapport_import::Inspected,
@@ -12,14 +12,24 @@
 //                                     (transferred: the reader's answer form, the
 //                                     rapport/1 JSON written, and the time it took from
 //                                     reading the files to the answer) or {error}.
+//   {glue, warm: n}                   Warm-up: import a small made-up export n times, so that
+//                                     the browser has optimised the importer's code before
+//                                     the user's import, the next request to this worker.
+//                                     Answered {warmed: ms}.
 // `glue` is the URL of the importer module's JavaScript (crates/import, src/main.rs).
 const bytes = async (blob) => new Uint8Array(await blob.arrayBuffer());
+// The module, loaded once however many requests arrive while it loads.
+let loading;
+const load = (glue) => (loading ??= import(glue).then(async (m) => { await m.default(); return m; }));
 self.onmessage = async (event) => {
   const msg = event.data;
   try {
-    const importer = await import(msg.glue);
-    await importer.default();
-    if (msg.inspect) {
+    const importer = await load(msg.glue);
+    if (msg.warm) {
+      const started = performance.now();
+      importer.rapport_warm(msg.warm);
+      self.postMessage({ warmed: performance.now() - started });
+    } else if (msg.inspect) {
       self.postMessage({ json: importer.rapport_inspect(await bytes(msg.inspect), msg.profile) });
     } else if (msg.inspectAccounts) {
       self.postMessage({ json: importer.rapport_inspect_accounts(await bytes(msg.inspectAccounts), msg.list) });
@@ -34,6 +44,7 @@ self.onmessage = async (event) => {
       self.postMessage({ error: 'The importer was asked something it does not know.' });
     }
   } catch (error) {
-    self.postMessage({ error: `The importer failed: ${error}` });
+    // A warm-up that failed says nothing: the import that follows says why.
+    self.postMessage(msg.warm ? { warmed: null } : { error: `The importer failed: ${error}` });
   }
 };

@@ -47,6 +47,10 @@ test('a Qualtrics export is mapped, previewed with each problem at its cell, and
   assert.equal(await holds(20), 'NPS: likely to recommend (0–10)');
   assert.equal(await page.inputValue('[data-testid="import-wave-closed"]'), '2025-03-28');
   await preview(page);
+  // The import ran in the worker warmed up for it (its made-up export imported whole: a
+  // warm-up that failed gives NaN, and none is undefined).
+  const warm = await page.evaluate(() => window.__rapportTimings?.import_warm_ms);
+  assert.ok(warm > 0, `warm-up: ${warm} ms`);
   const report = await page.textContent('[data-testid="import-preview"]');
   assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '3');
   for (const cell of ['C6test_response', 'E7unfinished', 'K9wrong_type']) assert.ok(report.includes(cell), `${cell} in ${report}`);

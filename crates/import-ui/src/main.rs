@@ -67,6 +67,8 @@ mod wasm {
             view! { <crate::view::ImportView/> }
         });
         MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), importer)));
+        // A worker for the import, warmed up while the user chooses and maps the file.
+        crate::worker::warm_up();
         // Now that the view's tasks can run (`mount_to` started their executor).
         if let Some(url) = importer.profile_url() {
             importer.choose_url(url);
@@ -181,6 +183,7 @@ mod wasm {
     #[wasm_bindgen]
     pub fn rapport_import_unmount() {
         MOUNTED.with(|m| m.borrow_mut().take());
+        crate::worker::stop();
     }
 }
 

@@ -31,6 +31,8 @@ pub mod profile;
 #[cfg(feature = "read")]
 pub mod table;
 #[cfg(feature = "read")]
+pub mod warm;
+#[cfg(feature = "read")]
 pub mod when;
 
 #[cfg(feature = "read")]

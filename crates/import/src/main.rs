@@ -61,6 +61,14 @@ pub fn rapport_import(
     out
 }
 
+/// Imports a small made-up export `times` times, keeping nothing: the worker's warm-up
+/// before the user's import (see `rapport_import::warm`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn rapport_warm(times: usize) {
+    rapport_import::warm::warm(times);
+}
+
 #[cfg(target_arch = "wasm32")]
 fn problems(list: &[rapport_engine::Problem]) -> String {
     serde_json::json!({ "problems": list }).to_string()
