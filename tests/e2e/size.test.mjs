@@ -31,9 +31,10 @@ test('the import view and the importer are loaded only to import, within their c
   // The view: Leptos, the mapping step, plans and data-file export, charts saved as images
   // (10 KB of it), and the answers-and-roles step, which reads each answer text as the
   // importer does (its float parser and Leptos views: 27 KB). The importer: csv, calamine (zip, XML) and encoding_rs (its tables are
-  // most of it), and the engine's validator.
+  // most of it), and the engine's validator, built for speed (opt-level 3: 127 KB of it, for
+  // an import of 100,000 rows within twice the time of their JSON).
   assert.ok(z.importView.gzip <= 220 * KB, `the import view is ${kb(z.importView.gzip)} gzip`);
-  assert.ok(z.importer.gzip <= 480 * KB, `the importer is ${kb(z.importer.gzip)} gzip`);
+  assert.ok(z.importer.gzip <= 620 * KB, `the importer is ${kb(z.importer.gzip)} gzip`);
 });
 
 test('the evidence module (drivers, regressions, what-if, revenue and coverage panels, the inside view) stays within its ceiling', () => {
