@@ -9,6 +9,7 @@
 //! last, the trailer's offset (u32). Accounts, actions and responses are decoded a batch at
 //! a time, so that the page stays responsive while it takes in a large portfolio.
 
+mod cursor;
 mod decode;
 mod encode;
 mod format;
