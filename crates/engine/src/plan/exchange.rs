@@ -1,13 +1,13 @@
 //! The JSON exchange format of plans: a plans file, or the data file with its actions, read
-//! and written without a `serde_json::Value` (members are found as spans of the text).
-
-use std::ops::Range;
+//! and written without a `serde_json::Value` (members are found as spans of the text, by
+//! the data reader's scanner).
 
 use serde::{Deserialize, Serialize};
 
 use super::action::PlanAction;
 use super::json::{without_position, Json, SerdeJson};
 use crate::model::TargetRecord;
+use crate::read::Members;
 
 /// The exchange file of plans (`rapport-plans/1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,137 +94,10 @@ fn with_member(text: &str, name: &str, value: &str, indent: &str) -> Option<Stri
     Some(out)
 }
 
-/// Each member of a JSON object: its key's span (with the quotes) and its value's span.
-pub(crate) type Members = Vec<(Range<usize>, Range<usize>)>;
-
-/// Spans in a JSON text that is known to be valid (checked with serde_json first, or after):
-/// finds where members and items are without building a `serde_json::Value`.
-pub(crate) struct Spans<'a>(pub(crate) &'a [u8]);
-
-impl Spans<'_> {
-    fn skip_ws(&self, mut i: usize) -> usize {
-        while self.0.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        i
-    }
-
-    /// The end of the string starting at `i` (a quote).
-    fn string_end(&self, mut i: usize) -> Option<usize> {
-        i += 1;
-        loop {
-            match self.0.get(i)? {
-                b'\\' => i += 2,
-                b'"' => return Some(i + 1),
-                _ => i += 1,
-            }
-        }
-    }
-
-    /// The end of the value starting at `start`.
-    fn value_end(&self, start: usize) -> Option<usize> {
-        match *self.0.get(start)? {
-            b'"' => self.string_end(start),
-            b'{' | b'[' => {
-                let (mut i, mut depth) = (start, 0usize);
-                loop {
-                    match *self.0.get(i)? {
-                        b'"' => {
-                            i = self.string_end(i)?;
-                            continue;
-                        }
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                return Some(i + 1);
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
-            _ => {
-                let mut i = start;
-                while self
-                    .0
-                    .get(i)
-                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
-                {
-                    i += 1;
-                }
-                Some(i)
-            }
-        }
-    }
-
-    /// Past the `open` bracket at `at` (after any whitespace): where the first element or
-    /// the `close` bracket is, and whether it is the close (an empty container).
-    fn enter(&self, at: usize, open: u8, close: u8) -> Option<(usize, bool)> {
-        let i = self.skip_ws(at);
-        if self.0.get(i) != Some(&open) {
-            return None;
-        }
-        let i = self.skip_ws(i + 1);
-        Some((i, self.0.get(i) == Some(&close)))
-    }
-
-    /// The members of the object starting at `at`, and where its closing brace is.
-    fn members(&self, at: usize) -> Option<(Members, usize)> {
-        let b = self.0;
-        let mut members = Vec::new();
-        let (mut i, empty) = self.enter(at, b'{', b'}')?;
-        if empty {
-            return Some((members, i));
-        }
-        loop {
-            if b.get(i) != Some(&b'"') {
-                return None;
-            }
-            let key_end = self.string_end(i)?;
-            let key = i..key_end;
-            i = self.skip_ws(key_end);
-            if b.get(i) != Some(&b':') {
-                return None;
-            }
-            let start = self.skip_ws(i + 1);
-            let end = self.value_end(start)?;
-            members.push((key, start..end));
-            i = self.skip_ws(end);
-            match b.get(i)? {
-                b',' => i = self.skip_ws(i + 1),
-                b'}' => return Some((members, i)),
-                _ => return None,
-            }
-        }
-    }
-
-    /// The items of the array starting at `at`.
-    pub(crate) fn items(&self, at: usize) -> Option<Vec<Range<usize>>> {
-        let b = self.0;
-        let mut items = Vec::new();
-        let (mut i, empty) = self.enter(at, b'[', b']')?;
-        if empty {
-            return Some(items);
-        }
-        loop {
-            let end = self.value_end(i)?;
-            items.push(i..end);
-            i = self.skip_ws(end);
-            match b.get(i)? {
-                b',' => i = self.skip_ws(i + 1),
-                b']' => return Some(items),
-                _ => return None,
-            }
-        }
-    }
-}
-
 /// The members of the top-level JSON object in `text`, and where its closing brace is.
 /// None if `text` is not an object.
 pub(crate) fn top_level_members(text: &str) -> Option<(Members, usize)> {
-    Spans(text.as_bytes()).members(0)
+    crate::read::members(text)
 }
 
 /// The value of the last top-level member named `name` (as serde_json keeps the last).
@@ -254,9 +127,8 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
     let Some(actions) = member::<SerdeJson>(text, &members, "actions") else {
         return Ok(Vec::new());
     };
-    let items = Spans(actions.as_bytes())
-        .items(0)
-        .ok_or_else(|| "`actions` must be an array.".to_string())?;
+    let items =
+        crate::read::items(actions).ok_or_else(|| "`actions` must be an array.".to_string())?;
     items
         .into_iter()
         .enumerate()

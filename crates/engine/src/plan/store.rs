@@ -2,7 +2,7 @@
 //! never written over) and merged per action with what another tab saved meanwhile.
 
 use super::action::PlanAction;
-use super::exchange::{member, plans_file, top_level_members, Spans, PLANS_FORMAT};
+use super::exchange::{member, plans_file, top_level_members, PLANS_FORMAT};
 pub use super::json::{Json, SerdeJson};
 
 /// A saved entry that could not be read, kept as its JSON text so it can be repaired or
@@ -44,9 +44,7 @@ pub fn read_saved_with<J: Json>(text: &str, identity: &str) -> Result<Saved, Str
     let Some(list) = member::<J>(text, &members, "actions") else {
         return Ok(Saved::default());
     };
-    let items = Spans(list.as_bytes())
-        .items(0)
-        .ok_or("the saved `actions` are not a list")?;
+    let items = crate::read::items(list).ok_or("the saved `actions` are not a list")?;
     let mut saved = Saved::default();
     for (i, span) in items.into_iter().enumerate() {
         let raw = &list[span];

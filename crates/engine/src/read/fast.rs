@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::ops::Range;
 
 use serde::de::DeserializeSeed;
 
@@ -55,6 +56,7 @@ where
         text,
         b: text.as_bytes(),
         pos: 0,
+        max_depth: MAX_DEPTH,
     };
     s.ws();
     if !s.eat(b'{') {
@@ -96,6 +98,8 @@ struct Scanner<'de> {
     text: &'de str,
     b: &'de [u8],
     pos: usize,
+    /// Nesting deeper than this is not skipped (`MAX_DEPTH` when reading a data file).
+    max_depth: usize,
 }
 
 impl<'de> Scanner<'de> {
@@ -199,7 +203,7 @@ impl<'de> Scanner<'de> {
                         }
                         b'{' | b'[' => {
                             depth += 1;
-                            if depth > MAX_DEPTH {
+                            if depth > self.max_depth {
                                 return None;
                             }
                         }
@@ -216,26 +220,31 @@ impl<'de> Scanner<'de> {
                 }
             }
             _ => {
-                let rest = &self.b[self.pos..];
-                let n = rest
-                    .iter()
-                    .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r'))
-                    .unwrap_or(rest.len());
-                self.pos += n;
-                (n > 0).then_some(())
+                let start = self.pos;
+                while self.peek().is_some_and(|c| {
+                    !matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r')
+                }) {
+                    self.pos += 1;
+                }
+                (self.pos > start).then_some(())
             }
         }
     }
 
+    // Byte by byte rather than with `position`: a skipped value is rare in a data file (the
+    // plain records are read, not skipped), and the page, which finds the parts of its saved
+    // plans with this, counts its bytes.
     fn skip_string(&mut self) -> Option<()> {
         self.pos += 1;
         loop {
-            let rest = self.b.get(self.pos..)?;
-            let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
-            // Past the quote, or past the backslash and the character it escapes.
-            self.pos += n + 1 + usize::from(rest[n] == b'\\');
-            if rest[n] == b'"' {
-                return Some(());
+            match *self.b.get(self.pos)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                // Past the backslash and the character it escapes.
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
             }
         }
     }
@@ -381,5 +390,117 @@ impl<'de> Scanner<'de> {
                 return Some(());
             }
         }
+    }
+}
+
+/// Each member of a JSON object: its key's span (with the quotes) and its value's span.
+pub(crate) type Members = Vec<(Range<usize>, Range<usize>)>;
+
+/// A scanner of a text known to be JSON (serde_json has read it, or will), to find where its
+/// parts are without building a tree: a plans file, saved plans, a data file to write plans
+/// into.
+fn spans(text: &str) -> Scanner<'_> {
+    Scanner {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        max_depth: usize::MAX,
+    }
+}
+
+/// The members of the JSON object `text` starts with, and where its closing brace is; none
+/// when it is not an object.
+pub(crate) fn members(text: &str) -> Option<(Members, usize)> {
+    let mut s = spans(text);
+    s.ws();
+    if !s.eat(b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    s.ws();
+    if s.eat(b'}') {
+        return Some((members, s.pos - 1));
+    }
+    loop {
+        s.ws();
+        if s.peek() != Some(b'"') {
+            return None;
+        }
+        let key = s.pos;
+        s.skip_string()?;
+        let key = key..s.pos;
+        s.colon()?;
+        let value = s.pos;
+        s.skip_value()?;
+        members.push((key, value..s.pos));
+        if s.next_or_end(b'}')? {
+            return Some((members, s.pos - 1));
+        }
+    }
+}
+
+/// The items of the JSON array `text` starts with; none when it is not an array.
+pub(crate) fn items(text: &str) -> Option<Vec<Range<usize>>> {
+    let mut s = spans(text);
+    s.ws();
+    if !s.eat(b'[') {
+        return None;
+    }
+    let mut items = Vec::new();
+    s.ws();
+    if s.eat(b']') {
+        return Some(items);
+    }
+    loop {
+        s.ws();
+        let start = s.pos;
+        s.skip_value()?;
+        items.push(start..s.pos);
+        if s.next_or_end(b']')? {
+            return Some(items);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{items, members};
+
+    #[test]
+    fn members_are_found_as_spans_past_escapes_brackets_and_deep_nesting() {
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let text = format!(
+            " {{ \"a\\\"}}\" : \"x]}}\\\\\" ,\"b\":[1, {{\"c\": -2.5e3}}],\"d\":{deep}, \"e\":null }} "
+        );
+        let (m, close) = members(&text).expect("an object");
+        let spans: Vec<(&str, &str)> = m
+            .iter()
+            .map(|(k, v)| (&text[k.clone()], &text[v.clone()]))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("\"a\\\"}\"", "\"x]}\\\\\""),
+                ("\"b\"", "[1, {\"c\": -2.5e3}]"),
+                ("\"d\"", deep.as_str()),
+                ("\"e\"", "null"),
+            ]
+        );
+        assert_eq!(&text[close..], "} ");
+        assert_eq!(members(" {} ").map(|(m, c)| (m.len(), c)), Some((0, 2)));
+        assert_eq!(members("[1]"), None);
+    }
+
+    #[test]
+    fn items_are_found_as_spans() {
+        let text = "[ {\"id\": \"a,]\"} ,\n 3, \"\\\\\", [[]] ]";
+        let spans: Vec<&str> = items(text)
+            .expect("an array")
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(spans, ["{\"id\": \"a,]\"}", "3", "\"\\\\\"", "[[]]"]);
+        assert_eq!(items(" [ ] ").map(|i| i.len()), Some(0));
+        assert_eq!(items("{}"), None);
     }
 }

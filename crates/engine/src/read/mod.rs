@@ -30,6 +30,7 @@ mod response;
 pub mod tree;
 
 pub use fast::set_fast_path;
+pub(crate) use fast::{items, members, Members};
 
 use crate::problem::{pointer_token, Problem};
 use bytes::{decode, syntax_problem};
