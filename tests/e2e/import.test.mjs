@@ -133,6 +133,24 @@ test('a file that is no table, and an empty one, are refused with a reason', asy
   assert.deepEqual(page.errors, []);
 });
 
+test('on a phone, the reason a file is refused is scrolled into sight', async () => {
+  const page = await newPage(ctx.browser, { width: 390, height: 844 });
+  await page.goto(`${ctx.srv.url}?view=import`);
+  await page.waitForSelector('[data-testid="import-export-input"]', { state: 'attached', timeout: 30000 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-'));
+  const pdf = path.join(dir, 'report.pdf');
+  fs.writeFileSync(pdf, Buffer.from('%PDF-1.4\n\x00\x01\x02 not a table'));
+  await page.setInputFiles('[data-testid="import-export-input"]', pdf);
+  await page.waitForSelector('[data-testid="import-error"]');
+  // Below the three file cards, it starts under the fold of a 844 px screen.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="import-error"]').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  }, null, { timeout: 5000 });
+  assert.match(await page.textContent('[data-testid="import-error"]'), /binary data/);
+  assert.deepEqual(page.errors, []);
+});
+
 test('a CSV dropped on the page opens the import view with it, and the keyboard reaches it all', async () => {
   const page = await open(ctx);
   const text = fs.readFileSync(WAVE_2025, 'utf8');

@@ -124,7 +124,19 @@ fn Messages() -> impl IntoView {
         })}
         {move || {
             let errors = imp.errors.get();
-            (!errors.is_empty()).then(|| view! {
+            if errors.is_empty() {
+                return None;
+            }
+            // Into sight once drawn: on a phone it falls below the file cards, out of the
+            // screen where the file was chosen.
+            request_animation_frame(|| {
+                if let Ok(Some(el)) = document().query_selector(".imp .fail") {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
+            Some(view! {
                 <div class="fail" role="alert" data-testid="import-error">
                     <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
