@@ -15,11 +15,15 @@
 //   {glue, warm: n}                   Warm-up: import a small made-up export n times, so that
 //                                     the browser has optimised the importer's code before
 //                                     the user's import, the next request to this worker.
-//                                     Answered {warmed: ms}.
+//                                     Answered {warmed: ms}, or {warmed: null} when it failed
+//                                     (the import that follows is then answered {error}).
+//                                     An import answer counts the warm-ups before it
+//                                     ({warmups}).
 // `glue` is the URL of the importer module's JavaScript (crates/import, src/main.rs).
 const bytes = async (blob) => new Uint8Array(await blob.arrayBuffer());
 // The module, loaded once however many requests arrive while it loads.
 let loading;
+let warmups = 0;
 const load = (glue) => (loading ??= import(glue).then(async (m) => { await m.default(); return m; }));
 self.onmessage = async (event) => {
   const msg = event.data;
@@ -27,7 +31,15 @@ self.onmessage = async (event) => {
     const importer = await load(msg.glue);
     if (msg.warm) {
       const started = performance.now();
-      importer.rapport_warm(msg.warm);
+      try {
+        importer.rapport_warm(msg.warm);
+      } catch (error) {
+        // The module may be left broken: what follows is told so, not run in it.
+        loading = Promise.reject(error);
+        loading.catch(() => {});
+        throw error;
+      }
+      warmups += msg.warm;
       self.postMessage({ warmed: performance.now() - started });
     } else if (msg.inspect) {
       self.postMessage({ json: importer.rapport_inspect(await bytes(msg.inspect), msg.profile) });
@@ -39,12 +51,12 @@ self.onmessage = async (event) => {
       const base = msg.base ? await bytes(msg.base) : undefined;
       const [wire, document] = importer.rapport_import(await bytes(msg.importExport), accounts, msg.profile, base);
       const ms = performance.now() - started;
-      self.postMessage({ wire, document, ms }, [wire.buffer, document.buffer]);
+      self.postMessage({ wire, document, ms, warmups }, [wire.buffer, document.buffer]);
     } else {
       self.postMessage({ error: 'The importer was asked something it does not know.' });
     }
   } catch (error) {
-    // A warm-up that failed says nothing: the import that follows says why.
+    // A warm-up that failed says only that: the import that follows says why.
     self.postMessage(msg.warm ? { warmed: null } : { error: `The importer failed: ${error}` });
   }
 };

@@ -273,7 +273,7 @@ pub(super) fn FilterBar() -> impl IntoView {
 /// Finds an account by name or id: a few letters typed, one picked from the browser's list
 /// (or a whole name or id and Enter), and its page opens.
 #[component]
-pub(super) fn AccountFind() -> impl IntoView {
+fn AccountFind() -> impl IntoView {
     let state = use_app();
     // (id, name, "name (id)") of each account.
     let names = Memo::new(move |_| {
@@ -335,7 +335,7 @@ pub(super) fn AccountFind() -> impl IntoView {
 /// Copies the address of what is on screen, and says what the link cannot carry: data
 /// opened from a file or imported stays in this browser.
 #[component]
-pub(super) fn CopyLink() -> impl IntoView {
+fn CopyLink() -> impl IntoView {
     let state = use_app();
     let said = RwSignal::new(None::<String>);
     let copy = move |_| {

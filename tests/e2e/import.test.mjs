@@ -47,10 +47,6 @@ test('a Qualtrics export is mapped, previewed with each problem at its cell, and
   assert.equal(await holds(20), 'NPS: likely to recommend (0–10)');
   assert.equal(await page.inputValue('[data-testid="import-wave-closed"]'), '2025-03-28');
   await preview(page);
-  // The import ran in the worker warmed up for it (its made-up export imported whole: a
-  // warm-up that failed gives NaN, and none is undefined).
-  const warm = await page.evaluate(() => window.__rapportTimings?.import_warm_ms);
-  assert.ok(warm > 0, `warm-up: ${warm} ms`);
   const report = await page.textContent('[data-testid="import-preview"]');
   assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '3');
   for (const cell of ['C6test_response', 'E7unfinished', 'K9wrong_type']) assert.ok(report.includes(cell), `${cell} in ${report}`);
@@ -59,6 +55,21 @@ test('a Qualtrics export is mapped, previewed with each problem at its cell, and
   assert.equal(await dataValue(page, 'headline-nps'), 25);
   await page.click('[data-testid="load-note-report"]');
   assert.match(await page.textContent('[data-testid="load-report"]'), /K9/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('an import runs in a worker warmed up for it while the mapping was on screen', async () => {
+  const page = await open(ctx);
+  await importView(page);
+  await chooseExport(page, WAVE_2025);
+  // The warm-up's answer: its time (NaN when it failed).
+  await page.waitForFunction(() => window.__rapportTimings?.import_warm_ms !== undefined, null, { timeout: 30000 });
+  const warm = await page.evaluate(() => window.__rapportTimings.import_warm_ms);
+  assert.ok(warm > 0, `warm-up: ${warm} ms`);
+  await preview(page);
+  // The worker that answered the import had imported the made-up export a dozen times.
+  assert.equal(await page.evaluate(() => window.__rapportTimings.import_warmups), 12);
+  assert.equal(await page.getAttribute('[data-testid="import-preview"]', 'data-excluded'), '3');
   assert.deepEqual(page.errors, []);
 });
 
@@ -148,6 +159,7 @@ test('on a phone, the reason a file is refused is scrolled into sight', async ()
     return r.top >= 0 && r.bottom <= window.innerHeight;
   }, null, { timeout: 5000 });
   assert.match(await page.textContent('[data-testid="import-error"]'), /binary data/);
+  assert.ok(await page.evaluate(() => scrollY) > 0, 'the page scrolled');
   assert.deepEqual(page.errors, []);
 });
 

@@ -324,7 +324,7 @@ impl Importer {
                     self.result.set_value(accepted.then_some((wire, document)));
                 }
                 FromImporter::Failed(why) => self.errors.set(vec![why]),
-                FromImporter::Json(_) | FromImporter::Warmed(_) => self
+                FromImporter::Json(_) => self
                     .errors
                     .set(vec!["The importer answered something unexpected.".into()]),
             }

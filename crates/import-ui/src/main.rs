@@ -68,7 +68,7 @@ mod wasm {
         });
         MOUNTED.with(|m| *m.borrow_mut() = Some((Box::new(handle), importer)));
         // A worker for the import, warmed up while the user chooses and maps the file.
-        crate::worker::warm_up();
+        crate::worker::open();
         // Now that the view's tasks can run (`mount_to` started their executor).
         if let Some(url) = importer.profile_url() {
             importer.choose_url(url);

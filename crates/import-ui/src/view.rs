@@ -128,7 +128,8 @@ fn Messages() -> impl IntoView {
                 return None;
             }
             // Into sight once drawn: on a phone it falls below the file cards, out of the
-            // screen where the file was chosen.
+            // screen where the file was chosen. Found by its class (the one `.fail` of the
+            // view above the steps): a NodeRef and an Effect cost the view 1.5 KB gzip.
             request_animation_frame(|| {
                 if let Ok(Some(el)) = document().query_selector(".imp .fail") {
                     let options = web_sys::ScrollIntoViewOptions::new();

@@ -1,8 +1,9 @@
 //! The importer's worker (`public/import-worker.js`, running crates/import's module): one
-//! request per worker (an import's worker warmed up first), the messages typed here and
-//! mirrored there.
+//! request per worker, the messages typed here and mirrored there. An import goes to a
+//! spare worker started while the view is open and warmed up first (`{glue, warm: n}`,
+//! answered `{warmed: ms}`: `warm_up`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
@@ -37,25 +38,20 @@ pub enum ToImporter<'a> {
         profile: &'a Profile,
         base: Option<&'a Blob>,
     },
-    /// Import a small made-up export this many times (`rapport_import::warm`). Answered
-    /// `Warmed`, and followed by an `Import` to the same worker.
-    WarmUp { times: usize },
 }
 
 /// What the importer answers.
 pub enum FromImporter {
     /// `{json}`: `Inspected`, or `{"problems": [...]}`.
     Json(String),
-    /// `{wire, document, ms}`: the data reader's answer form, the rapport/1 JSON written
-    /// (empty when the import was rejected), and the worker's time.
+    /// `{wire, document, ms, warmups}`: the data reader's answer form, the rapport/1 JSON
+    /// written (empty when the import was rejected), and the worker's time (and how many
+    /// warm-up imports it ran before, kept for the tests).
     Imported {
         wire: Uint8Array,
         document: Vec<u8>,
         ms: f64,
     },
-    /// `{warmed}`: the warm-up's time, or null when it failed (the import that follows says
-    /// why).
-    Warmed(Option<f64>),
     /// `{error}`.
     Failed(String),
 }
@@ -92,7 +88,6 @@ impl ToImporter<'_> {
                     set(&m, "base", b);
                 }
             }
-            ToImporter::WarmUp { times } => set(&m, "warm", &JsValue::from_f64(*times as f64)),
         }
         m
     }
@@ -108,14 +103,11 @@ impl FromImporter {
         if let Some(json) = get(m, "json").as_string() {
             return FromImporter::Json(json);
         }
-        let warmed = get(m, "warmed");
-        if !warmed.is_undefined() {
-            return FromImporter::Warmed(warmed.as_f64());
-        }
         if let (Ok(wire), Ok(document)) = (
             get(m, "wire").dyn_into::<Uint8Array>(),
             get(m, "document").dyn_into::<Uint8Array>(),
         ) {
+            timing("import_warmups", get(m, "warmups").as_f64().unwrap_or(0.0));
             return FromImporter::Imported {
                 wire,
                 document: document.to_vec(),
@@ -132,14 +124,25 @@ impl FromImporter {
 
 /// How many times a spare worker imports the made-up export before the user's import: the
 /// browser then runs the optimised code for all of it (1.1 s → 0.7 s for 100,000 rows; each
-/// warm-up import takes a few milliseconds).
+/// warm-up import takes 10–40 ms).
 const WARM_UPS: usize = 12;
 
-/// A worker kept for the next import, warmed up (see `warm_up`), with its message handler.
-type Spare = (Worker, Closure<dyn FnMut(MessageEvent)>);
+/// How long after the view opens, or an import answers, the next spare is started: not in
+/// the way of reading a dropped file or of drawing the preview.
+const SPARE_AFTER_MS: i32 = 500;
+
+/// A worker kept for the next import and warmed up (see `warm_up`), with its handlers (a
+/// failed warm-up or a worker that could not load ends it: the import then starts afresh).
+struct Spare {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
 
 thread_local! {
     static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+    /// Whether the view is open (a spare is started only then).
+    static OPEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A new worker for the importer.
@@ -149,43 +152,82 @@ fn start() -> Option<Worker> {
     Worker::new_with_options("import-worker.js", &options).ok()
 }
 
-/// Whether the message is the warm-up's answer (its time is kept for `make bench`).
-fn warmed(m: &JsValue) -> bool {
-    match FromImporter::from_js(m) {
-        FromImporter::Warmed(ms) => {
-            timing("import_warm_ms", ms.unwrap_or(f64::NAN));
-            true
-        }
-        _ => false,
+/// The warm-up's answer `{warmed}`: its time, or null when it failed (kept for `make bench`).
+fn warmed(m: &JsValue) -> Option<Option<f64>> {
+    let ms = get(m, "warmed");
+    (!ms.is_undefined()).then(|| {
+        timing("import_warm_ms", ms.as_f64().unwrap_or(f64::NAN));
+        ms.as_f64()
+    })
+}
+
+/// The view is open: a spare worker is started shortly.
+pub fn open() {
+    OPEN.with(|o| o.set(true));
+    warm_up_soon();
+}
+
+/// The view is closed: the spare worker, if any, is ended.
+pub fn stop() {
+    OPEN.with(|o| o.set(false));
+    end_spare();
+}
+
+fn end_spare() {
+    if let Some(spare) = SPARE.with(|s| s.borrow_mut().take()) {
+        spare.worker.set_onmessage(None);
+        spare.worker.set_onerror(None);
+        spare.worker.terminate();
     }
 }
 
-/// Starts a worker for the next import, unless one is ready, and warms its importer up while
-/// the user looks at the mapping. Browsers optimise WebAssembly code once it has run a while,
-/// and not a loop that is running: a fresh worker would import a large export in its first,
-/// slow code from start to end.
-pub fn warm_up() {
-    if SPARE.with(|s| s.borrow().is_some()) {
+fn warm_up_soon() {
+    after(SPARE_AFTER_MS, warm_up);
+}
+
+/// Runs `f` after `ms` milliseconds (a spare's handler ends it this way: not while it runs).
+fn after(ms: i32, f: fn()) {
+    let f = Closure::once_into_js(f);
+    let _ = web_sys::window()
+        .expect("a window")
+        .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+}
+
+/// Starts a worker for the next import, unless one is ready or the view is closed, and warms
+/// its importer up (`{glue, warm: n}`) while the user looks at the mapping. Browsers
+/// optimise WebAssembly code once it has run a while, and not a loop that is running: a
+/// fresh worker would import a large export in its first, slow code from start to end.
+fn warm_up() {
+    if !OPEN.with(Cell::get) || SPARE.with(|s| s.borrow().is_some()) {
         return;
     }
     let Some(worker) = start() else {
         return;
     };
-    let request = ToImporter::WarmUp { times: WARM_UPS }.to_js();
+    let request = js_sys::Object::new();
+    set(
+        &request,
+        "glue",
+        &JsValue::from_str(&module_url(IMPORTER_GLUE)),
+    );
+    set(&request, "warm", &JsValue::from_f64(WARM_UPS as f64));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        warmed(&e.data());
+        if warmed(&e.data()) == Some(None) {
+            after(0, end_spare);
+        }
     });
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_| after(0, end_spare));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     if worker.post_message(&request).is_ok() {
-        SPARE.with(|s| *s.borrow_mut() = Some((worker, on_message)));
+        SPARE.with(|s| {
+            *s.borrow_mut() = Some(Spare {
+                worker,
+                _on_message: on_message,
+                _on_error: on_error,
+            })
+        });
     } else {
-        worker.terminate();
-    }
-}
-
-/// Ends the spare worker (the view is closed).
-pub fn stop() {
-    if let Some((worker, _)) = SPARE.with(|s| s.borrow_mut().take()) {
         worker.terminate();
     }
 }
@@ -194,7 +236,7 @@ pub fn stop() {
 /// spare warmed up for it when there is one. Another spare is then started for the next.
 pub async fn ask(request: ToImporter<'_>) -> FromImporter {
     let spare = match request {
-        ToImporter::Import { .. } => SPARE.with(|s| s.borrow_mut().take()).map(|(w, _)| w),
+        ToImporter::Import { .. } => SPARE.with(|s| s.borrow_mut().take()).map(|s| s.worker),
         _ => None,
     };
     let Some(worker) = spare.or_else(start) else {
@@ -210,8 +252,9 @@ pub async fn ask(request: ToImporter<'_>) -> FromImporter {
         reject.expect("the executor runs at once"),
     );
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        // A spare's warm-up may still be answering.
-        if !warmed(&e.data()) {
+        // A spare's warm-up may still be answering (a failed one leaves the import to say
+        // why: the worker answers it with the error).
+        if warmed(&e.data()).is_none() {
             let _ = resolve.call1(&JsValue::NULL, &e.data());
         }
     });
@@ -236,7 +279,9 @@ pub async fn ask(request: ToImporter<'_>) -> FromImporter {
     };
     worker.terminate();
     drop((on_message, on_error));
-    warm_up();
+    if matches!(answer, FromImporter::Imported { .. }) {
+        warm_up_soon();
+    }
     answer
 }
 
@@ -262,7 +307,7 @@ pub fn inspected(answer: FromImporter) -> Result<Inspected, Vec<String>> {
                 })
             }
         },
-        FromImporter::Imported { .. } | FromImporter::Warmed(_) => {
+        FromImporter::Imported { .. } => {
             Err(vec!["The importer answered something unexpected.".into()])
         }
         FromImporter::Failed(why) => Err(vec![why]),

@@ -11,7 +11,7 @@ use rapport_engine::Dimension;
 use crate::profile::{ColumnMap, Field, Profile, ScaleSpec, Tool, WaveSpec, PROFILE_FORMAT};
 
 /// Rows of the made-up export: enough for its loops to count as hot, few enough for one
-/// import to take a few milliseconds.
+/// import to take 10–40 ms in the browser's first, unoptimised code.
 pub const ROWS: usize = 600;
 
 /// The made-up export (two waves, 60 accounts, a rating per dimension, NPS, role, a quoted

@@ -1,8 +1,13 @@
 //! The importer's warm-up export must go through every step of an import, or it warms
-//! nothing: it is read whole, with no problem, and every dimension is scored.
+//! nothing: it is read whole, with no problem, every dimension answered, and the worker's
+//! path (`import_to_wire`) gives an accepted wire form of all of it and the document.
 
+use rapport_engine::wire::{decode, Decoded};
 use rapport_engine::{Dimension, Target};
 use rapport_import::warm;
+
+/// Each dimension's answer is missing in about 5% of the rows: at least 80% are answered.
+const MIN_ANSWERED: usize = warm::ROWS * 8 / 10;
 
 #[test]
 fn the_warm_up_export_imports_whole_with_no_problem() {
@@ -33,12 +38,25 @@ fn the_warm_up_export_imports_whole_with_no_problem() {
             .filter(|r| r.items.iter().any(|(t, _)| *t == Target::Dimension(d)))
             .count();
         assert!(
-            answered > ROWS_WITH_ANSWERS,
+            answered > MIN_ANSWERED,
             "{} answered {answered} times",
             d.id()
         );
     }
 }
 
-/// Each dimension's answer is missing in about 5% of the rows.
-const ROWS_WITH_ANSWERS: usize = warm::ROWS * 8 / 10;
+#[test]
+fn the_warm_up_export_goes_the_workers_way_to_a_wire_form() {
+    let (csv, profile) = warm::export();
+    let (wire, document) = rapport_import::import_to_wire(None, &csv, None, &profile);
+    assert!(!document.is_empty(), "no document written");
+    let Ok(Decoded::Accepted {
+        portfolio, report, ..
+    }) = decode(&wire)
+    else {
+        panic!("the wire form is not an accepted import");
+    };
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.responses_read, warm::ROWS);
+    assert_eq!(portfolio.data.accounts.len(), 60);
+}

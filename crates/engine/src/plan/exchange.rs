@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::action::PlanAction;
 use super::json::{without_position, Json, SerdeJson};
 use crate::model::TargetRecord;
-use crate::read::Members;
+use crate::read::{members as top_level_members, Members};
 
 /// The exchange file of plans (`rapport-plans/1`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,12 +92,6 @@ fn with_member(text: &str, name: &str, value: &str, indent: &str) -> Option<Stri
     }
     out.push_str(&text[at..]);
     Some(out)
-}
-
-/// The members of the top-level JSON object in `text`, and where its closing brace is.
-/// None if `text` is not an object.
-pub(crate) fn top_level_members(text: &str) -> Option<(Members, usize)> {
-    crate::read::members(text)
 }
 
 /// The value of the last top-level member named `name` (as serde_json keeps the last).

@@ -2,8 +2,9 @@
 //! never written over) and merged per action with what another tab saved meanwhile.
 
 use super::action::PlanAction;
-use super::exchange::{member, plans_file, top_level_members, PLANS_FORMAT};
+use super::exchange::{member, plans_file, PLANS_FORMAT};
 pub use super::json::{Json, SerdeJson};
+use crate::read::members as top_level_members;
 
 /// A saved entry that could not be read, kept as its JSON text so it can be repaired or
 /// exported, and written back as it was.

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use super::exchange::{member, top_level_members};
+use super::exchange::member;
 use super::json::Json;
 use crate::model::{Goal, Scale, TargetRecord};
+use crate::read::members as top_level_members;
 
-pub const TARGETS_FORMAT: &str = "rapport-targets/1";
+pub use crate::read::TARGETS_FORMAT;
 
 /// Where the browser keeps the targets set for the data set `identity` (beside its plans,
 /// `rapport:plans:…`).

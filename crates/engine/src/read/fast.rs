@@ -1,4 +1,6 @@
-//! A fast reader for the usual shape of a data file.
+//! A fast reader for the usual shape of a data file, and the one JSON scanner besides
+//! serde_json: it also finds the parts of a plans file, of saved plans and of a data file
+//! to write plans into (`members`, `items`).
 //!
 //! serde_json reads any JSON, at a price paid for every one of hundreds of thousands of
 //! response records. This reads the top level and the response records by hand, for the plain
@@ -399,7 +401,7 @@ pub(crate) type Members = Vec<(Range<usize>, Range<usize>)>;
 /// A scanner of a text known to be JSON (serde_json has read it, or will), to find where its
 /// parts are without building a tree: a plans file, saved plans, a data file to write plans
 /// into.
-fn spans(text: &str) -> Scanner<'_> {
+fn span_scanner(text: &str) -> Scanner<'_> {
     Scanner {
         text,
         b: text.as_bytes(),
@@ -411,7 +413,7 @@ fn spans(text: &str) -> Scanner<'_> {
 /// The members of the JSON object `text` starts with, and where its closing brace is; none
 /// when it is not an object.
 pub(crate) fn members(text: &str) -> Option<(Members, usize)> {
-    let mut s = spans(text);
+    let mut s = span_scanner(text);
     s.ws();
     if !s.eat(b'{') {
         return None;
@@ -441,7 +443,7 @@ pub(crate) fn members(text: &str) -> Option<(Members, usize)> {
 
 /// The items of the JSON array `text` starts with; none when it is not an array.
 pub(crate) fn items(text: &str) -> Option<Vec<Range<usize>>> {
-    let mut s = spans(text);
+    let mut s = span_scanner(text);
     s.ws();
     if !s.eat(b'[') {
         return None;

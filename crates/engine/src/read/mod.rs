@@ -74,6 +74,9 @@ pub fn read_model(v: Option<&Value>, scale: Scale) -> Option<Model> {
     Reader::default().model(v, scale)
 }
 
+/// The format of a file of targets set in the app (`plan::targets`), saved beside the plans.
+pub const TARGETS_FORMAT: &str = "rapport-targets/1";
+
 /// The targets of a saved targets file (`plan::targets`) of the data set `identity`, read as
 /// the data file's `model.targets` are: each target the reader would leave out is a located
 /// warning (`/targets/2/value`) and left out. `Err` with why when the text as a whole is not
@@ -83,7 +86,6 @@ pub fn saved_targets(
     identity: &str,
     data: &Dataset,
 ) -> Result<(Vec<crate::model::Goal>, Vec<Problem>), String> {
-    use crate::plan::targets::TARGETS_FORMAT;
     let doc: Value =
         serde_json::from_str(text).map_err(|e| format!("They are not valid JSON ({e})."))?;
     let string = |key| doc.get(key).and_then(Value::as_str);
