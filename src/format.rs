@@ -36,7 +36,7 @@ mod locale {
         let f = f.unwrap_or_else(|| {
             let o = Object::new();
             for (k, v) in options() {
-                crate::app::browser::set(&o, k, &v);
+                let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
             }
             let f = if date {
                 Intl::DateTimeFormat::new(&Array::new(), &o).format()

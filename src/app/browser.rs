@@ -164,3 +164,13 @@ impl crate::engine::plan::store::Json for BrowserJson {
             .unwrap_or_default()
     }
 }
+
+/// The browser's local storage, or why it cannot be used.
+pub fn storage() -> Result<web_sys::Storage, String> {
+    match window().local_storage() {
+        Ok(Some(s)) => Ok(s),
+        _ => {
+            Err("Browser storage is turned off (private browsing or a privacy setting)".to_string())
+        }
+    }
+}

@@ -102,3 +102,19 @@ async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
         warm: None,
     })
 }
+
+/// The account of the route (its id) and the scope of the filters narrowed to it, when the
+/// data set has it: what the account view's panels show.
+pub fn account_scope(
+    state: AppState,
+    p: &rapport::engine::Portfolio,
+    scope: &rapport::app::state::Scope,
+) -> Option<(String, rapport::engine::Filter)> {
+    let id = state.route.with(|r| r.account.clone())?;
+    let index = p.data.account_index(&id)?;
+    let filter = rapport::engine::Filter {
+        account: Some(index),
+        ..scope.filter.clone()
+    };
+    Some((id, filter))
+}

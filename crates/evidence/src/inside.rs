@@ -488,7 +488,7 @@ fn team_values(state: AppState) -> Option<Vec<u64>> {
     let loaded = state.loaded.get()?;
     let scope = state.scope.get()?;
     let p = &loaded.portfolio;
-    let (_, filter) = crate::overview::account_scope(state, p, &scope)?;
+    let (_, filter) = crate::data::account_scope(state, p, &scope)?;
     let gaps = perception_gaps(p, scope.wave, &filter).into_iter().next()?;
     let mut team = [f64::NAN; N_METRICS + 1];
     team[0] = scope.wave as f64;
@@ -527,7 +527,7 @@ pub fn AccountGapsPanel() -> impl IntoView {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
-        let (_, filter) = crate::overview::account_scope(state, p, &scope)?;
+        let (_, filter) = crate::data::account_scope(state, p, &scope)?;
         // Named: the pack prints this panel on a page of its own.
         let title = format!(
             "The team's view of {}",

@@ -511,22 +511,6 @@ fn Targets() -> impl IntoView {
     }
 }
 
-/// The account of the route (its id) and the scope of the filters narrowed to it, when the
-/// data set has it: what the account view's panels show.
-pub fn account_scope(
-    state: AppState,
-    p: &rapport::engine::Portfolio,
-    scope: &rapport::app::state::Scope,
-) -> Option<(String, rapport::engine::Filter)> {
-    let id = state.route.with(|r| r.account.clone())?;
-    let index = p.data.account_index(&id)?;
-    let filter = rapport::engine::Filter {
-        account: Some(index),
-        ..scope.filter.clone()
-    };
-    Some((id, filter))
-}
-
 /// An account's targets wave by wave, and whether its voice was heard this wave.
 #[component]
 pub fn AccountEvidence() -> impl IntoView {
@@ -535,7 +519,7 @@ pub fn AccountEvidence() -> impl IntoView {
         let loaded = state.loaded.get()?;
         let scope = state.scope.get()?;
         let p = &loaded.portfolio;
-        let (id, filter) = account_scope(state, p, &scope)?;
+        let (id, filter) = crate::data::account_scope(state, p, &scope)?;
         let goals = state.targets.get();
         let rows = (0..=scope.wave)
             .rev()

@@ -9,8 +9,8 @@ use rapport::engine::Role;
 use rapport::import::answer::{self, Answer};
 use rapport::import::{Field, TEXTS};
 
+use crate::importer::use_importer;
 use crate::importer::Importer;
-use crate::view::use_importer;
 
 /// The note under a list of answers when a column has more of them than it lists.
 fn more_note(more: bool) -> Option<impl IntoView> {

@@ -35,6 +35,11 @@ thread_local! {
     static HOST: std::cell::RefCell<Option<Host>> = const { std::cell::RefCell::new(None) };
 }
 
+/// The import in progress of the view (its context).
+pub(crate) fn use_importer() -> Importer {
+    expect_context::<Importer>()
+}
+
 /// What an import gave, before it is opened.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preview {

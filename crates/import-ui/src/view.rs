@@ -9,11 +9,7 @@ use rapport::import::profile::{export_choices, list_choices};
 use rapport::import::{Column, ColumnMap, Field, Join, ScaleSpec, WaveSpec};
 
 use crate::answers::AnswersAndRoles;
-use crate::importer::Importer;
-
-pub(crate) fn use_importer() -> Importer {
-    expect_context::<Importer>()
-}
+use crate::importer::use_importer;
 
 /// A file input in a button; `pick` gets the file chosen.
 fn file_button(

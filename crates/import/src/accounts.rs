@@ -5,7 +5,6 @@
 use serde_json::{json, Map, Value};
 
 use crate::answer::number;
-use crate::build::number_value;
 use crate::locate::Origin;
 use crate::mapping::Mapped;
 use crate::profile::Field;
@@ -141,4 +140,13 @@ pub fn from_export(table: &Table, mapped: &Mapped, rows: &[(usize, String)]) -> 
         out.origins.push(origin);
     }
     out
+}
+
+/// A whole number as an integer (the validator reads `nps` as a whole number), else a float.
+pub fn number_value(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
 }

@@ -3,7 +3,7 @@
 //! usual agreement, satisfaction and quality scales ("Strongly agree" is 5 on a five-point
 //! scale and 7 on a seven-point one). Roles are read from job titles.
 
-use crate::profile::{Profile, ScaleSpec};
+use crate::profile::{entry, Column, Field, Inspected, Profile, ScaleSpec};
 
 /// What an answer cell holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -270,4 +270,56 @@ pub fn test_response(text: &str) -> bool {
         || holds(t, "test")
         || holds(t, "spam")
         || matches!(t, "1" | "2" | "8" | "9" | "12" | "17")
+}
+
+/// The user's corrections, kept as the profile's `labels` and `roles`.
+impl Profile {
+    /// Takes on the corrections of `old` (the profile of another file or sheet): its numbers
+    /// for answers, and its roles that differ from what the keywords say (the others are
+    /// guesses, made again for this file).
+    pub fn keep_corrections(&mut self, old: &Profile) {
+        for (t, v) in &old.labels {
+            self.set_label(t, Some(*v));
+        }
+        for (t, _) in &old.roles {
+            match old.role(t) {
+                Some(role) if role.id() != guess_role(t.trim()) => self.set_role(t, role),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The answers to correct, as the import view lists them.
+impl Inspected {
+    /// The answers of the columns `profile` maps to a field `wanted` accepts (`words`:
+    /// those that are not plain numbers only), each with the number of times it is given
+    /// (answers met in several columns are one, matched ignoring case), and whether a
+    /// column had more answers than it lists (its counts are then at least these).
+    pub fn texts_of(
+        &self,
+        profile: &Profile,
+        wanted: fn(&Field) -> bool,
+        words: bool,
+    ) -> (Vec<(String, usize)>, bool) {
+        let mut out: Vec<(String, usize)> = Vec::new();
+        let mut more = false;
+        let mapped = |c: &&Column| {
+            profile
+                .columns
+                .iter()
+                .any(|m| m.column == c.key && wanted(&m.field))
+        };
+        for c in self.columns.iter().filter(mapped) {
+            more |= c.more_texts;
+            let texts = c.texts.iter();
+            for (t, n) in texts.filter(|(t, _)| !words || number(t).is_none()) {
+                match entry(&out, t) {
+                    Some(k) => out[k].1 += n,
+                    None => out.push((t.clone(), *n)),
+                }
+            }
+        }
+        (out, more)
+    }
 }

@@ -570,12 +570,3 @@ impl Rows<'_> {
         origin.cells
     }
 }
-
-/// A whole number as an integer (the validator reads `nps` as a whole number), else a float.
-pub fn number_value(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9e15 {
-        json!(x as i64)
-    } else {
-        json!(x)
-    }
-}

@@ -232,23 +232,6 @@ impl Profile {
         }
     }
 
-    /// Takes on the corrections of `old` (the profile of another file or sheet): its numbers
-    /// for answers, and its roles that differ from what the keywords say (the others are
-    /// guesses, made again for this file).
-    pub fn keep_corrections(&mut self, old: &Profile) {
-        for (t, v) in &old.labels {
-            self.set_label(t, Some(*v));
-        }
-        for (t, _) in &old.roles {
-            match old.role(t) {
-                Some(role) if role.id() != crate::answer::guess_role(t.trim()) => {
-                    self.set_role(t, role)
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// The profile as a small JSON file.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -324,39 +307,6 @@ pub struct Inspected {
     /// What was assumed while reading (the encoding).
     #[serde(default)]
     pub notes: Vec<String>,
-}
-
-impl Inspected {
-    /// The answers of the columns `profile` maps to a field `wanted` accepts (`words`:
-    /// those that are not plain numbers only), each with the number of times it is given
-    /// (answers met in several columns are one, matched ignoring case), and whether a
-    /// column had more answers than it lists (its counts are then at least these).
-    pub fn texts_of(
-        &self,
-        profile: &Profile,
-        wanted: fn(&Field) -> bool,
-        words: bool,
-    ) -> (Vec<(String, usize)>, bool) {
-        let mut out: Vec<(String, usize)> = Vec::new();
-        let mut more = false;
-        let mapped = |c: &&Column| {
-            profile
-                .columns
-                .iter()
-                .any(|m| m.column == c.key && wanted(&m.field))
-        };
-        for c in self.columns.iter().filter(mapped) {
-            more |= c.more_texts;
-            let texts = c.texts.iter();
-            for (t, n) in texts.filter(|(t, _)| !words || crate::answer::number(t).is_none()) {
-                match entry(&out, t) {
-                    Some(k) => out[k].1 += n,
-                    None => out.push((t.clone(), *n)),
-                }
-            }
-        }
-        (out, more)
-    }
 }
 
 /// The fields a column of a survey export can hold, in the order the mapping step offers

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::super::browser::BrowserJson;
+use super::super::browser::{storage, BrowserJson};
 use super::super::state::{AppState, Loaded};
 use crate::engine::plan::store::{
     merge_saved, read_saved_with, saved_text_with, Saved, Unreadable,
@@ -19,15 +19,6 @@ pub(super) fn storage_key(identity: &str) -> String {
 /// (one key per such text, by its hash: putting the same text aside twice keeps one copy).
 pub(super) fn unreadable_key(identity: &str, text_hash: &str) -> String {
     format!("rapport:plans-unreadable:{identity}:{text_hash}")
-}
-
-pub(super) fn storage() -> Result<web_sys::Storage, String> {
-    match window().local_storage() {
-        Ok(Some(s)) => Ok(s),
-        _ => {
-            Err("Browser storage is turned off (private browsing or a privacy setting)".to_string())
-        }
-    }
 }
 
 /// What this tab knows of the plans saved in the browser for the data set on screen.

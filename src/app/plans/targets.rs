@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::super::browser::BrowserJson;
 use super::super::import::call;
 use super::super::state::{AppState, Loaded};
-use super::store::storage;
+use crate::app::browser::storage;
 use crate::engine::model::Goal;
 use crate::engine::plan::store::Json;
 use crate::engine::plan::targets::{storage_key, targets_file};
