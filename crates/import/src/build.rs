@@ -5,6 +5,8 @@
 //! place in the document is reported here: preview, test and unfinished responses, rows
 //! without an account, and a mapping that lacks what every response needs.
 
+use std::collections::HashMap;
+
 use rapport_engine::{Code, Dimension, Problem, Severity};
 use serde_json::{json, Map, Value};
 
@@ -365,7 +367,21 @@ struct Read {
     excluded: usize,
 }
 
-impl Rows<'_> {
+impl Read {
+    /// A response of `wave` completed on `date`: the wave is named, its latest date kept.
+    fn saw_wave(&mut self, wave: &str, date: Option<String>) {
+        match self.waves.iter_mut().find(|(w, _)| w == wave) {
+            Some((_, latest)) => {
+                if date > *latest {
+                    *latest = date;
+                }
+            }
+            None => self.waves.push((wave.to_string(), date)),
+        }
+    }
+}
+
+impl<'a> Rows<'a> {
     fn excluded(&self, r: usize, c: usize, code: Code, message: String) -> Problem {
         Problem {
             record: Some(self.table.row(r)),
@@ -449,7 +465,7 @@ impl Rows<'_> {
         out.accounts.reserve(t.rows.len());
         let mut ratings: Vec<(&str, Answer)> = Vec::with_capacity(self.qids.len());
         // Each role text is read once (there are a few, in every row).
-        let mut roles: std::collections::HashMap<&str, &'static str> = Default::default();
+        let mut roles: HashMap<&str, &'static str> = HashMap::new();
         let day_first = self.at.date.is_some_and(|c| {
             when::day_first((self.profile.header_rows..t.rows.len()).map(|r| t.text(r, c)))
         });
@@ -463,17 +479,7 @@ impl Rows<'_> {
                 continue;
             }
             let Some((account, account_col)) = self.account(r) else {
-                let c = self.at.account_id.or(self.at.account_name).unwrap_or(0);
-                problems.push(
-                    self.excluded(
-                        r,
-                        c,
-                        Code::MissingField,
-                        "The row names no account: \
-                    its account cell is empty, so the response cannot be given to an account."
-                            .into(),
-                    ),
-                );
+                problems.push(self.no_account(r));
                 out.excluded += 1;
                 continue;
             };
@@ -485,14 +491,7 @@ impl Rows<'_> {
                 .at
                 .date
                 .and_then(|c| when::date_in(t.text(r, c), day_first));
-            match out.waves.iter_mut().find(|(w, _)| *w == wave) {
-                Some((_, latest)) => {
-                    if date > *latest {
-                        *latest = date;
-                    }
-                }
-                None => out.waves.push((wave.to_string(), date)),
-            }
+            out.saw_wave(wave, date);
             let numbered;
             let respondent = match self.at.respondent {
                 Some(c) if !t.text(r, c).trim().is_empty() => t.text(r, c).trim(),
@@ -501,19 +500,7 @@ impl Rows<'_> {
                     numbered.as_str()
                 }
             };
-            let role = self
-                .at
-                .role
-                .map(|c| t.text(r, c))
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| match roles.get(s) {
-                    Some(role) => *role,
-                    None => {
-                        let role = answer::role(s, self.profile);
-                        roles.insert(s, role);
-                        role
-                    }
-                });
+            let role = self.role(r, &mut roles);
             ratings.clear();
             ratings.extend(
                 self.qids
@@ -525,13 +512,6 @@ impl Rows<'_> {
                 .nps
                 .map(|c| answer::read(t.text(r, c), self.profile))
                 .filter(|a| *a != Answer::Blank);
-            let comments: Vec<&str> = self
-                .at
-                .comments
-                .iter()
-                .map(|&c| t.text(r, c).trim())
-                .filter(|s| !s.is_empty())
-                .collect();
             let response = ResponseOut {
                 wave,
                 account: &account,
@@ -539,7 +519,7 @@ impl Rows<'_> {
                 role,
                 ratings: &ratings,
                 nps,
-                comment: (!comments.is_empty()).then(|| comments.join("\n")),
+                comment: self.comment(r),
             };
             if !out.origins.is_empty() {
                 out.text.extend_from_slice(b",\n");
@@ -549,6 +529,44 @@ impl Rows<'_> {
             out.accounts.push((r, account));
         }
         out
+    }
+
+    /// Why row `r` is left out when it names no account.
+    fn no_account(&self, r: usize) -> Problem {
+        let c = self.at.account_id.or(self.at.account_name).unwrap_or(0);
+        self.excluded(
+            r,
+            c,
+            Code::MissingField,
+            "The row names no account: \
+        its account cell is empty, so the response cannot be given to an account."
+                .into(),
+        )
+    }
+
+    /// The role of row `r`'s respondent, each role text read once (`roles`: those read).
+    fn role(&self, r: usize, roles: &mut HashMap<&'a str, &'static str>) -> Option<&'static str> {
+        let s = self.at.role.map(|c| self.table.text(r, c))?;
+        if s.trim().is_empty() {
+            return None;
+        }
+        Some(
+            *roles
+                .entry(s)
+                .or_insert_with(|| answer::role(s, self.profile)),
+        )
+    }
+
+    /// Row `r`'s comments, one a line.
+    fn comment(&self, r: usize) -> Option<String> {
+        let comments: Vec<&str> = self
+            .at
+            .comments
+            .iter()
+            .map(|&c| self.table.text(r, c).trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!comments.is_empty()).then(|| comments.join("\n"))
     }
 
     /// The column of each field of a response but its account (the same for every row).

@@ -49,40 +49,9 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
         )]);
     };
     let new = std::mem::take(&mut written.header);
-    let mut problems = Vec::new();
-    if scale(&doc) != scale(&new) {
-        let ((a, b), (c, d)) = (scale(&doc), scale(&new));
-        problems.push(refused(format!(
-            "The data set on screen is rated on {a}–{b}, this export on {c}–{d}: they cannot \
-             be scored together. Import the export on its own, or set its scale to {a}–{b}."
-        )));
-    }
+    let problems = conflicts(&mut doc, &new);
     let empty = Vec::new();
     let get = |k: &str| new.get(k).and_then(Value::as_array).unwrap_or(&empty);
-    for w in get("waves") {
-        let w_id = id(w).unwrap_or("");
-        if list(&mut doc, "waves").iter().any(|x| id(x) == Some(w_id)) {
-            problems.push(refused(format!(
-                "The data set on screen already has a wave \"{w_id}\": give this export's wave \
-                 another id, or import it on its own."
-            )));
-        }
-    }
-    for q in get("questions") {
-        let q_id = id(q).unwrap_or("");
-        let dimension = q.get("dimension");
-        if let Some(old) = list(&mut doc, "questions")
-            .iter()
-            .find(|x| id(x) == Some(q_id))
-        {
-            if old.get("dimension") != dimension {
-                problems.push(refused(format!(
-                    "The data set on screen has a question \"{q_id}\" of another dimension: \
-                     rename the column or map it to the same dimension."
-                )));
-            }
-        }
-    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -121,21 +90,8 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
     {
         match accounts.iter().position(|x| id(x) == id(a)) {
             Some(i) => {
-                // Known: fill in what it lacks (the new wave's `invited`, a revenue).
                 if let (Value::Object(old), Value::Object(add)) = (&mut accounts[i], a) {
-                    for (k, v) in add {
-                        match (old.get_mut(k), v) {
-                            (Some(Value::Object(o)), Value::Object(more)) => {
-                                for (w, n) in more {
-                                    o.entry(w.clone()).or_insert_with(|| n.clone());
-                                }
-                            }
-                            (Some(_), _) => {}
-                            (None, v) => {
-                                old.insert(k.clone(), v.clone());
-                            }
-                        }
-                    }
+                    fill_in(old, add);
                 }
             }
             None => {
@@ -147,4 +103,59 @@ pub fn into<'a>(base: &[u8], mut written: Written<'a>) -> Result<Written<'a>, Ve
     written.map.accounts = origins;
     written.header = doc;
     Ok(written)
+}
+
+/// Why the export cannot be added to the data set `doc`: another scale, a wave it already
+/// has, a question it has of another dimension.
+fn conflicts(doc: &mut Map<String, Value>, new: &Map<String, Value>) -> Vec<Problem> {
+    let empty = Vec::new();
+    let get = |k: &str| new.get(k).and_then(Value::as_array).unwrap_or(&empty);
+    let mut problems = Vec::new();
+    if scale(doc) != scale(new) {
+        let ((a, b), (c, d)) = (scale(doc), scale(new));
+        problems.push(refused(format!(
+            "The data set on screen is rated on {a}–{b}, this export on {c}–{d}: they cannot \
+             be scored together. Import the export on its own, or set its scale to {a}–{b}."
+        )));
+    }
+    for w in get("waves") {
+        let w_id = id(w).unwrap_or("");
+        if list(doc, "waves").iter().any(|x| id(x) == Some(w_id)) {
+            problems.push(refused(format!(
+                "The data set on screen already has a wave \"{w_id}\": give this export's wave \
+                 another id, or import it on its own."
+            )));
+        }
+    }
+    for q in get("questions") {
+        let q_id = id(q).unwrap_or("");
+        let dimension = q.get("dimension");
+        if let Some(old) = list(doc, "questions").iter().find(|x| id(x) == Some(q_id)) {
+            if old.get("dimension") != dimension {
+                problems.push(refused(format!(
+                    "The data set on screen has a question \"{q_id}\" of another dimension: \
+                     rename the column or map it to the same dimension."
+                )));
+            }
+        }
+    }
+    problems
+}
+
+/// An account the data set has, filled in with what the export's record of it adds (the new
+/// wave's `invited`, a revenue); nothing it has is changed.
+fn fill_in(old: &mut Map<String, Value>, add: &Map<String, Value>) {
+    for (k, v) in add {
+        match (old.get_mut(k), v) {
+            (Some(Value::Object(o)), Value::Object(more)) => {
+                for (w, n) in more {
+                    o.entry(w.clone()).or_insert_with(|| n.clone());
+                }
+            }
+            (Some(_), _) => {}
+            (None, v) => {
+                old.insert(k.clone(), v.clone());
+            }
+        }
+    }
 }
