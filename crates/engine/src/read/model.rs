@@ -298,90 +298,21 @@ impl Reader {
         };
         let mut out = Vec::new();
         for (at, item) in items.iter().enumerate() {
-            let here = format!("{ptr}/{at}");
-            let bad = |r: &mut Reader, key: &str, message: String| {
-                let p = if key.is_empty() {
-                    here.clone()
-                } else {
-                    format!("{here}/{key}")
-                };
-                r.warn(
-                    &p,
-                    Code::BadModel,
-                    format!("{message} This target is left out."),
-                );
-            };
-            let Value::Object(o) = item else {
-                bad(
-                    self,
-                    "",
-                    format!("A target must be an object, not {}.", type_name(item)),
-                );
-                continue;
-            };
-            if let Some(k) = o.keys().find(|k| {
-                !["metric", "value", "wave", "segment", "owner", "account"].contains(&k.as_str())
-            }) {
-                bad(self, k, format!("`{k}` is not a field of a target (metric, value, wave, and one of segment, owner or account)."));
-                continue;
-            }
-            let Some(measure) = o
-                .get("metric")
-                .and_then(Value::as_str)
-                .and_then(Measure::from_id)
-            else {
-                bad(self, "metric", "`metric` must be \"crq\", \"nps\", a level (\"service\", \"uniqueness\", \"relationship\"), a dimension id or \"solution\".".to_string());
-                continue;
-            };
-            let (low, high) = measure.bounds(scale);
-            let Some(value) = o
-                .get("value")
-                .and_then(Value::as_f64)
-                .filter(|x| (low..=high).contains(x))
-            else {
-                bad(
-                    self,
-                    "value",
-                    format!(
-                        "`value` must be a number from {low} to {high} for {}.",
-                        measure.label()
-                    ),
-                );
-                continue;
-            };
-            let text = |key: &str| o.get(key).map(|x| x.as_str().filter(|s| !s.is_empty()));
-            let mut scopes = Vec::new();
-            let mut malformed = None;
-            for key in ["segment", "owner", "account"] {
-                match text(key) {
-                    None => {}
-                    Some(Some(s)) => scopes.push((key, s.to_string())),
-                    Some(None) => malformed = Some(key),
+            match goal(item, at, scale) {
+                Ok(g) => out.push(g),
+                Err((key, message)) => {
+                    let p = if key.is_empty() {
+                        format!("{ptr}/{at}")
+                    } else {
+                        format!("{ptr}/{at}/{key}")
+                    };
+                    self.warn(
+                        &p,
+                        Code::BadModel,
+                        format!("{message} This target is left out."),
+                    );
                 }
             }
-            if let Some(key) =
-                malformed.or(text("wave").and_then(|w| w.is_none().then_some("wave")))
-            {
-                bad(self, key, format!("`{key}` must be a non-empty string."));
-                continue;
-            }
-            if scopes.len() > 1 {
-                bad(self, scopes[1].0, "A target is for the portfolio, or one segment, owner or account: give at most one of them.".to_string());
-                continue;
-            }
-            let scope = match scopes.pop() {
-                None => GoalScope::Portfolio,
-                Some(("segment", s)) => GoalScope::Segment(s),
-                Some(("owner", s)) => GoalScope::Owner(s),
-                Some((_, s)) => GoalScope::Account(s),
-            };
-            out.push(Goal {
-                measure,
-                scope,
-                wave: text("wave").flatten().map(str::to_string),
-                value,
-                at,
-            });
         }
         out
     }
@@ -446,4 +377,70 @@ impl Reader {
             false
         });
     }
+}
+
+/// The `at`-th target of a list, or the key at fault (empty: the whole target) and why.
+fn goal(item: &Value, at: usize, scale: Scale) -> Result<Goal, (&str, String)> {
+    let Value::Object(o) = item else {
+        return Err((
+            "",
+            format!("A target must be an object, not {}.", type_name(item)),
+        ));
+    };
+    if let Some(k) = o
+        .keys()
+        .find(|k| !["metric", "value", "wave", "segment", "owner", "account"].contains(&k.as_str()))
+    {
+        return Err((k, format!("`{k}` is not a field of a target (metric, value, wave, and one of segment, owner or account).")));
+    }
+    let Some(measure) = o
+        .get("metric")
+        .and_then(Value::as_str)
+        .and_then(Measure::from_id)
+    else {
+        return Err(("metric", "`metric` must be \"crq\", \"nps\", a level (\"service\", \"uniqueness\", \"relationship\"), a dimension id or \"solution\".".to_string()));
+    };
+    let (low, high) = measure.bounds(scale);
+    let Some(value) = o
+        .get("value")
+        .and_then(Value::as_f64)
+        .filter(|x| (low..=high).contains(x))
+    else {
+        return Err((
+            "value",
+            format!(
+                "`value` must be a number from {low} to {high} for {}.",
+                measure.label()
+            ),
+        ));
+    };
+    let text = |key: &str| o.get(key).map(|x| x.as_str().filter(|s| !s.is_empty()));
+    let mut scopes = Vec::new();
+    let mut malformed = None;
+    for key in ["segment", "owner", "account"] {
+        match text(key) {
+            None => {}
+            Some(Some(s)) => scopes.push((key, s.to_string())),
+            Some(None) => malformed = Some(key),
+        }
+    }
+    if let Some(key) = malformed.or(text("wave").and_then(|w| w.is_none().then_some("wave"))) {
+        return Err((key, format!("`{key}` must be a non-empty string.")));
+    }
+    if scopes.len() > 1 {
+        return Err((scopes[1].0, "A target is for the portfolio, or one segment, owner or account: give at most one of them.".to_string()));
+    }
+    let scope = match scopes.pop() {
+        None => GoalScope::Portfolio,
+        Some(("segment", s)) => GoalScope::Segment(s),
+        Some(("owner", s)) => GoalScope::Owner(s),
+        Some((_, s)) => GoalScope::Account(s),
+    };
+    Ok(Goal {
+        measure,
+        scope,
+        wave: text("wave").flatten().map(str::to_string),
+        value,
+        at,
+    })
 }
