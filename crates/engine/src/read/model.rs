@@ -138,27 +138,7 @@ impl Reader {
                     false
                 }
             },
-            "bands" => {
-                let nums: Vec<f64> = val
-                    .as_array()
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .map_while(Value::as_f64)
-                    .collect();
-                let ok = val.as_array().is_some_and(|a| a.len() == 4)
-                    && nums.len() == 4
-                    && nums.windows(2).all(|w| w[0] > w[1]);
-                if ok {
-                    model.bands = [nums[0], nums[1], nums[2], nums[3]];
-                } else {
-                    self.fatal(
-                        ptr,
-                        Code::BadModel,
-                        "`bands` must be four numbers in descending order (excellent, good, adequate, vulnerable).",
-                    );
-                }
-                ok
-            }
+            "bands" => self.bands(val, ptr, &mut model.bands),
             "types" => {
                 self.types(val, ptr, &mut model.types, &mut model.overridden);
                 false
@@ -201,6 +181,30 @@ impl Reader {
                 false
             }
         }
+    }
+
+    /// The four bands' lower bounds into `into`, when `val` is four numbers in descending
+    /// order (else the file is refused, and false returned).
+    fn bands(&mut self, val: &Value, ptr: &str, into: &mut [f64; 4]) -> bool {
+        let nums: Vec<f64> = val
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map_while(Value::as_f64)
+            .collect();
+        let ok = val.as_array().is_some_and(|a| a.len() == 4)
+            && nums.len() == 4
+            && nums.windows(2).all(|w| w[0] > w[1]);
+        if ok {
+            *into = [nums[0], nums[1], nums[2], nums[3]];
+        } else {
+            self.fatal(
+                ptr,
+                Code::BadModel,
+                "`bands` must be four numbers in descending order (excellent, good, adequate, vulnerable).",
+            );
+        }
+        ok
     }
 
     /// Weights by key into `into` (in the order of `keys`; keys not given keep their
