@@ -179,17 +179,22 @@ fn targets_set_in_the_app_are_saved_and_read_back_as_the_data_file_writes_them()
     assert_eq!(strip(&back), strip(goals));
     // Another data set's, another format, or a target the data file could not hold: the
     // whole text is not used (the reader says which target and why, below).
-    let err = read_saved_targets::<SerdeJson>(&text, "id-2", p.data.scale).unwrap_err();
+    let err = read_saved_targets::<SerdeJson>(&text, "id-2", p.data.scale)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("another data set"), "{err}");
     let err = read_saved_targets::<SerdeJson>(
         &text.replace("targets/1", "plans/1"),
         "id-1",
         p.data.scale,
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("rapport-targets/1"), "{err}");
     let bad = text.replace(r#""value":7.0"#, r#""value":8.0"#);
-    let err = read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale).unwrap_err();
+    let err = read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale)
+        .unwrap_err()
+        .to_string();
     assert_eq!(err, "/targets/3 is not a target the data file could hold");
     let bad = text.replace(
         r#""account":"A1","wave""#,
@@ -197,7 +202,9 @@ fn targets_set_in_the_app_are_saved_and_read_back_as_the_data_file_writes_them()
     );
     assert!(read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale).is_err());
     let bad = text.replace(r#""metric":"nps""#, r#""metric":"nps","colour":"red""#);
-    let err = read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale).unwrap_err();
+    let err = read_saved_targets::<SerdeJson>(&bad, "id-1", p.data.scale)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.starts_with("/targets:") && err.contains("colour"),
         "{err}"

@@ -475,6 +475,41 @@ fn a_saved_text_that_is_not_a_plans_file_is_an_error_not_an_empty_plan() {
 }
 
 #[test]
+fn a_saved_plans_text_that_cannot_be_used_says_why_in_the_words_shown_in_the_app() {
+    use rapport::engine::plan::store::Why;
+    let why = |text: &str, id: &str| read_saved(text, id).unwrap_err();
+    let other = why(&stored(&[]), "other");
+    assert_eq!(other.why, Why::OtherDataSet);
+    assert_eq!(
+        other.to_string(),
+        "the saved plans belong to another data set"
+    );
+    assert_eq!(why("[]", "abc").why, Why::NotObject);
+    assert_eq!(
+        why("[]", "abc").to_string(),
+        "the saved plans are not a JSON object"
+    );
+    let format = why(r#"{"format":"rapport-targets/1","dataset":"abc"}"#, "abc");
+    assert_eq!(format.why, Why::OtherFormat);
+    assert_eq!(
+        format.to_string(),
+        "the saved plans are not a \"rapport-plans/1\" file"
+    );
+    assert!(matches!(why("{", "abc").why, Why::NotJson(_)));
+    assert!(why("{", "abc")
+        .to_string()
+        .starts_with("the saved plans are not valid JSON ("));
+    assert_eq!(
+        why(
+            r#"{"format":"rapport-plans/1","dataset":"abc","actions":{}}"#,
+            "abc"
+        )
+        .to_string(),
+        "the saved `actions` are not a list"
+    );
+}
+
+#[test]
 fn a_duplicate_saved_id_is_kept_aside_not_dropped() {
     let a = serde_json::to_string(&action("G1", "first")).unwrap();
     let b = serde_json::to_string(&action("G1", "second")).unwrap();

@@ -18,7 +18,7 @@ use rapport::engine::Dataset;
 
 /// The targets of a saved targets file, or why they cannot be used as a whole.
 pub fn read(text: &str, identity: &str, scale: Scale) -> Result<Vec<Goal>, String> {
-    read_saved_targets::<SerdeJson>(text, identity, scale)
+    read_saved_targets::<SerdeJson>(text, identity, scale).map_err(|e| e.to_string())
 }
 
 /// Puts the targets of the saved text `saved` in force on these panels (none: the data

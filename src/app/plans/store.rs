@@ -102,7 +102,7 @@ pub(super) fn saved_plans(
                 vec![Unreadable {
                     pointer: String::new(),
                     raw: text,
-                    reason: why,
+                    reason: why.to_string(),
                 }],
             );
             Ok(Saved {

@@ -94,6 +94,83 @@ fn with_member(text: &str, name: &str, value: &str, indent: &str) -> Option<Stri
     Some(out)
 }
 
+/// A file saved in the browser for one data set, beside the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavedFile {
+    /// Its plans (`rapport-plans/1`).
+    Plans,
+    /// The targets set in the app (`rapport-targets/1`).
+    Targets,
+}
+
+/// Why a saved file cannot be used as a whole (the caller keeps it aside and never writes
+/// over it). Written as a phrase that follows what the file is ("the saved plans …",
+/// "they …" of targets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unusable {
+    pub file: SavedFile,
+    pub why: Why,
+}
+
+/// What is wrong with a saved file as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// Not one JSON value: the parser's message.
+    NotJson(String),
+    NotObject,
+    /// Not a file of its kind (another format).
+    OtherFormat,
+    /// Another data set's.
+    OtherDataSet,
+    /// One of its members cannot be used, said whole (`/targets/3 is not a target…`).
+    Member(String),
+}
+
+impl std::fmt::Display for Unusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let (subject, format) = match self.file {
+            SavedFile::Plans => ("the saved plans", PLANS_FORMAT),
+            SavedFile::Targets => ("they", crate::read::TARGETS_FORMAT),
+        };
+        match &self.why {
+            Why::NotJson(e) => write!(f, "{subject} are not valid JSON ({e})"),
+            Why::NotObject => write!(f, "{subject} are not a JSON object"),
+            Why::OtherFormat => write!(f, "{subject} are not a \"{format}\" file"),
+            Why::OtherDataSet => write!(f, "{subject} belong to another data set"),
+            Why::Member(m) => f.write_str(m),
+        }
+    }
+}
+
+impl SavedFile {
+    /// Why the file cannot be used, as `Unusable`.
+    pub(crate) fn unusable(self, why: Why) -> Unusable {
+        Unusable { file: self, why }
+    }
+
+    /// The members of `text`, a saved file of this kind for the data set `identity`, or why
+    /// it is not one.
+    pub(crate) fn members<J: Json>(self, text: &str, identity: &str) -> Result<Members, Unusable> {
+        J::check(text).map_err(|e| self.unusable(Why::NotJson(e)))?;
+        let members = top_level_members(text)
+            .map(|(m, _)| m)
+            .ok_or(self.unusable(Why::NotObject))?;
+        let string =
+            |name| member::<J>(text, &members, name).and_then(|v| J::read::<String>(v).ok());
+        let format = match self {
+            SavedFile::Plans => PLANS_FORMAT,
+            SavedFile::Targets => crate::read::TARGETS_FORMAT,
+        };
+        if string("format").as_deref() != Some(format) {
+            return Err(self.unusable(Why::OtherFormat));
+        }
+        if string("dataset").as_deref() != Some(identity) {
+            return Err(self.unusable(Why::OtherDataSet));
+        }
+        Ok(members)
+    }
+}
+
 /// The value of the last top-level member named `name` (as serde_json keeps the last).
 pub(crate) fn member<'a, J: Json>(text: &'a str, members: &Members, name: &str) -> Option<&'a str> {
     members

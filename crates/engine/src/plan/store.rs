@@ -2,9 +2,9 @@
 //! never written over) and merged per action with what another tab saved meanwhile.
 
 use super::action::PlanAction;
-use super::exchange::{member, plans_file, PLANS_FORMAT};
+use super::exchange::{member, plans_file};
+pub use super::exchange::{SavedFile, Unusable, Why};
 pub use super::json::{Json, SerdeJson};
-use crate::read::members as top_level_members;
 
 /// A saved entry that could not be read, kept as its JSON text so it can be repaired or
 /// exported, and written back as it was.
@@ -25,27 +25,19 @@ pub struct Saved {
 
 /// Reads the saved plans of the data set `identity`, action by action. `Err` when the text
 /// as a whole is not such a plans file (the caller must keep it, not write over it).
-pub fn read_saved(text: &str, identity: &str) -> Result<Saved, String> {
+pub fn read_saved(text: &str, identity: &str) -> Result<Saved, Unusable> {
     read_saved_with::<SerdeJson>(text, identity)
 }
 
 /// `read_saved` with the JSON parser `J`.
-pub fn read_saved_with<J: Json>(text: &str, identity: &str) -> Result<Saved, String> {
-    J::check(text).map_err(|e| format!("the saved plans are not valid JSON ({e})"))?;
-    let members = top_level_members(text)
-        .map(|(m, _)| m)
-        .ok_or("the saved plans are not a JSON object")?;
-    let string = |name| member::<J>(text, &members, name).and_then(|v| J::read::<String>(v).ok());
-    if string("format").as_deref() != Some(PLANS_FORMAT) {
-        return Err(format!("the saved plans are not a \"{PLANS_FORMAT}\" file"));
-    }
-    if string("dataset").as_deref() != Some(identity) {
-        return Err("the saved plans belong to another data set".to_string());
-    }
+pub fn read_saved_with<J: Json>(text: &str, identity: &str) -> Result<Saved, Unusable> {
+    let members = SavedFile::Plans.members::<J>(text, identity)?;
     let Some(list) = member::<J>(text, &members, "actions") else {
         return Ok(Saved::default());
     };
-    let items = crate::read::items(list).ok_or("the saved `actions` are not a list")?;
+    let items = crate::read::items(list).ok_or_else(|| {
+        SavedFile::Plans.unusable(Why::Member("the saved `actions` are not a list".into()))
+    })?;
     let mut saved = Saved::default();
     for (i, span) in items.into_iter().enumerate() {
         let raw = &list[span];

@@ -4,10 +4,9 @@
 
 use serde::Serialize;
 
-use super::exchange::member;
+use super::exchange::{member as member_of, SavedFile, Unusable, Why};
 use super::json::Json;
 use crate::model::{Goal, Scale, TargetRecord};
-use crate::read::members as top_level_members;
 
 pub use crate::read::TARGETS_FORMAT;
 
@@ -54,26 +53,23 @@ pub fn read_saved_targets<J: Json>(
     text: &str,
     identity: &str,
     scale: Scale,
-) -> Result<Vec<Goal>, String> {
-    J::check(text).map_err(|e| format!("they are not valid JSON ({e})"))?;
-    let members = top_level_members(text)
-        .map(|(m, _)| m)
-        .ok_or("they are not a JSON object")?;
-    let string = |name| member::<J>(text, &members, name).and_then(|v| J::read::<String>(v).ok());
-    if string("format").as_deref() != Some(TARGETS_FORMAT) {
-        return Err(format!("they are not a \"{TARGETS_FORMAT}\" file"));
-    }
-    if string("dataset").as_deref() != Some(identity) {
-        return Err("they belong to another data set".to_string());
-    }
-    let list = member::<J>(text, &members, "targets").ok_or("they have no `targets`")?;
-    let records = J::read::<Vec<TargetRecord>>(list).map_err(|e| format!("/targets: {e}"))?;
+) -> Result<Vec<Goal>, Unusable> {
+    let file = SavedFile::Targets;
+    let members = file.members::<J>(text, identity)?;
+    let member = |why: String| file.unusable(Why::Member(why));
+    let list = member_of::<J>(text, &members, "targets")
+        .ok_or_else(|| member("they have no `targets`".into()))?;
+    let records =
+        J::read::<Vec<TargetRecord>>(list).map_err(|e| member(format!("/targets: {e}")))?;
     records
         .into_iter()
         .enumerate()
         .map(|(at, r)| {
-            r.goal(at, scale)
-                .ok_or_else(|| format!("/targets/{at} is not a target the data file could hold"))
+            r.goal(at, scale).ok_or_else(|| {
+                member(format!(
+                    "/targets/{at} is not a target the data file could hold"
+                ))
+            })
         })
         .collect()
 }
