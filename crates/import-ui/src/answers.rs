@@ -176,7 +176,7 @@ pub fn AnswersAndRoles() -> impl IntoView {
     view! {
         <Show when=move || labels.with(|l| !l.0.is_empty()) || roles.with(|r| !r.0.is_empty())>
             <section class="imp-step" data-testid="import-answers">
-                <h3>"Answers and roles"</h3>
+                <h3>"4. Answers and roles"</h3>
                 {labels_table}
                 {roles_table}
             </section>

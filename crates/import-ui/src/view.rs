@@ -435,7 +435,7 @@ fn ProfileControls() -> impl IntoView {
     let imp = use_importer();
     view! {
         <section class="imp-step">
-            <h3>"4. Keep this mapping for the next wave"</h3>
+            <h3>"5. Keep this mapping for the next wave"</h3>
             <div class="imp-row">
                 {text_input("Profile name", "text", "import-profile-name", move || imp.profile.with(|p| p.name.clone()), move |v| imp.profile.update(|p| p.name = v))}
                 <button class="btn" data-testid="import-save-profile" on:click=move |_| imp.save_profile()>"Save in this browser"</button>
@@ -510,7 +510,7 @@ fn PreviewPanel() -> impl IntoView {
     };
     view! {
         <section class="imp-step">
-            <h3>"5. Import"</h3>
+            <h3>"6. Import"</h3>
             <Show when=loaded>
                 <label class="imp-check">
                     <input type="checkbox" data-testid="import-into" prop:checked=move || imp.into_current.get() on:change=move |ev| {

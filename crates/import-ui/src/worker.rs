@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use rapport::app::browser::{get, set, timing};
+use rapport::app::browser::{get, set, sleep, timing};
 use rapport::app::module_url;
 use rapport::import::{AccountList, Inspected, Profile};
 
@@ -187,10 +187,10 @@ fn warm_up_soon() {
 
 /// Runs `f` after `ms` milliseconds (a spare's handler ends it this way: not while it runs).
 fn after(ms: i32, f: fn()) {
-    let f = Closure::once_into_js(f);
-    let _ = web_sys::window()
-        .expect("a window")
-        .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(ms).await;
+        f();
+    });
 }
 
 /// Starts a worker for the next import, unless one is ready or the view is closed, and warms

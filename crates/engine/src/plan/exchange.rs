@@ -128,10 +128,11 @@ pub enum Why {
 
 impl std::fmt::Display for Unusable {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        let (subject, format) = match self.file {
-            SavedFile::Plans => ("the saved plans", PLANS_FORMAT),
-            SavedFile::Targets => ("they", crate::read::TARGETS_FORMAT),
+        let subject = match self.file {
+            SavedFile::Plans => "the saved plans",
+            SavedFile::Targets => "they",
         };
+        let format = self.file.format();
         match &self.why {
             Why::NotJson(e) => write!(f, "{subject} are not valid JSON ({e})"),
             Why::NotObject => write!(f, "{subject} are not a JSON object"),
@@ -143,6 +144,14 @@ impl std::fmt::Display for Unusable {
 }
 
 impl SavedFile {
+    /// The `format` such a file says it is.
+    pub fn format(self) -> &'static str {
+        match self {
+            SavedFile::Plans => PLANS_FORMAT,
+            SavedFile::Targets => crate::read::TARGETS_FORMAT,
+        }
+    }
+
     /// Why the file cannot be used, as `Unusable`.
     pub(crate) fn unusable(self, why: Why) -> Unusable {
         Unusable { file: self, why }
@@ -154,14 +163,10 @@ impl SavedFile {
         J::check(text).map_err(|e| self.unusable(Why::NotJson(e)))?;
         let members = top_level_members(text)
             .map(|(m, _)| m)
-            .ok_or(self.unusable(Why::NotObject))?;
+            .ok_or_else(|| self.unusable(Why::NotObject))?;
         let string =
             |name| member::<J>(text, &members, name).and_then(|v| J::read::<String>(v).ok());
-        let format = match self {
-            SavedFile::Plans => PLANS_FORMAT,
-            SavedFile::Targets => crate::read::TARGETS_FORMAT,
-        };
-        if string("format").as_deref() != Some(format) {
+        if string("format").as_deref() != Some(self.format()) {
             return Err(self.unusable(Why::OtherFormat));
         }
         if string("dataset").as_deref() != Some(identity) {

@@ -399,28 +399,31 @@ impl<'de> Scanner<'de> {
 pub(crate) type Members = Vec<(Range<usize>, Range<usize>)>;
 
 /// A scanner of a text known to be JSON (serde_json has read it, or will), to find where its
-/// parts are without building a tree: a plans file, saved plans, a data file to write plans
-/// into.
-fn span_scanner(text: &str) -> Scanner<'_> {
-    Scanner {
+/// parts are without building a tree (a plans file, saved plans, a data file to write plans
+/// into): past the `open` bracket the text starts with, and whether the container is empty
+/// (its `close` passed too). None when the text does not start with `open`.
+fn span_scanner(text: &str, open: u8, close: u8) -> Option<(Scanner<'_>, bool)> {
+    let mut s = Scanner {
         text,
         b: text.as_bytes(),
         pos: 0,
         max_depth: usize::MAX,
+    };
+    s.ws();
+    if !s.eat(open) {
+        return None;
     }
+    s.ws();
+    let empty = s.eat(close);
+    Some((s, empty))
 }
 
 /// The members of the JSON object `text` starts with, and where its closing brace is; none
 /// when it is not an object.
 pub(crate) fn members(text: &str) -> Option<(Members, usize)> {
-    let mut s = span_scanner(text);
-    s.ws();
-    if !s.eat(b'{') {
-        return None;
-    }
+    let (mut s, empty) = span_scanner(text, b'{', b'}')?;
     let mut members = Vec::new();
-    s.ws();
-    if s.eat(b'}') {
+    if empty {
         return Some((members, s.pos - 1));
     }
     loop {
@@ -443,14 +446,9 @@ pub(crate) fn members(text: &str) -> Option<(Members, usize)> {
 
 /// The items of the JSON array `text` starts with; none when it is not an array.
 pub(crate) fn items(text: &str) -> Option<Vec<Range<usize>>> {
-    let mut s = span_scanner(text);
-    s.ws();
-    if !s.eat(b'[') {
-        return None;
-    }
+    let (mut s, empty) = span_scanner(text, b'[', b']')?;
     let mut items = Vec::new();
-    s.ws();
-    if s.eat(b']') {
+    if empty {
         return Some(items);
     }
     loop {
