@@ -6,9 +6,9 @@ use rapport::engine::plan::tagged_action_id;
 use rapport::engine::plan::{
     accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
     merge_into_data_file, new_action_due, new_action_id, parse_plans, plans_file,
-    plans_from_dataset, PlanAction,
+    plans_from_dataset, read_plans, ActionRecord, PlanAction, PlansError,
 };
-use rapport::engine::{load, Dimension, Filter, Metric, Portfolio, Role};
+use rapport::engine::{load, ActionStatus, Dimension, Filter, Metric, Portfolio, Role, Target};
 
 const SMALL: &[u8] = include_bytes!("fixtures/small.json");
 
@@ -21,14 +21,19 @@ fn action(id: &str, title: &str) -> PlanAction {
         id: id.into(),
         account: "A".into(),
         wave: "w1".into(),
-        dimension: Some("responsiveness".into()),
+        dimension: Some(Target::Dimension(Dimension::Responsiveness)),
         title: title.into(),
         owner: None,
-        due: Some("2023-04-28".into()),
-        status: "open".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2023, 4, 28),
+        status: ActionStatus::Open,
         agreed_with_client: false,
         notes: None,
     }
+}
+
+/// Actions as a plans file from elsewhere holds them.
+fn records(actions: &[PlanAction]) -> Vec<ActionRecord> {
+    actions.iter().map(ActionRecord::from).collect()
 }
 
 #[test]
@@ -38,7 +43,7 @@ fn plans_start_from_the_file_actions() {
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].id, "ACT-1");
     assert_eq!(plans[0].wave, "w1");
-    assert_eq!(plans[0].status, "done");
+    assert_eq!(plans[0].status, ActionStatus::Done);
 }
 
 #[test]
@@ -76,7 +81,7 @@ fn overdue_means_open_and_past_due() {
     let today = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
     let mut a = action("X", "t");
     assert!(a.is_overdue(today));
-    a.status = "done".into();
+    a.status = ActionStatus::Done;
     assert!(!a.is_overdue(today));
 }
 
@@ -92,7 +97,7 @@ fn import_adds_new_skips_identical_and_reports_conflicts() {
         action("X3", "New"),
         bad,
     ];
-    let out = merge_import(&mine, &theirs, &p.data);
+    let out = merge_import(&mine, &records(&theirs), &p.data);
     assert_eq!((out.added, out.unchanged, out.conflicts.len()), (1, 1, 1));
     assert_eq!(out.conflicts[0].mine.title, "Mine");
     assert_eq!(out.conflicts[0].theirs.title, "Theirs");
@@ -108,7 +113,8 @@ fn export_then_import_round_trips_identically() {
     let plans = vec![action("X1", "<b>not html</b>"), action("X2", "Two")];
     let file = plans_file("abc", Some("T".into()), &plans);
     let json = serde_json::to_string(&file).unwrap();
-    assert_eq!(parse_plans(json.as_bytes()).unwrap(), plans);
+    assert_eq!(read_plans(json.as_bytes()).unwrap(), plans);
+    assert_eq!(parse_plans(json.as_bytes()).unwrap(), records(&plans));
 }
 
 #[test]
@@ -118,7 +124,7 @@ fn whole_file_export_replaces_actions_and_still_loads() {
     let (data, _) = load(text.as_bytes()).unwrap();
     assert_eq!(data.actions.len(), 1);
     assert_eq!(data.actions[0].title, "Merged");
-    assert_eq!(parse_plans(text.as_bytes()).unwrap(), plans);
+    assert_eq!(read_plans(text.as_bytes()).unwrap(), plans);
 }
 
 /// The plans written as they appear inside an exported data file (two-space indent).
@@ -161,7 +167,10 @@ fn whole_file_export_of_a_file_that_is_no_longer_json_is_an_error() {
         "{\"a\": 1,}",
     ] {
         let err = merge_into_data_file(bad.as_bytes(), &plans, None).unwrap_err();
-        assert!(err.contains("not the JSON object"), "{bad:?}: {err}");
+        assert!(
+            err.to_string().contains("not the JSON object"),
+            "{bad:?}: {err}"
+        );
     }
 }
 
@@ -172,12 +181,12 @@ fn parse_says_which_action_is_wrong_and_why() {
         {"id": "b", "account": "A", "wave": "w1", "status": "open"}
     ]}"#;
     assert_eq!(
-        parse_plans(text.as_bytes()).unwrap_err(),
+        parse_plans(text.as_bytes()).unwrap_err().to_string(),
         "/actions/1: missing field `title`"
     );
     let text = r#"{"format": "rapport-plans/1", "actions": {"id": "a"}}"#;
     assert_eq!(
-        parse_plans(text.as_bytes()).unwrap_err(),
+        parse_plans(text.as_bytes()).unwrap_err().to_string(),
         "`actions` must be an array."
     );
     // No actions: none. Strings with brackets and escapes inside actions are read as such.
@@ -189,6 +198,7 @@ fn parse_says_which_action_is_wrong_and_why() {
     assert_eq!(got[0].title, "[{\"x");
     assert!(parse_plans(b"[1, 2]")
         .unwrap_err()
+        .to_string()
         .contains("found format \"\""));
 }
 
@@ -196,6 +206,7 @@ fn parse_says_which_action_is_wrong_and_why() {
 fn parse_rejects_other_formats() {
     assert!(parse_plans(br#"{"format": "csv"}"#)
         .unwrap_err()
+        .to_string()
         .contains("rapport-plans/1"));
     assert!(parse_plans(b"not json").is_err());
 }
@@ -365,15 +376,15 @@ fn dates_for_people_read_day_month_year() {
 #[test]
 fn import_applies_the_data_file_rules_and_duplicates_are_the_file_s_problem() {
     let p = small();
-    let mut bad_due = action("X1", "Bad due");
+    let mut bad_due = ActionRecord::from(&action("X1", "Bad due"));
     bad_due.due = Some("2024-13-45".into());
-    let mut bad_dim = action("X2", "Bad dimension");
+    let mut bad_dim = ActionRecord::from(&action("X2", "Bad dimension"));
     bad_dim.dimension = Some("bogus".into());
     let theirs = vec![
         bad_due,
         bad_dim,
-        action("X3", "Good"),
-        action("X3", "Twice"),
+        ActionRecord::from(&action("X3", "Good")),
+        ActionRecord::from(&action("X3", "Twice")),
     ];
     let out = merge_import(&[], &theirs, &p.data);
     assert_eq!(
@@ -587,7 +598,7 @@ fn a_merge_of_100_000_actions_keeps_each_side_s_change() {
     assert_eq!(merged[70_000].title, "edited there");
     assert_eq!(merged[100_000].id, "NEW");
     // Importing the same plan again finds every action unchanged.
-    let again = merge_import(&merged, &merged, &small().data);
+    let again = merge_import(&merged, &records(&merged), &small().data);
     assert_eq!(
         (again.unchanged, again.added, again.rejected.len()),
         (100_001, 0, 0)
@@ -715,4 +726,86 @@ fn plan_effect_of_equal_changes_has_p_one_and_an_interval_about_zero() {
     let (lo, hi) = e.ci.expect("an interval");
     assert!((hi - 1.992_254_796_702_81).abs() < 1e-8, "{hi}");
     assert!((lo + hi).abs() < 1e-12);
+}
+
+#[test]
+fn an_action_is_written_with_the_ids_a_data_file_uses() {
+    let mut a = action("X1", "Weekly review");
+    a.status = ActionStatus::InProgress;
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        r#"{"id":"X1","account":"A","wave":"w1","dimension":"responsiveness","title":"Weekly review","due":"2023-04-28","status":"in_progress","agreed_with_client":false}"#
+    );
+    a.dimension = Some(Target::Solution);
+    a.due = None;
+    let text = serde_json::to_string(&a).unwrap();
+    assert!(text.contains(r#""dimension":"solution""#), "{text}");
+    assert!(!text.contains("due"), "{text}");
+    assert_eq!(serde_json::from_str::<PlanAction>(&text).unwrap(), a);
+}
+
+#[test]
+fn an_imported_action_with_an_unknown_status_is_not_taken() {
+    let p = small();
+    let mut odd = ActionRecord::from(&action("X1", "Odd status"));
+    odd.status = "paused".into();
+    let out = merge_import(&[], &[odd], &p.data);
+    assert_eq!(
+        out.rejected,
+        vec![("X1".to_string(), "unknown status \"paused\"".to_string())]
+    );
+    assert!(out.merged.is_empty());
+}
+
+#[test]
+fn a_saved_action_no_plan_can_hold_is_kept_aside_not_read_as_open() {
+    // Each is an action the page never writes: kept as its text, with why, while the
+    // others are read.
+    let good = serde_json::to_string(&action("G1", "Weekly review")).unwrap();
+    let odd = [
+        (
+            r#"{"id":"S","account":"A","wave":"w1","title":"t","status":"paused"}"#,
+            "unknown status \"paused\"",
+        ),
+        (
+            r#"{"id":"D","account":"A","wave":"w1","title":"t","dimension":"bogus","status":"open"}"#,
+            "\"bogus\" is not a CRQ dimension",
+        ),
+        (
+            r#"{"id":"T","account":"A","wave":"w1","title":"t","due":"28/04/2023","status":"open"}"#,
+            "\"28/04/2023\" is not a date written YYYY-MM-DD",
+        ),
+    ];
+    let mut entries = vec![good.as_str()];
+    entries.extend(odd.iter().map(|(raw, _)| *raw));
+    let saved = read_saved(&stored(&entries), "abc").unwrap();
+    assert_eq!(ids(&saved.actions), ["G1"]);
+    assert_eq!(saved.unreadable.len(), 3);
+    for (i, (u, (raw, why))) in saved.unreadable.iter().zip(odd).enumerate() {
+        assert_eq!(u.pointer, format!("/actions/{}", i + 1));
+        assert_eq!(u.raw, raw);
+        assert!(u.reason.contains(why), "{}", u.reason);
+    }
+}
+
+#[test]
+fn a_plans_file_the_app_did_not_write_is_read_as_records_and_says_where() {
+    let text = r#"{"format": "rapport-plans/1", "actions": [
+        {"id": "a", "account": "A", "wave": "w1", "title": "T", "status": "paused", "due": "soon"}
+    ]}"#;
+    let records = parse_plans(text.as_bytes()).unwrap();
+    assert_eq!(records[0].status, "paused");
+    assert_eq!(records[0].due.as_deref(), Some("soon"));
+    // As the app's own plans, the same file is an error at the action.
+    match read_plans(text.as_bytes()).unwrap_err() {
+        PlansError::Action { index, why } => {
+            assert_eq!(index, 0);
+            assert_eq!(why, "\"soon\" is not a date written YYYY-MM-DD");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        parse_plans(b"\xff").unwrap_err().to_string(),
+        "The file is not UTF-8 text."
+    );
 }

@@ -372,11 +372,13 @@ mod browser_json {
             id: "CIP-A-w2-1".into(),
             account: "A".into(),
             wave: "w2".into(),
-            dimension: Some("trust".into()),
+            dimension: Some(rapport::engine::Target::Dimension(
+                rapport::engine::Dimension::Trust,
+            )),
             title: "Quarterly \"review\" — ünïcode ✓".into(),
             owner: Some("Ann".into()),
-            due: Some("2024-04-28".into()),
-            status: "in_progress".into(),
+            due: chrono::NaiveDate::from_ymd_opt(2024, 4, 28),
+            status: rapport::engine::ActionStatus::InProgress,
             agreed_with_client: true,
             notes: Some("line one\nline two\t</script>".into()),
         };
@@ -388,7 +390,7 @@ mod browser_json {
             title: "Call".into(),
             owner: None,
             due: None,
-            status: "open".into(),
+            status: rapport::engine::ActionStatus::Open,
             agreed_with_client: false,
             notes: None,
         };

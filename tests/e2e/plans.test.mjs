@@ -290,6 +290,23 @@ test('one unreadable saved action keeps the others, is kept as it was, and is sa
   assert.ok(after.includes('After the notice'));
 });
 
+test('a saved action with a status no plan has is said and kept, not shown as open', async () => {
+  const page = await open(ctx, ACCOUNT);
+  await addAction(page, 'Readable two', '');
+  const { key, text } = await savedPlans(page);
+  const odd = '{"id":"PAUSED","account":"A006","wave":"2026","title":"Paused one","status":"paused"}';
+  const file = JSON.parse(text);
+  const spliced = JSON.stringify({ ...file, actions: [] }).replace('"actions":[]', `"actions":[${file.actions.map((a) => JSON.stringify(a)).join(',')},${odd}]`);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, spliced]);
+  await page.reload();
+  await page.waitForSelector('[data-testid="plans-unreadable"]');
+  assert.match(await page.textContent('[data-testid="plans-unreadable"]'), /unknown status "paused"/);
+  const shown = await titles(page);
+  assert.ok(shown.includes('Readable two') && !shown.includes('Paused one'), shown.join(' | '));
+  await addAction(page, 'After the odd one', '');
+  assert.ok((await savedPlans(page)).text.includes(odd));
+});
+
 test('saved plans that cannot be read at all are put aside, never written over', async () => {
   const page = await open(ctx, ACCOUNT);
   await addAction(page, 'Before the damage', '');

@@ -29,6 +29,29 @@ pub fn iso_string(d: NaiveDate) -> String {
     }
 }
 
+/// An optional date as serde reads and writes it in files: `YYYY-MM-DD`, strictly
+/// (`#[serde(with = "crate::date::iso")]`).
+pub mod iso {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&super::iso_string(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(s) => super::iso_date(&s).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format_args!("\"{s}\" is not a date written YYYY-MM-DD"))
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];

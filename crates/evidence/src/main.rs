@@ -59,7 +59,7 @@ mod wasm {
         PAGE_ROUTE.with(|r| *r.borrow_mut() = route.to_query());
         let plans = get(&host, "plans")
             .as_string()
-            .and_then(|p| rapport::engine::plan::parse_plans(p.as_bytes()).ok())
+            .and_then(|p| rapport::engine::plan::read_plans(p.as_bytes()).ok())
             .unwrap_or_default();
         let raw: Option<web_sys::Blob> = get(&host, "raw").dyn_into().ok();
         // The page's compiled reader, so that it is downloaded and compiled once.

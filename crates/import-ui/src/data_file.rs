@@ -5,7 +5,7 @@
 use js_sys::Uint8Array;
 use rapport::app::browser::fetch;
 use rapport::engine::plan::targets::TargetsList;
-use rapport::engine::plan::{merge_into_data_file, parse_plans};
+use rapport::engine::plan::{merge_into_data_file, read_plans};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
@@ -35,7 +35,7 @@ pub async fn with_plans(
     let bytes = JsFuture::from(raw.array_buffer()).await.map_err(again)?;
     let bytes = Uint8Array::new(&bytes).to_vec();
     let plans = match plans {
-        Some(p) => parse_plans(p.as_bytes())?,
+        Some(p) => read_plans(p.as_bytes()).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     let targets = match targets {
@@ -46,5 +46,5 @@ pub async fn with_plans(
         ),
         None => None,
     };
-    merge_into_data_file(&bytes, &plans, targets.as_deref())
+    merge_into_data_file(&bytes, &plans, targets.as_deref()).map_err(|e| e.to_string())
 }

@@ -106,7 +106,7 @@ mod wasm {
     #[wasm_bindgen]
     pub async fn rapport_export_plans(host: JsValue) -> Result<(), JsValue> {
         let plans = get(&host, "plans").as_string().unwrap_or_default();
-        let file: rapport::engine::plan::PlansFile = serde_json::from_str(&plans)
+        let file = rapport::engine::plan::read_plans_file(plans.as_bytes())
             .map_err(|e| JsValue::from_str(&format!("the plans could not be written: {e}")))?;
         let text = serde_json::to_string_pretty(&file).unwrap_or_default();
         rapport::app::browser::download("rapport-plans.json", &text, "application/json");
@@ -135,8 +135,8 @@ mod wasm {
             waves: ids("waves"),
         };
         let mine = get(&host, "plans").as_string().unwrap_or_default();
-        let mine = rapport::engine::plan::parse_plans(mine.as_bytes())
-            .map_err(|e| JsValue::from_str(&e))?;
+        let mine = rapport::engine::plan::read_plans(mine.as_bytes())
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
         let out = crate::plans::import(file, mine, known)
             .await
             .map_err(|e| JsValue::from_str(&e))?;

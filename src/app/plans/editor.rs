@@ -8,9 +8,9 @@ use super::super::state::use_app;
 use super::files::PlanToolbar;
 use super::store::{save_typed, update_plans, update_plans_typed};
 use crate::engine::plan::{
-    action_effect, default_due, iso_string, new_action_due, tagged_action_id, PlanAction,
+    action_effect, default_due, iso_date, iso_string, new_action_due, tagged_action_id, PlanAction,
 };
-use crate::engine::{ActionStatus, Dimension};
+use crate::engine::{ActionStatus, Dimension, Target};
 
 pub(super) fn target_options() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&'static str, &'static str)> =
@@ -71,8 +71,8 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                 dimension: None,
                 title: "New action".to_string(),
                 owner: None,
-                due: Some(iso_string(new_action_due(closed, today()))),
-                status: "open".to_string(),
+                due: Some(new_action_due(closed, today())),
+                status: ActionStatus::Open,
                 agreed_with_client: false,
                 notes: None,
             });
@@ -107,19 +107,16 @@ pub fn PlanEditor(account: String) -> impl IntoView {
                     let wave_label = p.data.wave_index(&a.wave).map(|i| p.data.waves[i].label.clone()).unwrap_or_default();
                     let effect = match action_effect(p, &a) {
                         Some((_, to, c)) => view! {
-                            <span>{format!("{} by {}: ", a.target().map(|t| match t {
-                                crate::engine::Target::Dimension(d) => d.label(),
-                                crate::engine::Target::Solution => "Solution",
-                            }).unwrap_or(""), p.data.waves[to].label)}<ChangeBadge change=c/></span>
+                            <span>{format!("{} by {}: ", a.dimension.map(|t| crate::engine::Metric::from(t).label()).unwrap_or(""), p.data.waves[to].label)}<ChangeBadge change=c/></span>
                         }.into_any(),
-                        None if a.target().is_none() => view! { <span class="muted">"no target dimension"</span> }.into_any(),
+                        None if a.dimension.is_none() => view! { <span class="muted">"no target dimension"</span> }.into_any(),
                         None => view! { <span class="muted">"no later wave yet"</span> }.into_any(),
                     };
                     view! {
                         <tr data-testid="earlier-action">
                             <td>{wave_label}</td>
                             <td>{a.title.clone()}</td>
-                            <td>{a.status().label()}</td>
+                            <td>{a.status.label()}</td>
                             <td>{effect}</td>
                         </tr>
                     }
@@ -259,10 +256,10 @@ pub(super) fn ActionRow(
             <input class="act-title" id=format!("act-{id}") aria-label="Action" data-testid="action-title" prop:value=field(|a| a.title.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); e1(true, Box::new(move |a| a.title = v)); }/>
             <label class="act-f"><span>"Targets"</span>
-                <select data-testid="action-dimension" on:change=move |ev| { let v = event_target_value(&ev); e2(false, Box::new(move |a| a.dimension = opt(v))); }>
+                <select data-testid="action-dimension" on:change=move |ev| { let v = event_target_value(&ev); e2(false, Box::new(move |a| a.dimension = Target::from_id(&v))); }>
                     <option value="" selected=move || action.get().is_some_and(|a| a.dimension.is_none())>"—"</option>
                     {target_options().into_iter().map(|(id, label)| view! {
-                        <option value=id selected=move || action.get().is_some_and(|a| a.dimension.as_deref() == Some(id))>{label}</option>
+                        <option value=id selected=move || action.get().is_some_and(|a| a.dimension.map(Target::id) == Some(id))>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -271,13 +268,13 @@ pub(super) fn ActionRow(
                     on:input=move |ev| { let v = event_target_value(&ev); e3(true, Box::new(move |a| a.owner = opt(v))); }/>
             </label>
             <label class="act-f"><span>"Due"</span>
-                <input type="date" data-testid="action-due" prop:value=field(|a| a.due.clone().unwrap_or_default())
-                    on:change=move |ev| { let v = event_target_value(&ev); e4(false, Box::new(move |a| a.due = opt(v))); }/>
+                <input type="date" data-testid="action-due" prop:value=field(|a| a.due.map(iso_string).unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); e4(false, Box::new(move |a| a.due = iso_date(&v))); }/>
             </label>
             <label class="act-f"><span>"Status"</span>
-                <select data-testid="action-status" on:change=move |ev| { let v = event_target_value(&ev); e5(false, Box::new(move |a| a.status = v)); }>
+                <select data-testid="action-status" on:change=move |ev| { let v = event_target_value(&ev); e5(false, Box::new(move |a| if let Some(s) = ActionStatus::from_id(&v) { a.status = s })); }>
                     {ActionStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.id() selected=move || action.get().is_some_and(|a| a.status() == s)>{s.label()}</option>
+                        <option value=s.id() selected=move || action.get().is_some_and(|a| a.status == s)>{s.label()}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::super::import::{export_plans, export_with_plans};
 use super::super::state::use_app;
 use super::store::update_plans;
-use crate::engine::plan::PlanAction;
+use crate::engine::plan::{iso_string, PlanAction};
 
 /// Export and import controls, the import result, and any conflicts to resolve.
 #[component]
@@ -43,10 +43,13 @@ pub fn PlanToolbar() -> impl IntoView {
 pub(super) fn describe(a: &PlanAction) -> Vec<(&'static str, String)> {
     vec![
         ("Action", a.title.clone()),
-        ("Targets", a.dimension.clone().unwrap_or_default()),
+        (
+            "Targets",
+            a.dimension.map(|t| t.id().to_string()).unwrap_or_default(),
+        ),
         ("Owner", a.owner.clone().unwrap_or_default()),
-        ("Due", a.due.clone().unwrap_or_default()),
-        ("Status", a.status.clone()),
+        ("Due", a.due.map(iso_string).unwrap_or_default()),
+        ("Status", a.status.id().to_string()),
         (
             "Agreed",
             if a.agreed_with_client { "yes" } else { "no" }.to_string(),

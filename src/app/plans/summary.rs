@@ -9,7 +9,7 @@ use super::super::import::export_plans;
 use super::super::state::{use_app, AppState, Loaded};
 use super::store::{save_plans, unreadable_report};
 use crate::engine::plan::{
-    accounts_without_plan, default_due, effectiveness, in_filter, PlanAction, PLAN_DAYS,
+    accounts_without_plan, default_due, effectiveness, in_filter, iso_string, PlanAction, PLAN_DAYS,
 };
 use crate::engine::ActionStatus;
 
@@ -47,7 +47,7 @@ pub fn PlanSummary() -> impl IntoView {
             .take(5)
             .map(|a| {
                 let name = p.account_index(&a.account).map(|i| p.data.accounts[i].name.clone()).unwrap_or_else(|| a.account.clone());
-                view! { <li>{link(a.account.clone(), name)}{format!(" — {} (due {})", a.title, a.due.clone().unwrap_or_default())}</li> }
+                view! { <li>{link(a.account.clone(), name)}{format!(" — {} (due {})", a.title, a.due.map(iso_string).unwrap_or_default())}</li> }
             })
             .collect_view();
         let missing_list = missing
@@ -108,7 +108,7 @@ pub(super) const EFFECT_STEP: usize = 2_000;
 /// once for a few thousand actions (from the first render on), otherwise a part per task
 /// (none while it runs).
 pub(super) fn plan_effect(state: AppState) -> Signal<Option<(usize, usize)>> {
-    let is_done = |a: &&PlanAction| a.status() == ActionStatus::Done;
+    let is_done = |a: &&PlanAction| a.status == ActionStatus::Done;
     let filter = move || {
         state
             .scope

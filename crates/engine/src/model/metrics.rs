@@ -137,6 +137,22 @@ impl Target {
     }
 }
 
+/// Written as its id (`"responsiveness"`, `"solution"`), as data files write it.
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Target::from_id(&id).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("\"{id}\" is not a CRQ dimension"))
+        })
+    }
+}
+
 impl From<Target> for Metric {
     fn from(t: Target) -> Metric {
         match t {

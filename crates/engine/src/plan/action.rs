@@ -4,26 +4,33 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::{ActionStatus, Dataset};
-use crate::date::{iso_date, iso_string};
+use crate::date::iso_date;
 use crate::model::Target;
 
 /// Days after a wave closes by which the plan should be agreed with the client.
 pub const PLAN_DAYS: u64 = 28;
 
-/// One improvement-plan action, in the `rapport/1` `actions` record shape.
+/// One improvement-plan action, written as a `rapport/1` `actions` record (its dimension,
+/// due date and status as their ids). Read typed: a value that is not one of them is an
+/// error (an action the page wrote always has them right; a file from elsewhere is read as
+/// an `ActionRecord` first, so that it is refused with the data file's codes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanAction {
     pub id: String,
     pub account: String,
     pub wave: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dimension: Option<String>,
+    pub dimension: Option<Target>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
-    pub status: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::date::iso"
+    )]
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
     #[serde(default)]
     pub agreed_with_client: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,22 +38,94 @@ pub struct PlanAction {
 }
 
 impl PlanAction {
-    pub fn status(&self) -> ActionStatus {
-        ActionStatus::from_id(&self.status).unwrap_or(ActionStatus::Open)
-    }
-
-    pub fn target(&self) -> Option<Target> {
-        self.dimension.as_deref().and_then(Target::from_id)
-    }
-
-    pub fn due_date(&self) -> Option<NaiveDate> {
-        self.due.as_deref().and_then(iso_date)
-    }
-
     /// Open or in progress, and past its due date.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        matches!(self.status(), ActionStatus::Open | ActionStatus::InProgress)
-            && self.due_date().is_some_and(|d| d < today)
+        matches!(self.status, ActionStatus::Open | ActionStatus::InProgress)
+            && self.due.is_some_and(|d| d < today)
+    }
+}
+
+/// An action as a plans file from elsewhere holds it: its dimension, due date and status as
+/// written, before `merge_import` checks them with the data file's rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ActionRecord {
+    pub id: String,
+    pub account: String,
+    pub wave: String,
+    #[serde(default)]
+    pub dimension: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub due: Option<String>,
+    pub status: String,
+    #[serde(default)]
+    pub agreed_with_client: bool,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Which field of an `ActionRecord` is not what an action holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadField {
+    Dimension,
+    Due,
+    Status,
+}
+
+impl ActionRecord {
+    /// The action, or its first field (dimension, due date, status) that no action can hold.
+    pub fn action(&self) -> Result<PlanAction, BadField> {
+        let dimension = match self.dimension.as_deref() {
+            Some(d) => Some(Target::from_id(d).ok_or(BadField::Dimension)?),
+            None => None,
+        };
+        let due = match self.due.as_deref() {
+            Some(d) => Some(iso_date(d).ok_or(BadField::Due)?),
+            None => None,
+        };
+        Ok(PlanAction {
+            id: self.id.clone(),
+            account: self.account.clone(),
+            wave: self.wave.clone(),
+            dimension,
+            title: self.title.clone(),
+            owner: self.owner.clone(),
+            due,
+            status: ActionStatus::from_id(&self.status).ok_or(BadField::Status)?,
+            agreed_with_client: self.agreed_with_client,
+            notes: self.notes.clone(),
+        })
+    }
+}
+
+impl ActionRecord {
+    /// Why the field `bad` is not what an action holds, as the typed reader says it.
+    pub fn why(&self, bad: BadField) -> String {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        match bad {
+            BadField::Dimension => format!("\"{}\" is not a CRQ dimension", text(&self.dimension)),
+            BadField::Due => format!("\"{}\" is not a date written YYYY-MM-DD", text(&self.due)),
+            BadField::Status => format!("unknown status \"{}\"", self.status),
+        }
+    }
+}
+
+impl From<&PlanAction> for ActionRecord {
+    fn from(a: &PlanAction) -> ActionRecord {
+        ActionRecord {
+            id: a.id.clone(),
+            account: a.account.clone(),
+            wave: a.wave.clone(),
+            dimension: a.dimension.map(|t| t.id().to_string()),
+            title: a.title.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(crate::date::iso_string),
+            status: a.status.id().to_string(),
+            agreed_with_client: a.agreed_with_client,
+            notes: a.notes.clone(),
+        }
     }
 }
 
@@ -58,14 +137,11 @@ pub fn plans_from_dataset(data: &Dataset) -> Vec<PlanAction> {
             id: a.id.clone(),
             account: data.accounts[a.account].id.clone(),
             wave: data.waves[a.wave].id.clone(),
-            dimension: a.target.map(|t| match t {
-                Target::Dimension(d) => d.id().to_string(),
-                Target::Solution => "solution".to_string(),
-            }),
+            dimension: a.target,
             title: a.title.clone(),
             owner: a.owner.clone(),
-            due: a.due.map(iso_string),
-            status: a.status.id().to_string(),
+            due: a.due,
+            status: a.status,
             agreed_with_client: a.agreed_with_client,
             notes: a.notes.clone(),
         })

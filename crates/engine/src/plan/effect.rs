@@ -16,7 +16,7 @@ pub fn action_effect(p: &Portfolio, action: &PlanAction) -> Option<(usize, usize
     if to >= p.data.waves.len() {
         return None;
     }
-    let metric = match action.target()? {
+    let metric = match action.dimension? {
         Target::Dimension(d) => Metric::Dimension(d),
         Target::Solution => Metric::Solution,
     };
@@ -63,7 +63,7 @@ pub fn effectiveness(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> 
     let mut improved = 0;
     for a in actions
         .iter()
-        .filter(|a| a.status() == ActionStatus::Done && in_filter(p, filter, a))
+        .filter(|a| a.status == ActionStatus::Done && in_filter(p, filter, a))
     {
         if let Some((_, _, c)) = action_effect(p, a) {
             judged += 1;
@@ -103,10 +103,10 @@ pub struct PlanEffect {
 pub fn plan_effects(p: &Portfolio, actions: &[PlanAction], filter: &Filter) -> Vec<PlanEffect> {
     let mut groups: Vec<(usize, Target, Vec<usize>)> = Vec::new();
     for (i, a) in actions.iter().enumerate() {
-        let (Some(target), Some(from)) = (a.target(), p.data.wave_index(&a.wave)) else {
+        let (Some(target), Some(from)) = (a.dimension, p.data.wave_index(&a.wave)) else {
             continue;
         };
-        if a.status() != ActionStatus::Done
+        if a.status != ActionStatus::Done
             || from + 1 >= p.data.waves.len()
             || !in_filter(p, filter, a)
         {

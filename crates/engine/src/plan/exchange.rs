@@ -2,9 +2,10 @@
 //! and written without a `serde_json::Value` (members are found as spans of the text, by
 //! the data reader's scanner).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::action::PlanAction;
+use super::action::{ActionRecord, PlanAction};
 use super::json::{without_position, Json, SerdeJson};
 use crate::model::TargetRecord;
 use crate::read::{members as top_level_members, Members};
@@ -31,6 +32,17 @@ pub fn plans_file(identity: &str, title: Option<String>, actions: &[PlanAction])
     }
 }
 
+/// Why the data file on screen could not be written with its plans: read again, it is no
+/// longer the UTF-8 JSON object it was when opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileChanged;
+
+impl std::fmt::Display for FileChanged {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the data file is not the JSON object it was when opened")
+    }
+}
+
 /// The whole data file with `actions` replaced by the current plans, and `model.targets` by
 /// `targets` when given (the targets set in the app). Everything else is kept byte for byte
 /// (the new members are written in place of the old, or added at the end).
@@ -38,28 +50,32 @@ pub fn merge_into_data_file(
     original: &[u8],
     actions: &[PlanAction],
     targets: Option<&[TargetRecord]>,
-) -> Result<String, String> {
+) -> Result<String, FileChanged> {
     let text = std::str::from_utf8(original.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(original))
-        .map_err(|e| e.to_string())?;
-    let changed = || "the data file is not the JSON object it was when opened".to_string();
-    let list = serde_json::to_string_pretty(actions)
-        .map_err(|e| e.to_string())?
-        .replace('\n', "\n  ");
-    let mut out = with_member(text, "actions", &list, "\n  ").ok_or_else(changed)?;
+        .map_err(|_| FileChanged)?;
+    let list = pretty(actions, "\n  ");
+    let mut out = with_member(text, "actions", &list, "\n  ").ok_or(FileChanged)?;
     if let Some(targets) = targets {
-        let list = serde_json::to_string_pretty(targets)
-            .map_err(|e| e.to_string())?
-            .replace('\n', "\n    ");
-        let (members, _) = top_level_members(&out).ok_or_else(changed)?;
+        let list = pretty(targets, "\n    ");
+        let (members, _) = top_level_members(&out).ok_or(FileChanged)?;
         let model = member::<SerdeJson>(&out, &members, "model")
             .filter(|m| m.starts_with('{'))
             .unwrap_or("{}");
-        let model = with_member(model, "targets", &list, "\n    ").ok_or_else(changed)?;
-        out = with_member(&out, "model", &model, "\n  ").ok_or_else(changed)?;
+        let model = with_member(model, "targets", &list, "\n    ").ok_or(FileChanged)?;
+        out = with_member(&out, "model", &model, "\n  ").ok_or(FileChanged)?;
     }
     // The file is read again from disk when exported: make sure it still is JSON.
-    serde_json::from_str::<serde::de::IgnoredAny>(&out).map_err(|_| changed())?;
+    serde_json::from_str::<serde::de::IgnoredAny>(&out).map_err(|_| FileChanged)?;
     Ok(out)
+}
+
+/// `value` as indented JSON, its lines after the first starting with `indent`. Plans and
+/// targets are plain records, which serde_json writes without fail (an empty text would fail
+/// the check of the whole file all the same).
+fn pretty<T: Serialize + ?Sized>(value: &T, indent: &str) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_default()
+        .replace('\n', indent)
 }
 
 /// The JSON object `text` with its member `name` (each, if given twice) set to `value` (JSON
@@ -185,32 +201,102 @@ pub(crate) fn member<'a, J: Json>(text: &'a str, members: &Members, name: &str) 
         .map(|(_, v)| &text[v.clone()])
 }
 
-/// Reads a plans file (or a whole `rapport/1` file, taking its `actions`).
-pub fn parse_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, String> {
+/// Why a plans file (or a data file's `actions`) cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlansError {
+    NotUtf8,
+    /// serde_json's message, with its line and column.
+    NotJson(String),
+    /// The `format` it says it is (empty when it says none).
+    OtherFormat(String),
+    ActionsNotList,
+    /// The action at this index of `actions`, and why it is not one.
+    Action {
+        index: usize,
+        why: String,
+    },
+}
+
+impl std::fmt::Display for PlansError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            PlansError::NotUtf8 => f.write_str("The file is not UTF-8 text."),
+            PlansError::NotJson(e) => write!(f, "The file is not valid JSON: {e}."),
+            PlansError::OtherFormat(format) => write!(
+                f,
+                "Expected a \"{PLANS_FORMAT}\" export or a \"rapport/1\" data file, found format \"{format}\"."
+            ),
+            PlansError::ActionsNotList => f.write_str("`actions` must be an array."),
+            PlansError::Action { index, why } => write!(f, "/actions/{index}: {why}"),
+        }
+    }
+}
+
+/// Reads a plans file from elsewhere (or a whole `rapport/1` file, taking its `actions`):
+/// each action as written, for `merge_import` to check.
+pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
+    plans_in(bytes)
+}
+
+/// Reads a plans file the app wrote (the plans on screen, handed to a module): each action
+/// typed, an action no plan can hold being an error. (Read as records first: one reader of
+/// actions in a module rather than two saves the import view 2 KB gzip.)
+pub fn read_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, PlansError> {
+    let records = parse_plans(bytes)?;
+    records
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            r.action().map_err(|bad| PlansError::Action {
+                index,
+                why: r.why(bad),
+            })
+        })
+        .collect()
+}
+
+/// Reads a plans file the app wrote, whole: its data set and title as well as its actions.
+pub fn read_plans_file(bytes: &[u8]) -> Result<PlansFile, PlansError> {
+    let actions = read_plans(bytes)?;
+    // `read_plans` found it UTF-8 JSON: its members are there.
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| "The file is not UTF-8 text.".to_string())?;
+        .unwrap_or_default();
+    let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
+    let string = |name| {
+        member::<SerdeJson>(text, &members, name)
+            .and_then(|v| serde_json::from_str::<String>(v).ok())
+    };
+    Ok(plans_file(
+        &string("dataset").unwrap_or_default(),
+        string("title"),
+        &actions,
+    ))
+}
+
+fn plans_in<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, PlansError> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| PlansError::NotUtf8)?;
     serde_json::from_str::<serde::de::IgnoredAny>(text)
-        .map_err(|e| format!("The file is not valid JSON: {e}."))?;
+        .map_err(|e| PlansError::NotJson(e.to_string()))?;
     let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
     let format = member::<SerdeJson>(text, &members, "format")
         .and_then(|f| serde_json::from_str::<String>(f).ok())
         .unwrap_or_default();
     if format != PLANS_FORMAT && format != "rapport/1" {
-        return Err(format!(
-            "Expected a \"{PLANS_FORMAT}\" export or a \"rapport/1\" data file, found format \"{format}\"."
-        ));
+        return Err(PlansError::OtherFormat(format));
     }
     let Some(actions) = member::<SerdeJson>(text, &members, "actions") else {
         return Ok(Vec::new());
     };
-    let items =
-        crate::read::items(actions).ok_or_else(|| "`actions` must be an array.".to_string())?;
+    let items = crate::read::items(actions).ok_or(PlansError::ActionsNotList)?;
     items
         .into_iter()
         .enumerate()
-        .map(|(i, span)| {
-            serde_json::from_str::<PlanAction>(&actions[span])
-                .map_err(|e| format!("/actions/{i}: {}", without_position(&e)))
+        .map(|(index, span)| {
+            serde_json::from_str::<T>(&actions[span]).map_err(|e| PlansError::Action {
+                index,
+                why: without_position(&e),
+            })
         })
         .collect()
 }

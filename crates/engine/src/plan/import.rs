@@ -3,11 +3,9 @@
 
 use std::collections::HashSet;
 
-use super::action::PlanAction;
+use super::action::{ActionRecord, BadField, PlanAction};
 use super::store;
-use crate::data::{ActionStatus, Dataset};
-use crate::date::iso_date;
-use crate::model::Target;
+use crate::data::Dataset;
 
 /// An imported action whose id exists with different content.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +61,7 @@ impl KnownIds for IdLists {
 /// differing ones returned as conflicts (mine stays until the user chooses).
 pub fn merge_import(
     mine: &[PlanAction],
-    imported: &[PlanAction],
+    imported: &[ActionRecord],
     data: &impl KnownIds,
 ) -> ImportOutcome {
     let mut out = ImportOutcome {
@@ -91,25 +89,27 @@ pub fn merge_import(
             ));
             continue;
         }
-        if let Some(d) = a
-            .dimension
-            .as_deref()
-            .filter(|d| Target::from_id(d).is_none())
-        {
-            out.rejected.push(at(
-                "dimension",
-                "unknown_dimension",
-                format!("\"{d}\" is not a CRQ dimension."),
-            ));
-            continue;
-        }
-        if let Some(due) = a.due.as_deref().filter(|d| iso_date(d).is_none()) {
-            out.rejected.push(at(
-                "due",
-                "bad_date",
-                format!("`due` is \"{due}\"; write the date as YYYY-MM-DD."),
-            ));
-            continue;
+        let action = a.action();
+        match action {
+            Err(BadField::Dimension) => {
+                let d = a.dimension.as_deref().unwrap_or_default();
+                out.rejected.push(at(
+                    "dimension",
+                    "unknown_dimension",
+                    format!("\"{d}\" is not a CRQ dimension."),
+                ));
+                continue;
+            }
+            Err(BadField::Due) => {
+                let due = a.due.as_deref().unwrap_or_default();
+                out.rejected.push(at(
+                    "due",
+                    "bad_date",
+                    format!("`due` is \"{due}\"; write the date as YYYY-MM-DD."),
+                ));
+                continue;
+            }
+            _ => {}
         }
         if !data.has_account(&a.account) {
             out.rejected
@@ -121,20 +121,20 @@ pub fn merge_import(
                 .push((a.id.clone(), format!("unknown wave \"{}\"", a.wave)));
             continue;
         }
-        if ActionStatus::from_id(&a.status).is_none() {
+        let Ok(a) = action else {
             out.rejected
                 .push((a.id.clone(), format!("unknown status \"{}\"", a.status)));
             continue;
-        }
+        };
         match store::find(&out.merged, &a.id, i).map(|m| &out.merged[m]) {
             None => {
-                out.merged.push(a.clone());
+                out.merged.push(a);
                 out.added += 1;
             }
-            Some(m) if m == a => out.unchanged += 1,
+            Some(m) if *m == a => out.unchanged += 1,
             Some(m) => out.conflicts.push(Conflict {
                 mine: m.clone(),
-                theirs: a.clone(),
+                theirs: a,
             }),
         }
     }
