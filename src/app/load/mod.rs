@@ -194,11 +194,11 @@ pub fn load_file(state: AppState, file: web_sys::File) {
 /// An address the page may not load from is refused before anything is asked of it.
 pub fn load_url(state: AppState, url: String, source: Source) {
     let ticket = new_ticket();
-    let failed = move |url: &str, reason: String| {
+    let failed = move |url: &str, reason: fetch::Failed| {
         fail(
             state,
             format!("Could not load {url}; {}.", unchanged(state)),
-            vec![load_failed(reason)],
+            vec![load_failed(reason.to_string())],
         )
     };
     // The sample comes already read (its wire form).
@@ -215,7 +215,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
         let busy = |so_far: &str| Status::Busy(format!("Downloading {url}… {so_far}"));
         state.status.set(busy(""));
         let Ok(controller) = web_sys::AbortController::new() else {
-            return failed(&url, "This browser cannot download files here.".to_string());
+            return failed(&url, fetch::Failed::NoAbort);
         };
         set_download(Some(controller.clone()));
         let watchdog = fetch::Watchdog::new(controller.clone());
@@ -239,10 +239,7 @@ pub fn load_url(state: AppState, url: String, source: Source) {
         set_download(None);
         let reason = match result {
             Ok(bytes) => return accept(state, bytes, source, ticket, None).await,
-            Err(_) if silent => format!(
-                "Nothing arrived for {} seconds; the download was stopped. Try again, or download the file and open it here.",
-                fetch::SILENCE_MS / 1000.0
-            ),
+            Err(_) if silent => fetch::Failed::Silent,
             Err(reason) => reason,
         };
         failed(&url, reason);
