@@ -163,6 +163,25 @@ test('on a phone, the reason a file is refused is scrolled into sight', async ()
   assert.deepEqual(page.errors, []);
 });
 
+test('on a phone, the answers and roles tables fit the screen: no select cut at the edge', async () => {
+  const page = await newPage(ctx.browser, { width: 390, height: 844 });
+  await page.goto(`${ctx.srv.url}?view=import`);
+  await page.waitForSelector('[data-testid="import-export-input"]', { state: 'attached', timeout: 30000 });
+  await page.setInputFiles('[data-testid="import-export-input"]', WAVE_2025);
+  await page.waitForSelector('[data-testid="import-roles"]', { timeout: 30000 });
+  for (const id of ['import-roles', 'import-labels']) {
+    const fit = await page.evaluate((testid) => {
+      const table = document.querySelector(`[data-testid="${testid}"]`);
+      const box = table.parentElement;
+      const right = Math.max(...[...table.querySelectorAll('select, input')].map((e) => e.getBoundingClientRect().right));
+      return { scroll: box.scrollWidth, width: box.clientWidth, right, edge: box.getBoundingClientRect().right };
+    }, id);
+    assert.ok(fit.scroll <= fit.width, `${id} scrolls sideways: ${JSON.stringify(fit)}`);
+    assert.ok(fit.right <= fit.edge, `${id}'s controls pass the edge: ${JSON.stringify(fit)}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
 test('a CSV dropped on the page opens the import view with it, and the keyboard reaches it all', async () => {
   const page = await open(ctx);
   const text = fs.readFileSync(WAVE_2025, 'utf8');
