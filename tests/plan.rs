@@ -6,7 +6,7 @@ use rapport::engine::plan::tagged_action_id;
 use rapport::engine::plan::{
     accounts_without_plan, action_effect, default_due, effectiveness, merge_import,
     merge_into_data_file, new_action_due, new_action_id, parse_plans, plans_file,
-    plans_from_dataset, read_plans, ActionRecord, PlanAction, PlansError,
+    plans_from_dataset, read_plans, read_plans_file, ActionRecord, PlanAction, PlansError,
 };
 use rapport::engine::{load, ActionStatus, Dimension, Filter, Metric, Portfolio, Role, Target};
 
@@ -749,12 +749,42 @@ fn an_imported_action_with_an_unknown_status_is_not_taken() {
     let p = small();
     let mut odd = ActionRecord::from(&action("X1", "Odd status"));
     odd.status = "paused".into();
-    let out = merge_import(&[], &[odd], &p.data);
+    let mut elsewhere = odd.clone();
+    elsewhere.id = "X2".into();
+    elsewhere.account = "nope".into();
+    let out = merge_import(&[], &[odd, elsewhere], &p.data);
+    // An unknown account is said before the status, as before actions were typed.
     assert_eq!(
         out.rejected,
-        vec![("X1".to_string(), "unknown status \"paused\"".to_string())]
+        vec![
+            ("X1".to_string(), "unknown status \"paused\"".to_string()),
+            ("X2".to_string(), "unknown account \"nope\"".to_string()),
+        ]
     );
     assert!(out.merged.is_empty());
+}
+
+#[test]
+fn the_plans_file_on_screen_is_written_again_whole() {
+    let plans = vec![action("X1", "One"), action("X2", "Two")];
+    let file = plans_file("abc", Some("Key accounts".into()), &plans);
+    let text = serde_json::to_string(&file).unwrap();
+    assert_eq!(read_plans_file(text.as_bytes()).unwrap(), file);
+    let untitled = plans_file("abc", None, &plans);
+    let text = serde_json::to_string(&untitled).unwrap();
+    assert_eq!(read_plans_file(text.as_bytes()).unwrap(), untitled);
+}
+
+#[test]
+fn a_new_action_of_the_last_wave_a_file_can_hold_is_due_within_it_and_reads_again() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // Four weeks later would be year 10000, which no file can hold.
+    let due = new_action_due(day(9999, 12, 20), day(9999, 12, 20));
+    assert_eq!(due, day(9999, 12, 20));
+    let mut a = action("X1", "Late");
+    a.due = Some(due);
+    let text = serde_json::to_string(&a).unwrap();
+    assert_eq!(serde_json::from_str::<PlanAction>(&text).unwrap(), a);
 }
 
 #[test]

@@ -244,6 +244,18 @@ async function savedPlans(page) {
   });
 }
 
+/** Writes `raw` (an action's JSON text, as is) into the saved plans, before or after the
+ * actions saved, and reloads the page. */
+async function saveRaw(page, raw, { first }) {
+  const { key, text } = await savedPlans(page);
+  const file = JSON.parse(text);
+  const saved = file.actions.map((a) => JSON.stringify(a));
+  const list = first ? [raw, ...saved] : [...saved, raw];
+  const spliced = JSON.stringify({ ...file, actions: [] }).replace('"actions":[]', `"actions":[${list.join(',')}]`);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, spliced]);
+  await page.reload();
+}
+
 const titles = (page) => page.$$eval('[data-testid="action-title"]', (i) => i.map((x) => x.value));
 
 test('two tabs adding actions at once keep both, and each shows the other\'s', async () => {
@@ -274,12 +286,8 @@ test('two tabs adding actions at once keep both, and each shows the other\'s', a
 test('one unreadable saved action keeps the others, is kept as it was, and is said', async () => {
   const page = await open(ctx, ACCOUNT);
   await addAction(page, 'Readable one', '');
-  const { key, text } = await savedPlans(page);
   const bad = '{"id":"BROKEN","account":"A006","wave":"2026","title":"t","due":5,"status":"open"}';
-  const file = JSON.parse(text);
-  const spliced = JSON.stringify({ ...file, actions: [] }).replace('"actions":[]', `"actions":[${bad},${file.actions.map((a) => JSON.stringify(a)).join(',')}]`);
-  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, spliced]);
-  await page.reload();
+  await saveRaw(page, bad, { first: true });
   await page.waitForSelector('[data-testid="plans-unreadable"]');
   assert.match(await page.textContent('[data-testid="plans-unreadable"]'), /One saved plan action could not be read \(\/actions\/0/);
   assert.ok((await titles(page)).includes('Readable one'));
@@ -293,12 +301,8 @@ test('one unreadable saved action keeps the others, is kept as it was, and is sa
 test('a saved action with a status no plan has is said and kept, not shown as open', async () => {
   const page = await open(ctx, ACCOUNT);
   await addAction(page, 'Readable two', '');
-  const { key, text } = await savedPlans(page);
   const odd = '{"id":"PAUSED","account":"A006","wave":"2026","title":"Paused one","status":"paused"}';
-  const file = JSON.parse(text);
-  const spliced = JSON.stringify({ ...file, actions: [] }).replace('"actions":[]', `"actions":[${file.actions.map((a) => JSON.stringify(a)).join(',')},${odd}]`);
-  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, spliced]);
-  await page.reload();
+  await saveRaw(page, odd, { first: false });
   await page.waitForSelector('[data-testid="plans-unreadable"]');
   assert.match(await page.textContent('[data-testid="plans-unreadable"]'), /unknown status "paused"/);
   const shown = await titles(page);

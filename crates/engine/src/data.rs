@@ -89,6 +89,11 @@ impl ActionStatus {
     pub fn from_id(id: &str) -> Option<ActionStatus> {
         ActionStatus::ALL.into_iter().find(|s| s.id() == id)
     }
+
+    /// Why `id` is no status, as a plan's reader and a plans import say it.
+    pub fn unknown(id: &str) -> String {
+        format!("unknown status \"{id}\"")
+    }
 }
 
 // By hand, as a string and its id, rather than derived: serde's enum machinery in the
@@ -103,7 +108,7 @@ impl<'de> Deserialize<'de> for ActionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let id = String::deserialize(d)?;
         ActionStatus::from_id(&id)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown status \"{id}\"")))
+            .ok_or_else(|| serde::de::Error::custom(ActionStatus::unknown(&id)))
     }
 }
 

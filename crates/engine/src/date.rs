@@ -4,8 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 /// A date written strictly `YYYY-MM-DD`, as in data files ("2024-3-31" is not one). Read
-/// directly: views check every action's due date on each render, and the page's module
-/// does without chrono's format parser.
+/// directly, so that the page's module does without chrono's format parser.
 pub fn iso_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
@@ -29,6 +28,11 @@ pub fn iso_string(d: NaiveDate) -> String {
     }
 }
 
+/// Why `s` is not a date of a file, as a plan's reader says it.
+pub fn not_iso(s: &str) -> String {
+    format!("\"{s}\" is not a date written YYYY-MM-DD")
+}
+
 /// An optional date as serde reads and writes it in files: `YYYY-MM-DD`, strictly
 /// (`#[serde(with = "crate::date::iso")]`).
 pub mod iso {
@@ -44,9 +48,9 @@ pub mod iso {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         match Option::<String>::deserialize(d)? {
-            Some(s) => super::iso_date(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format_args!("\"{s}\" is not a date written YYYY-MM-DD"))
-            }),
+            Some(s) => super::iso_date(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(super::not_iso(&s))),
             None => Ok(None),
         }
     }

@@ -123,6 +123,11 @@ impl Target {
         Metric::from(self).id()
     }
 
+    /// Why `id` is no target, as a plan's reader says it.
+    pub fn unknown(id: &str) -> String {
+        format!("\"{id}\" is not a CRQ dimension")
+    }
+
     /// Its index among the metrics (and among the rated targets: dimensions, then Solution).
     pub fn index(self) -> usize {
         Metric::from(self).index()
@@ -147,9 +152,7 @@ impl Serialize for Target {
 impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let id = String::deserialize(d)?;
-        Target::from_id(&id).ok_or_else(|| {
-            serde::de::Error::custom(format_args!("\"{id}\" is not a CRQ dimension"))
-        })
+        Target::from_id(&id).ok_or_else(|| serde::de::Error::custom(Target::unknown(&id)))
     }
 }
 

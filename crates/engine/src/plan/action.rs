@@ -1,6 +1,6 @@
 //! An improvement action as the user edits it, new ids, and the plans a data set starts with.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::{ActionStatus, Dataset};
@@ -47,7 +47,7 @@ impl PlanAction {
 
 /// An action as a plans file from elsewhere holds it: its dimension, due date and status as
 /// written, before `merge_import` checks them with the data file's rules.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ActionRecord {
     pub id: String,
     pub account: String,
@@ -98,16 +98,14 @@ impl ActionRecord {
             notes: self.notes.clone(),
         })
     }
-}
 
-impl ActionRecord {
-    /// Why the field `bad` is not what an action holds, as the typed reader says it.
+    /// Why the field `bad` is not what an action holds, in the typed reader's words.
     pub fn why(&self, bad: BadField) -> String {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let text = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
         match bad {
-            BadField::Dimension => format!("\"{}\" is not a CRQ dimension", text(&self.dimension)),
-            BadField::Due => format!("\"{}\" is not a date written YYYY-MM-DD", text(&self.due)),
-            BadField::Status => format!("unknown status \"{}\"", self.status),
+            BadField::Dimension => Target::unknown(&text(&self.dimension)),
+            BadField::Due => crate::date::not_iso(&text(&self.due)),
+            BadField::Status => ActionStatus::unknown(&self.status),
         }
     }
 }
@@ -150,8 +148,11 @@ pub fn plans_from_dataset(data: &Dataset) -> Vec<PlanAction> {
 
 /// Default due date of a new action: the wave's close date plus four weeks.
 pub fn default_due(closed: NaiveDate) -> NaiveDate {
+    // Never past the last date a file can hold (`YYYY-MM-DD`: year 9999), so that every
+    // action written reads again.
     closed
         .checked_add_days(Days::new(PLAN_DAYS))
+        .filter(|d| d.year() <= 9999)
         .unwrap_or(closed)
 }
 

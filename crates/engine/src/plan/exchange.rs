@@ -2,8 +2,7 @@
 //! and written without a `serde_json::Value` (members are found as spans of the text, by
 //! the data reader's scanner).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::action::{ActionRecord, PlanAction};
 use super::json::{without_position, Json, SerdeJson};
@@ -11,7 +10,7 @@ use crate::model::TargetRecord;
 use crate::read::{members as top_level_members, Members};
 
 /// The exchange file of plans (`rapport-plans/1`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlansFile {
     pub format: String,
     /// Identity of the data set the plans belong to.
@@ -232,12 +231,6 @@ impl std::fmt::Display for PlansError {
     }
 }
 
-/// Reads a plans file from elsewhere (or a whole `rapport/1` file, taking its `actions`):
-/// each action as written, for `merge_import` to check.
-pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
-    plans_in(bytes)
-}
-
 /// Reads a plans file the app wrote (the plans on screen, handed to a module): each action
 /// typed, an action no plan can hold being an error. (Read as records first: one reader of
 /// actions in a module rather than two saves the import view 2 KB gzip.)
@@ -273,7 +266,9 @@ pub fn read_plans_file(bytes: &[u8]) -> Result<PlansFile, PlansError> {
     ))
 }
 
-fn plans_in<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, PlansError> {
+/// Reads a plans file from elsewhere (or a whole `rapport/1` file, taking its `actions`):
+/// each action as written, for `merge_import` to check.
+pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| PlansError::NotUtf8)?;
     serde_json::from_str::<serde::de::IgnoredAny>(text)
@@ -293,7 +288,7 @@ fn plans_in<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, PlansError> {
         .into_iter()
         .enumerate()
         .map(|(index, span)| {
-            serde_json::from_str::<T>(&actions[span]).map_err(|e| PlansError::Action {
+            serde_json::from_str::<ActionRecord>(&actions[span]).map_err(|e| PlansError::Action {
                 index,
                 why: without_position(&e),
             })

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::action::{ActionRecord, BadField, PlanAction};
 use super::store;
-use crate::data::Dataset;
+use crate::data::{ActionStatus, Dataset};
 
 /// An imported action whose id exists with different content.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,61 +70,12 @@ pub fn merge_import(
     };
     let mut seen = HashSet::new();
     for (i, a) in imported.iter().enumerate() {
-        // The data file's rules for an action (same codes and messages), so that an
-        // imported action is one the next load of an exported data file keeps.
-        let at = |field: &str, code: &str, message: String| {
-            (
-                a.id.clone(),
-                format!("/actions/{i}/{field}: [{code}] {message}"),
-            )
-        };
-        if !seen.insert(a.id.as_str()) {
-            out.rejected.push(at(
-                "id",
-                "duplicate_id",
-                format!(
-                    "Action id \"{}\" is used twice; this one is left out.",
-                    a.id
-                ),
-            ));
-            continue;
-        }
-        let action = a.action();
-        match action {
-            Err(BadField::Dimension) => {
-                let d = a.dimension.as_deref().unwrap_or_default();
-                out.rejected.push(at(
-                    "dimension",
-                    "unknown_dimension",
-                    format!("\"{d}\" is not a CRQ dimension."),
-                ));
+        let a = match check(a, i, &mut seen, data) {
+            Ok(a) => a,
+            Err(why) => {
+                out.rejected.push((a.id.clone(), why));
                 continue;
             }
-            Err(BadField::Due) => {
-                let due = a.due.as_deref().unwrap_or_default();
-                out.rejected.push(at(
-                    "due",
-                    "bad_date",
-                    format!("`due` is \"{due}\"; write the date as YYYY-MM-DD."),
-                ));
-                continue;
-            }
-            _ => {}
-        }
-        if !data.has_account(&a.account) {
-            out.rejected
-                .push((a.id.clone(), format!("unknown account \"{}\"", a.account)));
-            continue;
-        }
-        if !data.has_wave(&a.wave) {
-            out.rejected
-                .push((a.id.clone(), format!("unknown wave \"{}\"", a.wave)));
-            continue;
-        }
-        let Ok(a) = action else {
-            out.rejected
-                .push((a.id.clone(), format!("unknown status \"{}\"", a.status)));
-            continue;
         };
         match store::find(&out.merged, &a.id, i).map(|m| &out.merged[m]) {
             None => {
@@ -139,4 +90,46 @@ pub fn merge_import(
         }
     }
     out
+}
+
+/// The imported action at index `i`, or why it is not taken: the data file's rules for an
+/// action (same codes and messages), so that an imported action is one the next load of an
+/// exported data file keeps; then its account, wave and status. `seen`: the ids before it.
+fn check<'a>(
+    a: &'a ActionRecord,
+    i: usize,
+    seen: &mut HashSet<&'a str>,
+    data: &impl KnownIds,
+) -> Result<PlanAction, String> {
+    let at = |field: &str, code: &str, message: String| {
+        format!("/actions/{i}/{field}: [{code}] {message}")
+    };
+    if !seen.insert(a.id.as_str()) {
+        let message = format!(
+            "Action id \"{}\" is used twice; this one is left out.",
+            a.id
+        );
+        return Err(at("id", "duplicate_id", message));
+    }
+    let action = a.action();
+    match action {
+        Err(BadField::Dimension) => {
+            let d = a.dimension.as_deref().unwrap_or_default();
+            let message = format!("\"{d}\" is not a CRQ dimension.");
+            return Err(at("dimension", "unknown_dimension", message));
+        }
+        Err(BadField::Due) => {
+            let due = a.due.as_deref().unwrap_or_default();
+            let message = format!("`due` is \"{due}\"; write the date as YYYY-MM-DD.");
+            return Err(at("due", "bad_date", message));
+        }
+        _ => {}
+    }
+    if !data.has_account(&a.account) {
+        return Err(format!("unknown account \"{}\"", a.account));
+    }
+    if !data.has_wave(&a.wave) {
+        return Err(format!("unknown wave \"{}\"", a.wave));
+    }
+    action.map_err(|_| ActionStatus::unknown(&a.status))
 }
