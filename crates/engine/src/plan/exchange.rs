@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::action::{ActionRecord, PlanAction};
 use super::json::{without_position, Json, SerdeJson};
 use crate::model::TargetRecord;
-use crate::read::{members as top_level_members, Members};
+use crate::read::{members as top_level_members, without_bom, Members};
 
 /// The exchange file of plans (`rapport-plans/1`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -50,8 +50,7 @@ pub fn merge_into_data_file(
     actions: &[PlanAction],
     targets: Option<&[TargetRecord]>,
 ) -> Result<String, FileChanged> {
-    let text = std::str::from_utf8(original.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(original))
-        .map_err(|_| FileChanged)?;
+    let text = std::str::from_utf8(without_bom(original)).map_err(|_| FileChanged)?;
     let list = pretty(actions, "\n  ");
     let mut out = with_member(text, "actions", &list, "\n  ").ok_or(FileChanged)?;
     if let Some(targets) = targets {
@@ -235,26 +234,13 @@ impl std::fmt::Display for PlansError {
 /// typed, an action no plan can hold being an error. (Read as records first: one reader of
 /// actions in a module rather than two saves the import view 2 KB gzip.)
 pub fn read_plans(bytes: &[u8]) -> Result<Vec<PlanAction>, PlansError> {
-    let records = parse_plans(bytes)?;
-    records
-        .iter()
-        .enumerate()
-        .map(|(index, r)| {
-            r.action().map_err(|bad| PlansError::Action {
-                index,
-                why: r.why(bad),
-            })
-        })
-        .collect()
+    typed(parse_plans(bytes)?)
 }
 
 /// Reads a plans file the app wrote, whole: its data set and title as well as its actions.
 pub fn read_plans_file(bytes: &[u8]) -> Result<PlansFile, PlansError> {
-    let actions = read_plans(bytes)?;
-    // `read_plans` found it UTF-8 JSON: its members are there.
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .unwrap_or_default();
-    let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
+    let (text, members) = plans_text(bytes)?;
+    let actions = typed(records(text, &members)?)?;
     let string = |name| {
         member::<SerdeJson>(text, &members, name)
             .and_then(|v| serde_json::from_str::<String>(v).ok())
@@ -269,8 +255,14 @@ pub fn read_plans_file(bytes: &[u8]) -> Result<PlansFile, PlansError> {
 /// Reads a plans file from elsewhere (or a whole `rapport/1` file, taking its `actions`):
 /// each action as written, for `merge_import` to check.
 pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| PlansError::NotUtf8)?;
+    let (text, members) = plans_text(bytes)?;
+    records(text, &members)
+}
+
+/// The text of a plans file (or a `rapport/1` file) and its top-level members, or why it is
+/// not one.
+fn plans_text(bytes: &[u8]) -> Result<(&str, Members), PlansError> {
+    let text = std::str::from_utf8(without_bom(bytes)).map_err(|_| PlansError::NotUtf8)?;
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map_err(|e| PlansError::NotJson(e.to_string()))?;
     let members = top_level_members(text).map(|(m, _)| m).unwrap_or_default();
@@ -280,7 +272,12 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
     if format != PLANS_FORMAT && format != "rapport/1" {
         return Err(PlansError::OtherFormat(format));
     }
-    let Some(actions) = member::<SerdeJson>(text, &members, "actions") else {
+    Ok((text, members))
+}
+
+/// The `actions` of a plans file's `text`, as written.
+fn records(text: &str, members: &Members) -> Result<Vec<ActionRecord>, PlansError> {
+    let Some(actions) = member::<SerdeJson>(text, members, "actions") else {
         return Ok(Vec::new());
     };
     let items = crate::read::items(actions).ok_or(PlansError::ActionsNotList)?;
@@ -291,6 +288,20 @@ pub fn parse_plans(bytes: &[u8]) -> Result<Vec<ActionRecord>, PlansError> {
             serde_json::from_str::<ActionRecord>(&actions[span]).map_err(|e| PlansError::Action {
                 index,
                 why: without_position(&e),
+            })
+        })
+        .collect()
+}
+
+/// Records as actions, the first that no action can hold being an error at its index.
+fn typed(records: Vec<ActionRecord>) -> Result<Vec<PlanAction>, PlansError> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            r.action().map_err(|bad| PlansError::Action {
+                index,
+                why: r.why(bad),
             })
         })
         .collect()

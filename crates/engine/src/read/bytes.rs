@@ -3,9 +3,14 @@
 
 use crate::problem::{Code, Problem};
 
+/// The bytes after a UTF-8 byte-order mark, if they start with one.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// Recognises what the bytes are before treating them as UTF-8 JSON.
 pub(super) fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = without_bom(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Box::new(Problem::fatal(
             "",

@@ -29,6 +29,7 @@ mod record;
 mod response;
 pub mod tree;
 
+pub(crate) use bytes::without_bom;
 pub use fast::set_fast_path;
 pub(crate) use fast::{items, members, Members};
 
