@@ -45,7 +45,7 @@ pub fn Evidence() -> impl IntoView {
         let (Some(el), true) = (place.get(), state.loaded.with(Option::is_some)) else {
             return;
         };
-        let host = data_host(state);
+        let host = data_host(state, true);
         set(&host, "query", &JsValue::from_str(&query));
         spawn_local(async move {
             match module().await {

@@ -200,7 +200,7 @@ pub(super) async fn loaded_module(
 
 /// What the import view is given: see `rapport_import_mount` in crates/import-ui.
 fn host(state: AppState) -> js_sys::Object {
-    let host = data_host(state);
+    let host = data_host(state, false);
     if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {
         set(&host, "profileUrl", &JsValue::from_str(&url));
     }
@@ -210,19 +210,26 @@ fn host(state: AppState) -> js_sys::Object {
     host
 }
 
-/// The data set on screen for a module: `{raw?, plans?}`, the file (none for the sample)
-/// and its plans (a plans file's JSON; none when no data is on screen).
-pub(super) fn data_host(state: AppState) -> js_sys::Object {
+/// The data set on screen for a module: `{raw?, plans?, plansSaved?, targets?, reader?}`,
+/// the file (none for the sample), its plans (a plans file's JSON; none when no data is on
+/// screen), the targets saved for it and the page's compiled reader. When `may_read_saved`
+/// and the plans on screen are those saved (see `plans_saved`), `plansSaved` says so
+/// instead of `plans`.
+pub(super) fn data_host(state: AppState, may_read_saved: bool) -> js_sys::Object {
     let host = js_sys::Object::new();
     if let Some(loaded) = state.loaded.get_untracked() {
         if let Some(raw) = raw_blob() {
             set(&host, "raw", &raw);
         }
-        let plans = state.plans.with_untracked(|p| {
-            plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p)
-        });
-        let plans = BrowserJson::write(&plans);
-        set(&host, "plans", &JsValue::from_str(&plans));
+        if may_read_saved && super::plans::plans_saved(state, &loaded.identity) {
+            set(&host, "plansSaved", &JsValue::TRUE);
+        } else {
+            let plans = state.plans.with_untracked(|p| {
+                plans_file(&loaded.identity, loaded.portfolio.data.title.clone(), p)
+            });
+            let plans = BrowserJson::write(&plans);
+            set(&host, "plans", &JsValue::from_str(&plans));
+        }
         if let Some(targets) = super::plans::saved_targets(state, &loaded.identity) {
             set(&host, "targets", &JsValue::from_str(&targets));
         }

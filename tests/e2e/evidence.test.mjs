@@ -173,3 +173,58 @@ test('a file opened from disk is read again by the module, and a bad file leaves
   assert.ok(close(await value(page, '[data-testid="revenue-at-risk-detail"]'), expected, 1e-6));
   assert.deepEqual(page.errors, []);
 });
+
+/** The done actions the "whether plans work" panel counts for `dimension`. */
+const counted = (page, dimension) => page.locator(`[data-testid="plan-effect-${dimension}"] details li`).count();
+
+/** A plans file of the sample with one more done action: on value for money, a wave before
+ * the last (so that the next wave judges it). */
+async function oneMoreDone(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-plans"]')]);
+  const plans = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  plans.actions.push({
+    id: 'ACT-EVIDENCE', account: 'A006', wave: '2025', dimension: 'value_for_money', title: 'Price review done',
+    status: 'done', due: '2025-05-01', agreed_with_client: false,
+  });
+  const file = path.join(os.tmpdir(), 'rapport-plans-one-more-done.json');
+  fs.writeFileSync(file, JSON.stringify(plans));
+  return file;
+}
+
+async function countedAfterImport(page) {
+  const before = await counted(page.overview, 'value_for_money');
+  const file = await oneMoreDone(page);
+  await page.setInputFiles('[data-testid="import-plans"]', file);
+  await page.waitForSelector('[data-testid="import-message"]');
+  assert.match(await page.textContent('[data-testid="import-message"]'), /1 new/);
+  // Back to the overview in the app (no reload): its panels follow the plans.
+  await page.click('[data-testid="nav-overview"]');
+  await evidence(page);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="plan-effect-value_for_money"] details li').length === n + 1, before);
+  return before;
+}
+
+test('the panels count the plans on screen: saved ones (read by the module), and ones that could not be saved (given by the page)', async () => {
+  // Saved: the module reads what the page saved, also after a reload.
+  const overview = await open(ctx);
+  await evidence(overview);
+  await overview.waitForSelector('[data-testid="plan-effect-value_for_money"]');
+  const page = await open(ctx, '?view=account&account=A006');
+  page.overview = overview;
+  const before = await countedAfterImport(page);
+  assert.ok(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('rapport:plans:'))));
+  await page.reload();
+  await evidence(page);
+  await page.waitForSelector('[data-testid="plan-effect-value_for_money"]');
+  assert.equal(await counted(page, 'value_for_money'), before + 1);
+  assert.deepEqual(page.errors, []);
+  // Not saved (the browser's storage is full): the page gives the module its plans.
+  const full = await open(ctx, '?view=account&account=A006');
+  await full.evaluate(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  full.overview = overview;
+  await countedAfterImport(full);
+  assert.match(await full.textContent('[data-testid="storage-error"]'), /storage is full/i);
+  await Promise.all([overview.close(), page.close(), full.close()]);
+});

@@ -44,6 +44,8 @@ test('the evidence module (drivers, regressions, what-if, revenue and coverage p
   // Leptos, the engine's scoring, and the views: key drivers, model settings, the overview's and
   // the account's evidence panels; the targets editor, with the data file reader's checks of
   // targets (serde_json's Value: about 15 KB of it), which reads the saved targets for the page;
-  // the inside view (perception gap and obstacles: about 22 KB; a module of its own next).
-  assert.ok(z.evidence.gzip <= 290 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
+  // the inside view (perception gap and obstacles: about 22 KB; a module of its own next); its
+  // first build in steps, so that no task is long at 100,000 responses (scores a part per
+  // task, a panel per task, the saved plans read here: 2.5 KB; raised from 290 KB).
+  assert.ok(z.evidence.gzip <= 295 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
 });

@@ -18,6 +18,8 @@ mod inside;
 #[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
+mod plans;
+#[cfg(target_arch = "wasm32")]
 mod settings;
 #[cfg(target_arch = "wasm32")]
 mod targets;
@@ -50,17 +52,14 @@ mod wasm {
     }
 
     /// Shows the panels of the page's route in `place` (mounting them there if they are not
-    /// yet). `host`: `{query, plans, raw?}`: the page's route as its address's query, the
-    /// plans on screen (a plans file's JSON), and the data set on screen as a file (a Blob;
-    /// none for the bundled sample). Called again whenever any of them changes.
+    /// yet). `host`: `{query, plans?, plansSaved?, raw?}`: the page's route as its address's
+    /// query, the plans on screen (a plans file's JSON, or word that they are the saved ones:
+    /// see plans.rs), and the data set on screen as a file (a Blob; none for the bundled
+    /// sample). Called again whenever any of them changes.
     #[wasm_bindgen]
     pub fn rapport_evidence_show(place: web_sys::HtmlElement, host: JsValue) {
         let route = Route::from_query(&get(&host, "query").as_string().unwrap_or_default());
         PAGE_ROUTE.with(|r| *r.borrow_mut() = route.to_query());
-        let plans = get(&host, "plans")
-            .as_string()
-            .and_then(|p| rapport::engine::plan::read_plans(p.as_bytes()).ok())
-            .unwrap_or_default();
         let raw: Option<web_sys::Blob> = get(&host, "raw").dyn_into().ok();
         // The page's compiled reader, so that it is downloaded and compiled once.
         if let Ok(reader) = get(&host, "reader").dyn_into::<js_sys::Promise>() {
@@ -121,10 +120,8 @@ mod wasm {
         if state.route.with_untracked(|r| *r != route) {
             state.route.set(route);
         }
-        if state.plans.with_untracked(|p| *p != plans) {
-            state.plans.set(plans);
-        }
         crate::data::show(state, raw);
+        crate::plans::given(state, &host);
     }
 
     /// The targets of a saved targets file (`text`) of the data set `identity` on the scale
@@ -147,6 +144,7 @@ mod wasm {
     #[wasm_bindgen]
     pub fn rapport_evidence_unmount() {
         MOUNTED.with(|m| m.borrow_mut().take());
+        crate::plans::forget();
     }
 
     /// The state of the mounted panels, if any (for a read that ends after a remount).

@@ -65,7 +65,7 @@ thread_local! {
 
 /// The browser's saved plans of the data set `identity`: `Ok(None)` when nothing is saved,
 /// `Err` (with why) when storage could not be asked.
-pub(super) fn read_storage(identity: &str) -> Result<Option<String>, String> {
+pub fn read_storage(identity: &str) -> Result<Option<String>, String> {
     storage()?
         .get_item(&storage_key(identity))
         .map_err(|_| "The browser refused to read its storage".to_string())
@@ -150,6 +150,16 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
         s.writable = writable;
     });
     state.plans.set(actions);
+}
+
+/// Whether the plans on screen are those saved in this browser for the data set `identity`
+/// (or, none being saved, the file's own): a module can then read them itself, as
+/// `init_plans` did, rather than be given them (5,124 actions written as JSON take 41–74 ms).
+pub fn plans_saved(state: AppState, identity: &str) -> bool {
+    SAVED.with(|s| {
+        let s = s.borrow();
+        s.identity == identity && state.plans.with_untracked(|p| *p == s.base)
+    })
 }
 
 /// Saves the plans of the loaded data set, merged per action with what another tab saved
