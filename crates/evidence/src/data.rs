@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rapport::app::browser::fetch;
 use rapport::app::load::decode::{read_and_decode, score_in_steps};
-use rapport::app::load::ticket::{is_latest, new_ticket};
+use rapport::app::load::ticket::{is_latest, new_ticket, Stopped};
 use rapport::app::plans::saved_targets_text;
 use rapport::app::state::{AppState, LoadFailure, Loaded, Scope, Source, Warm};
 use wasm_bindgen_futures::JsFuture;
@@ -77,8 +77,10 @@ pub fn show(state: AppState, raw: Option<Blob>) {
 
 /// Reads the file (the sample's wire form when none).
 async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
-    let problems = |p: Vec<rapport::engine::Problem>| {
-        p.first().map_or_else(String::new, |p| p.message.clone())
+    // (Superseded: the caller finds that a newer read was asked for.)
+    let problems = |s: Stopped<Vec<rapport::engine::Problem>>| match s {
+        Stopped::Failed(p) => p.first().map_or_else(String::new, |p| p.message.clone()),
+        Stopped::Superseded => String::new(),
     };
     let (blob, source, wire) = match raw {
         Some(blob) => (blob.clone(), Source::File(String::new()), None),

@@ -7,7 +7,7 @@ use web_sys::Blob;
 
 use super::super::browser::yield_now;
 use super::super::state::{Scope, Source};
-use super::ticket::{is_latest, SUPERSEDED};
+use super::ticket::{is_latest, Stopped};
 use super::worker::read_off_thread;
 use crate::engine::problem::Code;
 use crate::engine::wire::{Damaged, Decoder, Opened};
@@ -30,13 +30,14 @@ pub struct Read {
 }
 
 /// Reads a file in the worker (the sample, and an imported export's `wire`, come already
-/// read) and takes the answer in, or the problems that make it unusable.
+/// read) and takes the answer in, or the problems that make it unusable (or that a newer
+/// load was asked for meanwhile).
 pub async fn read_and_decode(
     blob: &Blob,
     source: &Source,
     ticket: u64,
     wire: Option<Uint8Array>,
-) -> Result<Read, Vec<Problem>> {
+) -> Result<Read, Stopped<Vec<Problem>>> {
     let internal = |e: String| vec![load_failed(e)];
     let damaged = |e: Damaged| vec![load_failed(e.to_string())];
     let (out, identified) = if let Some(wire) = wire {
@@ -47,7 +48,11 @@ pub async fn read_and_decode(
             .map_err(|_| internal("The browser could not read the sample.".to_string()))?;
         (Uint8Array::new(&buf), None)
     } else {
-        read_off_thread(blob, ticket).await.map_err(internal)?
+        match read_off_thread(blob, ticket).await {
+            Ok(read) => read,
+            Err(Stopped::Superseded) => return Err(Stopped::Superseded),
+            Err(Stopped::Failed(e)) => return Err(internal(e).into()),
+        }
     };
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
@@ -59,14 +64,14 @@ pub async fn read_and_decode(
                 report,
                 decoder,
             } => (identity, file_bytes, report, decoder),
-            Opened::Rejected { report, .. } => return Err(report.problems),
+            Opened::Rejected { report, .. } => return Err(report.problems.into()),
         };
     // Take the rest in a step per task (room for the responses, then accounts, actions and
     // responses by batches), letting the page breathe between them.
     loop {
         yield_now().await;
         if !is_latest(ticket) {
-            return Err(internal(SUPERSEDED.to_string()));
+            return Err(Stopped::Superseded);
         }
         if decoder.step(DECODE_BATCH, read).map_err(damaged)? {
             break;

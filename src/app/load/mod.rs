@@ -20,7 +20,7 @@ use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::Problem;
 pub use decode::load_failed;
 use decode::{read_and_decode, score_in_steps, Read};
-use ticket::{is_latest, new_ticket, set_download};
+use ticket::{is_latest, new_ticket, set_download, Stopped};
 use worker::{stop_warm_up, warm_up};
 
 pub use fetch::size;
@@ -95,14 +95,14 @@ async fn accept(
         portfolio,
     } = match read_and_decode(&blob, &source, ticket, wire).await {
         Ok(read) => read,
-        Err(_) if !is_latest(ticket) => return,
-        Err(problems) => {
+        Err(Stopped::Failed(problems)) => {
             return fail(
                 state,
                 format!("{what} could not be used; {}.", unchanged(state)),
                 problems,
             )
         }
+        Err(Stopped::Superseded) => return, // A newer load was asked for meanwhile.
     };
     // Score what the first screen shows, a part per task, before it is rendered.
     let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));

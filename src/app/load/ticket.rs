@@ -16,8 +16,19 @@ struct Latest {
     reader: Option<(Worker, js_sys::Function)>,
 }
 
-/// Why a cancelled load stopped (never shown).
-pub const SUPERSEDED: &str = "superseded by a newer load";
+/// Why a read gave no data set: a newer load was asked for (never shown), or what went
+/// wrong (`E`: the words to show, or the problems of the file).
+#[derive(Debug, PartialEq)]
+pub enum Stopped<E = String> {
+    Superseded,
+    Failed(E),
+}
+
+impl<E> From<E> for Stopped<E> {
+    fn from(e: E) -> Self {
+        Stopped::Failed(e)
+    }
+}
 
 thread_local! {
     static LATEST: RefCell<Latest> = RefCell::new(Latest::default());
@@ -32,7 +43,8 @@ pub fn new_ticket() -> u64 {
         }
         if let Some((worker, stop_waiting)) = l.reader.take() {
             worker.terminate();
-            let _ = stop_waiting.call1(&JsValue::NULL, &JsValue::from_str(SUPERSEDED));
+            // The read then finds that it is no longer the latest (`Stopped::Superseded`).
+            let _ = stop_waiting.call0(&JsValue::NULL);
         }
         l.ticket += 1;
         l.ticket

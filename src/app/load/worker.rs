@@ -15,7 +15,7 @@ use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 use super::super::browser::{fetch, get, import_module, set, sleep, timing};
 use super::super::state::Source;
 use super::fetch::fetch_bytes;
-use super::ticket::{is_latest, set_reader, SUPERSEDED};
+use super::ticket::{is_latest, set_reader, Stopped};
 use crate::engine::wire::Identity;
 
 /// The data reader: a module of its own (crates/reader), built by trunk next to the page's
@@ -194,15 +194,13 @@ async fn answer(
     mut part: impl FnMut(Uint8Array) + 'static,
     stop_waiting: impl FnOnce(js_sys::Function),
 ) -> Result<FromWorker, String> {
-    let (mut resolve, mut reject) = (None, None);
+    // The executor runs at once (ECMAScript, "Promise ( executor )"): both are set on return.
+    let none = || JsValue::UNDEFINED.unchecked_into::<js_sys::Function>();
+    let (mut resolve, mut reject) = (none(), none());
     let promise = js_sys::Promise::new(&mut |yes, no| {
-        resolve = Some(yes);
-        reject = Some(no);
+        resolve = yes;
+        reject = no;
     });
-    let (resolve, reject): (js_sys::Function, js_sys::Function) = (
-        resolve.expect("the executor runs at once"),
-        reject.expect("the executor runs at once"),
-    );
     stop_waiting(reject.clone());
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
@@ -292,13 +290,13 @@ fn teardown_ms(file_bytes: f64) -> i32 {
 pub async fn read_off_thread(
     blob: &Blob,
     ticket: u64,
-) -> Result<(Uint8Array, Option<String>), String> {
+) -> Result<(Uint8Array, Option<String>), Stopped> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
     let out = match start_worker().await {
         Ok(worker) if !is_latest(ticket) => {
             worker.terminate();
-            Err(SUPERSEDED.to_string())
+            Err(Stopped::Superseded)
         }
         Ok(worker) => {
             // A Blob is handed over by reference: the worker reads the bytes itself, and
@@ -319,7 +317,7 @@ pub async fn read_off_thread(
             };
             worker.terminate();
             if !is_latest(ticket) {
-                return Err(SUPERSEDED.to_string());
+                return Err(Stopped::Superseded);
             }
             set_reader(None);
             match answer {
@@ -341,7 +339,7 @@ pub async fn read_off_thread(
                         Ok(_) => "the worker answered something unexpected".to_string(),
                     };
                     web_sys::console::warn_1(&JsValue::from_str(&why));
-                    on_this_thread(blob).await.map(|out| (out, None))
+                    Ok((on_this_thread(blob).await?, None))
                 }
             }
         }
@@ -349,7 +347,7 @@ pub async fn read_off_thread(
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "Rapport: reading on the page ({e})"
             )));
-            on_this_thread(blob).await.map(|out| (out, None))
+            Ok((on_this_thread(blob).await?, None))
         }
     };
     let now = performance.as_ref().map_or(0.0, |p| p.now());
