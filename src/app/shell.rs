@@ -275,8 +275,14 @@ pub(super) fn FilterBar() -> impl IntoView {
 #[component]
 fn AccountFind() -> impl IntoView {
     let state = use_app();
+    // The list is made once the field is first used: an option per account (4,400 at
+    // 100,000 responses) made with each new data set was most of its first render's task.
+    let used = RwSignal::new(false);
     // (id, name, "name (id)") of each account.
     let names = Memo::new(move |_| {
+        if !used.get() {
+            return Vec::new();
+        }
         state.loaded.with(|l| {
             l.iter()
                 .flat_map(|l| &l.portfolio.data.accounts)
@@ -323,6 +329,7 @@ fn AccountFind() -> impl IntoView {
                 autocomplete="off"
                 aria-invalid=move || missing.with(Option::is_some).to_string()
                 on:change=open
+                on:focus=move |_| used.set(true)
             />
         </label>
         <datalist id="account-names">

@@ -2,18 +2,19 @@
 //! cancels the one under way (its download is aborted, its worker ended) and a cancelled
 //! load never reaches the screen, not even with an error.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use wasm_bindgen::JsValue;
 use web_sys::Worker;
 
-/// The load the user asked for last, and what to stop when another is asked for.
-#[derive(Default)]
-struct Latest {
-    ticket: u64,
-    download: Option<web_sys::AbortController>,
-    /// The worker reading for the latest load, and how to end the wait for its answer.
-    reader: Option<(Worker, js_sys::Function)>,
+thread_local! {
+    /// The ticket of the load the user asked for last.
+    static TICKET: Cell<u64> = const { Cell::new(0) };
+    /// Its download, aborted when another load is asked for.
+    static DOWNLOAD: Cell<Option<web_sys::AbortController>> = const { Cell::new(None) };
+    /// The worker reading for it and how to end the wait for its answer, both ended when
+    /// another load is asked for.
+    static READER: Cell<Option<(Worker, js_sys::Function)>> = const { Cell::new(None) };
 }
 
 /// Why a read gave no data set: a newer load was asked for (never shown), or what went
@@ -30,39 +31,33 @@ impl<E> From<E> for Stopped<E> {
     }
 }
 
-thread_local! {
-    static LATEST: RefCell<Latest> = RefCell::new(Latest::default());
-}
-
 /// Starts a load: cancels the one under way and returns the new one's ticket.
 pub fn new_ticket() -> u64 {
-    LATEST.with(|l| {
-        let mut l = l.borrow_mut();
-        if let Some(download) = l.download.take() {
-            download.abort();
-        }
-        if let Some((worker, stop_waiting)) = l.reader.take() {
-            worker.terminate();
-            // The read then finds that it is no longer the latest (`Stopped::Superseded`).
-            let _ = stop_waiting.call0(&JsValue::NULL);
-        }
-        l.ticket += 1;
-        l.ticket
-    })
+    if let Some(download) = DOWNLOAD.take() {
+        download.abort();
+    }
+    if let Some((worker, stop_waiting)) = READER.take() {
+        worker.terminate();
+        // The read then finds that it is no longer the latest (`Stopped::Superseded`).
+        let _ = stop_waiting.call0(&JsValue::NULL);
+    }
+    let ticket = TICKET.get() + 1;
+    TICKET.set(ticket);
+    ticket
 }
 
 /// Whether no load has been asked for since the one holding `ticket`.
 pub fn is_latest(ticket: u64) -> bool {
-    LATEST.with(|l| l.borrow().ticket == ticket)
+    TICKET.get() == ticket
 }
 
 /// The download of the latest load (aborted by a newer one), or none once it is done.
 pub fn set_download(download: Option<web_sys::AbortController>) {
-    LATEST.with(|l| l.borrow_mut().download = download);
+    DOWNLOAD.set(download);
 }
 
 /// The worker reading for the latest load and how to end the wait for its answer (ended
 /// by a newer load), or none once it has answered.
 pub fn set_reader(reader: Option<(Worker, js_sys::Function)>) {
-    LATEST.with(|l| l.borrow_mut().reader = reader);
+    READER.set(reader);
 }
