@@ -62,6 +62,15 @@ pub async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// What a thread's cell holds, left in it (a `Cell`, not a `RefCell`: no borrow to fail).
+pub fn peek<T: Clone>(
+    cell: &'static std::thread::LocalKey<std::cell::Cell<Option<T>>>,
+) -> Option<T> {
+    let held = cell.take();
+    cell.set(held.clone());
+    held
+}
+
 /// `target[key] = value` on a JS object.
 pub fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);

@@ -2,21 +2,22 @@
 //! overview (revenue by type and band, coverage, improved types, whether plans work). Its
 //! module, crates/evidence, is loaded when one of them first opens (the page's module stays
 //! within its size budget), reads the data set on screen again, and follows the route and
-//! the plans: the page hands them over whenever they change.
+//! the plans: the page tells it whenever they change (the plans as JSON only when they are
+//! not those saved: see `import::data_host`).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use super::browser::set;
-use super::import::{call, data_host, loaded_module};
+use super::browser::{peek, set};
+use super::import::{call, data_host, loaded_module, PlansBy};
 use super::state::use_app;
 
 thread_local! {
     /// The evidence module, once loaded (the promise of it while it loads).
-    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static MODULE: Cell<Option<JsValue>> = const { Cell::new(None) };
 }
 
 /// The evidence module, loaded the first time it is asked for (by the panels, or for the
@@ -45,7 +46,7 @@ pub fn Evidence() -> impl IntoView {
         let (Some(el), true) = (place.get(), state.loaded.with(Option::is_some)) else {
             return;
         };
-        let host = data_host(state, true);
+        let host = data_host(state, PlansBy::SavedWhenSo);
         set(&host, "query", &JsValue::from_str(&query));
         spawn_local(async move {
             match module().await {
@@ -57,7 +58,7 @@ pub fn Evidence() -> impl IntoView {
         });
     });
     on_cleanup(|| {
-        if let Some(m) = MODULE.with(|m| m.borrow().clone()) {
+        if let Some(m) = peek(&MODULE) {
             call(&m, "rapport_evidence_unmount", &[]);
         }
     });

@@ -4,14 +4,14 @@
 //! what it needs (whether data is on screen, that data as a file, where to hand an import)
 //! and puts what it imports on screen.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::browser::{get, next_frame, set, BrowserJson};
+use super::browser::{get, next_frame, peek, set, BrowserJson};
 use super::load::{load_imported, raw_blob, start_module};
 use super::plans::update_plans;
 use super::state::{use_app, AppState};
@@ -24,20 +24,20 @@ const IMPORT_UI_GLUE: &str = "rapport-import-ui.js";
 
 thread_local! {
     /// The import view's module, once loaded.
-    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static MODULE: Cell<Option<JsValue>> = const { Cell::new(None) };
     /// A file dropped on the page, for the view to import when it mounts.
-    static DROPPED: RefCell<Option<web_sys::File>> = const { RefCell::new(None) };
+    static DROPPED: Cell<Option<web_sys::File>> = const { Cell::new(None) };
 }
 
 /// A survey export dropped on the page: to the import view.
 pub fn pick(state: AppState, file: web_sys::File) {
-    let mounted = MODULE.with(|m| m.borrow().clone());
+    let mounted = peek(&MODULE);
     match mounted {
         Some(module) if state.route.with_untracked(|r| r.view == View::Import) => {
             call(&module, "rapport_import_pick", &[file.into()]);
         }
         _ => {
-            DROPPED.with(|d| *d.borrow_mut() = Some(file));
+            DROPPED.set(Some(file));
             state.navigate(|r| r.view = View::Import);
         }
     }
@@ -170,58 +170,66 @@ async fn module() -> Result<JsValue, String> {
 /// or `failed`. While it loads, `cell` holds the promise of it, which whoever asks meanwhile
 /// waits for (the module is started once); a failure is tried again when next asked.
 pub(super) async fn loaded_module(
-    cell: &'static std::thread::LocalKey<RefCell<Option<JsValue>>>,
+    cell: &'static std::thread::LocalKey<Cell<Option<JsValue>>>,
     glue: &'static str,
     failed: &str,
 ) -> Result<JsValue, String> {
-    let held = cell.with(|m| m.borrow().clone());
-    let promise: js_sys::Promise = match held {
+    let promise: js_sys::Promise = match peek(cell) {
         Some(p) if p.is_instance_of::<js_sys::Promise>() => p.unchecked_into(),
         Some(m) => return Ok(m),
         None => {
             let p = wasm_bindgen_futures::future_to_promise(async move {
                 start_module(glue, &JsValue::UNDEFINED).await
             });
-            cell.with(|m| *m.borrow_mut() = Some(p.clone().into()));
+            cell.set(Some(p.clone().into()));
             p
         }
     };
     let waited: JsValue = promise.clone().into();
     let module = wasm_bindgen_futures::JsFuture::from(promise).await.ok();
     // Unless another load has started meanwhile (after a failure), this one's outcome stays.
-    cell.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.as_ref() == Some(&waited) {
-            *m = module.clone();
-        }
+    let now = cell.take();
+    cell.set(if now.as_ref() == Some(&waited) {
+        module.clone()
+    } else {
+        now
     });
     module.ok_or_else(|| failed.to_string())
 }
 
 /// What the import view is given: see `rapport_import_mount` in crates/import-ui.
 fn host(state: AppState) -> js_sys::Object {
-    let host = data_host(state, false);
+    let host = data_host(state, PlansBy::Json);
     if let Some(url) = state.route.with_untracked(|r| r.profile.clone()) {
         set(&host, "profileUrl", &JsValue::from_str(&url));
     }
-    if let Some(file) = DROPPED.with(|d| d.borrow_mut().take()) {
+    if let Some(file) = DROPPED.take() {
         set(&host, "file", &file);
     }
     host
 }
 
+/// How a module is given the plans on screen.
+pub(super) enum PlansBy {
+    /// As a plans file's JSON.
+    Json,
+    /// As word that they are those saved (`plansSaved`) when they are (see `plans_saved`),
+    /// for the module to read itself; else as JSON.
+    SavedWhenSo,
+}
+
 /// The data set on screen for a module: `{raw?, plans?, plansSaved?, targets?, reader?}`,
-/// the file (none for the sample), its plans (a plans file's JSON; none when no data is on
-/// screen), the targets saved for it and the page's compiled reader. When `may_read_saved`
-/// and the plans on screen are those saved (see `plans_saved`), `plansSaved` says so
-/// instead of `plans`.
-pub(super) fn data_host(state: AppState, may_read_saved: bool) -> js_sys::Object {
+/// the file (none for the sample), its plans (none when no data is on screen: see
+/// `PlansBy`), the targets saved for it and the page's compiled reader.
+pub(super) fn data_host(state: AppState, plans_by: PlansBy) -> js_sys::Object {
     let host = js_sys::Object::new();
     if let Some(loaded) = state.loaded.get_untracked() {
         if let Some(raw) = raw_blob() {
             set(&host, "raw", &raw);
         }
-        if may_read_saved && super::plans::plans_saved(state, &loaded.identity) {
+        if matches!(plans_by, PlansBy::SavedWhenSo)
+            && super::plans::plans_saved(state, &loaded.identity)
+        {
             set(&host, "plansSaved", &JsValue::TRUE);
         } else {
             let plans = state.plans.with_untracked(|p| {
@@ -284,7 +292,7 @@ pub fn ImportView() -> impl IntoView {
     });
     on_cleanup(move || {
         imported.remove();
-        if let Some(module) = MODULE.with(|m| m.borrow().clone()) {
+        if let Some(module) = peek(&MODULE) {
             call(&module, "rapport_import_unmount", &[]);
         }
     });

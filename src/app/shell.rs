@@ -275,16 +275,16 @@ pub(super) fn FilterBar() -> impl IntoView {
 #[component]
 fn AccountFind() -> impl IntoView {
     let state = use_app();
-    // The list is made once the field is first used: an option per account (4,400 at
-    // 100,000 responses) made with each new data set was most of its first render's task.
-    let used = RwSignal::new(false);
+    // The list is made once the field is first used with a data set (the identity of the
+    // last one it was used with): an option per account (4,400 at 100,000 responses) made
+    // with each new data set was most of its first render's task.
+    let used = RwSignal::new(None::<String>);
     // (id, name, "name (id)") of each account.
     let names = Memo::new(move |_| {
-        if !used.get() {
-            return Vec::new();
-        }
+        let used = used.get();
         state.loaded.with(|l| {
             l.iter()
+                .filter(|l| used.as_ref() == Some(&l.identity))
                 .flat_map(|l| &l.portfolio.data.accounts)
                 .map(|a| {
                     (
@@ -329,7 +329,7 @@ fn AccountFind() -> impl IntoView {
                 autocomplete="off"
                 aria-invalid=move || missing.with(Option::is_some).to_string()
                 on:change=open
-                on:focus=move |_| used.set(true)
+                on:focus=move |_| used.set(state.loaded.with_untracked(|l| l.as_ref().map(|l| l.identity.clone())))
             />
         </label>
         <datalist id="account-names">

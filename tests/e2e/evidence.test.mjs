@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp, open, cliScores, close } from './helpers.mjs';
+import { newPage } from './browser.mjs';
 
 const ctx = useApp();
 const SAMPLE = 'public/data/sample.json';
@@ -191,27 +192,49 @@ async function oneMoreDone(page) {
   return file;
 }
 
-async function countedAfterImport(page) {
-  const before = await counted(page.overview, 'value_for_money');
+/** The account view of a fresh browser, counting the plans files the page writes as JSON
+ * for a module (`window.__plansJson`). */
+async function accountCountingJson(ctx) {
+  const page = await newPage(ctx.browser);
+  await page.addInitScript(() => {
+    const stringify = JSON.stringify;
+    window.__plansJson = 0;
+    JSON.stringify = function (...args) {
+      const out = stringify.apply(this, args);
+      if (typeof out === 'string' && out.startsWith('{"format":"rapport-plans/1"')) window.__plansJson += 1;
+      return out;
+    };
+  });
+  await page.goto(`${ctx.srv.url}?view=account&account=A006`);
+  await page.waitForSelector('[data-testid="import-plans"]', { state: 'attached', timeout: 30000 });
+  return page;
+}
+
+/** Imports one more done action on the account view, goes back to the overview in the app
+ * (no reload) and waits for its panel to count it: the count before, and how many plans
+ * files the page wrote as JSON meanwhile for the panels. */
+async function countedAfterImport(page, baseline) {
+  const before = await counted(baseline, 'value_for_money');
   const file = await oneMoreDone(page);
   await page.setInputFiles('[data-testid="import-plans"]', file);
   await page.waitForSelector('[data-testid="import-message"]');
   assert.match(await page.textContent('[data-testid="import-message"]'), /1 new/);
-  // Back to the overview in the app (no reload): its panels follow the plans.
+  await page.evaluate(() => { window.__plansJson = 0; });
   await page.click('[data-testid="nav-overview"]');
   await evidence(page);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="plan-effect-value_for_money"] details li').length === n + 1, before);
-  return before;
+  return { before, written: await page.evaluate(() => window.__plansJson) };
 }
 
 test('the panels count the plans on screen: saved ones (read by the module), and ones that could not be saved (given by the page)', async () => {
-  // Saved: the module reads what the page saved, also after a reload.
-  const overview = await open(ctx);
-  await evidence(overview);
-  await overview.waitForSelector('[data-testid="plan-effect-value_for_money"]');
-  const page = await open(ctx, '?view=account&account=A006');
-  page.overview = overview;
-  const before = await countedAfterImport(page);
+  const baseline = await open(ctx);
+  await evidence(baseline);
+  await baseline.waitForSelector('[data-testid="plan-effect-value_for_money"]');
+  // Saved: the module reads what the page saved (the page writes no JSON for it), also
+  // after a reload.
+  const page = await accountCountingJson(ctx);
+  const { before, written } = await countedAfterImport(page, baseline);
+  assert.equal(written, 0, 'the page wrote the saved plans as JSON');
   assert.ok(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('rapport:plans:'))));
   await page.reload();
   await evidence(page);
@@ -219,12 +242,12 @@ test('the panels count the plans on screen: saved ones (read by the module), and
   assert.equal(await counted(page, 'value_for_money'), before + 1);
   assert.deepEqual(page.errors, []);
   // Not saved (the browser's storage is full): the page gives the module its plans.
-  const full = await open(ctx, '?view=account&account=A006');
+  const full = await accountCountingJson(ctx);
   await full.evaluate(() => {
     Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
   });
-  full.overview = overview;
-  await countedAfterImport(full);
+  const unsaved = await countedAfterImport(full, baseline);
+  assert.ok(unsaved.written > 0, 'the page gave the unsaved plans as JSON');
   assert.match(await full.textContent('[data-testid="storage-error"]'), /storage is full/i);
-  await Promise.all([overview.close(), page.close(), full.close()]);
+  for (const p of [baseline, page, full]) await p.context().close();
 });

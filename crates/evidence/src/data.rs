@@ -39,7 +39,7 @@ pub fn show(state: AppState, raw: Option<Blob>) {
         {
             crate::targets::follow(state, &loaded, saved_targets_text(&loaded.identity));
             state.loaded.set(Some(loaded));
-            crate::plans::follow_saved(state);
+            crate::plans::read_again(state);
         }
         return;
     }
@@ -65,7 +65,7 @@ pub fn show(state: AppState, raw: Option<Blob>) {
                 READ.with(|r| *r.borrow_mut() = Some((raw, loaded.clone())));
                 crate::targets::follow(state, &loaded, saved_targets_text(&loaded.identity));
                 state.loaded.set(Some(loaded));
-                crate::plans::follow_saved(state);
+                crate::plans::read_again(state);
             }
             Err(e) => state.failure.set(Some(LoadFailure {
                 title: format!("The evidence could not be worked out: {e}"),
@@ -75,7 +75,7 @@ pub fn show(state: AppState, raw: Option<Blob>) {
     });
 }
 
-/// Reads the file (the sample's wire form when none).
+/// Reads the file (the sample's wire form when none), and scores the scope on screen.
 async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
     // (Superseded: the caller finds that a newer read was asked for.)
     let problems = |s: Stopped<Vec<rapport::engine::Problem>>| match s {
@@ -101,6 +101,9 @@ async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
     // first render, 100,000 responses took this fresh module 135 ms in one task.
     let portfolio = read.portfolio;
     let mut warm = None;
+    if !is_latest(ticket) {
+        return Err(String::new()); // Another data set came meanwhile: not scored.
+    }
     if let Some(state) = crate::mounted_state() {
         let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));
         if let Some(current) = score_in_steps(&portfolio, &scope, 0).await {

@@ -52,10 +52,11 @@ mod wasm {
     }
 
     /// Shows the panels of the page's route in `place` (mounting them there if they are not
-    /// yet). `host`: `{query, plans?, plansSaved?, raw?}`: the page's route as its address's
-    /// query, the plans on screen (a plans file's JSON, or word that they are the saved ones:
-    /// see plans.rs), and the data set on screen as a file (a Blob; none for the bundled
-    /// sample). Called again whenever any of them changes.
+    /// yet). `host`: `{query, plans?, plansSaved?, raw?, reader?}`: the page's route as its
+    /// address's query, the plans on screen (a plans file's JSON, or word that they are the
+    /// saved ones: see plans.rs), the data set on screen as a file (a Blob; none for the
+    /// bundled sample) and the page's compiled reader. Called again whenever any of them
+    /// changes.
     #[wasm_bindgen]
     pub fn rapport_evidence_show(place: web_sys::HtmlElement, host: JsValue) {
         let route = Route::from_query(&get(&host, "query").as_string().unwrap_or_default());
@@ -191,6 +192,8 @@ mod wasm {
     #[component]
     fn Evidence() -> impl IntoView {
         let state = rapport::app::state::use_app();
+        // The view only: a change of filter leaves the panels in place (they follow it).
+        let which = Memo::new(move |_| state.route.with(|r| r.view));
         move || {
             if let Some(f) = state.failure.get() {
                 return view! { <p class="empty" role="alert" data-testid="evidence-failed">{f.title}</p> }
@@ -202,7 +205,7 @@ mod wasm {
                 }
                 .into_any();
             }
-            match state.route.with(|r| r.view) {
+            match which.get() {
                 View::Drivers => view! { <crate::drivers::DriversView/> }.into_any(),
                 View::Account => view! { <crate::overview::AccountEvidence/> }.into_any(),
                 View::Settings => view! { <crate::settings::SettingsView/> }.into_any(),

@@ -4,6 +4,10 @@
 //! plans of the data set, else the file's own actions. Writing 5,124 actions as JSON took
 //! the page 41–74 ms, at each change of view or filter; here the saved text is read into
 //! actions again only when it has changed.
+//!
+//! One difference remains possible: saved text that the browser's `JSON` reads but
+//! serde_json does not (a lone surrogate escape, which only another program would write)
+//! is the file's own actions here; the page reads it.
 
 use std::cell::RefCell;
 
@@ -11,72 +15,83 @@ use leptos::prelude::*;
 use rapport::app::browser::get;
 use rapport::app::plans::read_saved_plans;
 use rapport::app::state::AppState;
-use rapport::engine::plan::store::{read_saved_with, SerdeJson};
-use rapport::engine::plan::{plans_from_dataset, read_plans};
+use rapport::engine::plan::store::read_saved;
+use rapport::engine::plan::{plans_from_dataset, read_plans, PlanAction};
 use wasm_bindgen::JsValue;
 
 /// What the saved plans were last read from: the data set and its saved text (none when
 /// nothing is saved: the file's own actions).
 #[derive(PartialEq)]
-struct Read {
+struct SavedText {
     identity: String,
     text: Option<String>,
 }
 
+/// Where the panels' plans come from.
+enum Source {
+    /// The page gives them.
+    Given,
+    /// The saved ones, read here; from what, once read.
+    Saved(Option<SavedText>),
+}
+
 thread_local! {
-    /// The plans are the saved ones (none: given by the page), and what they were last read
-    /// from.
-    static SAVED: RefCell<Option<Option<Read>>> = const { RefCell::new(None) };
+    static SOURCE: RefCell<Source> = const { RefCell::new(Source::Given) };
 }
 
 /// Takes the plans the page gives with `host` (see `data_host` in src/app/import.rs).
 pub fn given(state: AppState, host: &JsValue) {
     if get(host, "plansSaved").is_truthy() {
-        SAVED.with(|s| {
-            s.borrow_mut().get_or_insert(None);
+        SOURCE.with(|s| {
+            let mut s = s.borrow_mut();
+            if matches!(*s, Source::Given) {
+                *s = Source::Saved(None);
+            }
         });
-        follow_saved(state);
+        read_again(state);
         return;
     }
-    SAVED.with(|s| s.borrow_mut().take());
+    SOURCE.with(|s| *s.borrow_mut() = Source::Given);
     let plans = get(host, "plans")
         .as_string()
         .and_then(|p| read_plans(p.as_bytes()).ok())
         .unwrap_or_default();
-    set(state, plans);
+    show(state, plans);
 }
 
 /// Reads the saved plans of the data set on the panels, when the plans are the saved ones
 /// and what is saved has changed since last read (or the data set has).
-pub fn follow_saved(state: AppState) {
+pub fn read_again(state: AppState) {
     let Some(loaded) = state.loaded.get_untracked() else {
         return;
     };
-    if SAVED.with(|s| s.borrow().is_none()) {
+    if SOURCE.with(|s| matches!(*s.borrow(), Source::Given)) {
         return;
     }
-    let text = read_saved_plans(&loaded.identity).ok().flatten();
-    let read = Some(Read {
+    let now = SavedText {
         identity: loaded.identity.clone(),
-        text,
-    });
-    if SAVED.with(|s| s.borrow().as_ref() == Some(&read)) {
+        text: read_saved_plans(&loaded.identity).ok().flatten(),
+    };
+    let same = SOURCE.with(|s| matches!(&*s.borrow(), Source::Saved(Some(last)) if *last == now));
+    if same {
         return;
     }
-    let actions = read
-        .as_ref()
-        .and_then(|r| read_saved_with::<SerdeJson>(r.text.as_deref()?, &r.identity).ok())
+    let actions = now
+        .text
+        .as_deref()
+        .and_then(|text| read_saved(text, &now.identity).ok())
         .map_or_else(|| plans_from_dataset(&loaded.portfolio.data), |s| s.actions);
-    SAVED.with(|s| *s.borrow_mut() = Some(read));
-    set(state, actions);
+    SOURCE.with(|s| *s.borrow_mut() = Source::Saved(Some(now)));
+    show(state, actions);
 }
 
-/// Forgets what was read (the panels were taken away, with their state).
+/// Forgets where the plans came from (the panels were taken away, with their state).
 pub fn forget() {
-    SAVED.with(|s| s.borrow_mut().take());
+    SOURCE.with(|s| *s.borrow_mut() = Source::Given);
 }
 
-fn set(state: AppState, plans: Vec<rapport::engine::plan::PlanAction>) {
+/// Puts `plans` on the panels, unless they are there already.
+fn show(state: AppState, plans: Vec<PlanAction>) {
     if state.plans.with_untracked(|p| *p != plans) {
         state.plans.set(plans);
     }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::Blob;
 
-use super::browser::{next_frame, timing, yield_now};
+use super::browser::{next_frame, peek, timing, yield_now};
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::Problem;
 pub use decode::load_failed;
@@ -34,7 +34,7 @@ thread_local! {
     /// The file on screen, as a Blob (a picked file stays on disk; a download in the
     /// browser's blob store), or none for the sample (fetched when needed): kept for
     /// "export the data file with the plans".
-    static RAW: RefCell<Option<Blob>> = const { RefCell::new(None) };
+    static RAW: Cell<Option<Blob>> = const { Cell::new(None) };
     /// What to do once new data is on screen (set by the app: read its saved plans).
     static ON_LOADED: Cell<Option<OnLoaded>> = const { Cell::new(None) };
 }
@@ -46,7 +46,7 @@ pub fn on_loaded(hook: OnLoaded) {
 
 /// The file on screen, as a Blob; None for the bundled sample (its JSON is `SAMPLE_JSON`).
 pub fn raw_blob() -> Option<Blob> {
-    RAW.with(|r| r.borrow().clone())
+    peek(&RAW)
 }
 
 fn fail(state: AppState, title: String, problems: Vec<Problem>) {
@@ -95,6 +95,9 @@ async fn accept(
         portfolio,
     } = match read_and_decode(&blob, &source, ticket, wire).await {
         Ok(read) => read,
+        // Also a failure that came after a newer load was asked for (a download aborted, a
+        // read on the page): it is not this load's to show.
+        Err(_) if !is_latest(ticket) => return,
         Err(Stopped::Failed(problems)) => {
             return fail(
                 state,
@@ -102,7 +105,7 @@ async fn accept(
                 problems,
             )
         }
-        Err(Stopped::Superseded) => return, // A newer load was asked for meanwhile.
+        Err(Stopped::Superseded) => return,
     };
     // Score what the first screen shows, a part per task, before it is rendered.
     let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));
@@ -114,9 +117,9 @@ async fn accept(
     }
     if source == Source::Sample {
         warm_up();
-        RAW.with(|r| r.borrow_mut().take());
+        RAW.set(None);
     } else {
-        RAW.with(|r| *r.borrow_mut() = Some(blob));
+        RAW.set(Some(blob));
     }
     let loaded = Loaded {
         identity,

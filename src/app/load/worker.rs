@@ -2,7 +2,7 @@
 //! of messages the page and `public/worker.js` exchange, reading a file off the page's
 //! thread (or on it, when no worker can run), and the idle warm-up.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::Uint8Array;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
 
-use super::super::browser::{fetch, get, import_module, set, sleep, timing};
+use super::super::browser::{fetch, get, import_module, peek, set, sleep, timing};
 use super::super::state::Source;
 use super::fetch::fetch_bytes;
 use super::ticket::{is_latest, set_reader, Stopped};
@@ -25,10 +25,10 @@ const READER_WASM: &str = "rapport-reader_bg.wasm";
 
 thread_local! {
     /// The worker warming up the reader's code, while it runs (stopped when a file comes).
-    static WARMING: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static WARMING: Cell<Option<Worker>> = const { Cell::new(None) };
     /// The reader module, compiled once (on first need, or ahead of time while the page is
     /// idle) and handed to each worker.
-    static READER: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static READER: Cell<Option<js_sys::Promise>> = const { Cell::new(None) };
 }
 
 /// What the page tells the worker. `public/worker.js` mirrors this and `FromWorker`; no
@@ -132,43 +132,39 @@ pub fn module_url(file: &str) -> String {
 /// The reader module being compiled or compiled, if it was asked for: for another of the
 /// page's modules to share (the evidence module reads files too).
 pub fn reader_promise() -> Option<js_sys::Promise> {
-    READER.with(|r| r.borrow().clone())
+    peek(&READER)
 }
 
 /// Uses `compiled` (another module's `reader_promise`) as this module's reader, unless it
 /// has one.
 pub fn share_reader(compiled: js_sys::Promise) {
-    READER.with(|r| {
-        r.borrow_mut().get_or_insert(compiled);
-    });
+    let reader = READER.take();
+    READER.set(Some(reader.unwrap_or(compiled)));
 }
 
 /// The reader module, compiled (once: later calls share it).
 async fn reader_module() -> Result<JsValue, String> {
-    let promise = READER.with(|r| {
-        r.borrow_mut()
-            .get_or_insert_with(|| {
-                let url = module_url(READER_WASM);
-                wasm_bindgen_futures::future_to_promise(async move {
-                    let response = fetch(&url, None).await.map_err(|_| {
-                        JsValue::from_str("the data reader could not be downloaded")
-                    })?;
-                    if !response.ok() {
-                        return Err(JsValue::from_str(&format!(
-                            "the data reader could not be downloaded ({} {})",
-                            response.status(),
-                            response.status_text()
-                        )));
-                    }
-                    let buf = JsFuture::from(response.array_buffer()?).await?;
-                    JsFuture::from(js_sys::WebAssembly::compile(&buf)).await
-                })
-            })
-            .clone()
+    let promise = READER.take().unwrap_or_else(|| {
+        let url = module_url(READER_WASM);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let response = fetch(&url, None)
+                .await
+                .map_err(|_| JsValue::from_str("the data reader could not be downloaded"))?;
+            if !response.ok() {
+                return Err(JsValue::from_str(&format!(
+                    "the data reader could not be downloaded ({} {})",
+                    response.status(),
+                    response.status_text()
+                )));
+            }
+            let buf = JsFuture::from(response.array_buffer()?).await?;
+            JsFuture::from(js_sys::WebAssembly::compile(&buf)).await
+        })
     });
+    READER.set(Some(promise.clone()));
     JsFuture::from(promise).await.map_err(|e| {
         // Not kept: the next file tries again.
-        READER.with(|r| r.borrow_mut().take());
+        READER.set(None);
         e.as_string()
             .unwrap_or_else(|| "the data reader could not be compiled".to_string())
     })
@@ -264,7 +260,7 @@ async fn start_worker() -> Result<Worker, String> {
 
 /// Stops the idle warm-up, if it runs (a file has come).
 pub fn stop_warm_up() {
-    if let Some(worker) = WARMING.with(|w| w.borrow_mut().take()) {
+    if let Some(worker) = WARMING.take() {
         worker.terminate();
     }
 }
@@ -413,10 +409,10 @@ pub fn warm_up() {
                 worker.terminate();
                 return;
             }
-            WARMING.with(|w| *w.borrow_mut() = Some(worker.clone()));
+            WARMING.set(Some(worker.clone()));
             let _ = answer(&worker, |_| {}, |_| {}).await;
             worker.terminate();
-            WARMING.with(|w| w.borrow_mut().take());
+            WARMING.set(None);
         });
     });
     let _ =

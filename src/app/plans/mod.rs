@@ -10,9 +10,7 @@ mod summary;
 mod targets;
 
 pub use editor::PlanEditor;
-pub use store::{
-    follow_other_tabs, init_plans, plans_saved, read_storage as read_saved_plans, update_plans,
-};
+pub use store::{follow_other_tabs, init_plans, plans_saved, read_saved_plans, update_plans};
 pub use summary::{PlanNotice, PlanRepairNotice, PlanSummary};
 pub use targets::saved_text as saved_targets_text;
 pub use targets::{init_targets, save_targets, saved_targets, set_targets};

@@ -28,6 +28,8 @@ pub(super) struct SavedState {
     /// The actions as this tab last read or wrote them: the base of the per-action merge
     /// with what another tab saved meanwhile.
     base: Vec<PlanAction>,
+    /// The saved text they were read from or written as (none: nothing was saved).
+    text: Option<String>,
     /// False when what is saved could not be read nor put aside: nothing is written over it.
     writable: bool,
     /// Saved entries that could not be read (kept in storage as they were), to download.
@@ -65,7 +67,7 @@ thread_local! {
 
 /// The browser's saved plans of the data set `identity`: `Ok(None)` when nothing is saved,
 /// `Err` (with why) when storage could not be asked.
-pub fn read_storage(identity: &str) -> Result<Option<String>, String> {
+pub fn read_saved_plans(identity: &str) -> Result<Option<String>, String> {
     storage()?
         .get_item(&storage_key(identity))
         .map_err(|_| "The browser refused to read its storage".to_string())
@@ -123,11 +125,12 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
     state.import_message.set(None);
     state.plan_notice.set(None);
     note_unreadable(state, Vec::new());
-    let read = match read_storage(&loaded.identity) {
+    let read = match read_saved_plans(&loaded.identity) {
         // No storage at all: saving will say so when there is something to save.
         Err(_) if storage().is_err() => Ok(None),
         other => other,
     };
+    let text = read.clone().ok().flatten();
     let saved = read.and_then(|text| saved_plans(state, loaded, text));
     let (actions, writable) = match saved {
         Ok(saved) => {
@@ -147,18 +150,21 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
         let mut s = s.borrow_mut();
         s.identity = loaded.identity.clone();
         s.base = actions.clone();
+        s.text = text;
         s.writable = writable;
     });
     state.plans.set(actions);
 }
 
 /// Whether the plans on screen are those saved in this browser for the data set `identity`
-/// (or, none being saved, the file's own): a module can then read them itself, as
-/// `init_plans` did, rather than be given them (5,124 actions written as JSON take 41–74 ms).
+/// (or, none being saved, the file's own), and what is saved is still the text they were
+/// read from or written as: a module can then read them itself, as `init_plans` did,
+/// rather than be given them (5,124 actions written as JSON take 41–74 ms).
 pub fn plans_saved(state: AppState, identity: &str) -> bool {
+    let stored = read_saved_plans(identity).ok().flatten();
     SAVED.with(|s| {
         let s = s.borrow();
-        s.identity == identity && state.plans.with_untracked(|p| *p == s.base)
+        s.identity == identity && s.text == stored && state.plans.with_untracked(|p| *p == s.base)
     })
 }
 
@@ -172,7 +178,7 @@ pub fn save_plans(state: AppState) {
     if !SAVED.with(|s| s.borrow().writable && s.borrow().identity == identity) {
         return;
     }
-    let theirs = read_storage(&identity).and_then(|text| saved_plans(state, &loaded, text));
+    let theirs = read_saved_plans(&identity).and_then(|text| saved_plans(state, &loaded, text));
     let result = theirs.and_then(|theirs| {
         let merged = merged_with(state, &theirs.actions);
         let title = loaded.portfolio.data.title.clone();
@@ -190,7 +196,11 @@ pub fn save_plans(state: AppState) {
                     format!("The browser refused to store the plans ({name})")
                 }
             })?;
-        SAVED.with(|s| s.borrow_mut().base = merged.clone());
+        SAVED.with(|s| {
+            let mut s = s.borrow_mut();
+            s.base = merged.clone();
+            s.text = Some(text);
+        });
         keep_storage(state);
         if state.plans.with_untracked(|mine| *mine != merged) {
             state.plans.set(merged);
@@ -236,11 +246,16 @@ pub fn follow_other_tabs(state: AppState) {
         {
             return;
         }
-        let Ok(theirs) = saved_plans(state, &loaded, ev.new_value()) else {
+        let text = ev.new_value();
+        let Ok(theirs) = saved_plans(state, &loaded, text.clone()) else {
             return;
         };
         let merged = merged_with(state, &theirs.actions);
-        SAVED.with(|s| s.borrow_mut().base = theirs.actions);
+        SAVED.with(|s| {
+            let mut s = s.borrow_mut();
+            s.base = theirs.actions;
+            s.text = text;
+        });
         if !theirs.unreadable.is_empty() {
             note_unreadable(state, theirs.unreadable);
         }
