@@ -97,13 +97,13 @@ async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
     let read = read_and_decode(&blob, &source, ticket, wire)
         .await
         .map_err(problems)?;
+    if !is_latest(ticket) {
+        return Err(String::new()); // Another data set came meanwhile: not scored.
+    }
     // The scores of the scope on screen, a part per task (as the page does): scored in the
     // first render, 100,000 responses took this fresh module 135 ms in one task.
     let portfolio = read.portfolio;
     let mut warm = None;
-    if !is_latest(ticket) {
-        return Err(String::new()); // Another data set came meanwhile: not scored.
-    }
     if let Some(state) = crate::mounted_state() {
         let scope = state.route.with_untracked(|r| Scope::of(&portfolio, r));
         if let Some(current) = score_in_steps(&portfolio, &scope, 0).await {

@@ -161,11 +161,13 @@ pub fn init_plans(state: AppState, loaded: &Loaded) {
 /// read from or written as: a module can then read them itself, as `init_plans` did,
 /// rather than be given them (5,124 actions written as JSON take 41–74 ms).
 pub fn plans_saved(state: AppState, identity: &str) -> bool {
-    let stored = read_saved_plans(identity).ok().flatten();
-    SAVED.with(|s| {
+    // Storage (a text of about 1 MB at 5,124 actions) is read only when the rest holds.
+    let text = SAVED.with(|s| {
         let s = s.borrow();
-        s.identity == identity && s.text == stored && state.plans.with_untracked(|p| *p == s.base)
-    })
+        (s.identity == identity && state.plans.with_untracked(|p| *p == s.base))
+            .then(|| s.text.clone())
+    });
+    text.is_some_and(|text| read_saved_plans(identity).ok().flatten() == text)
 }
 
 /// Saves the plans of the loaded data set, merged per action with what another tab saved
