@@ -47,6 +47,8 @@ test('the evidence module (drivers, regressions, what-if, revenue and coverage p
   // the inside view (perception gap and obstacles: about 22 KB; a module of its own next); its
   // first build in steps, so that no task is long at 100,000 responses (scores a part per
   // task, a panel per task, what two panels score worked out ahead, the saved plans read here:
-  // 4.7 KB; raised from 290 KB).
-  assert.ok(z.evidence.gzip <= 295 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
+  // 4.7 KB; raised from 290 KB); the page's reading code it shares, which now also downloads
+  // (the worker's download messages, a download's parts kept as the file on screen: 1.1 KB;
+  // raised from 295 KB).
+  assert.ok(z.evidence.gzip <= 296 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
 });

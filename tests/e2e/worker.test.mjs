@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
 import { useApp, newPage, waitForApp, cliScores, dataValue, close, generated } from './helpers.mjs';
 
 const ctx = useApp();
@@ -107,6 +109,76 @@ test('a file of several parts is identified while the worker reads it: the same 
   await waitForApp(onPage);
   assert.equal((await openFile(onPage, file)).worker_ms, undefined, 'read on the page');
   assert.equal(await exportedDataset(onPage), expected);
+});
+
+test('a URL is downloaded in the worker, straight into the reader: the page identifies the parts as they come and keeps the file', async () => {
+  // About 3.5 MB, served (with the app: the page loads only from its own site or https) by a
+  // server of its own: it comes in several parts.
+  const file = generated(['--accounts', '600', '--waves', '4', '--seed', '3']);
+  const original = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
+  const srv = await startServer({ fixtures: path.dirname(file) });
+  try {
+    const page = await newPage(ctx.browser);
+    await page.goto(srv.url);
+    await waitForApp(page);
+    // Count the parts the worker passes on, note what the page itself fetches, and each
+    // status line shown.
+    await page.evaluate(() => {
+      window.__parts = 0;
+      window.__fetched = [];
+      window.__status = [];
+      const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+      Object.defineProperty(Worker.prototype, 'onmessage', {
+        set(f) { onmessage.set.call(this, f && ((e) => { if (e.data?.part?.length) window.__parts++; return f(e); })); },
+        get() { return onmessage.get.call(this); },
+      });
+      const fetch = window.fetch;
+      window.fetch = (input, init) => { window.__fetched.push(String(input)); return fetch.call(window, input, init); };
+      new MutationObserver(() => {
+        const busy = document.querySelector('[data-testid="busy"]')?.textContent;
+        if (busy && busy !== window.__status.at(-1)) window.__status.push(busy);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+      window.__rapportTimings = {};
+    });
+    const url = `${srv.origin}/fixtures/generated.json`;
+    await page.fill('#url-input', url);
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="data-source"]')?.textContent.includes('generated.json'), null, { timeout: 30000 });
+    assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));
+    const seen = await page.evaluate(() => ({ parts: window.__parts, fetched: window.__fetched, status: window.__status, timings: window.__rapportTimings }));
+    assert.ok(seen.parts > 1, `the file came in several parts (${seen.parts})`);
+    assert.equal(typeof seen.timings.worker_ms, 'number', 'read in the worker');
+    assert.deepEqual(seen.fetched.filter((u) => u.includes('generated.json')), [], 'the page did not fetch the file itself');
+    const mb = (fs.statSync(file).size / 1024 / 1024).toFixed(1);
+    assert.ok(seen.status.some((t) => /^Downloading .*generated\.json… \d/.test(t)), `the download counted: ${seen.status}`);
+    assert.ok(seen.status.includes(`Reading and scoring ${mb} MB…`), `then read: ${seen.status}`);
+    // The file kept from the parts: the evidence module reads it again, and it is exported
+    // whole (its identity the file's; its responses the file's).
+    await page.waitForSelector('[data-testid="revenue-at-risk-detail"]', { timeout: 30000 });
+    assert.equal(await exportedDataset(page), fnv1a(file));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-data"]')]);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.deepEqual(exported.responses, original.responses);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a URL without a worker to read it says so and how to open the file instead; the data on screen stays', async () => {
+  const page = await newPage(ctx.browser);
+  await page.route('**/worker.js', (route) => route.abort());
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  const before = await dataValue(page, 'headline-crq');
+  await page.fill('#url-input', `${ctx.srv.origin}/fixtures/small.json`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid="load-error"]');
+  const msg = await page.textContent('[data-testid="load-error"]');
+  assert.match(msg, /small\.json could not be used/);
+  assert.match(msg, /could not run beside the page .*download the file and open it here/);
+  assert.equal(await dataValue(page, 'headline-crq'), before);
 });
 
 test('a rejected file read in the worker is explained, the data on screen stays', async () => {

@@ -3,6 +3,7 @@
 pub mod contract;
 pub mod data;
 pub mod date;
+pub mod download;
 pub mod generate;
 pub mod hash;
 pub mod model;

@@ -6,15 +6,13 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rapport::app::browser::fetch;
-use rapport::app::load::decode::{read_and_decode, score_in_steps};
+use rapport::app::load::decode::{read_and_decode, score_in_steps, Given, Unusable};
 use rapport::app::load::ticket::{is_latest, new_ticket, Stopped};
+use rapport::app::load::{sample_wire, Input};
 use rapport::app::plans::saved_targets_text;
 use rapport::app::state::{AppState, LoadFailure, Loaded, Scope, Source, Warm};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 thread_local! {
@@ -78,25 +76,25 @@ pub fn show(state: AppState, raw: Option<Blob>) {
 /// Reads the file (the sample's wire form when none), and scores the scope on screen.
 async fn read(raw: Option<&Blob>, ticket: u64) -> Result<Loaded, String> {
     // (Superseded: the caller finds that a newer read was asked for.)
-    let problems = |s: Stopped<Vec<rapport::engine::Problem>>| match s {
-        Stopped::Failed(p) => p.first().map_or_else(String::new, |p| p.message.clone()),
-        Stopped::Superseded => String::new(),
+    let problems = |s: Stopped<Unusable>| match s {
+        Stopped::Failed(Unusable::Problems(p)) => {
+            p.first().map_or_else(String::new, |p| p.message.clone())
+        }
+        // (A file is not downloaded.)
+        Stopped::Failed(Unusable::Download(_)) | Stopped::Superseded => String::new(),
     };
-    let (blob, source, wire) = match raw {
-        Some(blob) => (blob.clone(), Source::File(String::new()), None),
+    let (given, source) = match raw {
+        Some(blob) => (
+            Given::Read(Input::File(blob.clone())),
+            Source::File(String::new()),
+        ),
         None => {
             let again = |_| "The sample could not be read again.".to_string();
-            let r = fetch(Source::SAMPLE_WIRE, None).await.map_err(again)?;
-            let bytes = JsFuture::from(r.array_buffer().map_err(again)?)
-                .await
-                .map_err(again)?;
-            let blob = Blob::new().map_err(again)?;
-            (blob, Source::Sample, Some(Uint8Array::new(&bytes)))
+            let wire = sample_wire().await.map_err(again)?;
+            (Given::Answer(wire, None), Source::Sample)
         }
     };
-    let read = read_and_decode(&blob, &source, ticket, wire)
-        .await
-        .map_err(problems)?;
+    let read = read_and_decode(given, ticket).await.map_err(problems)?;
     if !is_latest(ticket) {
         return Err(String::new()); // Another data set came meanwhile: not scored.
     }

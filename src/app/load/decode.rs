@@ -2,13 +2,13 @@
 //! before it is rendered.
 
 use js_sys::Uint8Array;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use super::super::browser::yield_now;
-use super::super::state::{Scope, Source};
+use super::super::state::Scope;
+use super::fetch::Failed;
 use super::ticket::{is_latest, Stopped};
-use super::worker::read_off_thread;
+use super::worker::{read_off_thread, Input, NotRead};
 use crate::engine::problem::Code;
 use crate::engine::wire::{Damaged, Decoder, Opened};
 use crate::engine::{GroupScores, LoadReport, Portfolio, Problem, Severity};
@@ -21,38 +21,46 @@ pub fn load_failed(message: impl Into<String>) -> Problem {
 /// Responses taken in per task on the page (a few ms of work each).
 const DECODE_BATCH: usize = 10_000;
 
-/// What a file read gives: its identity and size, load report and portfolio.
+/// What a file read gives: its identity and size, load report and portfolio, and the
+/// file read (none for the sample).
 pub struct Read {
     pub identity: String,
     pub file_bytes: f64,
     pub report: LoadReport,
     pub portfolio: Portfolio,
+    pub file: Option<Blob>,
 }
 
-/// Reads a file in the worker (the sample, and an imported export's `wire`, come already
-/// read) and takes the answer in, or the problems that make it unusable (or that a newer
-/// load was asked for meanwhile).
-pub async fn read_and_decode(
-    blob: &Blob,
-    source: &Source,
-    ticket: u64,
-    wire: Option<Uint8Array>,
-) -> Result<Read, Stopped<Vec<Problem>>> {
-    let internal = |e: String| vec![load_failed(e)];
-    let damaged = |e: Damaged| vec![load_failed(e.to_string())];
-    let (out, identified) = if let Some(wire) = wire {
-        (wire, None)
-    } else if *source == Source::Sample {
-        let buf = JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(|_| internal("The browser could not read the sample.".to_string()))?;
-        (Uint8Array::new(&buf), None)
-    } else {
-        match read_off_thread(blob, ticket).await {
-            Ok(read) => read,
+/// What a load takes in.
+pub enum Given {
+    /// A file or an address, for the reader.
+    Read(Input),
+    /// The reader's answer already (the sample's wire form, an imported export's), and the
+    /// file it was read from (none for the sample).
+    Answer(Uint8Array, Option<Blob>),
+}
+
+/// Why a load gave no data set: its download failed, or the file's problems.
+pub enum Unusable {
+    Download(Failed),
+    Problems(Vec<Problem>),
+}
+
+/// Reads a file in the worker, or downloads it there (the sample, and an imported export,
+/// come already read) and takes the answer in; or why it cannot be (or that a newer load
+/// was asked for meanwhile).
+pub async fn read_and_decode(given: Given, ticket: u64) -> Result<Read, Stopped<Unusable>> {
+    let damaged = |e: Damaged| Unusable::Problems(vec![load_failed(e.to_string())]);
+    let (out, identified, file) = match given {
+        Given::Answer(wire, file) => (wire, None, file),
+        Given::Read(input) => match read_off_thread(&input, ticket).await {
+            Ok(a) => (a.out, a.identity, a.blob),
             Err(Stopped::Superseded) => return Err(Stopped::Superseded),
-            Err(Stopped::Failed(e)) => return Err(internal(e).into()),
-        }
+            Err(Stopped::Failed(NotRead::Download(f))) => return Err(Unusable::Download(f).into()),
+            Err(Stopped::Failed(NotRead::Reader(e))) => {
+                return Err(Unusable::Problems(vec![load_failed(e)]).into())
+            }
+        },
     };
     // The answer stays in JS memory; the decoder copies it in a window at a time.
     let read = |r: std::ops::Range<usize>| out.subarray(r.start as u32, r.end as u32).to_vec();
@@ -64,7 +72,9 @@ pub async fn read_and_decode(
                 report,
                 decoder,
             } => (identity, file_bytes, report, decoder),
-            Opened::Rejected { report, .. } => return Err(report.problems.into()),
+            Opened::Rejected { report, .. } => {
+                return Err(Unusable::Problems(report.problems).into())
+            }
         };
     // Take the rest in a step per task (room for the responses, then accounts, actions and
     // responses by batches), letting the page breathe between them.
@@ -83,6 +93,7 @@ pub async fn read_and_decode(
         file_bytes,
         report,
         portfolio,
+        file,
     })
 }
 

@@ -7,25 +7,27 @@ mod fetch;
 pub mod ticket;
 mod worker;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use super::browser::{next_frame, peek, timing, yield_now};
+use super::browser::{self, next_frame, peek, timing, yield_now};
 use super::state::{AppState, LoadFailure, Loaded, Scope, Source, Status, Warm};
 use crate::engine::Problem;
 pub use decode::load_failed;
-use decode::{read_and_decode, score_in_steps, Read};
+use decode::{read_and_decode, score_in_steps, Given, Read, Unusable};
 use ticket::{is_latest, new_ticket, set_download, Stopped};
 use worker::{stop_warm_up, warm_up};
 
 pub use fetch::size;
-use fetch::{fetch_bytes, MAX_BYTES};
-pub use worker::{module_url, reader_promise, share_reader, start_module};
+use fetch::{Failed, MAX_BYTES};
+pub use worker::{module_url, reader_promise, share_reader, start_module, Input};
 
 /// What is done each time new data is on screen.
 pub type OnLoaded = fn(AppState, &Loaded);
@@ -65,45 +67,40 @@ fn unchanged(state: AppState) -> &'static str {
 
 /// Validates and scores a file (in a worker); on success replaces the data on screen and
 /// makes the address say where it came from. A load cancelled by a newer one stops quietly.
-///
-/// `wire` is the answer already read (a survey export's, which the importer read): then
-/// `blob` is the `rapport/1` document written from it, kept as the file on screen.
-async fn accept(
-    state: AppState,
-    blob: Blob,
-    source: Source,
-    ticket: u64,
-    wire: Option<Uint8Array>,
-) {
+async fn accept(state: AppState, given: Given, source: Source, ticket: u64) {
     stop_warm_up();
-    state.status.set(Status::Busy(if source == Source::Sample {
-        "Opening the sample…".to_string()
-    } else {
-        format!("Reading and scoring {}…", size(blob.size()))
-    }));
-    next_frame().await;
-    let started = window().performance().map_or(0.0, |p| p.now());
     let what = match &source {
         Source::Sample => "The bundled sample".to_string(),
         Source::File(n) | Source::Imported(n) => format!("The file “{n}”"),
         Source::Url(u) => format!("The data at {u}"),
     };
+    // (A download says how far it got itself; the sample was named as it was asked for.)
+    if let Given::Read(Input::File(file)) | Given::Answer(_, Some(file)) = &given {
+        let reading = format!("Reading and scoring {}…", size(file.size()));
+        state.status.set(Status::Busy(reading));
+    }
+    next_frame().await;
+    let started = window().performance().map_or(0.0, |p| p.now());
     let Read {
         identity,
         file_bytes,
         report,
         portfolio,
-    } = match read_and_decode(&blob, &source, ticket, wire).await {
+        file,
+    } = match read_and_decode(given, ticket).await {
         Ok(read) => read,
         // Also a failure that came after a newer load was asked for (a download aborted, a
         // read on the page): it is not this load's to show.
         Err(_) if !is_latest(ticket) => return,
-        Err(Stopped::Failed(problems)) => {
+        Err(Stopped::Failed(Unusable::Problems(problems))) => {
             return fail(
                 state,
                 format!("{what} could not be used; {}.", unchanged(state)),
                 problems,
             )
+        }
+        Err(Stopped::Failed(Unusable::Download(reason))) => {
+            return download_failed(state, &source, reason)
         }
         Err(Stopped::Superseded) => return,
     };
@@ -117,10 +114,8 @@ async fn accept(
     }
     if source == Source::Sample {
         warm_up();
-        RAW.set(None);
-    } else {
-        RAW.set(Some(blob));
     }
+    RAW.set(file);
     let loaded = Loaded {
         identity,
         bytes: file_bytes as usize,
@@ -167,6 +162,19 @@ async fn accept(
     timing("accept_ms", now - started);
 }
 
+/// Says why the file at an address (the sample's, a user's) could not be had.
+fn download_failed(state: AppState, source: &Source, reason: Failed) {
+    let url = match source {
+        Source::Url(url) => url.as_str(),
+        _ => Source::SAMPLE_JSON,
+    };
+    fail(
+        state,
+        format!("Could not load {url}; {}.", unchanged(state)),
+        vec![load_failed(reason.to_string())],
+    )
+}
+
 /// Reads a user's file (picked or dropped).
 pub fn load_file(state: AppState, file: web_sys::File) {
     let name = file.name();
@@ -189,64 +197,82 @@ pub fn load_file(state: AppState, file: web_sys::File) {
             size(file.size())
         )));
         // The worker reads the file itself; a File is a Blob backed by the disk.
-        accept(state, file.into(), Source::File(name), ticket, None).await;
+        let given = Given::Read(Input::File(file.into()));
+        accept(state, given, Source::File(name), ticket).await;
     });
 }
 
-/// Fetches a data set by URL. `source` says how to describe it (the sample or a user URL).
-/// An address the page may not load from is refused before anything is asked of it.
+/// Loads a data set by URL: the reader downloads it (the bundled sample comes already
+/// read: its wire form is fetched here). An address the page may not load from is
+/// refused before anything is asked of it.
 pub fn load_url(state: AppState, url: String, source: Source) {
     let ticket = new_ticket();
-    let failed = move |url: &str, reason: fetch::Failed| {
-        fail(
-            state,
-            format!("Could not load {url}; {}.", unchanged(state)),
-            vec![load_failed(reason.to_string())],
-        )
-    };
-    // The sample comes already read (its wire form).
-    let address = if source == Source::Sample {
-        Ok(Source::SAMPLE_WIRE.to_string())
-    } else {
-        fetch::allowed(&url)
-    };
-    let address = match address {
+    if source == Source::Sample {
+        spawn_local(async move {
+            state
+                .status
+                .set(Status::Busy("Opening the sample…".to_string()));
+            match sample_wire().await {
+                Ok(wire) => accept(state, Given::Answer(wire, None), source, ticket).await,
+                Err(_) if !is_latest(ticket) => {}
+                Err(reason) => download_failed(state, &source, reason),
+            }
+        });
+        return;
+    }
+    let address = match fetch::allowed(&url) {
         Ok(address) => address,
-        Err(reason) => return failed(&url, reason),
+        Err(reason) => return download_failed(state, &Source::Url(url), reason),
+    };
+    let busy = move |so_far: &str| format!("Downloading {url}… {so_far}");
+    state.status.set(Status::Busy(busy("")));
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return download_failed(state, &source, fetch::Failed::NoAbort);
+    };
+    set_download(Some(controller.clone()));
+    // Watches the download until all of it came (the reading may take longer than any
+    // silence allowed).
+    let watchdog = Cell::new(Some(fetch::Watchdog::new(controller.clone())));
+    // The status line says how much has arrived, then that the file is being read.
+    let heard = move |bytes: f64, all: bool| {
+        let watching = watchdog.take();
+        let status = if all {
+            format!("Reading and scoring {}…", size(bytes))
+        } else {
+            watching.as_ref().map(fetch::Watchdog::heard);
+            watchdog.set(watching);
+            busy(&size(bytes))
+        };
+        state.status.set(Status::Busy(status));
+    };
+    let input = Input::Url {
+        url: address,
+        signal: controller.signal(),
+        heard: Rc::new(heard),
     };
     spawn_local(async move {
-        let busy = |so_far: &str| Status::Busy(format!("Downloading {url}… {so_far}"));
-        state.status.set(busy(""));
-        let Ok(controller) = web_sys::AbortController::new() else {
-            return failed(&url, fetch::Failed::NoAbort);
-        };
-        set_download(Some(controller.clone()));
-        let watchdog = fetch::Watchdog::new(controller.clone());
-        // The status line says how much has arrived (once something has, when its figure
-        // changes).
-        let shown = RefCell::new(String::new());
-        let progress = |bytes: f64| {
-            watchdog.heard();
-            let figure = size(bytes);
-            if bytes > 0.0 && *shown.borrow() != figure {
-                state.status.set(busy(&figure));
-                *shown.borrow_mut() = figure;
-            }
-        };
-        let result = fetch_bytes(&address, Some(&controller.signal()), &progress).await;
-        let silent = watchdog.fired();
-        drop(watchdog);
-        if !is_latest(ticket) {
-            return;
+        accept(state, Given::Read(input), source, ticket).await;
+        if is_latest(ticket) {
+            set_download(None);
         }
-        set_download(None);
-        let reason = match result {
-            Ok(bytes) => return accept(state, bytes, source, ticket, None).await,
-            Err(_) if silent => fetch::Failed::Silent,
-            Err(reason) => reason,
-        };
-        failed(&url, reason);
     });
+}
+
+/// The bundled sample's wire form (already read and scored).
+pub async fn sample_wire() -> Result<Uint8Array, Failed> {
+    let response = browser::fetch(Source::SAMPLE_WIRE, None)
+        .await
+        .map_err(|_| Failed::Unreachable)?;
+    if !response.ok() {
+        return Err(Failed::Status(response.status(), response.status_text()));
+    }
+    let buf = response
+        .array_buffer()
+        .map_err(|_| Failed::Interrupted(0.0))?;
+    let buf = JsFuture::from(buf)
+        .await
+        .map_err(|_| Failed::Interrupted(0.0))?;
+    Ok(Uint8Array::new(&buf))
 }
 
 /// Puts an imported survey on screen: `wire`, the importer's answer (read like the data
@@ -254,11 +280,6 @@ pub fn load_url(state: AppState, url: String, source: Source) {
 /// screen from now on: exported with the plans, or added to by the next wave's import).
 pub fn load_imported(state: AppState, wire: Uint8Array, document: Blob, name: String) {
     let ticket = new_ticket();
-    spawn_local(accept(
-        state,
-        document,
-        Source::Imported(name),
-        ticket,
-        Some(wire),
-    ));
+    let given = Given::Answer(wire, Some(document));
+    spawn_local(accept(state, given, Source::Imported(name), ticket));
 }

@@ -3,6 +3,7 @@
 //! thread (or on it, when no worker can run), and the idle warm-up.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use leptos::prelude::*;
@@ -10,11 +11,11 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, Worker, WorkerOptions, WorkerType};
+use web_sys::{AbortSignal, Blob, Worker, WorkerOptions, WorkerType};
 
 use super::super::browser::{fetch, get, import_module, peek, set, sleep, timing};
 use super::super::state::Source;
-use super::fetch::fetch_bytes;
+use super::fetch::Failed;
 use super::ticket::{is_latest, set_reader, Stopped};
 use crate::engine::wire::Identity;
 
@@ -41,20 +42,28 @@ pub enum ToWorker<'a> {
     /// part on as it is read (`Part`, for the page to identify the file meanwhile).
     /// Answered `Read`, or `Failed`.
     Read { blob: &'a Blob },
-    /// Read this file `reads` times and keep nothing (the idle warm-up). Answered `Warmed`.
-    WarmUp { blob: &'a Blob, reads: u32 },
+    /// Download the file at this address straight into the reader's memory, passing each
+    /// part on as it arrives (`Part`, then an empty one), and read it as `Read` does.
+    /// Answered `Read`, `Download` or `Failed`.
+    Fetch { url: &'a str },
+    /// Fetch the file at this address and read it `reads` times, keeping nothing (the idle
+    /// warm-up). Answered `Warmed`.
+    WarmUp { url: &'a str, reads: u32 },
 }
 
 /// What the worker tells the page.
 pub enum FromWorker {
     /// `{ready: true}`: the reader module is running in the worker.
     Ready,
-    /// `{part}`: the next part of the file being read (transferred).
+    /// `{part}`: the next part of the file being read (transferred); an empty one once the
+    /// whole of a download is in (the reading starts).
     Part(Uint8Array),
-    /// `{out, ms}`: the reader's answer (transferred) and the time it took.
+    /// `{out, ms}`: the reader's answer (transferred) and the time the reading took.
     Read { out: Uint8Array, ms: f64 },
     /// `{warmed: true}`: the warm-up reads are done.
     Warmed,
+    /// `{download, n, text}`: the download failed (`Failed::parts`).
+    Download(Failed),
     /// `{error}`: what went wrong.
     Failed(String),
 }
@@ -67,12 +76,10 @@ impl ToWorker<'_> {
                 set(&m, "glue", &JsValue::from_str(glue));
                 set(&m, "module", module);
             }
-            ToWorker::Read { blob } => {
-                set(&m, "blob", blob);
-                set(&m, "parts", &JsValue::TRUE);
-            }
-            ToWorker::WarmUp { blob, reads } => {
-                set(&m, "blob", blob);
+            ToWorker::Read { blob } => set(&m, "blob", blob),
+            ToWorker::Fetch { url } => set(&m, "url", &JsValue::from_str(url)),
+            ToWorker::WarmUp { url, reads } => {
+                set(&m, "url", &JsValue::from_str(url));
                 set(&m, "warm", &JsValue::from(*reads));
             }
         }
@@ -94,6 +101,9 @@ impl FromWorker {
             let ms = get(m, "ms").as_f64().unwrap_or(f64::NAN);
             return FromWorker::Read { out, ms };
         }
+        if let Some(failed) = download_failure(m) {
+            return FromWorker::Download(failed);
+        }
         if get(m, "ready").is_truthy() {
             return FromWorker::Ready;
         }
@@ -106,6 +116,18 @@ impl FromWorker {
                 .unwrap_or_else(|| "the worker answered something unexpected".to_string()),
         )
     }
+}
+
+/// A download's failure as the reader gives it, `{download, n, text}` (in the worker's
+/// message, or as what the reader rejects with on this thread).
+fn download_failure(m: &JsValue) -> Option<Failed> {
+    let kind = get(m, "download").as_f64()?;
+    let n = get(m, "n").as_f64().unwrap_or(0.0);
+    Failed::from_parts(
+        kind as u8,
+        n,
+        get(m, "text").as_string().unwrap_or_default(),
+    )
 }
 
 /// The URL of one of the worker modules' files (the reader's, the importer's): next to this
@@ -182,8 +204,8 @@ extern "C" {
     static IMPORT_META: ImportMeta;
 }
 
-/// The next message of a worker (parts of a file excepted: they go to `part` as they come),
-/// or why there is none. `stop_waiting` is given a function that ends the wait with an
+/// The next message of a worker (parts of a file excepted: they go to `part` as they
+/// come), or why there is none. `stop_waiting` is given a function that ends the wait with an
 /// error (for a load that is cancelled).
 async fn answer(
     worker: &Worker,
@@ -230,8 +252,9 @@ async fn answer(
     }
 }
 
-/// Starts a data reader worker on the (compiled) reader module, and waits until it is ready.
-async fn start_worker() -> Result<Worker, String> {
+/// Starts a data reader worker on the (compiled) reader module, gives it `work` at once (a
+/// download starts while the module starts) and waits until it is ready.
+async fn start_worker(work: &ToWorker<'_>) -> Result<Worker, String> {
     let module = reader_module().await?;
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
@@ -241,9 +264,9 @@ async fn start_worker() -> Result<Worker, String> {
         glue: module_url(READER_GLUE),
         module: &module,
     };
-    if !start.post(&worker) {
+    if !start.post(&worker) || !work.post(&worker) {
         worker.terminate();
-        return Err("the worker could not be given the module".to_string());
+        return Err("the worker could not be given the file".to_string());
     }
     match answer(&worker, |_| {}, |_| {}).await {
         Ok(FromWorker::Ready) => Ok(worker),
@@ -280,38 +303,144 @@ fn teardown_ms(file_bytes: f64) -> i32 {
     }
 }
 
-/// Reads, validates and scores a file in the worker (on this thread if no worker can run):
-/// the wire form of the result, and the file's identity when it was worked out here (while
-/// the worker read the file: see `rapport_read_blob`) rather than in the answer.
-pub async fn read_off_thread(
-    blob: &Blob,
-    ticket: u64,
-) -> Result<(Uint8Array, Option<String>), Stopped> {
+/// What the reader is given.
+pub enum Input {
+    /// A file (a picked one stays on disk).
+    File(Blob),
+    /// The address of one, downloaded by the reader. `signal` stops the download (the
+    /// watchdog, a newer load); `heard` is told the bytes that came so far after each part,
+    /// and whether all of them came.
+    Url {
+        url: String,
+        signal: AbortSignal,
+        heard: Rc<dyn Fn(f64, bool)>,
+    },
+}
+
+/// Why the reader gave no answer: the download failed, or the reader did (words to show).
+pub enum NotRead {
+    Download(Failed),
+    Reader(String),
+}
+
+impl From<String> for NotRead {
+    fn from(why: String) -> Self {
+        NotRead::Reader(why)
+    }
+}
+
+/// The reader's answer: its wire form, the file's identity (when worked out here, from the
+/// parts) and the file read, as a Blob (a download's put together from its parts).
+pub struct Answer {
+    pub out: Uint8Array,
+    pub identity: Option<String>,
+    pub blob: Option<Blob>,
+}
+
+/// What the page does with each part of a file as the reader takes it in: works out the
+/// file's identity, keeps a download's parts (each as a Blob, put together at the end
+/// without copying them again) and tells `heard` how much came.
+struct Taken {
+    id: Identity,
+    buf: Vec<u8>,
+    kept: Option<js_sys::Array>,
+    received: f64,
+    heard: Option<Rc<dyn Fn(f64, bool)>>,
+}
+
+impl Taken {
+    fn new(input: &Input) -> Rc<RefCell<Taken>> {
+        let heard = match input {
+            Input::File(_) => None,
+            Input::Url { heard, .. } => Some(heard.clone()),
+        };
+        Rc::new(RefCell::new(Taken {
+            id: Identity::default(),
+            buf: Vec::new(),
+            kept: heard.as_ref().map(|_| js_sys::Array::new()),
+            received: 0.0,
+            heard,
+        }))
+    }
+
+    /// A function for the parts (an empty one: the download is over).
+    fn taker(this: &Rc<RefCell<Taken>>) -> impl FnMut(Uint8Array) + 'static {
+        let this = this.clone();
+        move |part| {
+            let mut t = this.borrow_mut();
+            let n = part.length();
+            if n > 0 {
+                let Taken { id, buf, kept, .. } = &mut *t;
+                buf.resize(n as usize, 0);
+                part.copy_to(buf);
+                id.update(buf);
+                if let Some(kept) = kept {
+                    // (Should the browser make no Blob of it, the part itself is kept.)
+                    let one = Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&part));
+                    kept.push(&one.map_or_else(|_| part.into(), JsValue::from));
+                }
+                t.received += f64::from(n);
+            }
+            let (heard, received) = (t.heard.clone(), t.received);
+            drop(t);
+            if let Some(heard) = heard {
+                heard(received, n == 0);
+            }
+        }
+    }
+
+    /// The answer, with the file's identity and the file.
+    fn answer(this: &Rc<RefCell<Taken>>, input: &Input, out: Uint8Array) -> Answer {
+        let mut t = this.borrow_mut();
+        let blob = match input {
+            Input::File(blob) => Some(blob.clone()),
+            Input::Url { .. } => t
+                .kept
+                .take()
+                .and_then(|k| Blob::new_with_blob_sequence(&k).ok()),
+        };
+        Answer {
+            out,
+            identity: Some(std::mem::take(&mut t.id).finish()),
+            blob,
+        }
+    }
+}
+
+/// Reads, validates and scores a file, or downloads one and does so, in the worker (on
+/// this thread if no worker can run): the reader's answer.
+pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopped<NotRead>> {
     let performance = window().performance();
     let started = performance.as_ref().map_or(0.0, |p| p.now());
-    let out = match start_worker().await {
+    let taken = Taken::new(input);
+    // A Blob is handed over by reference: the worker reads the bytes itself, and passes
+    // each part on for this thread to identify the file meanwhile (a download's parts are
+    // also kept here, as the file on screen).
+    let work = match input {
+        Input::File(blob) => ToWorker::Read { blob },
+        Input::Url { url, .. } => ToWorker::Fetch { url },
+    };
+    let out = match start_worker(&work).await {
         Ok(worker) if !is_latest(ticket) => {
             worker.terminate();
             Err(Stopped::Superseded)
         }
         Ok(worker) => {
-            // A Blob is handed over by reference: the worker reads the bytes itself, and
-            // passes each part on for this thread to identify the file meanwhile.
-            let id = std::rc::Rc::new(RefCell::new((Identity::default(), Vec::new())));
-            let answer = if (ToWorker::Read { blob }).post(&worker) {
-                let id = id.clone();
-                let on_part = move |part: Uint8Array| {
-                    let (id, buf) = &mut *id.borrow_mut();
-                    buf.resize(part.length() as usize, 0);
-                    part.copy_to(buf);
-                    id.update(buf);
-                };
-                let cancellable = |stop: js_sys::Function| set_reader(Some((worker.clone(), stop)));
-                answer(&worker, on_part, cancellable).await
-            } else {
-                Err("the file could not be handed to the worker".to_string())
+            let cancellable = |stop: js_sys::Function| {
+                // The watchdog stops a download by its signal.
+                if let Input::Url { signal, .. } = input {
+                    signal.set_onabort(Some(&stop));
+                    if signal.aborted() {
+                        let _ = stop.call0(&JsValue::NULL);
+                    }
+                }
+                set_reader(Some((worker.clone(), stop)));
             };
+            let answer = answer(&worker, Taken::taker(&taken), cancellable).await;
             worker.terminate();
+            if let Input::Url { signal, .. } = input {
+                signal.set_onabort(None);
+            }
             if !is_latest(ticket) {
                 return Err(Stopped::Superseded);
             }
@@ -319,14 +448,21 @@ pub async fn read_off_thread(
             match answer {
                 Ok(FromWorker::Read { out, ms }) => {
                     timing("worker_ms", ms);
-                    let id = id.borrow().0.finish();
                     // The ended worker's memory is being given back meanwhile.
-                    let pause = teardown_ms(blob.size());
+                    let pause = teardown_ms(match input {
+                        Input::File(blob) => blob.size(),
+                        Input::Url { .. } => taken.borrow().received,
+                    });
                     if pause > 0 {
                         sleep(pause).await;
                     }
                     // The worker's buffer, transferred: used as it is (not copied).
-                    Ok((out, Some(id)))
+                    Ok(Taken::answer(&taken, input, out))
+                }
+                Ok(FromWorker::Download(failed)) => Err(NotRead::Download(failed).into()),
+                // Stopped by the watchdog (a newer load's stop was answered above).
+                Err(_) if matches!(input, Input::Url { signal, .. } if signal.aborted()) => {
+                    Err(NotRead::Download(Failed::Silent).into())
                 }
                 other => {
                     // The worker failed (out of memory?): try here.
@@ -335,7 +471,7 @@ pub async fn read_off_thread(
                         Ok(_) => "the worker answered something unexpected".to_string(),
                     };
                     web_sys::console::warn_1(&JsValue::from_str(&why));
-                    Ok((on_this_thread(blob).await?, None))
+                    on_this_thread(input, why).await
                 }
             }
         }
@@ -343,7 +479,7 @@ pub async fn read_off_thread(
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "Rapport: reading on the page ({e})"
             )));
-            Ok((on_this_thread(blob).await?, None))
+            on_this_thread(input, e).await
         }
     };
     let now = performance.as_ref().map_or(0.0, |p| p.now());
@@ -351,23 +487,37 @@ pub async fn read_off_thread(
     out
 }
 
-/// Reads a file with the reader module run on the page (when no worker can run).
-async fn on_this_thread(blob: &Blob) -> Result<Uint8Array, String> {
-    let failed = |_| "The data reader could not be started on this page.".to_string();
-    let module = reader_module().await?;
+/// Reads a file with the reader module run on the page (when no worker can run). A
+/// download is read in a worker only: without one, it fails with the worker's reason.
+async fn on_this_thread(input: &Input, why: String) -> Result<Answer, Stopped<NotRead>> {
+    let Input::File(blob) = input else {
+        return Err(NotRead::Reader(format!(
+            "The data reader could not run beside the page ({why}): download the file and \
+             open it here."
+        ))
+        .into());
+    };
+    let failed = |_| NotRead::Reader("The data reader could not be started on this page.".into());
+    let module = reader_module().await.map_err(NotRead::Reader)?;
     let init = js_sys::Object::new();
     set(&init, "module_or_path", &module);
     let glue = start_module(READER_GLUE, &init).await.map_err(failed)?;
     let read: js_sys::Function = get(&glue, "rapport_read_blob").dyn_into().map_err(failed)?;
-    // No `parts`: the reader identifies the file itself.
+    // No parts: the reader identifies the file itself.
     let answer = read.call1(&JsValue::NULL, blob).map_err(failed)?;
     let out = JsFuture::from(answer.unchecked_into::<js_sys::Promise>())
         .await
         .map_err(|e| {
-            e.as_string()
-                .unwrap_or_else(|| "The data reader failed.".to_string())
+            NotRead::Reader(
+                e.as_string()
+                    .unwrap_or_else(|| "The data reader failed.".to_string()),
+            )
         })?;
-    Ok(out.unchecked_into())
+    Ok(Answer {
+        out: out.unchecked_into(),
+        identity: None,
+        blob: Some(blob.clone()),
+    })
 }
 
 /// Loads a worker module's glue (by file name) on this page and starts it with `init` (its
@@ -395,20 +545,14 @@ const WARM_UP_READS: u32 = 10;
 pub fn warm_up() {
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
-            let Ok(blob) = fetch_bytes(Source::SAMPLE_JSON, None, &|_| ()).await else {
-                return;
-            };
-            let Ok(worker) = start_worker().await else {
-                return;
-            };
+            // (The worker's address is next to the page's: the sample's resolves the same.)
             let warm = ToWorker::WarmUp {
-                blob: &blob,
+                url: Source::SAMPLE_JSON,
                 reads: WARM_UP_READS,
             };
-            if !warm.post(&worker) {
-                worker.terminate();
+            let Ok(worker) = start_worker(&warm).await else {
                 return;
-            }
+            };
             WARMING.set(Some(worker.clone()));
             let _ = answer(&worker, |_| {}, |_| {}).await;
             worker.terminate();
