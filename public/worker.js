@@ -47,6 +47,14 @@ self.onmessage = async (event) => {
     }
     return;
   }
+  // Only from this site or https, as the page's policy says (which does not govern a
+  // worker; the page checks first): else Failed::NotAllowed (kind 1 of Failed::parts).
+  if (msg.url) {
+    const url = new URL(msg.url, self.location.href);
+    if (url.origin !== self.location.origin && url.protocol !== 'https:') {
+      return self.postMessage({ download: 1, n: 0, text: msg.url });
+    }
+  }
   // A download starts at once, while the reader may still be starting (its failure is the
   // reader's to say).
   const fetched = msg.url ? fetch(msg.url) : null;

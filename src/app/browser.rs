@@ -82,8 +82,9 @@ pub fn get(target: &JsValue, key: &str) -> JsValue {
 }
 
 /// Records a loading figure (milliseconds) in `window.__rapportTimings`, for `make bench`:
-/// `worker_ms` (parse, validate, score in the worker), `read_ms` (including starting the
-/// worker and handing the file over and back), `accept_ms` (until the data is on screen).
+/// `worker_ms` (parse, validate, score in the worker, once a download is in), `read_ms`
+/// (including starting the worker, handing the file over and back, and a URL's download),
+/// `accept_ms` (until the data is on screen).
 pub fn timing(key: &str, ms: f64) {
     let w = window();
     let mut t = get(&w, "__rapportTimings");

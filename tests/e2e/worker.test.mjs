@@ -177,7 +177,7 @@ test('a URL without a worker to read it says so and how to open the file instead
   await page.waitForSelector('[data-testid="load-error"]');
   const msg = await page.textContent('[data-testid="load-error"]');
   assert.match(msg, /small\.json could not be used/);
-  assert.match(msg, /could not run beside the page .*download the file and open it here/);
+  assert.match(msg, /could not be read beside the page .*; download the file and open it here/);
   assert.equal(await dataValue(page, 'headline-crq'), before);
 });
 

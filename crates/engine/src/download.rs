@@ -9,7 +9,7 @@ pub const MAX_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
 /// A download from which nothing has arrived for this long is given up.
 pub const SILENCE_MS: f64 = 30_000.0;
 
-/// A number of bytes as people read it: "2.6 KB", "30.3 MB".
+/// A number of bytes as people read it: "512 bytes", "3 KB", "30.3 MB".
 pub fn size(bytes: f64) -> String {
     if bytes >= 1024.0 * 1024.0 {
         format!("{:.1} MB", bytes / 1024.0 / 1024.0)

@@ -21,61 +21,86 @@ mod web {
         Refused(Failed),
         /// The stream broke off after this many bytes.
         Broken(f64),
-        /// The file changed while it was read (a Blob), or `parts` threw.
+        /// `parts` threw.
         Other(JsValue),
     }
 
-    /// Reads a stream into one buffer (`expected` bytes reserved: the whole file when its
-    /// size is known, so it is held once), handing each part to `parts` (the page) or
-    /// counting it into `id`. A download's first part must not be a web page, and no stream
-    /// may pass `MAX_BYTES`.
+    /// Reads a stream into one buffer, handing each part to `parts` (the page) or counting
+    /// it into `id`. With its size known (`expected`) the buffer is reserved whole and each
+    /// part copied straight in, so the file is held once; otherwise the parts are kept
+    /// aside (copies, in this worker's JavaScript memory) and put together once all came,
+    /// so that the buffer is never grown by doubling (a WebAssembly memory never shrinks).
+    /// A download's first part must not be a web page, and no stream may pass `MAX_BYTES`.
     async fn take_in(
         stream: ReadableStream,
-        expected: usize,
+        expected: Option<usize>,
         download: bool,
         parts: &Option<Function>,
         id: &mut Identity,
     ) -> Result<Vec<u8>, Cut> {
-        let mut bytes = Vec::<u8>::with_capacity(expected);
+        let mut bytes = Vec::<u8>::with_capacity(expected.unwrap_or(0));
+        let aside = js_sys::Array::new();
+        let mut received = 0usize;
         let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
         loop {
-            let received = bytes.len() as f64;
             let next: ReadableStreamReadResult = JsFuture::from(reader.read())
                 .await
-                .map_err(|_| Cut::Broken(received))?
+                .map_err(|_| Cut::Broken(received as f64))?
                 .unchecked_into();
             if next.get_done().unwrap_or(true) {
-                return Ok(bytes);
+                break;
             }
             let part: Uint8Array = next
                 .get_value()
                 .dyn_into()
-                .map_err(|_| Cut::Broken(received))?;
+                .map_err(|_| Cut::Broken(received as f64))?;
             let n = part.length() as usize;
             if n == 0 {
                 // (Nothing to take in: and an empty part tells the page a download is over.)
                 continue;
             }
-            if download && bytes.is_empty() && looks_like_html(&part.subarray(0, 64).to_vec()) {
+            if download && received == 0 && looks_like_html(&part.subarray(0, 64).to_vec()) {
                 let _ = reader.cancel();
                 return Err(Cut::Refused(Failed::WebPage));
             }
-            if received + n as f64 > MAX_BYTES {
+            if (received + n) as f64 > MAX_BYTES {
                 let _ = reader.cancel();
                 return Err(Cut::Refused(Failed::PassedLimit));
             }
-            bytes.reserve(n);
-            // Not zeroed first: the part is copied into the room left, then counted in.
-            let copied = part.copy_to_uninit(&mut bytes.spare_capacity_mut()[..n]);
-            match parts {
-                Some(parts) => {
-                    parts.call1(&JsValue::NULL, &part).map_err(Cut::Other)?;
-                }
-                None => id.update(copied),
+            if expected.is_some() {
+                take(&mut bytes, &part, parts.is_none().then_some(&mut *id));
+            } else {
+                aside.push(&part.slice(0, n as u32));
             }
-            // SAFETY: the `n` bytes after the initialised ones were just written.
-            unsafe { bytes.set_len(bytes.len() + n) };
+            if let Some(parts) = parts {
+                parts.call1(&JsValue::NULL, &part).map_err(Cut::Other)?;
+            }
+            received += n;
         }
+        if expected.is_none() {
+            bytes.reserve_exact(received);
+            for part in aside.iter() {
+                take(
+                    &mut bytes,
+                    &part.unchecked_into(),
+                    parts.is_none().then_some(&mut *id),
+                );
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// Copies a part onto the end of `bytes`, counting it into `id` when given.
+    fn take(bytes: &mut Vec<u8>, part: &Uint8Array, id: Option<&mut Identity>) {
+        let n = part.length() as usize;
+        bytes.reserve(n);
+        // Not zeroed first: the part is copied into the room left, then counted in.
+        let copied = part.copy_to_uninit(&mut bytes.spare_capacity_mut()[..n]);
+        if let Some(id) = id {
+            id.update(copied);
+        }
+        // SAFETY: the `n` bytes after the initialised ones were just written.
+        unsafe { bytes.set_len(bytes.len() + n) };
     }
 
     /// The answer for bytes read: their wire form, identified by `id` unless the page
@@ -119,7 +144,7 @@ mod web {
         let changed = || JsValue::from_str("the file changed while it was read");
         let size = blob.size() as usize;
         let mut id = Identity::default();
-        let bytes = match take_in(blob.stream(), size, false, &parts, &mut id).await {
+        let bytes = match take_in(blob.stream(), Some(size), false, &parts, &mut id).await {
             Ok(bytes) if bytes.len() == size => bytes,
             Err(Cut::Other(e)) => return Err(e),
             Ok(_) | Err(_) => return Err(changed()),
@@ -128,10 +153,10 @@ mod web {
     }
 
     /// Reads a download as `rapport_read_blob` reads a file: `fetched` is the promise of
-    /// `fetch` (begun by the worker before this module started), and the bytes go straight
-    /// into this module's memory as they arrive (nothing is read twice or held by the
-    /// page). A download that cannot be had rejects with `{download, n, text}` (see
-    /// `Failed::parts`).
+    /// `fetch` (begun by `worker.js` before this module started: the browser's own, which
+    /// is all a download needs here; its body is read as a Blob's is), and the bytes go into
+    /// this module's memory as they arrive. A download that cannot be had rejects with
+    /// `{download, n, text}` (see `Failed::parts`).
     #[wasm_bindgen]
     pub async fn rapport_read_download(
         fetched: js_sys::Promise,
@@ -152,27 +177,26 @@ mod web {
         // A compressed or chunked body may say nothing, or less than it expands to: this
         // refuses early only what is too large by its own account; the bytes are counted
         // as they come.
-        let told = header("content-length").and_then(|l| l.trim().parse::<f64>().ok());
-        if let Some(len) = told.filter(|len| *len > MAX_BYTES) {
-            return Err(failure(&Failed::TooLarge(len)));
+        let told = header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+        if let Some(len) = told.filter(|len| *len as f64 > MAX_BYTES) {
+            return Err(failure(&Failed::TooLarge(len as f64)));
         }
+        // The size of what is read, when the length told is the body's own (not compressed).
+        let expected = told
+            .filter(|_| header("content-encoding").is_none())
+            .map(|len| len as usize);
         if header("content-type").is_some_and(|t| t.contains("text/html")) {
             return Err(failure(&Failed::WebPage));
         }
         let mut id = Identity::default();
         let bytes = match response.body() {
             None => Vec::new(),
-            Some(body) => {
-                let expected = told.unwrap_or(0.0) as usize;
-                match take_in(body, expected, true, &parts, &mut id).await {
-                    Ok(bytes) => bytes,
-                    Err(Cut::Refused(failed)) => return Err(failure(&failed)),
-                    Err(Cut::Broken(received)) => {
-                        return Err(failure(&Failed::Interrupted(received)))
-                    }
-                    Err(Cut::Other(e)) => return Err(e),
-                }
-            }
+            Some(body) => match take_in(body, expected, true, &parts, &mut id).await {
+                Ok(bytes) => bytes,
+                Err(Cut::Refused(failed)) => return Err(failure(&failed)),
+                Err(Cut::Broken(received)) => return Err(failure(&Failed::Interrupted(received))),
+                Err(Cut::Other(e)) => return Err(e),
+            },
         };
         // The page learns that the download is over before the reading starts.
         if let Some(parts) = &parts {

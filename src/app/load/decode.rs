@@ -42,7 +42,9 @@ pub enum Given {
 
 /// Why a load gave no data set: its download failed, or the file's problems.
 pub enum Unusable {
+    /// The download failed (said as `Failed` says it).
     Download(Failed),
+    /// What makes the file unusable, or why it could not be read.
     Problems(Vec<Problem>),
 }
 

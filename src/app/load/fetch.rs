@@ -12,9 +12,11 @@ use web_sys::AbortController;
 
 pub use crate::engine::download::{size, Failed, MAX_BYTES, SILENCE_MS};
 
-/// The address to fetch, resolved against the page's, if the page may load from it: the
-/// Content-Security-Policy allows this site and https (`connect-src 'self' https:`), and an
-/// address it refuses would otherwise fail as if the server could not be reached.
+/// The address to download, resolved against the page's, if the page may load from it:
+/// this site or https, as its Content-Security-Policy says (`connect-src 'self' https:`).
+/// The reader's worker downloads it, and a `<meta>` policy does not govern a worker: this
+/// check (and `worker.js`'s own) keeps the rule, and says why an address is refused rather
+/// than failing as if the server could not be reached.
 pub fn allowed(url: &str) -> Result<String, Failed> {
     let page = window().location();
     let base = page.href().unwrap_or_default();

@@ -78,8 +78,8 @@ async fn accept(state: AppState, given: Given, source: Source, ticket: u64) {
     if let Given::Read(Input::File(file)) | Given::Answer(_, Some(file)) = &given {
         let reading = format!("Reading and scoring {}…", size(file.size()));
         state.status.set(Status::Busy(reading));
+        next_frame().await;
     }
-    next_frame().await;
     let started = window().performance().map_or(0.0, |p| p.now());
     let Read {
         identity,

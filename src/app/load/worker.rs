@@ -118,8 +118,8 @@ impl FromWorker {
     }
 }
 
-/// A download's failure as the reader gives it, `{download, n, text}` (in the worker's
-/// message, or as what the reader rejects with on this thread).
+/// A download's failure as the reader gives it in the worker's message,
+/// `{download, n, text}`.
 fn download_failure(m: &JsValue) -> Option<Failed> {
     let kind = get(m, "download").as_f64()?;
     let n = get(m, "n").as_f64().unwrap_or(0.0);
@@ -266,7 +266,7 @@ async fn start_worker(work: &ToWorker<'_>) -> Result<Worker, String> {
     };
     if !start.post(&worker) || !work.post(&worker) {
         worker.terminate();
-        return Err("the worker could not be given the file".to_string());
+        return Err("the worker could not be given its work".to_string());
     }
     match answer(&worker, |_| {}, |_| {}).await {
         Ok(FromWorker::Ready) => Ok(worker),
@@ -319,14 +319,10 @@ pub enum Input {
 
 /// Why the reader gave no answer: the download failed, or the reader did (words to show).
 pub enum NotRead {
+    /// The download failed (said as `Failed` says it).
     Download(Failed),
+    /// The reader could not run, or failed: what went wrong.
     Reader(String),
-}
-
-impl From<String> for NotRead {
-    fn from(why: String) -> Self {
-        NotRead::Reader(why)
-    }
 }
 
 /// The reader's answer: its wire form, the file's identity (when worked out here, from the
@@ -390,20 +386,27 @@ impl Taken {
     }
 
     /// The answer, with the file's identity and the file.
-    fn answer(this: &Rc<RefCell<Taken>>, input: &Input, out: Uint8Array) -> Answer {
+    /// (Should the browser make no Blob of a download's parts, it was not had whole: never
+    /// a file on screen without its bytes, which would pass for the sample.)
+    fn answer(
+        this: &Rc<RefCell<Taken>>,
+        input: &Input,
+        out: Uint8Array,
+    ) -> Result<Answer, NotRead> {
         let mut t = this.borrow_mut();
         let blob = match input {
-            Input::File(blob) => Some(blob.clone()),
+            Input::File(blob) => blob.clone(),
             Input::Url { .. } => t
                 .kept
                 .take()
-                .and_then(|k| Blob::new_with_blob_sequence(&k).ok()),
+                .and_then(|k| Blob::new_with_blob_sequence(&k).ok())
+                .ok_or(NotRead::Download(Failed::Interrupted(t.received)))?,
         };
-        Answer {
+        Ok(Answer {
             out,
             identity: Some(std::mem::take(&mut t.id).finish()),
-            blob,
-        }
+            blob: Some(blob),
+        })
     }
 }
 
@@ -449,15 +452,13 @@ pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopp
                 Ok(FromWorker::Read { out, ms }) => {
                     timing("worker_ms", ms);
                     // The ended worker's memory is being given back meanwhile.
-                    let pause = teardown_ms(match input {
-                        Input::File(blob) => blob.size(),
-                        Input::Url { .. } => taken.borrow().received,
-                    });
+                    // (The parts counted are the file's, read or downloaded.)
+                    let pause = teardown_ms(taken.borrow().received);
                     if pause > 0 {
                         sleep(pause).await;
                     }
                     // The worker's buffer, transferred: used as it is (not copied).
-                    Ok(Taken::answer(&taken, input, out))
+                    Ok(Taken::answer(&taken, input, out)?)
                 }
                 Ok(FromWorker::Download(failed)) => Err(NotRead::Download(failed).into()),
                 // Stopped by the watchdog (a newer load's stop was answered above).
@@ -492,8 +493,8 @@ pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopp
 async fn on_this_thread(input: &Input, why: String) -> Result<Answer, Stopped<NotRead>> {
     let Input::File(blob) = input else {
         return Err(NotRead::Reader(format!(
-            "The data reader could not run beside the page ({why}): download the file and \
-             open it here."
+            "It could not be read beside the page ({why}); download the file and open it \
+             here."
         ))
         .into());
     };
