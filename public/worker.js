@@ -48,19 +48,17 @@ self.onmessage = async (event) => {
     return;
   }
   // Only from this site or https, as the page's policy says (which does not govern a
-  // worker; the page checks first): else Failed::NotAllowed (kind 1 of Failed::parts).
-  if (msg.url) {
-    const url = new URL(msg.url, self.location.href);
-    if (url.origin !== self.location.origin && url.protocol !== 'https:') {
-      return self.postMessage({ download: 1, n: 0, text: msg.url });
-    }
-  }
+  // worker; the page checks first).
+  const address = msg.url && new URL(msg.url, self.location.href);
+  const refused = address && address.origin !== self.location.origin && address.protocol !== 'https:';
   // A download starts at once, while the reader may still be starting (its failure is the
   // reader's to say).
-  const fetched = msg.url ? fetch(msg.url) : null;
+  const fetched = msg.url && !refused ? fetch(msg.url) : null;
   fetched?.catch(() => {});
   try {
     const reader = await rapport;
+    // (Answered after {ready}, as all work is: Failed::NotAllowed, kind 1 of Failed::parts.)
+    if (refused) return self.postMessage({ download: 1, n: 0, text: msg.url });
     if (msg.warm) {
       // Warm-up while the page is idle: read the (small) sample a few times, so that the
       // browser optimises the reader's code before the first large file; nothing is kept.

@@ -181,6 +181,27 @@ test('a URL without a worker to read it says so and how to open the file instead
   assert.equal(await dataValue(page, 'headline-crq'), before);
 });
 
+test('the worker downloads only from this site or https itself (a page policy does not govern it), and answers so after it is ready', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(ctx.srv.url);
+  await waitForApp(page);
+  const messages = await page.evaluate(async () => {
+    const module = await WebAssembly.compileStreaming(fetch('rapport-reader_bg.wasm'));
+    const worker = new Worker('worker.js', { type: 'module' });
+    const got = [];
+    const done = new Promise((resolve) => {
+      worker.onmessage = (e) => { got.push(e.data); if (got.length === 2) resolve(); };
+    });
+    worker.postMessage({ glue: new URL('rapport-reader.js', location.href).href, module });
+    worker.postMessage({ url: 'http://example.invalid/data.json' });
+    await done;
+    worker.terminate();
+    return got;
+  });
+  assert.deepEqual(messages, [{ ready: true }, { download: 1, n: 0, text: 'http://example.invalid/data.json' }]);
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'nothing was asked of that address');
+});
+
 test('a rejected file read in the worker is explained, the data on screen stays', async () => {
   const page = await newPage(ctx.browser);
   await page.goto(ctx.srv.url);
