@@ -1,6 +1,8 @@
 // Rapport's data reader, run as a Web Worker so that reading a large file never blocks the page.
 // The messages are ToWorker and FromWorker in src/app/load/worker.rs; this file mirrors them.
 // The page posts Start and the work together: the work waits until the reader has started.
+// Or it posts Start and a warm-up ahead of the work (the page's spare worker), and the work
+// (one piece) later.
 //   {glue, module}      Start: the reader's WebAssembly module (crates/reader, compiled once by
 //                       the page: nothing is downloaded or compiled twice) and the URL of its
 //                       JavaScript glue. Answered {ready: true} or {error}.
@@ -14,12 +16,15 @@
 //                       an empty part (all of it came), then read it as Read does. Answered {out, ms},
 //                       {download, n, text} (the download failed: rapport_engine::download's
 //                       Failed::parts) or {error}.
-//   {warm: n, url}      WarmUp: fetch the file at this address and read it n times, keeping
-//                       nothing (the page's idle warm-up). Answered {warmed: true} or {error}.
+//   {warm: n, url}      WarmUp: fetch the file at this address and read it up to n times,
+//                       keeping nothing, until work comes (the page's idle warm-up: the browser
+//                       optimises the reader's code meanwhile). Answered nothing.
 // The reader's glue, once started (a promise: work may come meanwhile, and waits for it).
 let rapport;
 // When the reading started (for a download, once it is over): the answer's `ms`.
 let started;
+// Whether work has come (a warm-up ends).
+let working = false;
 // A part of the file, once in the reader's memory, goes to the page. Its buffer is moved
 // when the part is the whole of it (as a stream's parts are), else copied. No part (null):
 // the download is over, said with an empty part.
@@ -51,6 +56,7 @@ self.onmessage = async (event) => {
   // worker; the page checks first).
   const address = msg.url && new URL(msg.url, self.location.href);
   const refused = address && address.origin !== self.location.origin && address.protocol !== 'https:';
+  working ||= !msg.warm;
   // A download starts at once, while the reader may still be starting (its failure is the
   // reader's to say).
   const fetched = msg.url && !refused ? fetch(msg.url) : null;
@@ -63,8 +69,7 @@ self.onmessage = async (event) => {
       // Warm-up while the page is idle: read the (small) sample a few times, so that the
       // browser optimises the reader's code before the first large file; nothing is kept.
       const blob = await (await fetched).blob();
-      for (let i = 0; i < msg.warm; i++) await reader.rapport_read_blob(blob);
-      self.postMessage({ warmed: true });
+      for (let i = 0; i < msg.warm && !working; i++) await reader.rapport_read_blob(blob);
       return;
     }
     started = performance.now();
@@ -74,6 +79,8 @@ self.onmessage = async (event) => {
     const ms = performance.now() - started;
     self.postMessage({ out, ms }, [out.buffer]);
   } catch (error) {
+    // (A warm-up that fails says nothing: the work, when it comes, says what it finds.)
+    if (msg.warm) return;
     self.postMessage(error?.download !== undefined ? error : { error: `The data reader failed: ${error}` });
   }
 };

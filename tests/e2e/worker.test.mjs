@@ -215,25 +215,40 @@ test('a rejected file read in the worker is explained, the data on screen stays'
   assert.equal(await dataValue(page, 'headline-crq'), before);
 });
 
-test('once the sample is on screen, an idle worker gets the reader ready; a file meanwhile stops it and is read as usual', async () => {
+test('once data is on screen, a worker is started while the page is idle (the first warms the reader up); a file is read in it at once, and another is started for the next', async () => {
   const page = await newPage(ctx.browser);
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
   const urls = [];
   page.on('request', (r) => { if (r.url().includes('/rapport-reader')) urls.push(r.url()); });
+  // When each worker of the page was made, on the page's clock.
+  await page.addInitScript(() => {
+    window.__made = [];
+    const Made = window.Worker;
+    window.Worker = class extends Made {
+      constructor(...args) { super(...args); window.__made.push(performance.now()); }
+    };
+  });
   // The trends view: on the overview the evidence module reads the file again, in a worker
   // of its own (with the page's compiled reader).
   await page.goto(ctx.srv.url + '?view=trends');
   await page.waitForSelector('[data-testid="trend-chart"]', { timeout: 30000 });
-  // The warm-up worker starts shortly after the sample is on screen.
+  // The spare worker starts shortly after the sample is on screen.
   const deadline = Date.now() + 10000;
   while (workers.length < 1 && Date.now() < deadline) await page.waitForTimeout(20);
-  assert.equal(workers.length, 1, 'a warm-up worker started after the sample');
-  // A file at once, while the warm-up may still run.
+  assert.equal(workers.length, 1, 'a spare worker started after the sample');
+  // A file at once, while the warm-up may still run: it is read in the spare, no worker is
+  // made for it.
   const file = generated(['--accounts', '30', '--waves', '2', '--seed', '11']);
   const expected = cliScores(file).waves.at(-1).portfolio.crq.mean;
-  await openFile(page, file);
-  assert.equal(workers.length, 2, 'the file was read in a worker of its own');
+  const asked = await page.evaluate(() => performance.now());
+  const timings = await openFile(page, file);
+  assert.equal(typeof timings.worker_ms, 'number', 'read in a worker');
+  const read = timings.accept_start + timings.read_ms;
+  const made = await page.evaluate(() => window.__made);
+  assert.equal(made.filter((t) => t >= asked && t <= read).length, 0, `no worker made while the file was read: ${made} (asked ${asked}, read by ${read})`);
+  // The next file's spare, once the page is idle again.
+  await page.waitForFunction(() => window.__made.length === 2, null, { timeout: 10000 });
   // The overview: its numbers, and its evidence read with the reader already compiled.
   await page.click('[data-testid="nav-overview"]');
   assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));

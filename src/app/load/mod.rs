@@ -23,7 +23,7 @@ use crate::engine::Problem;
 pub use decode::load_failed;
 use decode::{read_and_decode, score_in_steps, Given, Read, Unusable};
 use ticket::{is_latest, new_ticket, set_download, Stopped};
-use worker::{stop_warm_up, warm_up};
+use worker::warm_up;
 
 pub use fetch::size;
 use fetch::{Failed, MAX_BYTES};
@@ -52,6 +52,8 @@ pub fn raw_blob() -> Option<Blob> {
 }
 
 fn fail(state: AppState, title: String, problems: Vec<Problem>) {
+    // (A worker ready for the next try.)
+    warm_up();
     state.status.set(Status::Idle);
     state.failure.set(Some(LoadFailure { title, problems }));
 }
@@ -68,7 +70,6 @@ fn unchanged(state: AppState) -> &'static str {
 /// Validates and scores a file (in a worker); on success replaces the data on screen and
 /// makes the address say where it came from. A load cancelled by a newer one stops quietly.
 async fn accept(state: AppState, given: Given, source: Source, ticket: u64) {
-    stop_warm_up();
     let what = match &source {
         Source::Sample => "The bundled sample".to_string(),
         Source::File(n) | Source::Imported(n) => format!("The file “{n}”"),
@@ -112,9 +113,8 @@ async fn accept(state: AppState, given: Given, source: Source, ticket: u64) {
     if !is_latest(ticket) {
         return;
     }
-    if source == Source::Sample {
-        warm_up();
-    }
+    // A worker ready for the next file, once the page is idle.
+    warm_up();
     RAW.set(file);
     let loaded = Loaded {
         identity,

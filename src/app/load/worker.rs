@@ -1,6 +1,7 @@
 //! The data reader's worker: its module (compiled once, handed to each worker), the one set
 //! of messages the page and `public/worker.js` exchange, reading a file off the page's
-//! thread (or on it, when no worker can run), and the idle warm-up.
+//! thread (or on it, when no worker can run), and the spare worker started (and warmed up)
+//! while the page is idle.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,8 +26,12 @@ const READER_GLUE: &str = "rapport-reader.js";
 const READER_WASM: &str = "rapport-reader_bg.wasm";
 
 thread_local! {
-    /// The worker warming up the reader's code, while it runs (stopped when a file comes).
-    static WARMING: Cell<Option<Worker>> = const { Cell::new(None) };
+    /// A reader worker started ahead of the work, while the page was idle (warming up the
+    /// reader's code meanwhile): the next file's.
+    static SPARE: Cell<Option<Worker>> = const { Cell::new(None) };
+    /// Whether a spare has warmed up the reader's code (the browser keeps what it optimised
+    /// with the compiled module, which every worker shares).
+    static WARMED: Cell<bool> = const { Cell::new(false) };
     /// The reader module, compiled once (on first need, or ahead of time while the page is
     /// idle) and handed to each worker.
     static READER: Cell<Option<js_sys::Promise>> = const { Cell::new(None) };
@@ -46,8 +51,8 @@ pub enum ToWorker<'a> {
     /// part on as it arrives (`Part`, then an empty one), and read it as `Read` does.
     /// Answered `Read`, `Download` or `Failed`.
     Fetch { url: &'a str },
-    /// Fetch the file at this address and read it `reads` times, keeping nothing (the idle
-    /// warm-up). Answered `Warmed`.
+    /// Fetch the file at this address and read it up to `reads` times, keeping nothing,
+    /// until work comes (the spare's warm-up). Answered nothing.
     WarmUp { url: &'a str, reads: u32 },
 }
 
@@ -60,8 +65,6 @@ pub enum FromWorker {
     Part(Uint8Array),
     /// `{out, ms}`: the reader's answer (transferred) and the time the reading took.
     Read { out: Uint8Array, ms: f64 },
-    /// `{warmed: true}`: the warm-up reads are done.
-    Warmed,
     /// `{download, n, text}`: the download failed (`Failed::parts`).
     Download(Failed),
     /// `{error}`: what went wrong.
@@ -106,9 +109,6 @@ impl FromWorker {
         }
         if get(m, "ready").is_truthy() {
             return FromWorker::Ready;
-        }
-        if get(m, "warmed").is_truthy() {
-            return FromWorker::Warmed;
         }
         FromWorker::Failed(
             get(m, "error")
@@ -254,7 +254,7 @@ async fn answer(
 
 /// Starts a data reader worker on the (compiled) reader module, gives it `work` at once (a
 /// download starts while the module starts) and waits until it is ready.
-async fn start_worker(work: &ToWorker<'_>) -> Result<Worker, String> {
+async fn start_worker(work: Option<&ToWorker<'_>>) -> Result<Worker, String> {
     let module = reader_module().await?;
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
@@ -264,7 +264,7 @@ async fn start_worker(work: &ToWorker<'_>) -> Result<Worker, String> {
         glue: module_url(READER_GLUE),
         module: &module,
     };
-    if !start.post(&worker) || !work.post(&worker) {
+    if !start.post(&worker) || !work.is_none_or(|w| w.post(&worker)) {
         worker.terminate();
         return Err("the worker could not be given its work".to_string());
     }
@@ -278,13 +278,6 @@ async fn start_worker(work: &ToWorker<'_>) -> Result<Worker, String> {
             worker.terminate();
             Err("the worker answered something unexpected".to_string())
         }
-    }
-}
-
-/// Stops the idle warm-up, if it runs (a file has come).
-pub fn stop_warm_up() {
-    if let Some(worker) = WARMING.take() {
-        worker.terminate();
     }
 }
 
@@ -342,6 +335,8 @@ struct Taken {
     kept: Option<js_sys::Array>,
     received: f64,
     heard: Option<Rc<dyn Fn(f64, bool)>>,
+    /// When `heard` was last told (page time, ms).
+    told: f64,
 }
 
 impl Taken {
@@ -356,6 +351,7 @@ impl Taken {
             kept: heard.as_ref().map(|_| js_sys::Array::new()),
             received: 0.0,
             heard,
+            told: f64::NEG_INFINITY,
         }))
     }
 
@@ -377,7 +373,14 @@ impl Taken {
                 }
                 t.received += f64::from(n);
             }
-            let (heard, received) = (t.heard.clone(), t.received);
+            // Told at most every 100 ms, and when all came: each time the status line is
+            // drawn again, on the page's core (which the download shares).
+            let now = window().performance().map_or(0.0, |p| p.now());
+            let tell = n == 0 || now - t.told >= 100.0;
+            if tell {
+                t.told = now;
+            }
+            let (heard, received) = (t.heard.clone().filter(|_| tell), t.received);
             drop(t);
             if let Some(heard) = heard {
                 heard(received, n == 0);
@@ -423,7 +426,20 @@ pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopp
         Input::File(blob) => ToWorker::Read { blob },
         Input::Url { url, .. } => ToWorker::Fetch { url },
     };
-    let out = match start_worker(&work).await {
+    // The spare, already started, if there is one (else a worker started now).
+    let spare = SPARE.take().and_then(|worker| {
+        if work.post(&worker) {
+            Some(worker)
+        } else {
+            worker.terminate();
+            None
+        }
+    });
+    let started_worker = match spare {
+        Some(worker) => Ok(worker),
+        None => start_worker(Some(&work)).await,
+    };
+    let out = match started_worker {
         Ok(worker) if !is_latest(ticket) => {
             worker.terminate();
             Err(Stopped::Superseded)
@@ -538,12 +554,17 @@ pub async fn start_module(glue_file: &str, init: &JsValue) -> Result<JsValue, Js
 /// Times the sample is read to warm up the reader (about 14,000 responses in all).
 const WARM_UP_READS: u32 = 10;
 
-/// Once the sample is on screen and the page idle, gets the reader ready for the first
-/// file: downloads and compiles its module, and reads the sample's JSON a few times in a
-/// worker that answers nothing (browsers run new WebAssembly code unoptimised at first,
-/// and optimise what proves hot; this makes the first large file read at full speed, about
-/// a fifth faster on the development machine). A file that comes meanwhile stops it.
+/// Once data is on screen and the page idle, gets a worker ready for the next file (unless
+/// one is): downloads and compiles the reader's module, starts it in a worker (so that a
+/// file, or a download, is begun the moment it is asked for) and, the first time, reads
+/// the sample's JSON a few times in it, keeping nothing (browsers run new WebAssembly code
+/// unoptimised at first, and optimise what proves hot; this makes the first large file
+/// read at full speed, about a fifth faster on the development machine). A file that comes
+/// meanwhile ends the warm-up, and is read in this worker.
 pub fn warm_up() {
+    if peek(&SPARE).is_some() {
+        return;
+    }
     let start = Closure::once_into_js(move || {
         spawn_local(async move {
             // (The worker's address is next to the page's: the sample's resolves the same.)
@@ -551,13 +572,16 @@ pub fn warm_up() {
                 url: Source::SAMPLE_JSON,
                 reads: WARM_UP_READS,
             };
-            let Ok(worker) = start_worker(&warm).await else {
-                return;
-            };
-            WARMING.set(Some(worker.clone()));
-            let _ = answer(&worker, |_| {}, |_| {}).await;
-            worker.terminate();
-            WARMING.set(None);
+            let first = !WARMED.replace(true);
+            match start_worker(first.then_some(&warm)).await {
+                Ok(worker) => {
+                    if let Some(other) = SPARE.replace(Some(worker)) {
+                        other.terminate();
+                    }
+                }
+                // (Tried again once the next data is on screen.)
+                Err(_) => WARMED.set(!first),
+            }
         });
     });
     let _ =
