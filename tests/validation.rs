@@ -547,6 +547,40 @@ fn duplicate_keys_are_reported_with_their_pointer() {
     assert_eq!(data.responses[0].items[0].1, 2.0);
 }
 
+/// A key repeated inside a top-level field, which is first read straight into a `Value`
+/// (that keeps the last), is found and placed all the same: the document is read again to
+/// say where. The responses are handed on once per reading, each time after a restart.
+#[test]
+fn a_key_repeated_inside_a_field_is_reported_at_its_pointer() {
+    let text = r#"{"format": "rapport/1",
+        "waves": [{"id": "w1", "closed": "2024-03-31"}],
+        "accounts": [{"id": "A", "name": "Old", "segment": "Energy", "name": "Acme"}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"trust": 5}}],
+        "title": "T"}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    let found: Vec<(&str, &str)> = report
+        .warnings()
+        .map(|p| (p.pointer.as_str(), p.code.id()))
+        .collect();
+    assert_eq!(found, [("/accounts/0/name", "duplicate_key")]);
+    assert_eq!(data.accounts[0].name, "Acme");
+    assert_eq!(data.accounts[0].segment.as_deref(), Some("Energy"));
+    assert_eq!(data.title.as_deref(), Some("T"));
+    // Streamed: the one response is what counts after the last restart.
+    let (seen, restarts) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    let (streamed, _, _) = load_streaming(
+        text.as_bytes(),
+        |_, _| seen.set(seen.get() + 1),
+        || {
+            seen.set(0);
+            restarts.set(restarts.get() + 1);
+        },
+    )
+    .unwrap();
+    assert_eq!((seen.get(), restarts.get()), (1, 2));
+    assert_eq!(streamed.accounts[0].name, "Acme");
+}
+
 #[test]
 fn trailing_garbage_after_the_document_is_a_syntax_error() {
     let mut text = base().to_string();

@@ -49,7 +49,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<&str, Box<Problem>> {
         )));
     }
     // A NUL byte that is not UTF-16's: not text, and said where.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         let (line, column) = line_col(&bytes[..at]);
         return Err(Box::new(Problem {
             line: Some(line),

@@ -10,7 +10,7 @@ use super::fast;
 use super::pass::{Pass, Top};
 use super::record::ResponseSeed;
 use super::response::ResponsesOut;
-use super::tree::{to_other, DuplicateFlag, Json, JsonSeed, KeySeed};
+use super::tree::{to_other, DuplicateFlag, HeaderSeed, Json, KeySeed};
 use crate::data::Response;
 use crate::model::Model;
 
@@ -30,7 +30,9 @@ pub(super) fn parse<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<
         } else {
             pass.stage.take()
         };
+        let owned = pass.owned;
         *pass = Pass::new(pass.collect, stage, pass.store);
+        pass.owned = owned;
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { pass, keep }.deserialize(&mut de)?;
@@ -90,7 +92,10 @@ impl<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<T>> Visitor<'de
                     pairs.push((key, value));
                 }
             } else if pass.collect {
-                let value = map.next_value_seed(JsonSeed(&pass.flag))?;
+                let value = map.next_value_seed(HeaderSeed {
+                    flag: &pass.flag,
+                    owned: pass.owned,
+                })?;
                 pairs.push((key, value));
             } else {
                 map.next_value::<IgnoredAny>()?;

@@ -20,7 +20,7 @@ use serde::de::DeserializeSeed;
 use super::pass::{Pass, Top};
 use super::record::{RawResponse, ResponseSeed};
 use super::response::{same_key, ResponsesOut};
-use super::tree::{DuplicateFlag, Json, JsonSeed};
+use super::tree::{DuplicateFlag, HeaderSeed, Json};
 use crate::data::Response;
 use crate::hash::key_bit;
 use crate::model::Model;
@@ -81,7 +81,7 @@ where
                     pairs.push((Cow::Borrowed(key), Json::Array(Vec::new())));
                 }
             } else if pass.collect {
-                let value = s.serde_value(&pass.flag)?;
+                let value = s.serde_value(&pass.flag, pass.owned)?;
                 pairs.push((Cow::Borrowed(key), value));
             } else {
                 // A second pass: the first one has read (and checked) these already.
@@ -252,11 +252,11 @@ impl<'de> Scanner<'de> {
     }
 
     /// The next value, read by serde from its own slice.
-    fn serde_value(&mut self, flag: &DuplicateFlag) -> Option<Json<'de>> {
+    fn serde_value(&mut self, flag: &DuplicateFlag, owned: bool) -> Option<Json<'de>> {
         let start = self.pos;
         self.skip_value()?;
         let mut de = serde_json::Deserializer::from_str(&self.text[start..self.pos]);
-        let value = JsonSeed(flag).deserialize(&mut de).ok()?;
+        let value = HeaderSeed { flag, owned }.deserialize(&mut de).ok()?;
         de.end().ok()?;
         Some(value)
     }
@@ -345,7 +345,7 @@ impl<'de> Scanner<'de> {
                 [b'r', b'a', b't', b'i', b'n', b'g', b's'] => return None,
                 _ => {
                     // Not part of a response: checked, then ignored (as serde's reading does).
-                    self.serde_value(flag)?;
+                    self.serde_value(flag, false)?;
                     if flag.take() {
                         return None;
                     }

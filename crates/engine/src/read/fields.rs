@@ -46,6 +46,7 @@ impl Field for Json<'_> {
             Json::String(s) => Kind::String(s),
             Json::Array(_) => Kind::Array,
             Json::Object(_) => Kind::Object,
+            Json::Owned(v) => v.kind(),
         }
     }
 }

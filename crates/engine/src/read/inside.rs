@@ -186,10 +186,11 @@ fn prediction(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Opt
         None | Some(Value::Null) => {}
         Some(Value::Object(r)) => {
             for (key, val) in r {
-                let at = format!("{}/ratings/{}", c.record, pointer_token(key));
+                // (Written out only for a problem: checked for every rating of every record.)
+                let at = || format!("{}/ratings/{}", c.record, pointer_token(key));
                 let Some(target) = Target::from_id(key) else {
                     c.exclude(
-                        at,
+                        at(),
                         Code::UnknownRatingKey,
                         format!("Rating key \"{key}\" is neither a dimension id nor `solution`."),
                     );
@@ -200,7 +201,7 @@ fn prediction(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Opt
                         ratings.push((target, x));
                     }
                     Some(x) => c.exclude(
-                        at,
+                        at(),
                         Code::OutOfRange,
                         format!(
                             "Rating {x} is outside the scale {}–{}.",
@@ -209,7 +210,7 @@ fn prediction(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Opt
                     ),
                     None if val.is_null() => {}
                     None => c.exclude(
-                        at,
+                        at(),
                         Code::WrongType,
                         format!("A rating must be a number, not {}.", type_desc(val)),
                     ),
@@ -274,7 +275,8 @@ fn internal(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Optio
     match o.get("answers") {
         Some(Value::Object(a)) => {
             for (key, val) in a {
-                let at = format!("{}/answers/{}", c.record, pointer_token(key));
+                // (Written out only for a problem, as a prediction's.)
+                let at = || format!("{}/answers/{}", c.record, pointer_token(key));
                 let Some(&s) = known.statements.get(key) else {
                     let why = if known.left_out.contains(key.as_str()) {
                         " (that statement was left out)"
@@ -282,7 +284,7 @@ fn internal(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Optio
                         ""
                     };
                     c.exclude(
-                        at,
+                        at(),
                         Code::UnknownStatement,
                         format!("No statement \"{key}\" in `statements`{why}."),
                     );
@@ -292,7 +294,7 @@ fn internal(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Optio
                     Some(n) => answers.push((s, n as u8)),
                     None if val.is_null() => {}
                     None if !val.is_number() => c.exclude(
-                        at,
+                        at(),
                         Code::WrongType,
                         format!(
                             "An answer must be a whole number from 1 to 5, not {}.",
@@ -300,7 +302,7 @@ fn internal(c: &mut RecordCheck, o: &Map<String, Value>, known: &Known) -> Optio
                         ),
                     ),
                     None => c.exclude(
-                        at,
+                        at(),
                         Code::OutOfRange,
                         format!(
                             "An answer is 1 (completely disagree) to 5 (completely agree), not {}.",

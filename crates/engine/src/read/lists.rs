@@ -206,7 +206,8 @@ fn invited(
         }
     };
     for (wid, n) in m {
-        let p = format!("{}/invited/{}", c.record, pointer_token(wid));
+        // (Written out only for a problem.)
+        let p = || format!("{}/invited/{}", c.record, pointer_token(wid));
         let Some(wi) = waves.iter().position(|w| &w.id == wid) else {
             let why = if wave_status.contains_key(wid) {
                 "a wave that was left out"
@@ -214,7 +215,7 @@ fn invited(
                 "no wave"
             };
             c.warn(
-                p,
+                p(),
                 Code::UnknownWave,
                 format!("`invited` names \"{wid}\", {why}; that count is ignored."),
             );
@@ -224,7 +225,7 @@ fn invited(
             Some(k) if k <= u32::MAX as u64 => invited[wi] = Some(k as u32),
             _ if n.is_null() => {}
             _ => c.warn(
-                p,
+                p(),
                 Code::BadInvited,
                 format!(
                     "Invited count must be a whole number ≥ 0, not {}; it is treated as unknown.",

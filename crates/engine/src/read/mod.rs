@@ -176,10 +176,19 @@ fn read_text<T>(
     keep: &mut impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
     store: bool,
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Failure> {
+    // Top-level fields are read straight into `Value`s; a document with a repeated key
+    // anywhere is read again with them as `Json` trees, which say where.
     let mut pass = Pass::new(true, None, store);
-    let doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
+    pass.owned = true;
+    let mut doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
+    let mut repeated = pass.flag.take() || pass.header_duplicates;
+    if repeated {
+        pass = Pass::new(true, None, store);
+        doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
+        repeated = pass.flag.take() || pass.header_duplicates;
+    }
     let mut duplicates = Vec::new();
-    if pass.flag.take() || pass.header_duplicates {
+    if repeated {
         match &doc {
             Top::Object(pairs) => {
                 for (i, (k, v)) in pairs.iter().enumerate() {
@@ -193,7 +202,7 @@ fn read_text<T>(
             Top::Other(v) => v.duplicates("", &mut duplicates),
         }
     }
-    let value = doc.to_value();
+    let value = doc.into_value();
     let mut reader = Reader::default();
     reader
         .problems

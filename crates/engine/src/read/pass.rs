@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::header::{Header, Reader};
 use super::record::RawResponse;
 use super::response::{read_response, ResponseStage, ResponsesOut};
-use super::tree::{object_value, DuplicateFlag, Json};
+use super::tree::{into_object_value, object_value, DuplicateFlag, Json};
 use crate::data::Response;
 use crate::model::Model;
 
@@ -21,10 +21,10 @@ pub(super) enum Top<'de> {
 }
 
 impl Top<'_> {
-    pub(super) fn to_value(&self) -> Value {
+    pub(super) fn into_value(self) -> Value {
         match self {
-            Top::Object(pairs) => object_value(pairs),
-            Top::Other(v) => v.to_value(),
+            Top::Object(pairs) => into_object_value(pairs),
+            Top::Other(v) => v.into_value(),
         }
     }
 }
@@ -47,6 +47,9 @@ pub(super) struct Pass<'de, T> {
     pub(super) late: bool,
     /// Whether accepted responses are kept (or only handed to the caller).
     pub(super) store: bool,
+    /// Whether top-level fields are read straight into `Value`s (`tree::ValueSeed`): the
+    /// first reading; a document with a repeated key is read again without.
+    pub(super) owned: bool,
     pub(super) out: ResponsesOut<'de, T>,
 }
 
@@ -60,6 +63,7 @@ impl<'de, T> Pass<'de, T> {
             streamed: false,
             late: false,
             store,
+            owned: false,
             out: ResponsesOut::default(),
         }
     }
