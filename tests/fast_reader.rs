@@ -160,6 +160,12 @@ fn document_shapes_are_read_the_same() {
         format!("{{{HEAD}, \"title\": \"a\", \"title\": \"b\", \"responses\": [{PLAIN}]}}"),
         format!("{{{HEAD}, \"respo\\u006eses\": [{PLAIN}]}}"),
         format!("{{{HEAD}, \"waves\": [], \"responses\": [{PLAIN}]}}"),
+        // Repeated keys inside top-level fields (read straight into Values at first, then
+        // again as trees to say where), before and after the responses.
+        format!("{{\"format\": \"rapport/1\", \"waves\": [{{\"id\": \"w1\", \"closed\": \"2024-03-31\"}}], \"accounts\": [{{\"id\": \"A\", \"name\": \"x\", \"name\": \"Alpha\"}}], \"responses\": [{PLAIN}]}}"),
+        format!("{{{HEAD}, \"responses\": [{PLAIN}], \"extra\": {{\"a\": [{{\"b\": 1, \"b\": 2}}]}}}}"),
+        // Numbers of every kind in the header.
+        format!("{{{HEAD}, \"extra\": [1.0, -0, 1e2, 12345678901234567890, -9223372036854775809, 0.1e-400], \"responses\": [{PLAIN}]}}"),
         // Deep nesting in the header and in a record.
         format!("{{{HEAD}, \"extra\": {deep}, \"responses\": [{PLAIN}]}}"),
         format!("{{{HEAD}, \"extra\": {deeper}, \"responses\": [{PLAIN}]}}"),

@@ -30,7 +30,8 @@ thread_local! {
 }
 
 /// Turns the fast reader on or off for this thread (on unless turned off): tests and the
-/// fuzzer read documents both ways and compare.
+/// fuzzer read documents both ways and compare. Off, the top-level fields are also read as
+/// `Json` trees rather than straight into `Value`s (`tree::ValueSeed`).
 #[doc(hidden)]
 pub fn set_fast_path(on: bool) {
     ENABLED.with(|e| e.set(on));
