@@ -10,6 +10,8 @@
 //! the page's history (`go`).
 
 #[cfg(target_arch = "wasm32")]
+mod account;
+#[cfg(target_arch = "wasm32")]
 mod data;
 #[cfg(target_arch = "wasm32")]
 mod drivers;
@@ -207,7 +209,7 @@ mod wasm {
             }
             match which.get() {
                 View::Drivers => view! { <crate::drivers::DriversView/> }.into_any(),
-                View::Account => view! { <crate::overview::AccountEvidence/> }.into_any(),
+                View::Account => view! { <crate::account::AccountEvidence/> }.into_any(),
                 View::Settings => view! { <crate::settings::SettingsView/> }.into_any(),
                 View::Inside => view! { <crate::inside::InsideView/> }.into_any(),
                 _ => view! { <crate::overview::OverviewEvidence/> }.into_any(),
