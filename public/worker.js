@@ -1,8 +1,8 @@
 // Rapport's data reader, run as a Web Worker so that reading a large file never blocks the page.
 // The messages are ToWorker and FromWorker in src/app/load/worker.rs; this file mirrors them.
 // The page posts Start and the work together: the work waits until the reader has started.
-// Or it posts Start and a warm-up ahead of the work (the page's spare worker), and the work
-// (one piece) later.
+// Or it posts Start ahead of the work (the page's spare worker; the first one also gets a
+// warm-up), and the work (one piece) later.
 //   {glue, module}      Start: the reader's WebAssembly module (crates/reader, compiled once by
 //                       the page: nothing is downloaded or compiled twice) and the URL of its
 //                       JavaScript glue. Answered {ready: true} or {error}.

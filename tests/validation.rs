@@ -566,7 +566,8 @@ fn a_key_repeated_inside_a_field_is_reported_at_its_pointer() {
     assert_eq!(data.accounts[0].name, "Acme");
     assert_eq!(data.accounts[0].segment.as_deref(), Some("Energy"));
     assert_eq!(data.title.as_deref(), Some("T"));
-    // Streamed: the one response is what counts after the last restart.
+    // Streamed: the one response is what counts after the last restart (the document is
+    // read again to say where the key is).
     let (seen, restarts) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let (streamed, _, _) = load_streaming(
         text.as_bytes(),
@@ -577,7 +578,12 @@ fn a_key_repeated_inside_a_field_is_reported_at_its_pointer() {
         },
     )
     .unwrap();
-    assert_eq!((seen.get(), restarts.get()), (1, 2));
+    assert_eq!(seen.get(), 1);
+    assert!(
+        restarts.get() >= 2,
+        "read again: {} restarts",
+        restarts.get()
+    );
     assert_eq!(streamed.accounts[0].name, "Acme");
 }
 

@@ -49,6 +49,7 @@ test('the evidence module (drivers, regressions, what-if, revenue and coverage p
   // task, a panel per task, what two panels score worked out ahead, the saved plans read here:
   // 4.7 KB; raised from 290 KB); the page's reading code it shares, which now also downloads
   // (the worker's download messages, a download's parts kept as the file on screen: 1.1 KB;
-  // raised from 295 KB).
-  assert.ok(z.evidence.gzip <= 296 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
+  // raised from 295 KB), and the spare worker's hand-over in it (0.2 KB, 2026-12-07: 64 bytes
+  // over 296 KB; raised to 297 KB).
+  assert.ok(z.evidence.gzip <= 297 * KB, `the evidence module is ${kb(z.evidence.gzip)} gzip`);
 });

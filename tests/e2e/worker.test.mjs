@@ -233,9 +233,8 @@ test('once data is on screen, a worker is started while the page is idle (the fi
   // of its own (with the page's compiled reader).
   await page.goto(ctx.srv.url + '?view=trends');
   await page.waitForSelector('[data-testid="trend-chart"]', { timeout: 30000 });
-  // The spare worker starts shortly after the sample is on screen.
-  const deadline = Date.now() + 10000;
-  while (workers.length < 1 && Date.now() < deadline) await page.waitForTimeout(20);
+  // The spare worker starts shortly after the sample is on screen, and is ready.
+  await page.waitForFunction(() => window.__rapportTimings?.spare_ready > 0, null, { timeout: 10000 });
   assert.equal(workers.length, 1, 'a spare worker started after the sample');
   // A file at once, while the warm-up may still run: it is read in the spare, no worker is
   // made for it.
@@ -248,7 +247,8 @@ test('once data is on screen, a worker is started while the page is idle (the fi
   const made = await page.evaluate(() => window.__made);
   assert.equal(made.filter((t) => t >= asked && t <= read).length, 0, `no worker made while the file was read: ${made} (asked ${asked}, read by ${read})`);
   // The next file's spare, once the page is idle again.
-  await page.waitForFunction(() => window.__made.length === 2, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__rapportTimings.spare_ready > 0, null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.__made.length), 2);
   // The overview: its numbers, and its evidence read with the reader already compiled.
   await page.click('[data-testid="nav-overview"]');
   assert.ok(close(await dataValue(page, 'headline-crq'), expected, 1e-9));

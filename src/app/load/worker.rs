@@ -32,6 +32,8 @@ thread_local! {
     /// Whether a spare has warmed up the reader's code (the browser keeps what it optimised
     /// with the compiled module, which every worker shares).
     static WARMED: Cell<bool> = const { Cell::new(false) };
+    /// Whether a spare is being started.
+    static STARTING: Cell<bool> = const { Cell::new(false) };
     /// The reader module, compiled once (on first need, or ahead of time while the page is
     /// idle) and handed to each worker.
     static READER: Cell<Option<js_sys::Promise>> = const { Cell::new(None) };
@@ -413,6 +415,17 @@ impl Taken {
     }
 }
 
+/// A worker given `work`: the spare, already started, if there is one (else one started now).
+async fn given_work(work: &ToWorker<'_>) -> Result<Worker, String> {
+    if let Some(spare) = SPARE.take() {
+        if work.post(&spare) {
+            return Ok(spare);
+        }
+        spare.terminate();
+    }
+    start_worker(Some(work)).await
+}
+
 /// Reads, validates and scores a file, or downloads one and does so, in the worker (on
 /// this thread if no worker can run): the reader's answer.
 pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopped<NotRead>> {
@@ -426,20 +439,7 @@ pub async fn read_off_thread(input: &Input, ticket: u64) -> Result<Answer, Stopp
         Input::File(blob) => ToWorker::Read { blob },
         Input::Url { url, .. } => ToWorker::Fetch { url },
     };
-    // The spare, already started, if there is one (else a worker started now).
-    let spare = SPARE.take().and_then(|worker| {
-        if work.post(&worker) {
-            Some(worker)
-        } else {
-            worker.terminate();
-            None
-        }
-    });
-    let started_worker = match spare {
-        Some(worker) => Ok(worker),
-        None => start_worker(Some(&work)).await,
-    };
-    let out = match started_worker {
+    let out = match given_work(&work).await {
         Ok(worker) if !is_latest(ticket) => {
             worker.terminate();
             Err(Stopped::Superseded)
@@ -554,15 +554,16 @@ pub async fn start_module(glue_file: &str, init: &JsValue) -> Result<JsValue, Js
 /// Times the sample is read to warm up the reader (about 14,000 responses in all).
 const WARM_UP_READS: u32 = 10;
 
-/// Once data is on screen and the page idle, gets a worker ready for the next file (unless
-/// one is): downloads and compiles the reader's module, starts it in a worker (so that a
+/// Once data is on screen (or a load failed), 200 ms later, gets a worker ready for the next
+/// file, unless one is or is being started: downloads and compiles the reader's module, starts it in a worker (so that a
 /// file, or a download, is begun the moment it is asked for) and, the first time, reads
 /// the sample's JSON a few times in it, keeping nothing (browsers run new WebAssembly code
 /// unoptimised at first, and optimise what proves hot; this makes the first large file
 /// read at full speed, about a fifth faster on the development machine). A file that comes
-/// meanwhile ends the warm-up, and is read in this worker.
+/// meanwhile ends the warm-up, and is read in this worker. (A file that comes before this
+/// worker is ready is read in one of its own, the warm-up running beside it.)
 pub fn warm_up() {
-    if peek(&SPARE).is_some() {
+    if peek(&SPARE).is_some() || STARTING.replace(true) {
         return;
     }
     let start = Closure::once_into_js(move || {
@@ -572,15 +573,17 @@ pub fn warm_up() {
                 url: Source::SAMPLE_JSON,
                 reads: WARM_UP_READS,
             };
-            let first = !WARMED.replace(true);
-            match start_worker(first.then_some(&warm)).await {
-                Ok(worker) => {
-                    if let Some(other) = SPARE.replace(Some(worker)) {
-                        other.terminate();
-                    }
-                }
-                // (Tried again once the next data is on screen.)
-                Err(_) => WARMED.set(!first),
+            let first = !WARMED.get();
+            let started = start_worker(first.then_some(&warm)).await;
+            STARTING.set(false);
+            // (Not started: tried again once the next data is on screen.)
+            if let Ok(worker) = started {
+                WARMED.set(true);
+                SPARE.set(Some(worker));
+                timing(
+                    "spare_ready",
+                    window().performance().map_or(0.0, |p| p.now()),
+                );
             }
         });
     });

@@ -1,5 +1,5 @@
-//! One pass of serde over a document: the top level collected as a borrowed tree, and the
-//! `responses` array read record by record (each checked and handed on as soon as it is
+//! One pass of serde over a document: the top-level fields collected (as `Value`s, or as
+//! borrowed trees: `Pass::owned`), and the `responses` array read record by record (each checked and handed on as soon as it is
 //! parsed, never kept as a tree). The fast reader (`fast`) makes the same pass by hand.
 
 use std::borrow::Cow;
@@ -30,9 +30,7 @@ pub(super) fn parse<'de, T, F: FnMut(Option<(&mut Response, &Model)>) -> Option<
         } else {
             pass.stage.take()
         };
-        let owned = pass.owned;
-        *pass = Pass::new(pass.collect, stage, pass.store);
-        pass.owned = owned;
+        *pass = Pass::new(pass.collect, stage, pass.store, pass.owned);
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { pass, keep }.deserialize(&mut de)?;

@@ -53,7 +53,8 @@ pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
 /// parsed form dropped, so memory holds the file and the kept data, never a tree of the
 /// whole document. When a field the responses depend on (`waves`, `accounts`, `questions`,
 /// `scale`, `model`) comes after `responses` in the file, the responses are read in a second
-/// pass.
+/// pass; a document with a repeated key outside the responses is read again from the start
+/// (to say where the key is).
 pub fn load_with<T>(
     bytes: &[u8],
     keep: impl FnMut(&mut Response, &Model) -> T,
@@ -108,8 +109,8 @@ pub fn saved_targets(
 /// Reads a file without keeping its responses: `Dataset::responses` is empty and `each` is
 /// handed every accepted response as it is read (to encode it elsewhere, for instance).
 /// `restart` is called before the responses are read, and again whenever they are read
-/// anew (see `load_with`, or a repeated `responses` key): what `each` saw before no longer
-/// counts.
+/// anew (see `load_with`, a repeated `responses` key, or a document read again for a
+/// repeated key): what `each` saw before no longer counts.
 pub fn load_streaming(
     bytes: &[u8],
     mut each: impl FnMut(&Response, &Model),
@@ -176,15 +177,15 @@ fn read_text<T>(
     keep: &mut impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
     store: bool,
 ) -> Result<(Dataset, Vec<T>, LoadReport, Value), Failure> {
-    // Top-level fields are read straight into `Value`s; a document with a repeated key
-    // anywhere is read again with them as `Json` trees, which say where.
-    let mut pass = Pass::new(true, None, store);
-    // (Off with the fast reader: tests and the fuzzer compare the two readings.)
-    pass.owned = fast::enabled();
+    // Top-level fields are read straight into `Value`s (not with the fast reader off: tests
+    // and the fuzzer compare the two readings); a document with a key repeated at the top
+    // level or inside a top-level field is read again with them as `Json` trees, which say
+    // where.
+    let mut pass = Pass::new(true, None, store, fast::enabled());
     let mut doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
     let mut repeated = pass.flag.take() || pass.header_duplicates;
     if repeated {
-        pass = Pass::new(true, None, store);
+        pass = Pass::new(true, None, store, false);
         doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
         repeated = pass.flag.take() || pass.header_duplicates;
     }
@@ -213,7 +214,7 @@ fn read_text<T>(
     };
     if !pass.streamed || pass.late {
         // The responses were read before all they depend on was known: read them again.
-        let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store);
+        let mut second = Pass::new(false, Some(ResponseStage::new(&header)), store, false);
         document::parse(&mut second, text, keep).map_err(Failure::Syntax)?;
         pass.out = second.out;
     }

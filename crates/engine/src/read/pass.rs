@@ -54,7 +54,12 @@ pub(super) struct Pass<'de, T> {
 }
 
 impl<'de, T> Pass<'de, T> {
-    pub(super) fn new(collect: bool, stage: Option<ResponseStage>, store: bool) -> Self {
+    pub(super) fn new(
+        collect: bool,
+        stage: Option<ResponseStage>,
+        store: bool,
+        owned: bool,
+    ) -> Self {
         Pass {
             collect,
             flag: DuplicateFlag::default(),
@@ -63,7 +68,7 @@ impl<'de, T> Pass<'de, T> {
             streamed: false,
             late: false,
             store,
-            owned: false,
+            owned,
             out: ResponsesOut::default(),
         }
     }
