@@ -555,12 +555,13 @@ pub async fn start_module(glue_file: &str, init: &JsValue) -> Result<JsValue, Js
 const WARM_UP_READS: u32 = 10;
 
 /// Once data is on screen (or a load failed), 200 ms later, gets a worker ready for the next
-/// file, unless one is or is being started: downloads and compiles the reader's module, starts it in a worker (so that a
-/// file, or a download, is begun the moment it is asked for) and, the first time, reads
-/// the sample's JSON a few times in it, keeping nothing (browsers run new WebAssembly code
-/// unoptimised at first, and optimise what proves hot; this makes the first large file
-/// read at full speed, about a fifth faster on the development machine). A file that comes
-/// meanwhile ends the warm-up, and is read in this worker. (A file that comes before this
+/// file, unless one is or is being started: downloads and compiles the reader's module,
+/// starts it in a worker (so that a file, or a download, is begun the moment it is asked
+/// for) and, the first time, reads the sample's JSON a few times in it, keeping nothing
+/// (browsers run new WebAssembly code unoptimised at first, and optimise what proves hot;
+/// this makes the first large file read at full speed, about a fifth faster on the
+/// development machine). A file that comes meanwhile ends the warm-up, and is read in this
+/// worker. (A file that comes before this
 /// worker is ready is read in one of its own, the warm-up running beside it.)
 pub fn warm_up() {
     if peek(&SPARE).is_some() || STARTING.replace(true) {

@@ -1,6 +1,7 @@
 //! One pass of serde over a document: the top-level fields collected (as `Value`s, or as
-//! borrowed trees: `Pass::owned`), and the `responses` array read record by record (each checked and handed on as soon as it is
-//! parsed, never kept as a tree). The fast reader (`fast`) makes the same pass by hand.
+//! borrowed trees: `Pass::owned`), and the `responses` array read record by record (each
+//! checked and handed on as soon as it is parsed, never kept as a tree). The fast reader
+//! (`fast`) makes the same pass by hand.
 
 use std::borrow::Cow;
 
