@@ -184,6 +184,52 @@ fn document_shapes_are_read_the_same() {
     }
 }
 
+/// The long lists of records (actions, predictions, internal answers) are kept as each
+/// record's text by the fast reading and read one record at a time when checked; a record
+/// that is not what it seemed (a repeated key, a syntax error the skipping did not see)
+/// makes it read the document again as serde's does.
+#[test]
+fn deferred_lists_are_read_the_same() {
+    const ACTION: &str = r#"{"id": "x1", "account": "A", "wave": "w1", "title": "Call", "dimension": "trust", "due": "2024-06-30"}"#;
+    const PREDICTION: &str = r#"{"wave": "w1", "account": "A", "respondent": "am", "role": "account_director", "ratings": {"trust": 5, "reliability": 6.5}, "nps": 7}"#;
+    const INTERNAL: &str =
+        r#"{"wave": "w1", "respondent": "E1", "department": "Sales", "answers": {"s1": 4}}"#;
+    let with = |lists: &str| {
+        format!("{{{HEAD}, \"responses\": [{PLAIN}], \"statements\": [{{\"id\": \"s1\", \"text\": \"We follow up\"}}], {lists}}}")
+    };
+    let cases = [
+        format!("\"actions\": [{ACTION}, {ACTION}], \"predictions\": [{PREDICTION}, 3], \"internal\": [{INTERNAL}]"),
+        format!("\"actions\": [ ], \"predictions\": [], \"internal\": [ {INTERNAL} ]"),
+        // A repeated key inside a record, and a record twice over.
+        format!("\"actions\": [{ACTION}], \"predictions\": [{}]", PREDICTION.replace("\"nps\": 7", "\"nps\": 7, \"role\": \"sales\"")),
+        format!("\"actions\": [{}]", ACTION.replace("\"due\"", "\"title\": \"Again\", \"due\"")),
+        format!("\"internal\": [{}]", INTERNAL.replace("{\"s1\": 4}", "{\"s1\": 4, \"s1\": 5}")),
+        // Syntax the skipping passes over: serde's error, in either reading.
+        format!("\"predictions\": [{}]", PREDICTION.replace("\"nps\": 7", "\"nps\": 7,")),
+        format!("\"actions\": [{}]", ACTION.replace("\"x1\"", "\"x1\" \"x2\"")),
+        format!("\"actions\": [{}]", ACTION.replace("2024-06-30\"", "2024-06-30\"]")),
+        format!("\"predictions\": [{}]", PREDICTION.replace("7}", "1e400}")),
+        format!("\"internal\": [{}]", INTERNAL.replace("Sales", "\\ud800")),
+        // Lists that are not arrays of records, given twice, or cut short.
+        "\"actions\": {}, \"predictions\": null, \"internal\": 3".to_string(),
+        format!("\"predictions\": [{PREDICTION}], \"predictions\": []"),
+        "\"actions\": [1,]".to_string(),
+        "\"actions\": [,1]".to_string(),
+        "\"actions\": [tru]".to_string(),
+    ];
+    for lists in &cases {
+        let _ = same(&with(lists));
+    }
+    // A file rejected for a field after its responses still reports a syntax error inside
+    // a list first.
+    let refused = same(&with(&format!(
+        "\"actions\": [{}], \"internal\": 3",
+        ACTION.replace('}', ",}")
+    )))
+    .unwrap_err();
+    assert_eq!(refused.0.problems[0].code.id(), "syntax", "{refused:?}");
+}
+
 #[test]
 fn generated_portfolios_are_read_the_same() {
     for (seed, accounts) in [(1, 12), (2, 40), (3, 7)] {

@@ -587,6 +587,27 @@ fn a_key_repeated_inside_a_field_is_reported_at_its_pointer() {
     assert_eq!(streamed.accounts[0].name, "Acme");
 }
 
+/// The long lists (actions, predictions, internal answers) are read one record at a time
+/// by the fast reader; a key repeated inside one of their records is still found and
+/// placed, and the record read as the tree gives it (the last value counts).
+#[test]
+fn a_key_repeated_inside_a_deferred_record_is_placed() {
+    let text = r#"{"format": "rapport/1",
+        "waves": [{"id": "w1", "closed": "2024-03-31"}],
+        "accounts": [{"id": "A", "name": "Acme"}],
+        "responses": [{"wave": "w1", "account": "A", "respondent": "r1", "ratings": {"trust": 5}}],
+        "actions": [{"id": "x1", "account": "A", "wave": "w1", "title": "Call"},
+                    {"id": "x2", "account": "A", "wave": "w1", "title": "Visit", "title": "Meet"}]}"#;
+    let (data, report) = load(text.as_bytes()).unwrap();
+    let found: Vec<(&str, &str)> = report
+        .warnings()
+        .map(|p| (p.pointer.as_str(), p.code.id()))
+        .collect();
+    assert_eq!(found, [("/actions/1/title", "duplicate_key")]);
+    let titles: Vec<&str> = data.actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Call", "Meet"]);
+}
+
 #[test]
 fn trailing_garbage_after_the_document_is_a_syntax_error() {
     let mut text = base().to_string();

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::deferred::Records;
 use super::fields::{RecordAt, RecordCheck};
 use super::header::{known_account, known_wave, Reader, WaveStatus};
 use crate::data::{Account, Action, ActionStatus, Wave};
@@ -21,7 +22,7 @@ struct Known<'h> {
 impl Reader {
     pub(super) fn actions(
         &mut self,
-        raw: &[Value],
+        raw: &Records,
         waves: &[Wave],
         wave_status: &HashMap<String, WaveStatus>,
         accounts: &[Account],
@@ -41,7 +42,7 @@ impl Reader {
         };
         let mut out: Vec<Action> = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for (i, v) in raw.iter().enumerate() {
+        self.read_again |= !raw.each(|i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("actions", i));
             let action = c
                 .object(v, "An action")
@@ -53,7 +54,7 @@ impl Reader {
                 }
                 _ => self.excluded_records += 1,
             }
-        }
+        });
         out
     }
 }

@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeSeed;
 
+use super::deferred::DEFERRED;
 use super::pass::{Pass, Top};
 use super::record::{RawResponse, ResponseSeed};
 use super::response::{same_key, ResponsesOut};
@@ -82,7 +83,17 @@ where
                     pairs.push((Cow::Borrowed(key), Json::Array(Vec::new())));
                 }
             } else if pass.collect {
-                let value = s.serde_value(&pass.flag, pass.owned)?;
+                let texts = (pass.owned && DEFERRED.contains(&key))
+                    .then(|| s.records())
+                    .flatten();
+                let value = match texts {
+                    // Stands in as an empty array, as `responses` does.
+                    Some(texts) => {
+                        pass.deferred.push((key, texts));
+                        Json::Array(Vec::new())
+                    }
+                    None => s.serde_value(&pass.flag, pass.owned)?,
+                };
                 pairs.push((Cow::Borrowed(key), value));
             } else {
                 // A second pass: the first one has read (and checked) these already.
@@ -248,6 +259,38 @@ impl<'de> Scanner<'de> {
                 // Past the backslash and the character it escapes.
                 b'\\' => self.pos += 2,
                 _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The text of each item of the array that comes next, or None (and nothing moved past)
+    /// when it is not an array whose items can be skipped (`deferred`: each is judged when
+    /// it is read).
+    fn records(&mut self) -> Option<Vec<&'de str>> {
+        let start = self.pos;
+        let texts = self.items_here();
+        if texts.is_none() {
+            self.pos = start;
+        }
+        texts
+    }
+
+    fn items_here(&mut self) -> Option<Vec<&'de str>> {
+        let mut texts = Vec::new();
+        if !self.eat(b'[') {
+            return None;
+        }
+        self.ws();
+        if self.eat(b']') {
+            return Some(texts);
+        }
+        loop {
+            self.ws();
+            let at = self.pos;
+            self.skip_value()?;
+            texts.push(&self.text[at..self.pos]);
+            if self.next_or_end(b']')? {
+                return Some(texts);
             }
         }
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::deferred::{Records, Spans};
 use super::fields::{type_name, RecordAt, RecordCheck};
 use crate::data::{Account, Dataset, Question, Response, Wave};
 use crate::hash::FxBuild;
@@ -26,6 +27,9 @@ pub(super) struct Header {
 pub(super) struct Reader {
     pub(super) problems: Vec<Problem>,
     pub(super) excluded_records: usize,
+    /// A deferred record (`deferred`) was not what the fast reader took it for: the
+    /// document must be read again.
+    pub(super) read_again: bool,
 }
 
 pub(super) const TOP_KEYS: [&str; 12] = [
@@ -243,20 +247,19 @@ impl Reader {
         }
     }
 
-    /// Reads the actions and puts the data set together.
+    /// Reads the actions and puts the data set together (the lists in `deferred` read from
+    /// their records' text). None when the document must be read again (`read_again`).
+    #[allow(clippy::too_many_arguments)] // (The parts of one reading, each used once.)
     pub(super) fn finish(
         mut self,
         doc: &Value,
+        deferred: &Spans,
         header: Header,
         responses: Vec<Response>,
         responses_read: usize,
         per_account_wave: &HashMap<(usize, usize), u64, FxBuild>,
         weighed: bool,
-    ) -> (Dataset, LoadReport) {
-        let raw_actions = doc
-            .get("actions")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
+    ) -> Option<(Dataset, LoadReport)> {
         let Header {
             title,
             scale,
@@ -266,9 +269,13 @@ impl Reader {
             accounts,
             questions,
         } = header;
-        let actions = self.actions(raw_actions, &waves, &wave_status, &accounts);
+        let raw_actions = Records::of(doc, deferred, "actions");
+        let actions = self.actions(&raw_actions, &waves, &wave_status, &accounts);
         #[cfg(feature = "inside")]
-        let inside = self.inside(doc, scale, &waves, &wave_status, &accounts);
+        let inside = self.inside(doc, deferred, scale, &waves, &wave_status, &accounts);
+        if self.read_again {
+            return None;
+        }
 
         if model.aggregation == Aggregation::Revenue {
             let missing = accounts.iter().filter(|a| a.revenue.is_none()).count();
@@ -313,7 +320,7 @@ impl Reader {
             #[cfg(feature = "inside")]
             inside,
         };
-        (dataset, self.report(responses_read))
+        Some((dataset, self.report(responses_read)))
     }
 }
 

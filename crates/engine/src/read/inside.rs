@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::deferred::{Records, Spans};
 use super::fields::{type_desc, type_name, RecordAt, RecordCheck};
 use super::header::{known_account, known_wave, Reader, WaveStatus};
 use crate::data::{Account, Inside, InternalAnswer, Prediction, Statement, Wave};
@@ -40,6 +41,7 @@ impl Reader {
     pub(super) fn inside(
         &mut self,
         doc: &Value,
+        deferred: &Spans,
         scale: Scale,
         waves: &[Wave],
         wave_status: &HashMap<String, WaveStatus>,
@@ -73,8 +75,8 @@ impl Reader {
             left_out,
             scale,
         };
-        let predictions = self.predictions(list("predictions"), &known);
-        let internal = self.internal(list("internal"), &known);
+        let predictions = self.predictions(&Records::of(doc, deferred, "predictions"), &known);
+        let internal = self.internal(&Records::of(doc, deferred, "internal"), &known);
         Inside {
             predictions,
             statements,
@@ -112,17 +114,17 @@ impl Reader {
         out
     }
 
-    fn predictions(&mut self, raw: &[Value], known: &Known) -> Vec<Prediction> {
+    fn predictions(&mut self, raw: &Records, known: &Known) -> Vec<Prediction> {
         let mut out = Vec::new();
         let mut seen: HashMap<(usize, usize, String), usize, FxBuild> = HashMap::default();
-        for (i, v) in raw.iter().enumerate() {
+        self.read_again |= !raw.each(|i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("predictions", i));
             let p = c
                 .object(v, "A prediction")
                 .and_then(|o| prediction(&mut c, o, known));
             let Some(p) = p.filter(|_| !c.failed) else {
                 self.excluded_records += 1;
-                continue;
+                return;
             };
             let key = (p.wave, p.account, p.respondent.clone());
             if let Some(first) = seen.get(&key) {
@@ -135,25 +137,25 @@ impl Reader {
                     ),
                 );
                 self.excluded_records += 1;
-                continue;
+                return;
             }
             seen.insert(key, i);
             out.push(p);
-        }
+        });
         out
     }
 
-    fn internal(&mut self, raw: &[Value], known: &Known) -> Vec<InternalAnswer> {
+    fn internal(&mut self, raw: &Records, known: &Known) -> Vec<InternalAnswer> {
         let mut out = Vec::new();
         let mut seen: HashMap<(usize, String), usize, FxBuild> = HashMap::default();
-        for (i, v) in raw.iter().enumerate() {
+        self.read_again |= !raw.each(|i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("internal", i));
             let a = c
                 .object(v, "An internal answer")
                 .and_then(|o| internal(&mut c, o, known));
             let Some(a) = a.filter(|_| !c.failed) else {
                 self.excluded_records += 1;
-                continue;
+                return;
             };
             let key = (a.wave, a.respondent.clone());
             if let Some(first) = seen.get(&key) {
@@ -166,11 +168,11 @@ impl Reader {
                     ),
                 );
                 self.excluded_records += 1;
-                continue;
+                return;
             }
             seen.insert(key, i);
             out.push(a);
-        }
+        });
         out
     }
 }

@@ -15,6 +15,7 @@ use crate::problem::{LoadReport, Rejected};
 
 mod actions;
 mod bytes;
+mod deferred;
 mod document;
 mod fast;
 mod fields;
@@ -172,19 +173,36 @@ enum Failure {
     Rejected(Rejected),
 }
 
+type Read<T> = (Dataset, Vec<T>, LoadReport, Value);
+
 fn read_text<T>(
     text: &str,
     keep: &mut impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
     store: bool,
-) -> Result<(Dataset, Vec<T>, LoadReport, Value), Failure> {
-    // Top-level fields are read straight into `Value`s (not with the fast reader off: tests
-    // and the fuzzer compare the two readings); a document with a key repeated at the top
-    // level or inside a top-level field is read again with them as `Json` trees, which say
-    // where.
-    let mut pass = Pass::new(true, None, store, fast::enabled());
+) -> Result<Read<T>, Failure> {
+    // Top-level fields are read straight into `Value`s and the long lists of records left
+    // as text (`deferred`), but not with the fast reader off: tests and the fuzzer compare
+    // the two readings. A document with a key repeated at the top level or inside a
+    // top-level field is read again with them as `Json` trees, which say where.
+    let owned = fast::enabled();
+    match read_once(text, keep, store, owned)? {
+        Some(read) => Ok(read),
+        None => Ok(read_once(text, keep, store, false)?.expect("read as trees at once")),
+    }
+}
+
+/// One reading of the text (`owned`: see `Pass::owned`); None when a deferred record was
+/// not what the fast reader took it for, and the text must be read again without.
+fn read_once<T>(
+    text: &str,
+    keep: &mut impl FnMut(Option<(&mut Response, &Model)>) -> Option<T>,
+    store: bool,
+    owned: bool,
+) -> Result<Option<Read<T>>, Failure> {
+    let mut pass = Pass::new(true, None, store, owned);
     let mut doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
     let mut repeated = pass.flag.take() || pass.header_duplicates;
-    if repeated {
+    if repeated && owned {
         pass = Pass::new(true, None, store, false);
         doc = document::parse(&mut pass, text, keep).map_err(Failure::Syntax)?;
         repeated = pass.flag.take() || pass.header_duplicates;
@@ -210,6 +228,10 @@ fn read_text<T>(
         .problems
         .extend(duplicates.into_iter().map(Problem::duplicate_key));
     let Some(header) = reader.header(&value) else {
+        if !pass.deferred.is_empty() {
+            // Its deferred records are not read: a syntax error in one comes first.
+            return Ok(None);
+        }
         return Err(Failure::Rejected(reader.rejected()));
     };
     if !pass.streamed || pass.late {
@@ -222,13 +244,16 @@ fn read_text<T>(
     let counts = out.counts();
     reader.problems.extend(out.problems);
     reader.excluded_records += out.excluded;
-    let (data, report) = reader.finish(
+    let Some((data, report)) = reader.finish(
         &value,
+        &pass.deferred,
         header,
         out.responses,
         out.read,
         &counts,
         out.weighed,
-    );
-    Ok((data, out.kept, report, value))
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some((data, out.kept, report, value)))
 }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use super::deferred::Spans;
 use super::header::{Header, Reader};
 use super::record::RawResponse;
 use super::response::{read_response, ResponseStage, ResponsesOut};
@@ -50,6 +51,9 @@ pub(super) struct Pass<'de, T> {
     /// Whether top-level fields are read straight into `Value`s (`tree::ValueSeed`): the
     /// first reading; a document with a repeated key is read again without.
     pub(super) owned: bool,
+    /// The lists (`deferred::DEFERRED`) the fast reader left as their records' text: read
+    /// only with `owned` (a document read again has its lists as trees).
+    pub(super) deferred: Spans<'de>,
     pub(super) out: ResponsesOut<'de, T>,
 }
 
@@ -69,6 +73,7 @@ impl<'de, T> Pass<'de, T> {
             late: false,
             store,
             owned,
+            deferred: Vec::new(),
             out: ResponsesOut::default(),
         }
     }
