@@ -42,7 +42,7 @@ impl Reader {
         };
         let mut out: Vec<Action> = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
-        self.read_again |= !raw.each(|i, v| {
+        self.read_again |= !raw.each(&mut |i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("actions", i));
             let action = c
                 .object(v, "An action")

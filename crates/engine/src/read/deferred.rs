@@ -41,7 +41,7 @@ impl<'a> Records<'a> {
     /// Calls `f` with each record and its index. False, having stopped, when a record's
     /// text holds a repeated key or is not JSON after all (the fast reader only found where
     /// it ends): the document is then read again with its lists as trees, which say where.
-    pub(super) fn each(&self, mut f: impl FnMut(usize, &Value)) -> bool {
+    pub(super) fn each(&self, f: &mut dyn FnMut(usize, &Value)) -> bool {
         match self {
             Records::Read(list) => {
                 for (i, v) in list.iter().enumerate() {

@@ -117,7 +117,7 @@ impl Reader {
     fn predictions(&mut self, raw: &Records, known: &Known) -> Vec<Prediction> {
         let mut out = Vec::new();
         let mut seen: HashMap<(usize, usize, String), usize, FxBuild> = HashMap::default();
-        self.read_again |= !raw.each(|i, v| {
+        self.read_again |= !raw.each(&mut |i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("predictions", i));
             let p = c
                 .object(v, "A prediction")
@@ -148,7 +148,7 @@ impl Reader {
     fn internal(&mut self, raw: &Records, known: &Known) -> Vec<InternalAnswer> {
         let mut out = Vec::new();
         let mut seen: HashMap<(usize, String), usize, FxBuild> = HashMap::default();
-        self.read_again |= !raw.each(|i, v| {
+        self.read_again |= !raw.each(&mut |i, v| {
             let mut c = RecordCheck::new(&mut self.problems, RecordAt::new("internal", i));
             let a = c
                 .object(v, "An internal answer")
