@@ -199,25 +199,55 @@ impl Dataset {
 
     /// Distinct segments, sorted.
     pub fn segments(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .accounts
-            .iter()
-            .filter_map(|a| a.segment.clone())
-            .collect();
-        super::sort::sort(&mut v);
-        v.dedup();
-        v
+        distinct(
+            self.accounts
+                .iter()
+                .filter_map(|a| a.segment.as_deref())
+                .collect(),
+        )
     }
 
     /// Distinct account owners, sorted.
     pub fn owners(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .accounts
-            .iter()
-            .filter_map(|a| a.owner.clone())
-            .collect();
-        super::sort::sort(&mut v);
-        v.dedup();
-        v
+        distinct(
+            self.accounts
+                .iter()
+                .filter_map(|a| a.owner.as_deref())
+                .collect(),
+        )
+    }
+}
+
+/// The distinct values, sorted. (Sorting every account's value took 26 ms of a task on
+/// the page at 44,000 accounts; these are few, found first with a set of a type the page
+/// has already.)
+fn distinct(values: Vec<&str>) -> Vec<String> {
+    let mut seen: crate::hash::FxSet<&str> = crate::hash::FxSet::default();
+    let mut v: Vec<String> = Vec::new();
+    for x in values {
+        if seen.insert(x) {
+            v.push(x.to_string());
+        }
+    }
+    super::sort::sort(&mut v);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments_and_owners_are_distinct_and_sorted() {
+        let text = r#"{"format": "rapport/1", "waves": [{"id": "w1", "closed": "2024-03-31"}],
+            "accounts": [
+                {"id": "a", "name": "A", "segment": "Retail", "owner": "Lee"},
+                {"id": "b", "name": "B", "owner": "Abe"},
+                {"id": "c", "name": "C", "segment": "Energy"},
+                {"id": "d", "name": "D", "segment": "Retail", "owner": "Lee"},
+                {"id": "e", "name": "E", "segment": "energy", "owner": "Zoe"},
+                {"id": "f", "name": "F", "segment": "Energy", "owner": "Abe"}],
+            "responses": []}"#;
+        let (data, _) = crate::read::load(text.as_bytes()).unwrap();
+        assert_eq!(data.segments(), ["Energy", "Retail", "energy"]);
+        assert_eq!(data.owners(), ["Abe", "Lee", "Zoe"]);
     }
 }
