@@ -335,6 +335,9 @@ struct Taken {
     id: Identity,
     buf: Vec<u8>,
     kept: Option<js_sys::Array>,
+    /// The download's parts as one Blob, put together as soon as the last came (not in the
+    /// task that takes the answer in: 10 ms at 1M responses).
+    whole: Option<Blob>,
     received: f64,
     heard: Option<Rc<dyn Fn(f64, bool)>>,
     /// When `heard` was last told (page time, ms).
@@ -351,6 +354,7 @@ impl Taken {
             id: Identity::default(),
             buf: Vec::new(),
             kept: heard.as_ref().map(|_| js_sys::Array::new()),
+            whole: None,
             received: 0.0,
             heard,
             told: f64::NEG_INFINITY,
@@ -374,6 +378,8 @@ impl Taken {
                     kept.push(&one.map_or_else(|_| part.into(), JsValue::from));
                 }
                 t.received += f64::from(n);
+            } else if let Some(kept) = t.kept.take() {
+                t.whole = Blob::new_with_blob_sequence(&kept).ok();
             }
             // Told at most every 100 ms, and when all came: each time the status line is
             // drawn again, on the page's core (which the download shares).
@@ -402,9 +408,8 @@ impl Taken {
         let blob = match input {
             Input::File(blob) => blob.clone(),
             Input::Url { .. } => t
-                .kept
+                .whole
                 .take()
-                .and_then(|k| Blob::new_with_blob_sequence(&k).ok())
                 .ok_or(NotRead::Download(Failed::Interrupted(t.received)))?,
         };
         Ok(Answer {

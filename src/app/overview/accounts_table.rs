@@ -299,10 +299,11 @@ pub(super) fn AccountsTable(
         let order = all.order(sort);
         let header = sort_header(state, sort);
         // Large portfolios page: the DOM holds at most `limit` rows. With many accounts the
-        // second half of a page follows a frame later (each half is laid out on its own).
+        // first quarter of a page is drawn with the sort (20 ms at 44,000 accounts), the
+        // rest a frame later (each part laid out on its own).
         let order: Vec<Row> = order.into_iter().take(limit).map(|i| all.rows[i]).collect();
         let split = if large {
-            order.len().min(PAGE / 2)
+            order.len().min(PAGE / 4)
         } else {
             order.len()
         };
