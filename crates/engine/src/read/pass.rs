@@ -48,8 +48,9 @@ pub(super) struct Pass<'de, T> {
     pub(super) late: bool,
     /// Whether accepted responses are kept (or only handed to the caller).
     pub(super) store: bool,
-    /// Whether top-level fields are read straight into `Value`s (`tree::ValueSeed`): the
-    /// first reading; a document with a repeated key is read again without.
+    /// Whether top-level fields are read straight into `Value`s (`tree::ValueSeed`), and
+    /// the long lists kept as text (`deferred`): the first reading; a document with a
+    /// repeated key, or a deferred record that does not read, is read again without.
     pub(super) owned: bool,
     /// The lists (`deferred::DEFERRED`) the fast reader left as their records' text: read
     /// only with `owned` (a document read again has its lists as trees).
