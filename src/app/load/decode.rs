@@ -111,7 +111,8 @@ pub async fn score_in_steps(
     let wave = scope.wave.checked_sub(offset)?;
     let n = portfolio.data.accounts.len();
     // Room for all at once (growing it step by step copied up to 30 MB in one task); `n`
-    // is the most there can be, and what a filter leaves out is given back below.
+    // is the most there can be, and the room is given back below when a filter leaves out
+    // most (a copy of what is kept, in the task that puts the group together).
     let mut accounts = Vec::with_capacity(n);
     let mut at = 0;
     loop {
@@ -123,6 +124,8 @@ pub async fn score_in_steps(
         accounts.extend(portfolio.score_group_accounts(wave, &scope.filter, at..end));
         at = end;
     }
-    accounts.shrink_to_fit();
+    if accounts.len() < n / 2 {
+        accounts.shrink_to_fit();
+    }
     Some(portfolio.group_from_accounts(wave, &scope.filter, scope.aggregation, accounts))
 }
