@@ -54,7 +54,8 @@ test('a target changed in the Model view is saved, judged as the CLI judges it, 
 
   // The trend chart draws it in every wave.
   await page.goto(`${ctx.srv.url}?view=trends`);
-  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt');
+  // (The saved targets come once the first screen is drawn: wait for their points.)
+  await page.waitForSelector('[data-testid="trend-chart"] .tr-pt[aria-label^="Target"]');
   const labels = await page.locator('[data-testid="trend-chart"]').first().locator('.tr-pt').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')).filter((l) => l.startsWith('Target')));
   assert.deepEqual(labels, sample.waves.map((w) => `Target, ${w.label}: 6.30`));
 
